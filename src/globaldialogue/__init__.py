@@ -1,0 +1,1 @@
+"""Global Dialogue: consultations at global scale."""

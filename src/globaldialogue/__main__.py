@@ -1,0 +1,3 @@
+from globaldialogue.cli import main
+
+main()

@@ -1,0 +1,23 @@
+import secrets
+
+from django.utils import timezone
+
+from globaldialogue.accounts.models import ApiKey, hash_key
+from globaldialogue.consultations.models import Consultation
+
+
+def create_api_key(
+    *, name: str, consultation: Consultation | None = None
+) -> tuple[ApiKey, str]:
+    """Create a key and return it with the secret, which is shown once and never stored."""
+    prefix = secrets.token_hex(4)
+    secret = f"gd_{prefix}_{secrets.token_urlsafe(32)}"
+    key = ApiKey.objects.create(
+        name=name, prefix=prefix, key_hash=hash_key(secret), consultation=consultation
+    )
+    return key, secret
+
+
+def revoke_api_key(*, key: ApiKey) -> None:
+    key.revoked_at = timezone.now()
+    key.save(update_fields=["revoked_at"])

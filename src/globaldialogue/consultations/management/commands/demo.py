@@ -1,0 +1,45 @@
+"""Load the demo consultation. Safe to run again: nothing is loaded twice."""
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from globaldialogue.results.actions import tally_all
+from globaldialogue.surveys.demo import load_demo_survey, load_synthetic_sample
+
+DEMO_USERNAME = "organizer"
+
+
+class Command(BaseCommand):
+    help = "Migrate, then load the UN75 demo survey with a synthetic sample of responses."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--no-sample", action="store_true", help="Skip the synthetic sample.")
+        parser.add_argument("--sample-size", type=int, default=3000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        survey = load_demo_survey()
+        self.stdout.write(f"Demo survey: /s/{survey.slug}/ (results: /s/{survey.slug}/results)")
+        if not options["no_sample"]:
+            created = load_synthetic_sample(survey, options["sample_size"])
+            tally_all()
+            self.stdout.write(f"Synthetic sample: {created} new responses (flagged synthetic).")
+        self._organizer()
+
+    def _organizer(self) -> None:
+        """An organizer account for the back office, its password kept in the data folder."""
+        path = settings.DATA_DIR / "demo-organizer-password.txt"
+        users = get_user_model().objects
+        if not users.filter(username=DEMO_USERNAME).exists():
+            password = secrets.token_urlsafe(12)
+            users.create_superuser(DEMO_USERNAME, "", password)
+            path.write_text(password + "\n")
+            path.chmod(0o600)
+        if path.exists():
+            password = path.read_text().strip()
+            self.stdout.write(f"Back office: /admin/ as {DEMO_USERNAME} / {password}")

@@ -1,0 +1,42 @@
+// Refreshes the counts on a results page while it is open, without reloading it.
+(function () {
+  "use strict";
+  var root = document.getElementById("results");
+  if (!root || !window.fetch) return;
+  var src = root.getAttribute("data-src");
+  var every = 10000;
+
+  function fmt(n) { return n === null || n === undefined ? "\u2013" : String(n); }
+
+  function applyQuestions(prefix, questions) {
+    (questions || []).forEach(function (q) {
+      q.options.forEach(function (o) {
+        var row = root.querySelector('[data-cell="' + prefix + ":" + q.key + ":" + o.key + '"]');
+        if (!row) return;
+        row.querySelector("[data-count]").textContent = fmt(o.count);
+        var pct = o.share === null ? null : Math.round(o.share * 100);
+        row.querySelector("[data-share]").textContent = fmt(pct);
+        row.querySelector("[data-bar]").style.width = (pct || 0) + "%";
+      });
+    });
+  }
+
+  function apply(data) {
+    root.querySelector("[data-total]").textContent = String(data.total);
+    applyQuestions("all", data.questions);
+    if (data.breakdown) {
+      data.breakdown.groups.forEach(function (g, i) { applyQuestions(String(i + 1), g.questions); });
+    }
+  }
+
+  function tick() {
+    if (document.hidden) return;
+    fetch(src, { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) apply(data); })
+      .catch(function () { /* offline for a moment: try again next tick */ });
+  }
+
+  setInterval(tick, every);
+  document.addEventListener("visibilitychange", tick);
+})();

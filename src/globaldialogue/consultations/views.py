@@ -1,0 +1,27 @@
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import get_language_from_request
+
+from globaldialogue.lib.languages import is_bidi
+from globaldialogue.surveys.models import Survey
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The list of open and closed surveys, in the visitor's interface language."""
+    language = get_language_from_request(request)
+    surveys = Survey.objects.exclude(status=Survey.Status.DRAFT).select_related("consultation")
+    items = [(s, s.title_in(language), s.status == Survey.Status.PUBLISHED) for s in surveys]
+    with translation.override(language):
+        return render(request, "gd/home.html", {
+            "items": items, "language": language, "path": request.path,
+            "direction": "rtl" if is_bidi(language) else "ltr",
+        })
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers: answers 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"ok": True})

@@ -1,0 +1,72 @@
+"""Admin forms for text stored per language: one plain field per language, not raw JSON."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from globaldialogue.lib.translated import normalize_language
+
+LONG_FIELDS = {"intro", "hint"}
+
+
+def default_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def translated_form(
+    base: type[forms.ModelForm], names: Sequence[str], languages: Sequence[str]
+) -> type[forms.ModelForm]:
+    """A subclass of `base` where each JSON field in `names` becomes one field per language."""
+    attrs: dict[str, Any] = {"translated": tuple(names), "translated_languages": tuple(languages)}
+    for name in names:
+        for code in languages:
+            widget = forms.Textarea(attrs={"rows": 2}) if name in LONG_FIELDS else None
+            attrs[f"{name}__{code}"] = forms.CharField(
+                label=f"{name.replace('_', ' ').capitalize()} ({code})", required=False,
+                widget=widget, strip=True,
+            )
+    return type(f"Translated{base.__name__}", (TranslatedMixin, base), attrs)
+
+
+class TranslatedMixin(forms.ModelForm):
+    translated: tuple[str, ...] = ()
+    translated_languages: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.translated:
+            stored = getattr(self.instance, name, None) or {}
+            for code in self.translated_languages:
+                self.fields[f"{name}__{code}"].initial = stored.get(code, "")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in self.translated:
+            stored = dict(getattr(self.instance, name, None) or {})
+            for code in self.translated_languages:
+                text = data.get(f"{name}__{code}", "")
+                if text:
+                    stored[code] = text
+                else:
+                    stored.pop(code, None)
+            data[name] = stored
+            setattr(self.instance, name, stored)
+        return data
+
+
+class LanguageListField(forms.CharField):
+    """Language codes typed as "en, fr, ar"; stored as a list, the first being the default."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:
+        text = super().to_python(value)
+        codes = [normalize_language(part) for part in text.replace(";", ",").split(",")]
+        return list(dict.fromkeys(code for code in codes if code))
+
+    def validate(self, value: Any) -> None:
+        if not value:
+            raise forms.ValidationError("List at least one language code, e.g. en, fr, ar.")

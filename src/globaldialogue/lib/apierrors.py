@@ -1,0 +1,30 @@
+"""Errors the API raises, and their JSON shape: {"detail": "...", "errors": {field: [...]}}."""
+
+from typing import Any
+
+from globaldialogue.surveys.validation import Errors
+
+
+class ApiError(Exception):
+    def __init__(
+        self, status: int, detail: str, errors: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"detail": self.detail}
+        if self.errors is not None:
+            body["errors"] = self.errors
+        return body
+
+
+def errors_json(errors: Errors) -> dict[str, list[dict[str, str]]]:
+    return {
+        field: [{"code": error.code, "message": error.message} for error in items]
+        for field, items in errors.items()
+    }

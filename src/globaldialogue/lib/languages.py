@@ -1,0 +1,57 @@
+"""Choosing the page language among those a survey offers."""
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import get_language_info
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+from globaldialogue.lib.translated import normalize_language
+
+LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
+UI_LANGUAGES = {code for code, _ in settings.LANGUAGES}
+
+
+def choose_language(request: HttpRequest, offered: Sequence[str]) -> str:
+    """?lang= (the switcher), then the language cookie, then Accept-Language, then default."""
+    candidates = [request.GET.get("lang", ""), request.COOKIES.get(LANGUAGE_COOKIE, "")]
+    candidates += [code for code, _q in parse_accept_lang_header(
+        request.META.get("HTTP_ACCEPT_LANGUAGE", "")[:500])]
+    for raw in candidates:
+        if match := _match(raw, offered):
+            return match
+    return offered[0] if offered else settings.LANGUAGE_CODE
+
+
+def _match(raw: str, offered: Sequence[str]) -> str:
+    if not raw or raw == "*":
+        return ""
+    code = normalize_language(raw)
+    if code in offered:
+        return code
+    base = code.split("-")[0]
+    if base == "zh" and "zh-hans" in offered:
+        return "zh-hans"
+    return next((o for o in offered if o.split("-")[0] == base), "")
+
+
+def ui_language(code: str) -> str:
+    """The interface language for content in `code`: itself if translated, else English."""
+    return code if code in UI_LANGUAGES else settings.LANGUAGE_CODE
+
+
+def language_name(code: str) -> str:
+    try:
+        return str(get_language_info(code)["name_local"])
+    except KeyError:
+        from babel import Locale
+
+        try:
+            return str(Locale.parse(code.replace("-", "_")).display_name or code)
+        except (ValueError, LookupError):
+            return code
+
+
+def is_bidi(code: str) -> bool:
+    return code.split("-")[0] in {"ar", "fa", "he", "ur", "ps", "dv", "yi", "ku", "sd", "ug"}

@@ -1,0 +1,31 @@
+"""Translated text stored as data: a dict from language code to text.
+
+Survey content (titles, questions, options) is data, not gettext: organizers write it per
+language. A lookup falls back to the survey's first language, then to any text at all.
+"""
+
+from collections.abc import Mapping, Sequence
+
+LANGUAGE_ALIASES = {
+    "zh": "zh-hans",
+    "zh-cn": "zh-hans",
+    "zh-sg": "zh-hans",
+    "zh-hans-cn": "zh-hans",
+    "zh-tw": "zh-hant",
+    "zh-hk": "zh-hant",
+}
+
+
+def normalize_language(code: str) -> str:
+    """Lower-case BCP 47 with hyphens, with Chinese variants mapped to Django's codes."""
+    code = code.strip().replace("_", "-").lower()
+    return LANGUAGE_ALIASES.get(code, code)
+
+
+def pick(text: Mapping[str, str] | None, language: str, fallbacks: Sequence[str] = ()) -> str:
+    if not text:
+        return ""
+    for code in (language, *fallbacks):
+        if text.get(code):
+            return text[code]
+    return next((value for value in text.values() if value), "")

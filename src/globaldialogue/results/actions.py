@@ -1,0 +1,70 @@
+"""Writes to the results roll-up. Only the tally worker and organizer actions call these."""
+
+from collections import Counter
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from globaldialogue.results import store
+from globaldialogue.results.models import Tally
+from globaldialogue.results.rollup import TallyKey, increments
+from globaldialogue.surveys.definition import definition_for
+from globaldialogue.surveys.models import Response, Survey, SurveyVersion
+
+BATCH_SIZE = 2000
+
+
+def tally_responses(*, limit: int = BATCH_SIZE) -> int:
+    """Add up to `limit` untallied responses to the roll-up; return how many.
+
+    The claim (tallied_at set where it is still NULL) and the counter increments commit
+    together, so a response is counted exactly once however many workers run. On PostgreSQL
+    workers skip rows another worker has locked, so they share the backlog.
+    """
+    with transaction.atomic():
+        claimed = _claim(limit)
+        if not claimed:
+            return 0
+        store.add_counts(_count(claimed))
+    return len(claimed)
+
+
+def _claim(limit: int) -> list[tuple[str, int, int, dict, bool]]:
+    pending = Response.objects.filter(tallied_at__isnull=True)
+    if connection.features.has_select_for_update_skip_locked:
+        pending = pending.select_for_update(skip_locked=True)
+    rows = list(
+        pending.values_list("id", "survey_id", "version_id", "answers", "is_synthetic")[:limit]
+    )
+    ids = [row[0] for row in rows]
+    updated = Response.objects.filter(id__in=ids, tallied_at__isnull=True).update(
+        tallied_at=timezone.now()
+    )
+    # Rows are locked (PostgreSQL) or the whole database is (SQLite's IMMEDIATE transactions).
+    assert updated == len(ids), "claimed responses changed under the lock"
+    return rows
+
+
+def _count(rows: list[tuple[str, int, int, dict, bool]]) -> Counter[TallyKey]:
+    versions = SurveyVersion.objects.in_bulk({row[2] for row in rows})
+    counts: Counter[TallyKey] = Counter()
+    for _id, survey_id, version_id, answers, synthetic in rows:
+        definition = definition_for(versions[version_id])
+        counts.update(increments(survey_id, definition, answers, synthetic))
+    return counts
+
+
+def tally_all() -> int:
+    """Tally the whole backlog now (imports, the demo sample, tests)."""
+    total = 0
+    while done := tally_responses():
+        total += done
+    return total
+
+
+def rebuild_tallies(*, survey: Survey) -> None:
+    """Recount a survey from scratch, e.g. after responses were removed."""
+    with transaction.atomic():
+        Tally.objects.filter(survey=survey).delete()
+        Response.objects.filter(survey=survey).update(tallied_at=None)
+    tally_all()

@@ -1,0 +1,47 @@
+"""Public results of a survey, as the results page shows them."""
+
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from ninja import Router
+
+from globaldialogue.lib.apierrors import ApiError
+from globaldialogue.lib.languages import choose_language
+from globaldialogue.lib.translated import normalize_language
+from globaldialogue.results.queries import survey_results
+from globaldialogue.surveys import access
+from globaldialogue.surveys.definition import definition_for
+
+
+router = Router(tags=["results"])
+# Many people watching one page cost one query every few seconds, not one each.
+CACHE_SECONDS = 2
+
+
+@router.get(
+    "/{slug}/results",
+    url_name="survey_results",
+    summary="Counts per option, optionally per breakdown group",
+)
+def get_results(request: HttpRequest, slug: str, by: str = "", lang: str = "") -> dict[str, Any]:
+    survey = access.public_survey(slug)
+    assert survey.current_version is not None
+    breakdowns = {q.key for q in definition_for(survey.current_version).breakdowns}
+    if by and by not in breakdowns:
+        raise ApiError(422, "Unknown breakdown.", {"by": [{
+            "code": "unknown_breakdown",
+            "message": f"Choose one of: {', '.join(sorted(breakdowns))}."}]})
+    language = normalize_language(lang) if lang else choose_language(request, survey.languages)
+    return cached_results(survey, language=language, by=by)
+
+
+def cached_results(survey: Any, *, language: str, by: str) -> dict[str, Any]:
+    key = f"results:{survey.pk}:{survey.current_version_id}:{by}:{language}"
+    result = cache.get(key)
+    if result is None:
+        result = survey_results(survey, language=language, by=by)
+        cache.set(key, result, CACHE_SECONDS)
+    return result
+
+

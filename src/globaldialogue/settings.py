@@ -1,0 +1,191 @@
+"""The one settings module. Everything that differs between machines comes from the environment.
+
+Embedded default (nothing set): SQLite in WAL mode under GLOBALDIALOGUE_DATA_DIR (./var/), the
+local-memory cache and channel layer, and the database task backend. Production: DATABASE_URL
+(PostgreSQL) and REDIS_URL (cache, rate limits, channel layer, RQ task queue).
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from globaldialogue.lib.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_rate,
+    env_secret,
+    env_str,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env_str("GLOBALDIALOGUE_DATA_DIR", "var")).resolve()
+
+DEBUG = env_bool("GLOBALDIALOGUE_DEBUG", False)
+SECRET_KEY = env_secret("SECRET_KEY", fallback_file=DATA_DIR / "secret_key" if DEBUG else None)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+if env_bool("BEHIND_HTTPS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "globaldialogue.consultations",
+    "globaldialogue.accounts",
+    "globaldialogue.surveys",
+    "globaldialogue.results",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "globaldialogue.urls"
+ASGI_APPLICATION = "globaldialogue.asgi.application"
+WSGI_APPLICATION = "globaldialogue.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+# --- storage ---------------------------------------------------------------------------------
+
+SQLITE_PATH = DATA_DIR / "globaldialogue.sqlite3"
+# FULL: a commit is on disk before we answer, so a 2xx survives a power cut, not only a crash.
+SQLITE_SYNCHRONOUS = env_str("GLOBALDIALOGUE_SQLITE_SYNCHRONOUS", "FULL").upper()
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{SQLITE_PATH}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # Writers take the lock when the transaction starts, so concurrent writers queue
+        # (up to the timeout) instead of failing halfway with "database is locked".
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            f"PRAGMA synchronous={SQLITE_SYNCHRONOUS};"
+            "PRAGMA foreign_keys=ON;"
+        ),
+    }
+    # A file, not memory, so tests can start real server processes on the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+else:
+    # Django's psycopg pool: one pool per process, shared by the threads of an ASGI server.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": env_int("GLOBALDIALOGUE_DB_POOL_SIZE", 20, minimum=1),
+        "timeout": 30,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("GLOBALDIALOGUE_CACHE_PREFIX", "gd"),
+        }
+    }
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# database (embedded), rq (production, needs REDIS_URL) or immediate (runs in the request).
+TASKS_BACKEND = env_str("GLOBALDIALOGUE_TASKS", "rq" if REDIS_URL else "database")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+
+# --- languages ---------------------------------------------------------------------------------
+
+LANGUAGE_CODE = "en"
+# The six UN languages have interface translations; survey content may use any language.
+LANGUAGES = [
+    ("ar", "العربية"),
+    ("zh-hans", "中文"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+# --- static files --------------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# `serve` collects and pre-compresses; finders keep `make test` and fresh checkouts working.
+WHITENOISE_USE_FINDERS = True
+
+# --- intake limits -------------------------------------------------------------------------
+
+# A batch of 1,000 responses with free text stays well under this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("GLOBALDIALOGUE_MAX_BODY_BYTES", 4 * 1024 * 1024)
+SINGLE_RESPONSE_MAX_BYTES = env_int("GLOBALDIALOGUE_MAX_RESPONSE_BYTES", 64 * 1024)
+BATCH_MAX_ITEMS = 1000
+# Generous per IP: whole schools and mobile carriers share one address.
+RATE_SUBMIT_PER_IP = env_rate("GLOBALDIALOGUE_RATE_SUBMIT_IP", "300/60")
+RATE_BATCH_PER_KEY = env_rate("GLOBALDIALOGUE_RATE_BATCH_KEY", "600/60")
+# Trust X-Forwarded-For only behind a proxy that sets it.
+TRUSTED_PROXY_COUNT = env_int("GLOBALDIALOGUE_TRUSTED_PROXIES", 0)
+SUPPRESSION_THRESHOLD = env_int("GLOBALDIALOGUE_SUPPRESSION_THRESHOLD", 10, minimum=1)
+
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

@@ -1,0 +1,281 @@
+"""Every write to surveys and responses. Views, the API, the CLI and tasks all call these."""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from globaldialogue.accounts.models import ApiKey
+from globaldialogue.lib.translated import normalize_language
+from globaldialogue.surveys import store
+from globaldialogue.surveys.definition import Definition, definition_for
+from globaldialogue.surveys.models import Option, Question, Response, Survey, SurveyVersion
+from globaldialogue.surveys.receipts import receipt_for
+from globaldialogue.surveys.snapshot import build_definition, check_definition
+from globaldialogue.surveys.validation import Errors, FieldError, content_hash, validate_answers
+
+
+class SurveyClosed(Exception):
+    """The survey no longer accepts responses."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One response as a client sent it, not yet checked."""
+
+    id: Any
+    language: Any
+    answers: Any
+    submitted_at: datetime | None = None
+
+
+@dataclass
+class Outcome:
+    id: str
+    status: Literal["created", "duplicate", "conflict", "invalid"]
+    receipt: str = ""
+    errors: Errors = field(default_factory=dict)
+
+
+# --- survey life cycle -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def freeze_version(*, survey: Survey) -> SurveyVersion:
+    """Freeze the edited questions into a new version, unless they match the current one."""
+    definition = build_definition(survey)
+    current = survey.current_version
+    if current is not None and current.definition == definition:
+        return current
+    number = (current.number if current else 0) + 1
+    version = SurveyVersion.objects.create(survey=survey, number=number, definition=definition)
+    survey.current_version = version
+    survey.save(update_fields=["current_version"])
+    return version
+
+
+def publish_survey(*, survey: Survey) -> SurveyVersion:
+    problems = check_definition(build_definition(survey))
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        version = freeze_version(survey=survey)
+        survey.status = Survey.Status.PUBLISHED
+        survey.save(update_fields=["status"])
+    return version
+
+
+def close_survey(*, survey: Survey) -> None:
+    survey.status = Survey.Status.CLOSED
+    survey.save(update_fields=["status"])
+
+
+def record_survey_edit(*, survey: Survey) -> SurveyVersion | None:
+    """After an organizer edits a published survey: freeze a new version if anything changed."""
+    if survey.status == Survey.Status.DRAFT:
+        return None
+    problems = check_definition(build_definition(survey))
+    if problems:
+        raise ValidationError(problems)
+    return freeze_version(survey=survey)
+
+
+# --- intake ------------------------------------------------------------------------------------
+
+
+def submit_response(
+    *,
+    survey: Survey,
+    submission: Submission,
+    channel: str,
+    api_key: ApiKey | None = None,
+    is_synthetic: bool = False,
+) -> Outcome:
+    outcomes = submit_responses(
+        survey=survey,
+        submissions=[submission],
+        channel=channel,
+        api_key=api_key,
+        is_synthetic=is_synthetic,
+    )
+    return outcomes[0]
+
+
+def submit_responses(
+    *,
+    survey: Survey,
+    submissions: Sequence[Submission],
+    channel: str,
+    api_key: ApiKey | None = None,
+    is_synthetic: bool = False,
+) -> list[Outcome]:
+    """Check and store responses; valid ones are committed before this returns.
+
+    Each submission gets its own outcome: created, duplicate (identical retry: same receipt),
+    conflict (same id, other content), or invalid (errors per field; nothing stored).
+    """
+    if survey.status != Survey.Status.PUBLISHED or survey.current_version is None:
+        raise SurveyClosed(_("This survey is closed and no longer accepts responses."))
+    definition = definition_for(survey.current_version)
+    now = timezone.now()
+    prepared = [_prepare(survey, definition, submission) for submission in submissions]
+    rows = [row for _, row in prepared if row is not None]
+    for row in rows:
+        row.update(channel=channel, api_key=api_key and api_key.pk, is_synthetic=is_synthetic)
+        row.setdefault("submitted_at", now)
+    _store(survey, rows, prepared)
+    return [outcome for outcome, _ in prepared]
+
+
+def _prepare(
+    survey: Survey, definition: Definition, submission: Submission
+) -> tuple[Outcome, dict[str, Any] | None]:
+    errors: Errors = {}
+    response_id = _parse_id(submission.id, errors)
+    language = _parse_language(definition, submission.language, errors)
+    answers, answer_errors = validate_answers(definition, submission.answers)
+    errors.update(answer_errors)
+    shown_id = str(response_id or submission.id)
+    if errors or response_id is None:
+        return Outcome(id=shown_id, status="invalid", errors=errors), None
+    row = {
+        "id": response_id,
+        "survey": survey.pk,
+        "version": definition.version_id,
+        "language": language,
+        "answers": answers,
+        "content_hash": content_hash(language, answers),
+        "receipt": receipt_for(response_id),
+    }
+    if submission.submitted_at is not None:
+        row["submitted_at"] = submission.submitted_at
+    return Outcome(id=shown_id, status="created", receipt=row["receipt"]), row
+
+
+def _parse_id(raw: Any, errors: Errors) -> uuid.UUID | None:
+    try:
+        return raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
+    except (ValueError, AttributeError, TypeError):
+        errors["id"] = [FieldError("invalid_id", _("The id must be a UUID."))]
+        return None
+
+
+def _parse_language(definition: Definition, raw: Any, errors: Errors) -> str:
+    language = normalize_language(raw) if isinstance(raw, str) else ""
+    if language not in definition.languages:
+        offered = ", ".join(definition.languages)
+        message = _("This survey is offered in: %(languages)s.") % {"languages": offered}
+        errors["language"] = [FieldError("unsupported_language", message)]
+    return language
+
+
+def _store(
+    survey: Survey,
+    rows: list[dict[str, Any]],
+    prepared: list[tuple[Outcome, dict[str, Any] | None]],
+) -> None:
+    if not rows:
+        return
+    first_rows = list({row["id"]: row for row in reversed(rows)}.values())
+    with transaction.atomic():
+        inserted = store.insert_new(first_rows)
+        stored = store.stored_hashes({row["id"] for row in rows} - inserted)
+        if inserted:
+            transaction.on_commit(_request_tally)
+    for outcome, row in prepared:
+        if row is not None:
+            _settle(outcome, row, inserted, stored, survey)
+
+
+def _settle(
+    outcome: Outcome,
+    row: dict[str, Any],
+    inserted: set[uuid.UUID],
+    stored: dict[uuid.UUID, tuple[int, str, str]],
+    survey: Survey,
+) -> None:
+    """Created if this item's row went in; else compare with what is stored under its id."""
+    response_id = row["id"]
+    if response_id in inserted:
+        inserted.discard(response_id)  # later items with this id compare against this one
+        stored[response_id] = (survey.pk, row["content_hash"], row["receipt"])
+        return
+    stored_survey, stored_hash, stored_receipt = stored[response_id]
+    same = stored_survey == survey.pk and stored_hash == row["content_hash"]
+    outcome.status = "duplicate" if same else "conflict"
+    outcome.receipt = stored_receipt if same else ""
+
+
+def _request_tally() -> None:
+    from globaldialogue.results.tasks import request_tally
+
+    request_tally()
+
+
+def delete_synthetic_responses(*, survey: Survey) -> int:
+    """Remove the demo's synthetic sample, e.g. before opening a survey for real."""
+    from globaldialogue.results.actions import rebuild_tallies
+
+    with transaction.atomic():
+        deleted, _ = Response.objects.filter(survey=survey, is_synthetic=True).delete()
+        rebuild_tallies(survey=survey)
+    return deleted
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_survey(
+    *, consultation: Any, slug: str, definition: dict[str, Any], publish: bool = True
+) -> Survey:
+    """Create or replace a survey's questions from a definition (the API's JSON shape).
+
+    Used by XLSForm import and the demo. Re-importing replaces the questions; a published
+    survey then gets a new version, and earlier responses keep the version they answered.
+    """
+    problems = check_definition(definition)
+    if problems:
+        raise ValidationError(problems)
+    survey, _created = Survey.objects.get_or_create(
+        slug=slug, defaults={"consultation": consultation}
+    )
+    survey.consultation = consultation
+    survey.title, survey.intro = definition["title"], definition.get("intro", {})
+    survey.languages = definition["languages"]
+    survey.save(update_fields=["consultation", "title", "intro", "languages"])
+    survey.questions.all().delete()
+    for position, item in enumerate(definition["questions"]):
+        _create_question(survey, position, item)
+    if publish or survey.status != Survey.Status.DRAFT:
+        publish_survey(survey=survey)
+    return survey
+
+
+def _create_question(survey: Survey, position: int, item: dict[str, Any]) -> None:
+    question = Question.objects.create(
+        survey=survey,
+        key=item["key"],
+        position=position,
+        type=item["type"],
+        label=item.get("label", {}),
+        hint=item.get("hint", {}),
+        required=item.get("required", False),
+        is_demographic=item.get("demographic", False),
+        max_choices=item.get("max_choices"),
+        max_length=item.get("max_length"),
+        min_value=item.get("min_value"),
+        max_value=item.get("max_value"),
+        shuffle=item.get("shuffle", False),
+    )
+    Option.objects.bulk_create(
+        Option(question=question, key=o["key"], position=i, label=o.get("label", {}),
+               is_other=o.get("other", False))
+        for i, o in enumerate(item.get("options", ()))
+    )

@@ -1,0 +1,38 @@
+"""ISO 3166-1 countries with names in any language, from CLDR through Babel."""
+
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+
+# CLDR territory codes that are not ISO 3166-1 countries or territories.
+NOT_COUNTRIES = frozenset(
+    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
+)
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    names = Locale("en").territories
+    return frozenset(
+        code for code in names if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+    )
+
+
+@cache
+def country_names(language: str) -> tuple[tuple[str, str], ...]:
+    """(code, name) pairs sorted by name in that language; English names when CLDR has none."""
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        locale = Locale("en")
+    english = Locale("en").territories
+    pairs = [(code, locale.territories.get(code) or english[code]) for code in country_codes()]
+    return tuple(sorted(pairs, key=lambda pair: _collation_key(pair[1])))
+
+
+def _collation_key(name: str) -> str:
+    import unicodedata
+
+    # Good enough ordering without ICU: ignore accents so "Égypte" sorts among the E's.
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()

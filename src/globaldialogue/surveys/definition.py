@@ -1,0 +1,111 @@
+"""The frozen form of a survey version, as typed objects.
+
+A SurveyVersion never changes once written, so its parsed Definition is cached in process
+memory by version id: intake validates against it without touching the database.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from globaldialogue.lib.translated import pick
+
+CHOICE_TYPES = frozenset({"single", "multiple", "scale", "country"})
+
+
+@dataclass(frozen=True)
+class OptionDef:
+    key: str
+    label: dict[str, str]
+    is_other: bool = False
+
+
+@dataclass(frozen=True)
+class QuestionDef:
+    key: str
+    type: str
+    label: dict[str, str]
+    hint: dict[str, str] = field(default_factory=dict)
+    required: bool = False
+    demographic: bool = False
+    max_choices: int | None = None
+    max_length: int | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+    shuffle: bool = False
+    options: tuple[OptionDef, ...] = ()
+
+    @cached_property
+    def options_by_key(self) -> dict[str, OptionDef]:
+        return {option.key: option for option in self.options}
+
+    @property
+    def is_choice(self) -> bool:
+        return self.type in CHOICE_TYPES
+
+
+@dataclass(frozen=True)
+class Definition:
+    version_id: int
+    number: int
+    title: dict[str, str]
+    intro: dict[str, str]
+    languages: tuple[str, ...]
+    questions: tuple[QuestionDef, ...]
+
+    @cached_property
+    def questions_by_key(self) -> dict[str, QuestionDef]:
+        return {question.key: question for question in self.questions}
+
+    def title_in(self, language: str) -> str:
+        return pick(self.title, language, self.languages)
+
+    @property
+    def breakdowns(self) -> list[QuestionDef]:
+        """Demographic questions with fixed options: what results can be broken down by."""
+        return [q for q in self.questions if q.demographic and q.type in ("single", "country")]
+
+
+def parse_definition(version_id: int, number: int, data: dict[str, Any]) -> Definition:
+    questions = tuple(_parse_question(item) for item in data["questions"])
+    return Definition(
+        version_id=version_id,
+        number=number,
+        title=data.get("title", {}),
+        intro=data.get("intro", {}),
+        languages=tuple(data.get("languages", ())),
+        questions=questions,
+    )
+
+
+def _parse_question(item: dict[str, Any]) -> QuestionDef:
+    options = tuple(
+        OptionDef(key=o["key"], label=o.get("label", {}), is_other=o.get("other", False))
+        for o in item.get("options", ())
+    )
+    return QuestionDef(
+        key=item["key"],
+        type=item["type"],
+        label=item.get("label", {}),
+        hint=item.get("hint", {}),
+        required=item.get("required", False),
+        demographic=item.get("demographic", False),
+        max_choices=item.get("max_choices"),
+        max_length=item.get("max_length"),
+        min_value=item.get("min_value"),
+        max_value=item.get("max_value"),
+        shuffle=item.get("shuffle", False),
+        options=options,
+    )
+
+
+_cache: dict[int, Definition] = {}
+
+
+def definition_for(version: Any) -> Definition:
+    """The parsed definition of a SurveyVersion, cached for the life of the process."""
+    cached = _cache.get(version.pk)
+    if cached is None:
+        cached = parse_definition(version.pk, version.number, version.definition)
+        _cache[version.pk] = cached
+    return cached

@@ -1,0 +1,71 @@
+"""A survey version shown in one language: for the API and for the participant page."""
+
+import random
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from globaldialogue.lib.translated import pick
+from globaldialogue.surveys.countries import country_names
+from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
+from globaldialogue.surveys.models import Survey
+
+
+@dataclass(frozen=True)
+class ShownOption:
+    key: str
+    label: str
+    is_other: bool = False
+
+
+def shown_options(
+    question: QuestionDef, language: str, fallbacks: tuple[str, ...], seed: uuid.UUID | None = None
+) -> list[ShownOption]:
+    """Options in `language`; shuffled per respondent when asked, with "other" kept last."""
+    if question.type == "country":
+        return [ShownOption(code, name) for code, name in country_names(language)]
+    options = [ShownOption(o.key, pick(o.label, language, fallbacks), o.is_other)
+               for o in question.options]
+    if question.shuffle and seed is not None:
+        # Seeded by the response id, so a page shown again after an error keeps its order.
+        movable = [o for o in options if not o.is_other]
+        random.Random(seed.int).shuffle(movable)  # noqa: S311 - ordering, not security
+        options = movable + [o for o in options if o.is_other]
+    return options
+
+
+def definition_json(survey: Survey, language: str) -> dict[str, Any]:
+    assert survey.current_version is not None
+    definition = definition_for(survey.current_version)
+    return {
+        "slug": survey.slug,
+        "status": survey.status,
+        "version": definition.number,
+        "language": language,
+        "languages": list(definition.languages),
+        "title": definition.title_in(language),
+        "intro": pick(definition.intro, language, definition.languages),
+        "questions": [_question_json(q, definition, language) for q in definition.questions],
+    }
+
+
+def _question_json(question: QuestionDef, definition: Definition, language: str) -> dict[str, Any]:
+    options = shown_options(question, language, definition.languages)
+    data: dict[str, Any] = {
+        "key": question.key,
+        "type": question.type,
+        "label": pick(question.label, language, definition.languages),
+        "hint": pick(question.hint, language, definition.languages),
+        "required": question.required,
+        "demographic": question.demographic,
+        "max_choices": question.max_choices,
+        "shuffle": question.shuffle,
+        "options": [{"key": o.key, "label": o.label, "other": o.is_other} for o in options],
+    }
+    if question.type == "text":
+        from globaldialogue.surveys.validation import DEFAULT_TEXT_LIMIT
+
+        data["max_length"] = question.max_length or DEFAULT_TEXT_LIMIT
+    if question.type == "integer":
+        data.update(min_value=question.min_value, max_value=question.max_value)
+    return data

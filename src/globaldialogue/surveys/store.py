@@ -1,0 +1,71 @@
+"""Exactly-once storage of responses: one multi-row INSERT ... ON CONFLICT DO NOTHING.
+
+The client's UUID is the primary key, so a retry cannot create a second row, and the insert
+needs no read first (no race between checking and writing). RETURNING tells which rows are new;
+the others already existed, and their stored content hash says whether the retry was identical.
+Both SQLite (3.35+) and PostgreSQL support this statement.
+"""
+
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection
+
+from globaldialogue.surveys.models import Response
+
+COLUMNS = (
+    "id",
+    "survey",
+    "version",
+    "language",
+    "channel",
+    "answers",
+    "content_hash",
+    "receipt",
+    "submitted_at",
+    "is_synthetic",
+    "api_key",
+)
+# Keeps each statement under SQLite's and PostgreSQL's bound-parameter limits.
+ROWS_PER_STATEMENT = 500
+
+
+def insert_new(rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
+    """Insert rows (dicts of COLUMNS values); return the ids that were not there before."""
+    inserted: set[uuid.UUID] = set()
+    for start in range(0, len(rows), ROWS_PER_STATEMENT):
+        inserted |= _insert_chunk(rows[start : start + ROWS_PER_STATEMENT])
+    return inserted
+
+
+def _insert_chunk(rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
+    fields = [Response._meta.get_field(name) for name in COLUMNS]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)  # type: ignore[union-attr]
+    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(Response._meta.db_table)} ({columns}) "
+        f"VALUES {', '.join([placeholder] * len(rows))} "
+        f"ON CONFLICT ({connection.ops.quote_name('id')}) DO NOTHING RETURNING "
+        f"{connection.ops.quote_name('id')}"
+    )
+    params = [
+        field.get_db_prep_save(row[name], connection)  # type: ignore[union-attr]
+        for row in rows
+        for name, field in zip(COLUMNS, fields, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {_as_uuid(value) for (value,) in cursor.fetchall()}
+
+
+def stored_hashes(ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, tuple[int, str, str]]:
+    """id -> (survey id, content hash, receipt) for responses already stored."""
+    rows = Response.objects.filter(id__in=list(ids)).values_list(
+        "id", "survey_id", "content_hash", "receipt"
+    )
+    return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+
+def _as_uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from globaldialogue.api import api
+from globaldialogue.consultations import views as consultation_views
+from globaldialogue.results import views as results_views
+from globaldialogue.surveys import views as survey_views
+
+survey_patterns = (
+    [
+        path("", survey_views.survey_page, name="survey"),
+        path("thanks/", survey_views.thanks_page, name="thanks"),
+    ],
+    "surveys",
+)
+results_patterns = ([path("", results_views.survey_results_page, name="survey")], "results")
+
+urlpatterns = [
+    path("", consultation_views.home, name="home"),
+    path("healthz", consultation_views.healthz, name="healthz"),
+    path("s/<slug:slug>/", include(survey_patterns)),
+    path("s/<slug:slug>/results", include(results_patterns)),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
