@@ -54,7 +54,9 @@ def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # Ninja reports a body it cannot parse as 400; to clients it is invalid input like any other.
     if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
-        body = {"detail": "The request body is not valid JSON; nothing was stored.",
-                "errors": {"body": [{"code": "invalid_json", "message": str(exc.__cause__)}]}}
+        body = {
+            "detail": "The request body is not valid JSON; nothing was stored.",
+            "errors": {"body": [{"code": "invalid_json", "message": str(exc.__cause__)}]},
+        }
         return api.create_response(request, body, status=422)
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)

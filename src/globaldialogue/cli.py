@@ -1,7 +1,7 @@
 """The `globaldialogue` command: Django's management commands with dashed names.
 
-    globaldialogue serve | demo | migrate | worker | createsuperuser
-    globaldialogue import-xlsform | import-responses | export-responses
+globaldialogue serve | demo | migrate | worker | createsuperuser
+globaldialogue import-xlsform | import-responses | export-responses
 """
 
 import os

@@ -17,7 +17,13 @@ def answers_pierre() -> dict[str, Any]:
     }
 
 
-def payload(answers: dict[str, Any] | None = None, language: str = "fr",
-            response_id: uuid.UUID | None = None) -> dict[str, Any]:
-    return {"id": str(response_id or uuid.uuid4()), "language": language,
-            "answers": answers_pierre() if answers is None else answers}
+def payload(
+    answers: dict[str, Any] | None = None,
+    language: str = "fr",
+    response_id: uuid.UUID | None = None,
+) -> dict[str, Any]:
+    return {
+        "id": str(response_id or uuid.uuid4()),
+        "language": language,
+        "answers": answers_pierre() if answers is None else answers,
+    }

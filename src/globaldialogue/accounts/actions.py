@@ -6,9 +6,7 @@ from globaldialogue.accounts.models import ApiKey, hash_key
 from globaldialogue.consultations.models import Consultation
 
 
-def create_api_key(
-    *, name: str, consultation: Consultation | None = None
-) -> tuple[ApiKey, str]:
+def create_api_key(*, name: str, consultation: Consultation | None = None) -> tuple[ApiKey, str]:
     """Create a key and return it with the secret, which is shown once and never stored."""
     prefix = secrets.token_hex(4)
     secret = f"gd_{prefix}_{secrets.token_urlsafe(32)}"

@@ -21,8 +21,9 @@ class ConsultationAdmin(admin.ModelAdmin):
     list_display = ["slug", "__str__", "created_at"]
     search_fields = ["slug"]
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False,
-                 **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         languages = obj.languages if obj and obj.languages else default_languages()
         kwargs["form"] = translated_form(ConsultationForm, ["title"], languages)
         kwargs["fields"] = None

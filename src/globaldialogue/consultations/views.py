@@ -14,10 +14,16 @@ def home(request: HttpRequest) -> HttpResponse:
     surveys = Survey.objects.exclude(status=Survey.Status.DRAFT).select_related("consultation")
     items = [(s, s.title_in(language), s.status == Survey.Status.PUBLISHED) for s in surveys]
     with translation.override(language):
-        return render(request, "gd/home.html", {
-            "items": items, "language": language, "path": request.path,
-            "direction": "rtl" if is_bidi(language) else "ltr",
-        })
+        return render(
+            request,
+            "gd/home.html",
+            {
+                "items": items,
+                "language": language,
+                "path": request.path,
+                "direction": "rtl" if is_bidi(language) else "ltr",
+            },
+        )
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

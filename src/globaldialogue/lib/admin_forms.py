@@ -24,8 +24,10 @@ def translated_form(
         for code in languages:
             widget = forms.Textarea(attrs={"rows": 2}) if name in LONG_FIELDS else None
             attrs[f"{name}__{code}"] = forms.CharField(
-                label=f"{name.replace('_', ' ').capitalize()} ({code})", required=False,
-                widget=widget, strip=True,
+                label=f"{name.replace('_', ' ').capitalize()} ({code})",
+                required=False,
+                widget=widget,
+                strip=True,
             )
     return type(f"Translated{base.__name__}", (TranslatedMixin, base), attrs)
 
@@ -62,8 +64,8 @@ class LanguageListField(forms.CharField):
     def prepare_value(self, value: Any) -> Any:
         return ", ".join(value) if isinstance(value, list) else value
 
-    def to_python(self, value: Any) -> list[str]:
-        text = super().to_python(value)
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
         codes = [normalize_language(part) for part in text.replace(";", ",").split(",")]
         return list(dict.fromkeys(code for code in codes if code))
 

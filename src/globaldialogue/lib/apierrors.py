@@ -7,7 +7,10 @@ from globaldialogue.surveys.validation import Errors
 
 class ApiError(Exception):
     def __init__(
-        self, status: int, detail: str, errors: dict[str, Any] | None = None,
+        self,
+        status: int,
+        detail: str,
+        errors: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(detail)

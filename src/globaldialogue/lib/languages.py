@@ -16,8 +16,10 @@ UI_LANGUAGES = {code for code, _ in settings.LANGUAGES}
 def choose_language(request: HttpRequest, offered: Sequence[str]) -> str:
     """?lang= (the switcher), then the language cookie, then Accept-Language, then default."""
     candidates = [request.GET.get("lang", ""), request.COOKIES.get(LANGUAGE_COOKIE, "")]
-    candidates += [code for code, _q in parse_accept_lang_header(
-        request.META.get("HTTP_ACCEPT_LANGUAGE", "")[:500])]
+    candidates += [
+        code
+        for code, _q in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")[:500])
+    ]
     for raw in candidates:
         if match := _match(raw, offered):
             return match

@@ -1,6 +1,8 @@
 """Writes to the results roll-up. Only the tally worker and organizer actions call these."""
 
+import uuid
 from collections import Counter
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -29,7 +31,7 @@ def tally_responses(*, limit: int = BATCH_SIZE) -> int:
     return len(claimed)
 
 
-def _claim(limit: int) -> list[tuple[str, int, int, dict, bool]]:
+def _claim(limit: int) -> list[tuple[uuid.UUID, int, int, Any, bool]]:
     pending = Response.objects.filter(tallied_at__isnull=True)
     if connection.features.has_select_for_update_skip_locked:
         pending = pending.select_for_update(skip_locked=True)
@@ -45,7 +47,7 @@ def _claim(limit: int) -> list[tuple[str, int, int, dict, bool]]:
     return rows
 
 
-def _count(rows: list[tuple[str, int, int, dict, bool]]) -> Counter[TallyKey]:
+def _count(rows: list[tuple[uuid.UUID, int, int, Any, bool]]) -> Counter[TallyKey]:
     versions = SurveyVersion.objects.in_bulk({row[2] for row in rows})
     counts: Counter[TallyKey] = Counter()
     for _id, survey_id, version_id, answers, synthetic in rows:

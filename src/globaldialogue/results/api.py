@@ -13,7 +13,6 @@ from globaldialogue.results.queries import survey_results
 from globaldialogue.surveys import access
 from globaldialogue.surveys.definition import definition_for
 
-
 router = Router(tags=["results"])
 # Many people watching one page cost one query every few seconds, not one each.
 CACHE_SECONDS = 2
@@ -29,9 +28,18 @@ def get_results(request: HttpRequest, slug: str, by: str = "", lang: str = "") -
     assert survey.current_version is not None
     breakdowns = {q.key for q in definition_for(survey.current_version).breakdowns}
     if by and by not in breakdowns:
-        raise ApiError(422, "Unknown breakdown.", {"by": [{
-            "code": "unknown_breakdown",
-            "message": f"Choose one of: {', '.join(sorted(breakdowns))}."}]})
+        raise ApiError(
+            422,
+            "Unknown breakdown.",
+            {
+                "by": [
+                    {
+                        "code": "unknown_breakdown",
+                        "message": f"Choose one of: {', '.join(sorted(breakdowns))}.",
+                    }
+                ]
+            },
+        )
     language = normalize_language(lang) if lang else choose_language(request, survey.languages)
     return cached_results(survey, language=language, by=by)
 
@@ -43,5 +51,3 @@ def cached_results(survey: Any, *, language: str, by: str) -> dict[str, Any]:
         result = survey_results(survey, language=language, by=by)
         cache.set(key, result, CACHE_SECONDS)
     return result
-
-

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from globaldialogue.lib.translated import pick
 from globaldialogue.results.models import Tally
@@ -33,7 +33,9 @@ def survey_results(
         "breakdowns": [{"key": q.key, "label": labels.question(q)} for q in definition.breakdowns],
     }
     if by:
-        result["breakdown"] = _breakdown(definition, cells, by, labels, survey.suppression_threshold)
+        result["breakdown"] = _breakdown(
+            definition, cells, by, labels, survey.suppression_threshold
+        )
     return result
 
 
@@ -60,7 +62,11 @@ def _untallied(survey: Survey, include_synthetic: bool) -> int:
 
 
 def _questions(
-    definition: Definition, cells: Cells, dimension: str, value: str, labels: "_Labels",
+    definition: Definition,
+    cells: Cells,
+    dimension: str,
+    value: str,
+    labels: "_Labels",
     threshold: int,
 ) -> list[dict[str, Any]]:
     return [
@@ -71,7 +77,11 @@ def _questions(
 
 
 def _question(
-    question: QuestionDef, cells: Cells, dimension: str, value: str, labels: "_Labels",
+    question: QuestionDef,
+    cells: Cells,
+    dimension: str,
+    value: str,
+    labels: "_Labels",
     threshold: int,
 ) -> dict[str, Any]:
     answered = cells.get((dimension, value, question.key, ""), 0)
@@ -88,8 +98,13 @@ def _question(
         }
         for key, count in shown.items()
     ]
-    return {"key": question.key, "type": question.type, "label": labels.question(question),
-            "answered": answered, "options": options}
+    return {
+        "key": question.key,
+        "type": question.type,
+        "label": labels.question(question),
+        "answered": answered,
+        "options": options,
+    }
 
 
 def _breakdown(

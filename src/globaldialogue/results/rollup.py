@@ -6,14 +6,19 @@ from typing import Any
 
 from globaldialogue.surveys.definition import Definition
 
-TallyKey = tuple[int, str, str, str, str, bool]  # survey, question, option, dimension, value, synthetic
+TallyKey = tuple[
+    int, str, str, str, str, bool
+]  # survey, question, option, dimension, value, synthetic
 
 
 def chosen_options(value: Any) -> list[str]:
     """The option keys in one canonical answer; empty for text and numbers."""
     items = value if isinstance(value, list) else [value]
-    return [item["option"] if isinstance(item, dict) else item for item in items
-            if isinstance(item, str | dict)]
+    return [
+        item["option"] if isinstance(item, dict) else item
+        for item in items
+        if isinstance(item, str | dict)
+    ]
 
 
 def increments(
@@ -29,8 +34,8 @@ def increments(
             cells += [(question.key, option) for option in chosen_options(value)]
     counts: Counter[TallyKey] = Counter()
     for dimension, group in _groups(definition, answers):
-        for question, option in cells:
-            counts[(survey_id, question, option, dimension, group, synthetic)] += 1
+        for question_key, option in cells:
+            counts[(survey_id, question_key, option, dimension, group, synthetic)] += 1
     return counts
 
 

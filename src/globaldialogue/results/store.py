@@ -23,8 +23,10 @@ def _upsert(items: list[tuple[TallyKey, int]]) -> None:
     table = q(Tally._meta.db_table)
     key_columns = ", ".join(q(c) for c in KEY_COLUMNS)
     row = "(" + ", ".join(["%s"] * (len(KEY_COLUMNS) + 1)) + ")"
+    values = ", ".join([row] * len(items))
+    # Only quoted identifiers from the model and %s placeholders are formatted in.
     sql = (
-        f"INSERT INTO {table} ({key_columns}, {q('count')}) VALUES {', '.join([row] * len(items))} "
+        f"INSERT INTO {table} ({key_columns}, {q('count')}) VALUES {values} "  # noqa: S608
         f"ON CONFLICT ({key_columns}) DO UPDATE SET "
         f"{q('count')} = {table}.{q('count')} + excluded.{q('count')}"
     )

@@ -8,9 +8,7 @@ the next smallest non-zero cell is hidden too. Zero is shown: it discloses no on
 from collections.abc import Mapping
 
 
-def suppress(
-    counts: Mapping[str, int], threshold: int, *, additive: bool
-) -> dict[str, int | None]:
+def suppress(counts: Mapping[str, int], threshold: int, *, additive: bool) -> dict[str, int | None]:
     """Counts with hidden cells as None. `additive`: the cells sum to a total that is shown."""
     shown: dict[str, int | None] = {
         key: (None if 0 < count < threshold else count) for key, count in counts.items()

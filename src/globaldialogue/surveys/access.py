@@ -9,7 +9,9 @@ from globaldialogue.surveys.models import Survey
 
 def public_survey(slug: str, user: AbstractBaseUser | AnonymousUser | None = None) -> Survey:
     """A published or closed survey; drafts only for staff who preview them."""
-    survey = Survey.objects.select_related("current_version", "consultation").filter(slug=slug).first()
+    survey = (
+        Survey.objects.select_related("current_version", "consultation").filter(slug=slug).first()
+    )
     if survey is None or survey.current_version is None:
         raise Http404("No such survey")
     if survey.status == Survey.Status.DRAFT and not getattr(user, "is_staff", False):
@@ -18,7 +20,7 @@ def public_survey(slug: str, user: AbstractBaseUser | AnonymousUser | None = Non
 
 
 def partner_survey(slug: str, key: ApiKey) -> Survey:
-    """A survey a partner's key may submit to: public, and in the key's consultation if it has one."""
+    """A public survey that the partner's key may submit to (its consultation, if it has one)."""
     survey = public_survey(slug)
     if key.consultation_id is not None and survey.consultation_id != key.consultation_id:
         raise Http404("No such survey")

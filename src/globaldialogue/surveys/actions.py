@@ -144,18 +144,19 @@ def _prepare(
     shown_id = str(response_id or submission.id)
     if errors or response_id is None:
         return Outcome(id=shown_id, status="invalid", errors=errors), None
-    row = {
+    receipt = receipt_for(response_id)
+    row: dict[str, Any] = {
         "id": response_id,
         "survey": survey.pk,
         "version": definition.version_id,
         "language": language,
         "answers": answers,
         "content_hash": content_hash(language, answers),
-        "receipt": receipt_for(response_id),
+        "receipt": receipt,
     }
     if submission.submitted_at is not None:
         row["submitted_at"] = submission.submitted_at
-    return Outcome(id=shown_id, status="created", receipt=row["receipt"]), row
+    return Outcome(id=shown_id, status="created", receipt=receipt), row
 
 
 def _parse_id(raw: Any, errors: Errors) -> uuid.UUID | None:
@@ -275,7 +276,12 @@ def _create_question(survey: Survey, position: int, item: dict[str, Any]) -> Non
         shuffle=item.get("shuffle", False),
     )
     Option.objects.bulk_create(
-        Option(question=question, key=o["key"], position=i, label=o.get("label", {}),
-               is_other=o.get("other", False))
+        Option(
+            question=question,
+            key=o["key"],
+            position=i,
+            label=o.get("label", {}),
+            is_other=o.get("other", False),
+        )
         for i, o in enumerate(item.get("options", ()))
     )

@@ -1,4 +1,4 @@
-"""Back office for surveys. Writes that have rules (publish, close, new versions) go through actions."""
+"""Back office for surveys. Writes with rules (publish, close, new versions) go through actions."""
 
 from typing import Any
 
@@ -12,8 +12,18 @@ from globaldialogue.lib.admin_forms import LanguageListField, default_languages,
 from globaldialogue.surveys import actions
 from globaldialogue.surveys.models import Option, Question, Response, Survey, SurveyVersion
 
-QUESTION_FIELDS = ["key", "position", "type", "required", "is_demographic", "max_choices",
-                   "max_length", "min_value", "max_value", "shuffle"]
+QUESTION_FIELDS = [
+    "key",
+    "position",
+    "type",
+    "required",
+    "is_demographic",
+    "max_choices",
+    "max_length",
+    "min_value",
+    "max_value",
+    "shuffle",
+]
 
 
 def _languages(survey: Survey | None) -> list[str]:
@@ -24,8 +34,11 @@ def _record_edit(request: HttpRequest, survey: Survey) -> None:
     try:
         version = actions.record_survey_edit(survey=survey)
     except ValidationError as problems:
-        messages.error(request, "Saved, but participants still see the last published version "
-                       f"until this is fixed: {'; '.join(problems.messages)}")
+        messages.error(
+            request,
+            "Saved, but participants still see the last published version "
+            f"until this is fixed: {'; '.join(problems.messages)}",
+        )
         return
     if version is not None:
         messages.info(request, f"Participants now see version {version.number}.")
@@ -73,8 +86,9 @@ class SurveyAdmin(admin.ModelAdmin):
     inlines = [QuestionInline, VersionInline]
     actions = ["publish", "close"]
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False,
-                 **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         kwargs["form"] = translated_form(SurveyForm, ["title", "intro"], _languages(obj))
         kwargs["fields"] = None
         return super().get_form(request, obj, change, **kwargs)
@@ -124,10 +138,14 @@ class QuestionAdmin(admin.ModelAdmin):
     list_filter = ["survey", "type"]
     inlines = [OptionInline]
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False,
-                 **kwargs: Any) -> Any:
-        base = type("QuestionForm", (forms.ModelForm,), {"Meta": type("Meta", (), {
-            "model": Question, "fields": ["survey", *QUESTION_FIELDS]})})
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        base = type(
+            "QuestionForm",
+            (forms.ModelForm,),
+            {"Meta": type("Meta", (), {"model": Question, "fields": ["survey", *QUESTION_FIELDS]})},
+        )
         kwargs["form"] = translated_form(base, ["label", "hint"], _languages(obj and obj.survey))
         kwargs["fields"] = None
         return super().get_form(request, obj, change, **kwargs)

@@ -62,9 +62,18 @@ def get_survey(request: HttpRequest, slug: str, lang: str = "") -> dict[str, Any
     survey = access.public_survey(slug)
     language = choose_language(request, survey.languages) if not lang else normalize_language(lang)
     if language not in survey.languages:
-        raise ApiError(422, "Unsupported language.", {"lang": [{
-            "code": "unsupported_language",
-            "message": f"Offered languages: {', '.join(survey.languages)}."}]})
+        raise ApiError(
+            422,
+            "Unsupported language.",
+            {
+                "lang": [
+                    {
+                        "code": "unsupported_language",
+                        "message": f"Offered languages: {', '.join(survey.languages)}.",
+                    }
+                ]
+            },
+        )
     return definition_json(survey, language)
 
 
@@ -76,15 +85,21 @@ def get_survey(request: HttpRequest, slug: str, lang: str = "") -> dict[str, Any
 def post_response(request: HttpRequest, slug: str, payload: ResponseIn) -> Status[Receipt]:
     survey = access.public_survey(slug)
     _limit(request, "submit-ip", client_ip(request), settings.RATE_SUBMIT_PER_IP)
-    submission = actions.Submission(id=payload.id, language=payload.language, answers=payload.answers)
+    submission = actions.Submission(
+        id=payload.id, language=payload.language, answers=payload.answers
+    )
     with translation.override(ui_language(normalize_language(payload.language))):
         outcome = _submit(survey, [submission], "api", None)[0]
         if outcome.status == "invalid":
-            raise ApiError(422, translation.gettext("The response has errors; nothing was stored."),
-                           errors_json(outcome.errors))
+            raise ApiError(
+                422,
+                translation.gettext("The response has errors; nothing was stored."),
+                errors_json(outcome.errors),
+            )
         if outcome.status == "conflict":
-            raise ApiError(409, translation.gettext(
-                "A different response was already stored with this id."))
+            raise ApiError(
+                409, translation.gettext("A different response was already stored with this id.")
+            )
     status = 201 if outcome.status == "created" else 200
     return Status(status, Receipt(id=outcome.id, receipt=outcome.receipt))
 
@@ -104,32 +119,42 @@ def post_batch(request: HttpRequest, slug: str, payload: BatchIn) -> BatchOut:
     submissions = [_batch_item(item) for item in payload.responses]
     outcomes = _submit(survey, submissions, "partner", key)
     results = [
-        ItemResult(id=o.id, status=o.status, receipt=o.receipt or None,
-                   errors=errors_json(o.errors) if o.errors else None)
+        ItemResult(
+            id=o.id,
+            status=o.status,
+            receipt=o.receipt or None,
+            errors=errors_json(o.errors) if o.errors else None,
+        )
         for o in outcomes
     ]
-    counts = {status: sum(1 for o in outcomes if o.status == status)
-              for status in ("created", "duplicate", "conflict", "invalid")}
+    counts = {
+        status: sum(1 for o in outcomes if o.status == status)
+        for status in ("created", "duplicate", "conflict", "invalid")
+    }
     return BatchOut(results=results, counts=counts)
 
 
 def _batch_item(item: Any) -> actions.Submission:
     if not isinstance(item, dict):
         item = {}
-    return actions.Submission(id=item.get("id"), language=item.get("language"),
-                              answers=item.get("answers"))
+    return actions.Submission(
+        id=item.get("id"), language=item.get("language"), answers=item.get("answers")
+    )
 
 
-def _submit(survey: Any, submissions: list[actions.Submission], channel: str,
-            key: ApiKey | None) -> list[actions.Outcome]:
+def _submit(
+    survey: Any, submissions: list[actions.Submission], channel: str, key: ApiKey | None
+) -> list[actions.Outcome]:
     try:
         return actions.submit_responses(
-            survey=survey, submissions=submissions, channel=channel, api_key=key)
+            survey=survey, submissions=submissions, channel=channel, api_key=key
+        )
     except actions.SurveyClosed as closed:
         raise ApiError(409, str(closed)) from None
 
 
 def _limit(request: HttpRequest, scope: str, ident: str, limit: tuple[int, int]) -> None:
     if wait := retry_after(scope, ident, limit):
-        raise ApiError(429, "Too many submissions; try again later.",
-                       headers={"Retry-After": str(wait)})
+        raise ApiError(
+            429, "Too many submissions; try again later.", headers={"Retry-After": str(wait)}
+        )

@@ -12,7 +12,7 @@ NOT_COUNTRIES = frozenset(
 
 @cache
 def country_codes() -> frozenset[str]:
-    names = Locale("en").territories
+    names: list[str] = [str(code) for code in Locale("en").territories]
     return frozenset(
         code for code in names if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
     )

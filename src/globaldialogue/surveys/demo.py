@@ -20,9 +20,33 @@ DEFINITION_FILE = Path(__file__).parent / "data" / "un75.json"
 SAMPLE_NAMESPACE = uuid.UUID("6f1d0c7e-75c0-4a75-9e75-000000000075")
 # Rough shares of respondents, so breakdown pages have big and small (suppressed) groups.
 COUNTRY_WEIGHTS = {
-    "IN": 14, "CN": 12, "NG": 6, "US": 5, "BR": 4, "ID": 4, "PK": 3, "MX": 3, "BD": 3,
-    "ET": 2, "EG": 2, "FR": 2, "RU": 2, "DE": 2, "KE": 2, "ES": 2, "AR": 1, "CO": 1,
-    "MA": 1, "SA": 1, "UA": 1, "ZA": 1, "TR": 1, "PH": 1, "VN": 1, "JO": 0.3, "FJ": 0.1,
+    "IN": 14,
+    "CN": 12,
+    "NG": 6,
+    "US": 5,
+    "BR": 4,
+    "ID": 4,
+    "PK": 3,
+    "MX": 3,
+    "BD": 3,
+    "ET": 2,
+    "EG": 2,
+    "FR": 2,
+    "RU": 2,
+    "DE": 2,
+    "KE": 2,
+    "ES": 2,
+    "AR": 1,
+    "CO": 1,
+    "MA": 1,
+    "SA": 1,
+    "UA": 1,
+    "ZA": 1,
+    "TR": 1,
+    "PH": 1,
+    "VN": 1,
+    "JO": 0.3,
+    "FJ": 0.1,
 }
 
 
@@ -63,7 +87,9 @@ def _batches(items: Iterator[actions.Submission], size: int) -> Iterator[list[ac
         yield batch
 
 
-def _synthetic(definition: Definition, rng: random.Random, size: int) -> Iterator[actions.Submission]:
+def _synthetic(
+    definition: Definition, rng: random.Random, size: int
+) -> Iterator[actions.Submission]:
     start = timezone.now() - timedelta(days=30)
     for index in range(size):
         answers = {q.key: v for q in definition.questions if (v := _answer(q, rng)) is not None}

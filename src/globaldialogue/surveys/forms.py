@@ -24,7 +24,9 @@ def answers_from_post(definition: Definition, data: QueryDict) -> dict[str, Any]
 def _field_value(question: QuestionDef, data: QueryDict) -> Any:
     if question.type == "multiple":
         chosen = data.getlist(question.key)
-        return [_with_other(question, key, data) for key in _add_typed_other(question, chosen, data)]
+        return [
+            _with_other(question, key, data) for key in _add_typed_other(question, chosen, data)
+        ]
     if question.is_choice:
         key = data.get(question.key, "") or _typed_other_key(question, data)
         return _with_other(question, key, data) if key else ""

@@ -90,7 +90,8 @@ class Option(models.Model):
     position = models.PositiveIntegerField(default=0)
     label = models.JSONField(default=dict, help_text="Option text per language.")
     is_other = models.BooleanField(
-        default=False, help_text="Choosing it asks for free text ('Other, please say').",
+        default=False,
+        help_text="Choosing it asks for free text ('Other, please say').",
     )
 
     class Meta:

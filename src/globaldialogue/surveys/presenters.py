@@ -24,8 +24,9 @@ def shown_options(
     """Options in `language`; shuffled per respondent when asked, with "other" kept last."""
     if question.type == "country":
         return [ShownOption(code, name) for code, name in country_names(language)]
-    options = [ShownOption(o.key, pick(o.label, language, fallbacks), o.is_other)
-               for o in question.options]
+    options = [
+        ShownOption(o.key, pick(o.label, language, fallbacks), o.is_other) for o in question.options
+    ]
     if question.shuffle and seed is not None:
         # Seeded by the response id, so a page shown again after an error keeps its order.
         movable = [o for o in options if not o.is_other]

@@ -51,8 +51,11 @@ def check_definition(definition: dict[str, Any]) -> list[str]:
 
 def _question_problems(question: dict[str, Any], default: list[str]) -> list[str]:
     key = question["key"]
-    problems = [f"Question {key}: write its text in {code}." for code in default
-                if not question["label"].get(code)]
+    problems = [
+        f"Question {key}: write its text in {code}."
+        for code in default
+        if not question["label"].get(code)
+    ]
     needs_options = question["type"] in ("single", "multiple", "scale")
     if needs_options and not question.get("options"):
         problems.append(f"Question {key}: add its options.")

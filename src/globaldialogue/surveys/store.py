@@ -41,10 +41,12 @@ def insert_new(rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
 
 def _insert_chunk(rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
     fields = [Response._meta.get_field(name) for name in COLUMNS]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)  # type: ignore[union-attr]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)  # type: ignore[union-attr,arg-type]
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    # Only quoted identifiers from the model and %s placeholders are formatted in.
+    table = connection.ops.quote_name(Response._meta.db_table)
     sql = (
-        f"INSERT INTO {connection.ops.quote_name(Response._meta.db_table)} ({columns}) "
+        f"INSERT INTO {table} ({columns}) "  # noqa: S608
         f"VALUES {', '.join([placeholder] * len(rows))} "
         f"ON CONFLICT ({connection.ops.quote_name('id')}) DO NOTHING RETURNING "
         f"{connection.ops.quote_name('id')}"

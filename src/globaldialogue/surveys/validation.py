@@ -93,7 +93,9 @@ def _clean_choice(question: QuestionDef, value: Any) -> str | dict[str, str]:
         return code
     option = question.options_by_key.get(value)
     if option is None:
-        raise Invalid("unknown_option", _("“%(value)s” is not one of the options.") % {"value": value[:40]})
+        raise Invalid(
+            "unknown_option", _("“%(value)s” is not one of the options.") % {"value": value[:40]}
+        )
     if option.is_other:
         raise Invalid("other_text_required", _("Please say what you mean by “other”."))
     return value
@@ -118,7 +120,9 @@ def _clean_multiple(question: QuestionDef, value: Any) -> list[Any]:
         raise Invalid("duplicate_choice", _("Each option can be chosen only once."))
     limit = question.max_choices
     if limit and len(chosen) > limit:
-        message = ngettext("Choose at most %(max)d option.", "Choose at most %(max)d options.", limit)
+        message = ngettext(
+            "Choose at most %(max)d option.", "Choose at most %(max)d options.", limit
+        )
         raise Invalid("too_many_choices", message % {"max": limit})
     return sorted(chosen, key=lambda item: item if isinstance(item, str) else item["option"])
 

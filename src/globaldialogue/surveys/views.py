@@ -19,8 +19,7 @@ from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.forms import answers_from_post, selected_keys
 from globaldialogue.surveys.models import Survey
 from globaldialogue.surveys.presenters import shown_options
-from globaldialogue.surveys.validation import Errors
-from globaldialogue.surveys.validation import DEFAULT_TEXT_LIMIT
+from globaldialogue.surveys.validation import DEFAULT_TEXT_LIMIT, Errors
 
 
 # Anonymous and idempotent by response id: a forged cross-site POST could only submit a
@@ -32,7 +31,13 @@ def survey_page(request: HttpRequest, slug: str) -> HttpResponse:
     language = _page_language(request, survey)
     with translation.override(ui_language(language)):
         if survey.status == Survey.Status.CLOSED:
-            return _render(request, "surveys/closed.html", survey, language, status=409 if request.method == "POST" else 200)
+            return _render(
+                request,
+                "surveys/closed.html",
+                survey,
+                language,
+                status=409 if request.method == "POST" else 200,
+            )
         if request.method == "POST":
             return _submit(request, survey, language)
         response = _form(request, survey, language, response_id=uuid.uuid4())
@@ -77,8 +82,12 @@ def _parse_uuid(raw: str) -> uuid.UUID:
 
 
 def _form(
-    request: HttpRequest, survey: Survey, language: str, response_id: uuid.UUID,
-    answers: dict[str, Any] | None = None, errors: Errors | None = None,
+    request: HttpRequest,
+    survey: Survey,
+    language: str,
+    response_id: uuid.UUID,
+    answers: dict[str, Any] | None = None,
+    errors: Errors | None = None,
 ) -> HttpResponse:
     assert survey.current_version is not None
     definition = definition_for(survey.current_version)
@@ -95,12 +104,19 @@ def _form(
         "error_count": len(errors),
         "form_errors": errors.get("id", []) + errors.get("language", []),
     }
-    return _render(request, "surveys/survey.html", survey, language, context,
-                   status=422 if errors else 200)
+    return _render(
+        request, "surveys/survey.html", survey, language, context, status=422 if errors else 200
+    )
 
 
-def _question_context(question: Any, fallbacks: tuple[str, ...], language: str,
-                      seed: uuid.UUID, answers: dict[str, Any], errors: Errors) -> dict[str, Any]:
+def _question_context(
+    question: Any,
+    fallbacks: tuple[str, ...],
+    language: str,
+    seed: uuid.UUID,
+    answers: dict[str, Any],
+    errors: Errors,
+) -> dict[str, Any]:
     chosen, other_text = selected_keys(answers.get(question.key))
     return {
         "key": question.key,
@@ -130,8 +146,14 @@ def thanks_page(request: HttpRequest, slug: str) -> HttpResponse:
         return _render(request, "surveys/thanks.html", survey, language, {"receipt": receipt})
 
 
-def _render(request: HttpRequest, template: str, survey: Survey, language: str,
-            context: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+def _render(
+    request: HttpRequest,
+    template: str,
+    survey: Survey,
+    language: str,
+    context: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     base = {
         "survey": survey,
         "title": survey.title_in(language),
@@ -145,7 +167,6 @@ def _render(request: HttpRequest, template: str, survey: Survey, language: str,
 
 def _remember_language(request: HttpRequest, response: HttpResponse, language: str) -> None:
     if request.GET.get("lang") == language:
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600,
-                            samesite="Lax")
-
-
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
+        )

@@ -20,7 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=1, help="Web processes.")
         parser.add_argument(
-            "--no-worker", action="store_true",
+            "--no-worker",
+            action="store_true",
             help="Do not start a background worker (run `globaldialogue worker` yourself).",
         )
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         worker = None
         if settings.TASKS_BACKEND == "database" and not options["no_worker"]:
-            worker = subprocess.Popen([sys.executable, "-m", "globaldialogue", "worker"])  # noqa: S603
+            worker = subprocess.Popen([sys.executable, "-m", "globaldialogue", "worker"])
         self.stdout.write(f"Serving at http://{options['host']}:{options['port']}/")
         try:
             uvicorn.run(

@@ -20,10 +20,21 @@ class Command(BaseCommand):
         # between a commit and queueing its tally job).
         tally_task.enqueue()
         if settings.TASKS_BACKEND == "database":
-            call_command("db_worker", queue_name="*", interval=0.5, reload=False,
-                         max_tasks=options["max_tasks"], startup_delay=False)
+            call_command(
+                "db_worker",
+                queue_name="*",
+                interval=0.5,
+                reload=False,
+                max_tasks=options["max_tasks"],
+                startup_delay=False,
+            )
         elif settings.TASKS_BACKEND == "rq":
-            call_command("rqworker", "default", job_class="django_tasks_rq.Job",
-                         with_scheduler=True, max_jobs=options["max_tasks"])
+            call_command(
+                "rqworker",
+                "default",
+                job_class="django_tasks_rq.Job",
+                with_scheduler=True,
+                max_jobs=options["max_tasks"],
+            )
         else:
             raise CommandError(f"The {settings.TASKS_BACKEND} task backend needs no worker.")

@@ -1,0 +1,97 @@
+"""GET /api/surveys/{slug}/results and the public results page."""
+
+import pytest
+from django.test import Client
+
+from globaldialogue.results.actions import tally_all
+from globaldialogue.surveys import actions
+from globaldialogue.testing import answers_pierre, payload
+
+
+def submit(survey, count, **changes):
+    answers = {**answers_pierre(), **changes}
+    subs = [actions.Submission(**payload(answers)) for _ in range(count)]
+    actions.submit_responses(survey=survey, submissions=subs, channel="api")
+
+
+@pytest.fixture
+def crowd(un75):
+    """30 French, 15 Nigerian, 3 Jordanian and 4 Kenyan respondents."""
+    submit(un75, 30)
+    submit(un75, 15, country="NG", future_outlook="worse")
+    submit(un75, 3, country="JO", future_outlook="same")
+    submit(un75, 4, country="KE", future_outlook="same")
+    tally_all()
+    return un75
+
+
+def option(question, key):
+    return next(o for o in question["options"] if o["key"] == key)
+
+
+def question(body, key):
+    return next(q for q in body["questions"] if q["key"] == key)
+
+
+def test_it_counts_every_closed_question(crowd):
+    body = Client().get("/api/surveys/un75/results?lang=en").json()
+    assert body["total"] == 52
+    outlook = question(body, "future_outlook")
+    assert outlook["answered"] == 52
+    assert option(outlook, "better") == {
+        "key": "better",
+        "label": "Better off",
+        "count": 30,
+        "suppressed": False,
+        "share": 0.5769,
+    }
+    # 7 is under the threshold; alone it could be worked out from the total, so 15 goes too.
+    assert option(outlook, "same")["suppressed"] is True
+    assert option(outlook, "worse")["suppressed"] is True
+    assert "advice" not in {q["key"] for q in body["questions"]}
+
+
+def test_breakdowns_hide_small_groups(crowd):
+    body = Client().get("/api/surveys/un75/results?by=country&lang=fr").json()
+    groups = {g["key"]: g for g in body["breakdown"]["groups"]}
+    assert groups["FR"]["label"] == "France"
+    assert groups["FR"]["total"] == 30
+    assert groups["JO"]["suppressed"] is True and "questions" not in groups["JO"]
+    assert groups["KE"]["suppressed"] is True
+    assert groups["NG"]["label"] == "Nigeria"
+    nigeria = question(groups["NG"], "future_outlook")
+    assert option(nigeria, "worse")["count"] == 15
+
+
+def test_totals_include_responses_not_yet_tallied(crowd):
+    submit(crowd, 2)  # no tally run yet
+    body = Client().get("/api/surveys/un75/results").json()
+    assert body["total"] == 54
+
+
+def test_an_unknown_breakdown_is_422(crowd):
+    assert Client().get("/api/surveys/un75/results?by=advice").status_code == 422
+
+
+def test_results_take_a_fixed_number_of_queries(crowd, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        Client().get("/api/surveys/un75/results?by=country")
+
+
+def test_the_page_shows_counts_in_the_language(crowd):
+    page = Client().get("/s/un75/results?lang=es")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Respuestas hasta ahora:" in html
+    assert 'data-total aria-live="polite">52<' in html
+
+
+def test_the_page_breaks_down_by_country(crowd, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        html = Client().get("/s/un75/results?lang=en&by=country").content.decode()
+    assert "Nigeria" in html
+    assert "fewer than the privacy threshold" in html
+
+
+def test_the_page_refuses_unknown_breakdowns(crowd):
+    assert Client().get("/s/un75/results?by=nonsense").status_code == 404
