@@ -1,6 +1,7 @@
 """Data for the test personas (see conftest.py), shared by tests across apps."""
 
 import uuid
+from pathlib import Path
 from typing import Any
 
 
@@ -27,3 +28,22 @@ def payload(
         "language": language,
         "answers": answers_pierre() if answers is None else answers,
     }
+
+
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def accessibility_problems(page: Any) -> list[str]:
+    """Serious and critical WCAG 2.2 AA violations that axe-core finds on the page."""
+    if not AXE_SCRIPT.exists():
+        raise AssertionError(f"{AXE_SCRIPT} is missing: run `npm ci` (make test does)")
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

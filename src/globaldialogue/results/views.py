@@ -1,5 +1,6 @@
 """The public results page of a survey. Readable without JS; a small script refreshes it."""
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -28,6 +29,7 @@ def survey_results_page(request: HttpRequest, slug: str) -> HttpResponse:
         "path": request.path,
         "by": by,
         "results": cached_results(survey, language=language, by=by),
+        "refresh_ms": settings.RESULTS_REFRESH_SECONDS * 1000,
     }
     with translation.override(ui_language(language)):
         return render(request, "results/survey.html", context)

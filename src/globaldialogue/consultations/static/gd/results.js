@@ -4,7 +4,7 @@
   var root = document.getElementById("results");
   if (!root || !window.fetch) return;
   var src = root.getAttribute("data-src");
-  var every = 10000;
+  var every = parseInt(root.getAttribute("data-refresh-ms"), 10) || 10000;
 
   function fmt(n) { return n === null || n === undefined ? "\u2013" : String(n); }
 

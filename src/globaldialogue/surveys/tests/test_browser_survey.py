@@ -1,0 +1,113 @@
+"""The survey in real Chromium: Amina on a phone in Arabic, Li Wei in Chinese, keyboard only,
+without JavaScript, and the results page counting up while it is open."""
+
+import re
+
+import pytest
+from django.test import override_settings
+
+from globaldialogue.surveys.models import Response
+from globaldialogue.testing import accessibility_problems
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def fill_core(page, country: str) -> None:
+    page.check("input[name=future_outlook][value=better]")
+    page.check("input[name=world_2045][value=environment]")
+    page.check("input[name=world_2045][value=education]")
+    page.check("input[name=trends][value=climate]")
+    page.check("input[name=cooperation][value=essential]")
+    page.select_option("select[name=country]", country)
+
+
+def test_amina_answers_in_arabic_on_her_phone(phone, live_server, un75):
+    phone.context.set_extra_http_headers({"Accept-Language": "ar"})
+    phone.goto(f"{live_server.url}/s/un75/")
+    assert phone.get_attribute("html", "dir") == "rtl"
+    assert phone.locator("h1").inner_text() == un75.title["ar"]
+    # Right to left: the radio sits at the right edge of its option on a phone.
+    box = phone.locator("label.opt").first.bounding_box()
+    radio = phone.locator("label.opt input").first.bounding_box()
+    assert radio["x"] > box["x"] + box["width"] / 2
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert accessibility_problems(phone) == []
+    fill_core(phone, "JO")
+    phone.fill("textarea[name=advice]", "استمعوا إلى الشباب")
+    phone.click("button[type=submit]")
+    phone.wait_for_url(re.compile(r"/s/un75/thanks/"))
+    assert "شكرًا لك" in phone.locator("h1").inner_text()
+    receipt = phone.locator("#receipt").inner_text()
+    assert Response.objects.get(receipt=receipt).answers["country"] == "JO"
+    assert accessibility_problems(phone) == []
+
+
+def test_li_wei_answers_in_chinese_and_fixes_an_error(desktop, live_server, un75):
+    desktop.goto(f"{live_server.url}/s/un75/?lang=zh-hans")
+    assert desktop.get_attribute("html", "lang") == "zh-hans"
+    fill_core(desktop, "CN")
+    for trend in ("health", "corruption", "terrorism"):
+        desktop.check(f"input[name=trends][value={trend}]")
+    desktop.click("button[type=submit]")
+    assert desktop.locator("#errors").is_visible()
+    assert "最多选择 3 项。" in desktop.locator("#e-trends").inner_text()
+    assert accessibility_problems(desktop) == []
+    desktop.uncheck("input[name=trends][value=terrorism]")
+    desktop.click("button[type=submit]")
+    desktop.wait_for_url(re.compile(r"/s/un75/thanks/"))
+    assert "谢谢" in desktop.locator("h1").inner_text()
+    assert Response.objects.get().language == "zh-hans"
+
+
+def test_the_form_works_by_keyboard_alone(desktop, live_server, un75):
+    desktop.goto(f"{live_server.url}/s/un75/?lang=en")
+
+    def tab_to(selector: str) -> None:
+        for _ in range(400):
+            desktop.keyboard.press("Tab")
+            if desktop.evaluate("s => document.activeElement.matches(s)", selector):
+                return
+        raise AssertionError(f"Tab never reached {selector}")
+
+    tab_to("input[name=future_outlook]")
+    desktop.keyboard.press("Space")
+    tab_to("input[name=world_2045]")
+    desktop.keyboard.press("Space")
+    tab_to("button[type=submit]")
+    desktop.keyboard.press("Enter")
+    desktop.wait_for_url(re.compile(r"/s/un75/thanks/"))
+    answers = Response.objects.get().answers
+    assert "future_outlook" in answers and len(answers["world_2045"]) == 1
+
+
+def test_it_works_without_javascript(chromium, live_server, un75):
+    context = chromium.new_context(
+        java_script_enabled=False, viewport={"width": 390, "height": 844}
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/s/un75/?lang=fr")
+    fill_core(page, "FR")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/s/un75/thanks/"))
+    assert "Merci" in page.locator("h1").inner_text()
+    page.goto(f"{live_server.url}/s/un75/results?lang=fr")
+    assert page.locator("[data-total]").inner_text() == "1"
+    context.close()
+
+
+@override_settings(RESULTS_REFRESH_SECONDS=1)
+def test_the_results_page_counts_up_while_open(desktop, chromium, live_server, un75):
+    desktop.goto(f"{live_server.url}/s/un75/results?lang=ar")
+    assert desktop.locator("[data-total]").inner_text() == "0"
+    assert accessibility_problems(desktop) == []
+    context = chromium.new_context()
+    other = context.new_page()
+    other.goto(f"{live_server.url}/s/un75/?lang=ar")
+    fill_core(other, "EG")
+    other.click("button[type=submit]")
+    other.wait_for_url(re.compile(r"/s/un75/thanks/"))
+    context.close()
+    desktop.wait_for_function(
+        "document.querySelector('[data-total]').textContent === '1'", timeout=10000
+    )
+    assert desktop.url.endswith("/s/un75/results?lang=ar")  # no reload happened
