@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -32,7 +32,7 @@ class Submission:
     id: Any
     language: Any
     answers: Any
-    submitted_at: datetime | None = None
+    submitted_at: datetime | str | None = None  # files carry ISO 8601 text
 
 
 @dataclass
@@ -139,6 +139,7 @@ def _prepare(
     errors: Errors = {}
     response_id = _parse_id(submission.id, errors)
     language = _parse_language(definition, submission.language, errors)
+    submitted_at = _parse_time(submission.submitted_at, errors)
     answers, answer_errors = validate_answers(definition, submission.answers)
     errors.update(answer_errors)
     shown_id = str(response_id or submission.id)
@@ -155,7 +156,7 @@ def _prepare(
         "receipt": receipt,
     }
     if submission.submitted_at is not None:
-        row["submitted_at"] = submission.submitted_at
+        row["submitted_at"] = submitted_at
     return Outcome(id=shown_id, status="created", receipt=receipt), row
 
 
@@ -165,6 +166,18 @@ def _parse_id(raw: Any, errors: Errors) -> uuid.UUID | None:
     except (ValueError, AttributeError, TypeError):
         errors["id"] = [FieldError("invalid_id", _("The id must be a UUID."))]
         return None
+
+
+def _parse_time(raw: datetime | str | None, errors: Errors) -> datetime | None:
+    if raw is None or isinstance(raw, datetime):
+        return raw
+    try:
+        moment = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        message = _("Give the time as ISO 8601, e.g. 2020-09-21T14:30:00Z.")
+        errors["submitted_at"] = [FieldError("invalid_time", message)]
+        return None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
 
 
 def _parse_language(definition: Definition, raw: Any, errors: Errors) -> str:

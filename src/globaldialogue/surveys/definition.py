@@ -99,13 +99,18 @@ def _parse_question(item: dict[str, Any]) -> QuestionDef:
     )
 
 
-_cache: dict[int, Definition] = {}
+_cache: dict[tuple[int, Any], Definition] = {}
 
 
 def definition_for(version: Any) -> Definition:
-    """The parsed definition of a SurveyVersion, cached for the life of the process."""
-    cached = _cache.get(version.pk)
+    """The parsed definition of a SurveyVersion, cached for the life of the process.
+
+    Keyed by id and creation time: a row's id alone can come back after a rolled-back
+    transaction (as in tests), its creation time with it cannot.
+    """
+    key = (version.pk, version.created_at)
+    cached = _cache.get(key)
     if cached is None:
         cached = parse_definition(version.pk, version.number, version.definition)
-        _cache[version.pk] = cached
+        _cache[key] = cached
     return cached

@@ -1,0 +1,148 @@
+"""globaldialogue export-responses and import-responses: files for open data and paper forms."""
+
+import csv
+import io
+
+import pyarrow.parquet as pq
+import pytest
+from django.core.management import CommandError, call_command
+
+from globaldialogue.surveys import actions
+from globaldialogue.surveys.demo import load_synthetic_sample
+from globaldialogue.surveys.models import Response
+from globaldialogue.testing import payload
+
+
+def submit(survey, count=3):
+    subs = [actions.Submission(**payload(language="es")) for _ in range(count)]
+    actions.submit_responses(survey=survey, submissions=subs, channel="api")
+
+
+def read_csv(path):
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_csv_export_has_one_row_per_response_and_a_codebook(un75, tmp_path):
+    submit(un75)
+    load_synthetic_sample(un75, 20)
+    out = tmp_path / "un75.csv"
+    call_command(
+        "export_responses", survey="un75", format="csv", output=str(out), stdout=io.StringIO()
+    )
+    rows = read_csv(out)
+    assert len(rows) == 3  # synthetic responses are left out by default
+    row = rows[0]
+    assert row["language"] == "es" and row["channel"] == "api" and row["version"] == "1"
+    assert row["future_outlook"] == "better"
+    assert (row["world_2045__less_conflict"], row["world_2045__environment"]) == ("1", "0")
+    assert (row["world_2045__other"], row["world_2045__other_text"]) == ("1", "La paix partout")
+    assert row["country"] == "FR"
+    codebook = {r["column"]: r for r in read_csv(tmp_path / "un75.codebook.csv")}
+    assert codebook["world_2045__environment"]["label_fr"].endswith(
+        ": Une meilleure protection de l'environnement"
+    )
+    assert codebook["cooperation"]["values"] == "not_important slightly moderately very essential"
+
+
+def test_synthetic_responses_can_be_included(un75, tmp_path):
+    load_synthetic_sample(un75, 20)
+    out = tmp_path / "all.csv"
+    call_command(
+        "export_responses",
+        survey="un75",
+        output=str(out),
+        include_synthetic=True,
+        stdout=io.StringIO(),
+    )
+    assert len(read_csv(out)) == 20
+
+
+def test_parquet_export_has_typed_columns(un75, tmp_path):
+    submit(un75, 5)
+    out = tmp_path / "un75.parquet"
+    call_command(
+        "export_responses", survey="un75", format="parquet", output=str(out), stdout=io.StringIO()
+    )
+    table = pq.read_table(out)
+    assert table.num_rows == 5
+    assert str(table.schema.field("trends__health").type) == "int64"
+    assert table.column("country").to_pylist() == ["FR"] * 5
+
+
+def test_an_export_imports_back_as_duplicates(un75, tmp_path):
+    submit(un75, 4)
+    out = tmp_path / "un75.csv"
+    call_command("export_responses", survey="un75", output=str(out), stdout=io.StringIO())
+    report = io.StringIO()
+    call_command("import_responses", str(out), survey="un75", stdout=report)
+    assert report.getvalue().strip() == "0 created, 4 duplicate, 0 conflict, 0 invalid"
+
+
+def paper_file(tmp_path, rows):
+    path = tmp_path / "paper.csv"
+    header = [
+        "language",
+        "future_outlook",
+        "trends",
+        "world_2045__other_text",
+        "country",
+        "age_group",
+    ]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def test_paper_forms_import_with_errors_reported_per_row(un75, tmp_path):
+    path = paper_file(
+        tmp_path,
+        [
+            ["ar", "better", "climate; health", "", "EG", "16_30"],
+            ["ar", "perhaps", "climate", "", "EG", "16_30"],
+            ["ru", "worse", "armed_conflict", "", "RU", "over_75"],
+        ],
+    )
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="Some rows were not imported"):
+        call_command(
+            "import_responses", str(path), survey="un75", stdout=io.StringIO(), stderr=errors
+        )
+    # The operator running the command reads the errors, in the interface's default language.
+    assert "row 3: future_outlook: “perhaps” is not one of the options." in errors.getvalue()
+    stored = Response.objects.all()
+    assert sorted(r.answers["trends"] for r in stored) == [
+        ["armed_conflict"],
+        ["climate", "health"],
+    ]
+    assert {r.channel for r in stored} == {"import"}
+
+
+def test_importing_the_same_file_twice_counts_once(un75, tmp_path):
+    path = paper_file(tmp_path, [["fr", "same", "corruption", "", "FR", "31_45"]])
+    call_command("import_responses", str(path), survey="un75", stdout=io.StringIO())
+    call_command("import_responses", str(path), survey="un75", stdout=io.StringIO())
+    assert Response.objects.count() == 1
+
+
+def test_a_bad_timestamp_is_a_row_error(un75, tmp_path):
+    path = tmp_path / "times.csv"
+    path.write_text(
+        "language,submitted_at,future_outlook\nen,yesterday,better\nen,2020-09-21T10:00:00,worse\n"
+    )
+    errors = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_responses", str(path), survey="un75", stdout=io.StringIO(), stderr=errors
+        )
+    assert "row 2: submitted_at: Give the time as ISO 8601" in errors.getvalue()
+    assert Response.objects.get().submitted_at.isoformat() == "2020-09-21T10:00:00+00:00"
+
+
+def test_unknown_survey_or_file_is_refused(un75, tmp_path):
+    with pytest.raises(CommandError, match="No published survey"):
+        call_command("export_responses", survey="nope", output=str(tmp_path / "x.csv"))
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command("import_responses", str(tmp_path / "none.csv"), survey="un75")
