@@ -106,3 +106,125 @@ def desktop(chromium: Any) -> Any:
     context, page = _page(chromium, viewport={"width": 1280, "height": 900})
     yield page
     context.close()
+
+
+# --- real server processes ---------------------------------------------------------------------
+
+
+class Server:
+    """`globaldialogue serve` in a child process, on the test database."""
+
+    def __init__(self, env: dict[str, str], port: int, worker: bool) -> None:
+        self.env, self.port, self.worker = env, port, worker
+        self.url = f"http://127.0.0.1:{port}"
+        self.process: Any = None
+
+    def start(self) -> "Server":
+        import subprocess
+        import sys
+
+        command = [sys.executable, "-m", "globaldialogue", "serve", "--port", str(self.port)]
+        if not self.worker:
+            command.append("--no-worker")
+        # A process group of its own, so killing it takes its worker child along.
+        self.process = subprocess.Popen(command, env=self.env, start_new_session=True)
+        self._wait_until_up()
+        return self
+
+    def _wait_until_up(self) -> None:
+        import time
+
+        import httpx
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start within 60 s")
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up, no flushing, as in a crash or an OOM kill."""
+        import os
+        import signal
+
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        import os
+        import signal
+
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+
+def _database_url() -> str:
+    from django.db import connection
+
+    settings = connection.settings_dict
+    if settings["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings['NAME']}"
+    user = settings["USER"] or "postgres"
+    auth = f"{user}:{settings['PASSWORD']}" if settings["PASSWORD"] else user
+    return f"postgres://{auth}@{settings['HOST']}:{settings['PORT'] or 5432}/{settings['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def server_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return tmp_path_factory.mktemp("server-data")
+
+
+@pytest.fixture
+def start_server(transactional_db: Any, server_data_dir: Any) -> Any:
+    """Start servers on the test database; each is stopped when the test ends."""
+    import os
+    import socket
+
+    servers: list[Server] = []
+
+    def start(
+        *, worker: bool = False, tasks: str = "database", extra_env: dict[str, str] | None = None
+    ) -> Server:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "GLOBALDIALOGUE_DATA_DIR": str(server_data_dir),
+            "GLOBALDIALOGUE_TASKS": tasks,
+            "GLOBALDIALOGUE_RATE_SUBMIT_IP": "0/1",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "LOG_LEVEL": "WARNING",
+            **(extra_env or {}),
+        }
+        server = Server(env, port, worker).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """A Redis database of the suite's own. Missing under CI=true is a failure, not a skip."""
+    import os
+
+    import redis
+
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis at {url} does not answer: {error}")
+        pytest.skip(f"Redis at {url} does not answer")
+    return url

@@ -1,0 +1,121 @@
+"""Against a real server process: a 2xx means committed, whatever happens next."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from globaldialogue.results.models import Tally
+from globaldialogue.surveys.models import Response
+from globaldialogue.testing import payload
+
+pytestmark = pytest.mark.server
+URL = "/api/surveys/un75/responses"
+
+
+def test_acknowledged_responses_survive_sigkill(start_server, un75):
+    server = start_server()
+    bodies = [payload() for _ in range(600)]
+    acknowledged: dict[str, str] = {}
+    enough = threading.Event()
+
+    def client(share: list[dict]) -> None:
+        with httpx.Client(base_url=server.url, timeout=10) as http:
+            for body in share:
+                try:
+                    reply = http.post(URL, json=body)
+                except httpx.TransportError:
+                    return  # the server is gone
+                if reply.status_code in (200, 201):
+                    acknowledged[body["id"]] = reply.json()["receipt"]
+                    if len(acknowledged) >= 100:
+                        enough.set()
+
+    threads = [threading.Thread(target=client, args=(bodies[i::4],)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    assert enough.wait(60), "the server acknowledged too few responses"
+    server.kill()
+    for thread in threads:
+        thread.join()
+    acked = set(acknowledged)
+    assert len(acked) < len(bodies), "the kill came too late to test anything"
+
+    assert Response.objects.filter(id__in=acked).count() == len(acked)
+    restarted = start_server()
+    with httpx.Client(base_url=restarted.url, timeout=10) as http:
+        replies = {body["id"]: http.post(URL, json=body) for body in bodies}
+    for response_id, receipt in acknowledged.items():
+        assert replies[response_id].status_code == 200  # already stored: a retry
+        assert replies[response_id].json()["receipt"] == receipt
+    assert {r.status_code for r in replies.values()} <= {200, 201}
+    assert Response.objects.count() == len(bodies)
+
+
+def test_fifty_clients_resending_the_same_ids_count_each_once(start_server, un75):
+    server = start_server()
+    bodies = [payload(language="ar") for _ in range(20)]
+
+    def client(_: int) -> list[tuple[str, int, str]]:
+        with httpx.Client(base_url=server.url, timeout=30) as http:
+            return [
+                (b["id"], (r := http.post(URL, json=b)).status_code, r.json()["receipt"])
+                for b in bodies
+            ]
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        results = [item for batch in pool.map(client, range(50)) for item in batch]
+    assert Response.objects.count() == 20
+    created = [r for r in results if r[1] == 201]
+    assert sorted(r[0] for r in created) == sorted(b["id"] for b in bodies)
+    assert {r[1] for r in results} == {200, 201}
+    receipts = {r[0]: r[2] for r in created}
+    assert all(receipts[rid] == receipt for rid, _status, receipt in results)
+
+
+def test_serve_runs_the_background_worker_that_tallies(start_server, un75):
+    server = start_server(worker=True)
+    with httpx.Client(base_url=server.url, timeout=10) as http:
+        for _ in range(12):
+            assert http.post(URL, json=payload()).status_code == 201
+        import time
+
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if not Response.objects.filter(tallied_at__isnull=True).exists():
+                break
+            time.sleep(0.3)
+        body = http.get("/api/surveys/un75/results?lang=en").json()
+    assert not Response.objects.filter(tallied_at__isnull=True).exists()
+    assert (
+        Tally.objects.get(survey=un75, question="", option="", dimension="", value="").count == 12
+    )
+    assert body["total"] == 12
+
+
+def test_production_shape_web_and_rq_worker_processes(start_server, un75, redis_url):
+    """Web with --no-worker, and `globaldialogue worker` on RQ, talking through Redis."""
+    import subprocess
+    import sys
+    import time
+
+    server = start_server(tasks="rq", extra_env={"REDIS_URL": redis_url})
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "globaldialogue", "worker"], env=server.env, start_new_session=True
+    )
+    try:
+        with httpx.Client(base_url=server.url, timeout=10) as http:
+            for _ in range(7):
+                assert http.post(URL, json=payload()).status_code == 201
+        deadline = time.monotonic() + 30
+        while (
+            time.monotonic() < deadline
+            and Response.objects.filter(tallied_at__isnull=True).exists()
+        ):
+            time.sleep(0.3)
+        assert not Response.objects.filter(tallied_at__isnull=True).exists()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    assert Tally.objects.get(survey=un75, question="", option="", dimension="", value="").count == 7
