@@ -106,9 +106,9 @@ class SurveyAdmin(admin.ModelAdmin):
             try:
                 version = actions.publish_survey(survey=survey)
             except ValidationError as problems:
-                messages.error(request, f"{survey.slug}: {'; '.join(problems.messages)}")
+                messages.error(request, f"{survey}: {'; '.join(problems.messages)}")
                 continue
-            messages.success(request, f"{survey.slug}: published, version {version.number}.")
+            messages.success(request, f"{survey}: published, version {version.number}.")
 
     @admin.action(description="Close (stop accepting responses)")
     def close(self, request: HttpRequest, queryset: QuerySet[Survey]) -> None:

@@ -1,0 +1,74 @@
+"""The demo command and the `globaldialogue` console script."""
+
+import io
+import subprocess
+import sys
+
+from django.core.management import call_command
+from django.test import Client
+
+from globaldialogue.results.models import Tally
+from globaldialogue.surveys.models import Response, Survey
+
+
+def test_the_demo_loads_un75_with_a_labelled_synthetic_sample(db, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    out = io.StringIO()
+    call_command("demo", sample_size=200, stdout=out)
+    survey = Survey.objects.get(slug="un75")
+    assert survey.status == Survey.Status.PUBLISHED
+    assert set(survey.languages) == {"ar", "zh-hans", "en", "fr", "ru", "es"}
+    assert Response.objects.filter(is_synthetic=True, channel="synthetic").count() == 200
+    assert Tally.objects.filter(question="", dimension="").get().count == 200
+    assert "Back office: /admin/ as organizer / " in out.getvalue()
+    page = Client().get("/s/un75/results?lang=en").content.decode()
+    assert "Includes 200 synthetic demonstration responses" in page
+
+
+def test_running_the_demo_again_changes_nothing(db, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    call_command("demo", sample_size=50, stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("demo", sample_size=50, stdout=out)
+    assert Response.objects.count() == 50
+    assert Survey.objects.count() == 1
+    assert "Synthetic sample: 0 new responses" in out.getvalue()
+
+
+def test_no_sample_skips_it(db, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    call_command("demo", no_sample=True, stdout=io.StringIO())
+    assert not Response.objects.exists()
+
+
+def test_the_console_script_lists_its_commands():
+    result = subprocess.run(
+        [sys.executable, "-m", "globaldialogue", "help"], capture_output=True, text=True, check=True
+    )
+    for command in (
+        "serve",
+        "demo",
+        "worker",
+        "import_xlsform",
+        "import_responses",
+        "export_responses",
+        "createsuperuser",
+        "migrate",
+    ):
+        assert command in result.stdout
+
+
+def test_dashed_names_work(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "globaldialogue", "export-responses", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "--format {csv,parquet}" in result.stdout
+
+
+def test_the_home_page_lists_open_surveys(un75):
+    html = Client().get("/").content.decode()
+    assert "/s/un75/" in html
+    assert Client().get("/healthz").json() == {"ok": True}

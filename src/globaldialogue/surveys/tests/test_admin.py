@@ -1,0 +1,112 @@
+"""Olga uses the back office: consultations, surveys, questions, options, translations, keys."""
+
+import re
+
+from globaldialogue.accounts.models import ApiKey, hash_key
+from globaldialogue.consultations.models import Consultation
+from globaldialogue.surveys.models import Question, Survey
+
+
+def test_every_admin_list_and_form_opens(olga_client, un75):
+    question = un75.questions.get(key="world_2045")
+    pages = [
+        "/admin/",
+        "/admin/consultations/consultation/",
+        "/admin/surveys/survey/",
+        f"/admin/surveys/survey/{un75.pk}/change/",
+        "/admin/surveys/survey/add/",
+        "/admin/surveys/question/",
+        f"/admin/surveys/question/{question.pk}/change/",
+        "/admin/surveys/response/",
+        "/admin/accounts/apikey/add/",
+        f"/admin/consultations/consultation/{un75.consultation.pk}/change/",
+    ]
+    for page in pages:
+        assert olga_client.get(page).status_code == 200, page
+
+
+def test_translations_are_edited_one_field_per_language(olga_client, un75):
+    question = un75.questions.get(key="future_outlook")
+    html = olga_client.get(f"/admin/surveys/question/{question.pk}/change/").content.decode()
+    assert 'name="label__ar"' in html
+    assert "في عام 2045" in html
+
+
+def test_olga_creates_and_publishes_a_survey(olga_client, db):
+    consultation = Consultation.objects.create(
+        slug="city", title={"en": "City"}, languages=["en", "fr"]
+    )
+    form = {
+        "consultation": consultation.pk,
+        "slug": "parks",
+        "languages": "en, fr",
+        "suppression_threshold": 10,
+        "title__en": "Parks",
+        "title__fr": "Parcs",
+        "questions-TOTAL_FORMS": 1,
+        "questions-INITIAL_FORMS": 0,
+        "questions-0-key": "visits",
+        "questions-0-position": 0,
+        "questions-0-type": "integer",
+        "questions-0-label__en": "Visits a month?",
+        "questions-0-label__fr": "Visites par mois ?",
+        "versions-TOTAL_FORMS": 0,
+        "versions-INITIAL_FORMS": 0,
+    }
+    assert olga_client.post("/admin/surveys/survey/add/", form).status_code == 302
+    survey = Survey.objects.get(slug="parks")
+    assert survey.title == {"en": "Parks", "fr": "Parcs"}
+    assert survey.questions.get().label == {"en": "Visits a month?", "fr": "Visites par mois ?"}
+    olga_client.post("/admin/surveys/survey/", {"action": "publish", "_selected_action": survey.pk})
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.PUBLISHED
+    assert survey.current_version.number == 1
+
+
+def test_editing_a_published_question_makes_a_new_version(olga_client, un75):
+    question = un75.questions.get(key="advice")
+    page = f"/admin/surveys/question/{question.pk}/change/"
+    form = {
+        "survey": un75.pk,
+        "key": "advice",
+        "position": question.position,
+        "type": "text",
+        "max_length": 500,
+        "options-TOTAL_FORMS": 0,
+        "options-INITIAL_FORMS": 0,
+        **{f"label__{code}": text for code, text in question.label.items()},
+    }
+    response = olga_client.post(page, form, follow=True)
+    assert "Participants now see version 2." in response.content.decode()
+    assert Question.objects.get(pk=question.pk).max_length == 500
+
+
+def test_publishing_an_incomplete_survey_explains_why(olga_client, db):
+    consultation = Consultation.objects.create(slug="c", title={"en": "C"}, languages=["en"])
+    survey = Survey.objects.create(
+        consultation=consultation, slug="empty", title={"en": "Empty"}, languages=["en"]
+    )
+    response = olga_client.post(
+        "/admin/surveys/survey/", {"action": "publish", "_selected_action": survey.pk}, follow=True
+    )
+    assert "Empty: Add at least one question." in response.content.decode()
+
+
+def test_a_new_api_key_is_shown_once_and_stored_hashed(olga_client, un75):
+    response = olga_client.post(
+        "/admin/accounts/apikey/add/",
+        {"name": "U-Report", "consultation": un75.consultation.pk},
+        follow=True,
+    )
+    secret = re.search(r"(gd_[0-9a-f]{8}_[A-Za-z0-9_-]+)", response.content.decode()).group(1)
+    key = ApiKey.objects.get()
+    assert key.key_hash == hash_key(secret)
+    assert secret not in str(ApiKey.objects.values_list())
+
+
+def test_responses_cannot_be_added_or_edited_by_hand(olga_client, un75):
+    assert olga_client.get("/admin/surveys/response/add/").status_code == 403
+
+
+def test_the_back_office_needs_a_login(client, un75):
+    assert client.get("/admin/surveys/survey/").status_code == 302
