@@ -1,4 +1,4 @@
-"""ASGI entry point: HTTP through Django (WebSocket routes join here with Channels)."""
+"""ASGI entry point: Django, with group commit in front of survey intake."""
 
 import os
 
@@ -6,4 +6,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "globaldialogue.settings")
 
 from django.core.asgi import get_asgi_application
 
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+from globaldialogue.surveys.fastpath import with_group_commit  # noqa: E402
+
+application = with_group_commit(django_application)

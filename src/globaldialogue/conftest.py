@@ -13,14 +13,16 @@ from django.core.cache import cache
 from django.test import Client
 
 from globaldialogue.accounts.actions import create_api_key
+from globaldialogue.surveys.access import forget_survey
 from globaldialogue.surveys.demo import load_demo_survey
 from globaldialogue.surveys.models import Survey
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    # Rate-limit counters and cached results must not leak from one test to the next.
+    # Rate-limit counters, cached results and surveys must not leak from one test to the next.
     cache.clear()
+    forget_survey()
 
 
 @pytest.fixture
@@ -197,6 +199,7 @@ def start_server(transactional_db: Any, server_data_dir: Any) -> Any:
         env = {
             **os.environ,
             "DATABASE_URL": _database_url(),
+            "GLOBALDIALOGUE_THREAD_POOL": "true",
             "GLOBALDIALOGUE_DATA_DIR": str(server_data_dir),
             "GLOBALDIALOGUE_TASKS": tasks,
             "GLOBALDIALOGUE_RATE_SUBMIT_IP": "0/1",

@@ -46,7 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "globaldialogue.lib.staticfiles.StaticFilesMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -178,6 +178,10 @@ RATE_BATCH_PER_KEY = env_rate("GLOBALDIALOGUE_RATE_BATCH_KEY", "600/60")
 TRUSTED_PROXY_COUNT = env_int("GLOBALDIALOGUE_TRUSTED_PROXIES", 0)
 # How often an open results page fetches fresh numbers.
 RESULTS_REFRESH_SECONDS = env_int("GLOBALDIALOGUE_RESULTS_REFRESH_SECONDS", 10, minimum=1)
+
+# Async views hand blocking work to a thread pool (off: Django's one thread per process;
+# in-process tests need that, as their data lives in one connection's open transaction).
+THREAD_POOL = env_bool("GLOBALDIALOGUE_THREAD_POOL", True)
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

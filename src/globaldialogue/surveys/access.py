@@ -1,5 +1,7 @@
 """The only way to fetch a survey for someone. Missing and forbidden look the same: 404."""
 
+import time
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 
@@ -19,9 +21,41 @@ def public_survey(slug: str, user: AbstractBaseUser | AnonymousUser | None = Non
     return survey
 
 
-def partner_survey(slug: str, key: ApiKey) -> Survey:
-    """A public survey that the partner's key may submit to (its consultation, if it has one)."""
-    survey = public_survey(slug)
+# Intake looks the survey up on every submission; a second's reuse saves a query and the
+# definition's JSON each time. Changes (closing, a new version) reach other processes within
+# INTAKE_TTL; actions forget the entry at once in the process that made them.
+INTAKE_TTL = 1.0
+_intake: dict[str, tuple[float, Survey]] = {}
+
+
+def intake_survey(slug: str) -> Survey:
+    """public_survey() for submissions: without its big text fields, reused for a second."""
+    now = time.monotonic()
+    cached = _intake.get(slug)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    survey = (
+        Survey.objects.select_related("current_version")
+        .defer("title", "intro", "current_version__definition")
+        .filter(slug=slug)
+        .first()
+    )
+    if survey is None or survey.current_version is None or survey.status == Survey.Status.DRAFT:
+        raise Http404("No such survey")
+    _intake[slug] = (now + INTAKE_TTL, survey)
+    return survey
+
+
+def forget_survey(slug: str | None = None) -> None:
+    """Drop cached lookups (all of them without a slug), e.g. after the survey changed."""
+    if slug is None:
+        _intake.clear()
+    else:
+        _intake.pop(slug, None)
+
+
+def partner_intake_survey(slug: str, key: ApiKey) -> Survey:
+    survey = intake_survey(slug)
     if key.consultation_id is not None and survey.consultation_id != key.consultation_id:
         raise Http404("No such survey")
     return survey

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from globaldialogue.accounts.models import ApiKey
 from globaldialogue.lib.translated import normalize_language
-from globaldialogue.surveys import store
+from globaldialogue.surveys import access, store
 from globaldialogue.surveys.definition import Definition, definition_for
 from globaldialogue.surveys.models import Option, Question, Response, Survey, SurveyVersion
 from globaldialogue.surveys.receipts import receipt_for
@@ -57,6 +57,7 @@ def freeze_version(*, survey: Survey) -> SurveyVersion:
     version = SurveyVersion.objects.create(survey=survey, number=number, definition=definition)
     survey.current_version = version
     survey.save(update_fields=["current_version"])
+    access.forget_survey(survey.slug)
     return version
 
 
@@ -68,12 +69,14 @@ def publish_survey(*, survey: Survey) -> SurveyVersion:
         version = freeze_version(survey=survey)
         survey.status = Survey.Status.PUBLISHED
         survey.save(update_fields=["status"])
+    access.forget_survey(survey.slug)
     return version
 
 
 def close_survey(*, survey: Survey) -> None:
     survey.status = Survey.Status.CLOSED
     survey.save(update_fields=["status"])
+    access.forget_survey(survey.slug)
 
 
 def record_survey_edit(*, survey: Survey) -> SurveyVersion | None:

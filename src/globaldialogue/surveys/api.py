@@ -13,6 +13,7 @@ from globaldialogue.accounts.models import ApiKey
 from globaldialogue.lib.apierrors import ApiError, errors_json
 from globaldialogue.lib.languages import choose_language, ui_language
 from globaldialogue.lib.ratelimit import client_ip, retry_after
+from globaldialogue.lib.threads import in_thread
 from globaldialogue.lib.translated import normalize_language
 from globaldialogue.surveys import access, actions
 from globaldialogue.surveys.presenters import definition_json
@@ -53,8 +54,8 @@ class BatchOut(Schema):
 
 
 class PartnerKey(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
-        return api_key_from_header(f"Bearer {token}")
+    async def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
+        return await in_thread(api_key_from_header, f"Bearer {token}")
 
 
 @router.get("/{slug}", summary="Survey definition in one language")
@@ -82,8 +83,13 @@ def get_survey(request: HttpRequest, slug: str, lang: str = "") -> dict[str, Any
     response={200: Receipt, 201: Receipt},
     summary="Submit one response (idempotent by id)",
 )
-def post_response(request: HttpRequest, slug: str, payload: ResponseIn) -> Status[Receipt]:
-    survey = access.public_survey(slug)
+async def post_response(request: HttpRequest, slug: str, payload: ResponseIn) -> Status[Receipt]:
+    # Async, with the work in the thread pool: many submissions wait on commits at once.
+    return await in_thread(_post_response, request, slug, payload)
+
+
+def _post_response(request: HttpRequest, slug: str, payload: ResponseIn) -> Status[Receipt]:
+    survey = access.intake_survey(slug)
     _limit(request, "submit-ip", client_ip(request), settings.RATE_SUBMIT_PER_IP)
     submission = actions.Submission(
         id=payload.id, language=payload.language, answers=payload.answers
@@ -110,9 +116,13 @@ def post_response(request: HttpRequest, slug: str, payload: ResponseIn) -> Statu
     auth=PartnerKey(),
     summary="Submit up to 1,000 responses from a partner platform",
 )
-def post_batch(request: HttpRequest, slug: str, payload: BatchIn) -> BatchOut:
+async def post_batch(request: HttpRequest, slug: str, payload: BatchIn) -> BatchOut:
+    return await in_thread(_post_batch, request, slug, payload)
+
+
+def _post_batch(request: HttpRequest, slug: str, payload: BatchIn) -> BatchOut:
     key: ApiKey = request.auth  # type: ignore[attr-defined]
-    survey = access.partner_survey(slug, key)
+    survey = access.partner_intake_survey(slug, key)
     _limit(request, "batch-key", str(key.pk), settings.RATE_BATCH_PER_KEY)
     if len(payload.responses) > settings.BATCH_MAX_ITEMS:
         raise ApiError(422, f"Send at most {settings.BATCH_MAX_ITEMS} responses per batch.")

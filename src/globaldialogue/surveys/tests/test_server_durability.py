@@ -119,3 +119,23 @@ def test_production_shape_web_and_rq_worker_processes(start_server, un75, redis_
         worker.terminate()
         worker.wait(timeout=30)
     assert Tally.objects.get(survey=un75, question="", option="", dimension="", value="").count == 7
+
+
+def test_every_answer_other_than_success_comes_from_the_documented_endpoint(start_server, un75):
+    """Group commit answers 201 and 200 itself; the rest must be the API's own replies."""
+    server = start_server()
+    body = payload()
+    with httpx.Client(base_url=server.url, timeout=10) as http:
+        assert http.post(URL, json=body).status_code == 201
+        assert http.post(URL, json=body).json()["id"] == body["id"]
+        changed = {**body, "answers": {"future_outlook": "worse"}}
+        assert http.post(URL, json=changed).status_code == 409
+        invalid = http.post(URL, json=payload({"trends": ["a", "b", "c", "d"]}))
+        assert invalid.status_code == 422
+        assert invalid.json()["errors"]["trends"][0]["code"] == "unknown_option"
+        broken = http.post(URL, content=b'{"id":', headers={"content-type": "application/json"})
+        assert broken.status_code == 422
+        assert http.post("/api/surveys/nope/responses", json=payload()).status_code == 404
+        big = payload({"advice": "x" * 100_000})
+        assert http.post(URL, json=big).status_code == 422
+    assert Response.objects.count() == 1

@@ -1,0 +1,80 @@
+"""Shared helpers for the benchmarks: a fresh PostgreSQL database, a server, the machine."""
+
+import json
+import os
+import platform
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
+BIN = Path(sys.executable).parent
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
+                .splitlines() if line.startswith("model name")), platform.processor())
+    mem = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal"))) // (1024 * 1024)
+    return f"{os.cpu_count()} cores ({cpu}), {mem} GiB, Python {platform.python_version()}"
+
+
+def fresh_database(name: str) -> str:
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+
+
+def environment(database_url: str, **extra: str) -> dict[str, str]:
+    data = OUT / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    return {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench-secret",
+            "GLOBALDIALOGUE_DATA_DIR": str(data), "GLOBALDIALOGUE_RATE_SUBMIT_IP": "0/1",
+            "GLOBALDIALOGUE_TASKS": "database", "ALLOWED_HOSTS": "127.0.0.1",
+            "LOG_LEVEL": "WARNING", **extra}
+
+
+def globaldialogue(env: dict[str, str], *args: str) -> None:
+    subprocess.run([str(BIN / "globaldialogue"), *args], env=env, check=True)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Server:
+    def __init__(self, env: dict[str, str], workers: int) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [str(BIN / "globaldialogue"), "serve", "--no-worker", "--port",
+                   str(self.port), "--workers", str(workers)]
+        self.process = subprocess.Popen(command, env=env, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.2)
+        raise RuntimeError("server did not start")
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def save(name: str, result: dict) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"{name}.json").write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
