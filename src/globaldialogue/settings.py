@@ -178,6 +178,8 @@ RATE_BATCH_PER_KEY = env_rate("GLOBALDIALOGUE_RATE_BATCH_KEY", "600/60")
 TRUSTED_PROXY_COUNT = env_int("GLOBALDIALOGUE_TRUSTED_PROXIES", 0)
 # How often an open results page fetches fresh numbers.
 RESULTS_REFRESH_SECONDS = env_int("GLOBALDIALOGUE_RESULTS_REFRESH_SECONDS", 10, minimum=1)
+# Many people watching one results page cost one query per this many seconds (0: no cache).
+RESULTS_CACHE_SECONDS = env_int("GLOBALDIALOGUE_RESULTS_CACHE_SECONDS", 2)
 
 # Async views hand blocking work to a thread pool (off: Django's one thread per process;
 # in-process tests need that, as their data lives in one connection's open transaction).

@@ -1,7 +1,6 @@
 """Writes to the results roll-up. Only the tally worker and organizer actions call these."""
 
 import uuid
-from collections import Counter
 from typing import Any
 
 from django.db import connection, transaction
@@ -9,7 +8,7 @@ from django.utils import timezone
 
 from globaldialogue.results import store
 from globaldialogue.results.models import Tally
-from globaldialogue.results.rollup import TallyKey, increments
+from globaldialogue.results.rollup import Increments
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.models import Response, Survey, SurveyVersion
 
@@ -47,12 +46,11 @@ def _claim(limit: int) -> list[tuple[uuid.UUID, int, int, Any, bool]]:
     return rows
 
 
-def _count(rows: list[tuple[uuid.UUID, int, int, Any, bool]]) -> Counter[TallyKey]:
+def _count(rows: list[tuple[uuid.UUID, int, int, Any, bool]]) -> Increments:
     versions = SurveyVersion.objects.in_bulk({row[2] for row in rows})
-    counts: Counter[TallyKey] = Counter()
+    counts = Increments()
     for _id, survey_id, version_id, answers, synthetic in rows:
-        definition = definition_for(versions[version_id])
-        counts.update(increments(survey_id, definition, answers, synthetic))
+        counts.add(survey_id, definition_for(versions[version_id]), answers, synthetic)
     return counts
 
 

@@ -12,7 +12,9 @@ from globaldialogue.surveys.countries import country_names
 from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
 from globaldialogue.surveys.models import Response, Survey
 
-Cells = dict[tuple[str, str, str, str], int]  # (dimension, value, question, option) -> count
+# (dimension, value) -> question -> option -> count; question "" holds the response count
+# and option "" the number who answered the question.
+Counts = dict[tuple[str, str], dict[str, dict[str, int]]]
 
 
 def survey_results(
@@ -21,27 +23,26 @@ def survey_results(
     """Totals and distributions; with `by`, the same per group of a breakdown question."""
     assert survey.current_version is not None
     definition = definition_for(survey.current_version)
-    cells, synthetic = _cells(survey, by, include_synthetic)
-    total = cells.get(("", "", "", ""), 0) + _untallied(survey, include_synthetic)
-    labels = _Labels(definition, language, survey.languages)
+    counts, synthetic = _counts(survey, by, include_synthetic)
+    overall = counts.get(("", ""), {})
+    total = overall.get("", {}).get("", 0) + _untallied(survey, include_synthetic)
+    show = _Shown(definition, language, survey.languages, survey.suppression_threshold)
     result: dict[str, Any] = {
         "survey": survey.slug,
         "total": total,
         "synthetic": synthetic,
         "threshold": survey.suppression_threshold,
-        "questions": _questions(definition, cells, "", "", labels, survey.suppression_threshold),
-        "breakdowns": [{"key": q.key, "label": labels.question(q)} for q in definition.breakdowns],
+        "questions": show.questions(overall, skip=""),
+        "breakdowns": [{"key": q.key, "label": show.label(q)} for q in definition.breakdowns],
     }
     if by:
-        result["breakdown"] = _breakdown(
-            definition, cells, by, labels, survey.suppression_threshold
-        )
+        result["breakdown"] = show.breakdown(counts, by)
     return result
 
 
-def _cells(survey: Survey, by: str, include_synthetic: bool) -> tuple[Cells, int]:
+def _counts(survey: Survey, by: str, include_synthetic: bool) -> tuple[Counts, int]:
     rows = Tally.objects.filter(Q(dimension="") | Q(dimension=by), survey=survey)
-    cells: Cells = defaultdict(int)
+    counts: Counts = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     synthetic = 0
     for dimension, value, question, option, is_synthetic, count in rows.values_list(
         "dimension", "value", "question", "option", "is_synthetic", "count"
@@ -49,8 +50,8 @@ def _cells(survey: Survey, by: str, include_synthetic: bool) -> tuple[Cells, int
         if is_synthetic and dimension == question == "":
             synthetic += count
         if include_synthetic or not is_synthetic:
-            cells[(dimension, value, question, option)] += count
-    return cells, synthetic if include_synthetic else 0
+            counts[(dimension, value)][question][option] += count
+    return counts, synthetic if include_synthetic else 0
 
 
 def _untallied(survey: Survey, include_synthetic: bool) -> int:
@@ -61,97 +62,79 @@ def _untallied(survey: Survey, include_synthetic: bool) -> int:
     return pending.count()
 
 
-def _questions(
-    definition: Definition,
-    cells: Cells,
-    dimension: str,
-    value: str,
-    labels: "_Labels",
-    threshold: int,
-) -> list[dict[str, Any]]:
-    return [
-        _question(question, cells, dimension, value, labels, threshold)
-        for question in definition.questions
-        if question.is_choice and not (dimension and question.key == dimension)
-    ]
+class _Shown:
+    """Counts as shown to the public: labelled in one language, small cells hidden."""
 
-
-def _question(
-    question: QuestionDef,
-    cells: Cells,
-    dimension: str,
-    value: str,
-    labels: "_Labels",
-    threshold: int,
-) -> dict[str, Any]:
-    answered = cells.get((dimension, value, question.key, ""), 0)
-    keys = labels.option_keys(question, cells, dimension, value)
-    raw = {key: cells.get((dimension, value, question.key, key), 0) for key in keys}
-    shown = suppress(raw, threshold, additive=question.type != "multiple")
-    options = [
-        {
-            "key": key,
-            "label": labels.option(question, key),
-            "count": count,
-            "suppressed": count is None,
-            "share": round(count / answered, 4) if count is not None and answered else None,
-        }
-        for key, count in shown.items()
-    ]
-    return {
-        "key": question.key,
-        "type": question.type,
-        "label": labels.question(question),
-        "answered": answered,
-        "options": options,
-    }
-
-
-def _breakdown(
-    definition: Definition, cells: Cells, by: str, labels: "_Labels", threshold: int
-) -> dict[str, Any]:
-    question = definition.questions_by_key[by]
-    values = sorted({value for (dimension, value, q, _o) in cells if dimension == by and q == ""})
-    totals = {value: cells[(by, value, "", "")] for value in values}
-    shown = suppress(totals, threshold, additive=True)
-    groups = []
-    for value in sorted(values, key=lambda v: -totals[v]):
-        group: dict[str, Any] = {
-            "key": value or None,
-            "label": labels.option(question, value) if value else None,
-            "total": shown[value],
-            "suppressed": shown[value] is None,
-        }
-        if shown[value] is not None:
-            group["questions"] = _questions(definition, cells, by, value, labels, threshold)
-        groups.append(group)
-    return {"by": by, "label": labels.question(question), "groups": groups}
-
-
-class _Labels:
-    """Question and option labels in one language, country names from CLDR."""
-
-    def __init__(self, definition: Definition, language: str, fallbacks: list[str]) -> None:
-        self.language = language
-        self.fallbacks = fallbacks
+    def __init__(
+        self, definition: Definition, language: str, fallbacks: list[str], threshold: int
+    ) -> None:
+        self.definition, self.language, self.fallbacks = definition, language, fallbacks
+        self.threshold = threshold
         self.countries = dict(country_names(language))
 
-    def question(self, question: QuestionDef) -> str:
+    def questions(self, group: dict[str, dict[str, int]], skip: str) -> list[dict[str, Any]]:
+        return [
+            self._question(q, group.get(q.key, {}))
+            for q in self.definition.questions
+            if q.is_choice and q.key != skip
+        ]
+
+    def _question(self, question: QuestionDef, counts: dict[str, int]) -> dict[str, Any]:
+        answered = counts.get("", 0)
+        raw = {key: counts.get(key, 0) for key in self._option_keys(question, counts)}
+        shown = suppress(raw, self.threshold, additive=question.type != "multiple")
+        options = [
+            {
+                "key": key,
+                "label": self.option_label(question, key),
+                "count": count,
+                "suppressed": count is None,
+                "share": round(count / answered, 4) if count is not None and answered else None,
+            }
+            for key, count in shown.items()
+        ]
+        return {
+            "key": question.key,
+            "type": question.type,
+            "label": self.label(question),
+            "answered": answered,
+            "options": options,
+        }
+
+    def breakdown(self, counts: Counts, by: str) -> dict[str, Any]:
+        question = self.definition.questions_by_key[by]
+        totals = {
+            value: group.get("", {}).get("", 0)
+            for (dimension, value), group in counts.items()
+            if dimension == by
+        }
+        shown = suppress(totals, self.threshold, additive=True)
+        groups = []
+        for value in sorted(totals, key=lambda v: -totals[v]):
+            entry: dict[str, Any] = {
+                "key": value or None,
+                "label": self.option_label(question, value) if value else None,
+                "total": shown[value],
+                "suppressed": shown[value] is None,
+            }
+            if shown[value] is not None:
+                entry["questions"] = self.questions(counts[(by, value)], skip=by)
+            groups.append(entry)
+        return {"by": by, "label": self.label(question), "groups": groups}
+
+    def label(self, question: QuestionDef) -> str:
         return pick(question.label, self.language, self.fallbacks)
 
-    def option(self, question: QuestionDef, key: str) -> str:
+    def option_label(self, question: QuestionDef, key: str) -> str:
         if question.type == "country":
             return self.countries.get(key, key)
         option = question.options_by_key.get(key)
         return pick(option.label, self.language, self.fallbacks) if option else key
 
-    def option_keys(
-        self, question: QuestionDef, cells: Cells, dimension: str, value: str
-    ) -> list[str]:
+    def _option_keys(self, question: QuestionDef, counts: dict[str, int]) -> list[str]:
         """Defined options in order, then any that only older versions had."""
-        keys = [option.key for option in question.options]
-        seen = {o for (d, v, q, o) in cells if d == dimension and v == value and q == question.key}
-        extra = sorted(seen - set(keys) - {""})
+        seen = [key for key in counts if key]
         if question.type == "country":
-            return sorted(seen - {""}, key=lambda k: -cells[(dimension, value, question.key, k)])
-        return keys + extra
+            return sorted(seen, key=lambda key: -counts[key])
+        keys = [option.key for option in question.options]
+        return keys + sorted(set(seen) - set(keys))

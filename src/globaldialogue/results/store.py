@@ -1,35 +1,52 @@
 """Counter upserts: INSERT ... ON CONFLICT DO UPDATE SET count = count + excluded.count."""
 
-from collections import Counter
-
 from django.db import connection
 
 from globaldialogue.results.models import Tally
-from globaldialogue.results.rollup import TallyKey
+from globaldialogue.results.rollup import Increments, TallyKey
 
-ROWS_PER_STATEMENT = 400
 KEY_COLUMNS = ("survey_id", "question", "option", "dimension", "value", "is_synthetic")
+PG_TYPES = ("bigint", "text", "text", "text", "text", "boolean", "bigint")
 
 
-def add_counts(counts: Counter[TallyKey]) -> None:
+def add_counts(counts: Increments) -> None:
     # Sorted, so two workers touching the same counters lock them in the same order.
     items = sorted(counts.items())
-    for start in range(0, len(items), ROWS_PER_STATEMENT):
-        _upsert(items[start : start + ROWS_PER_STATEMENT])
+    if not items:
+        return
+    if connection.vendor == "postgresql":
+        _upsert_arrays(items)
+    else:
+        _upsert_rows(items)
 
 
-def _upsert(items: list[tuple[TallyKey, int]]) -> None:
+def _sql(source: str) -> str:
     q = connection.ops.quote_name
     table = q(Tally._meta.db_table)
-    key_columns = ", ".join(q(c) for c in KEY_COLUMNS)
-    row = "(" + ", ".join(["%s"] * (len(KEY_COLUMNS) + 1)) + ")"
-    values = ", ".join([row] * len(items))
+    keys = ", ".join(q(c) for c in KEY_COLUMNS)
     # Only quoted identifiers from the model and %s placeholders are formatted in.
-    sql = (
-        f"INSERT INTO {table} ({key_columns}, {q('count')}) VALUES {values} "  # noqa: S608
-        f"ON CONFLICT ({key_columns}) DO UPDATE SET "
+    return (
+        f"INSERT INTO {table} ({keys}, {q('count')}) {source} "
+        f"ON CONFLICT ({keys}) DO UPDATE SET "
         f"{q('count')} = {table}.{q('count')} + excluded.{q('count')}"
     )
-    params = [value for key, count in items for value in (*key, count)]
+
+
+def _upsert_arrays(items: list[tuple[TallyKey, int]]) -> None:
+    """PostgreSQL: one statement with one array per column, whatever the number of rows."""
+    arrays = ", ".join(f"%s::{kind}[]" for kind in PG_TYPES)
+    columns = [
+        list(column) for column in zip(*((*key, count) for key, count in items), strict=True)
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_sql(f"SELECT * FROM unnest({arrays})"), columns)
+
+
+def _upsert_rows(items: list[tuple[TallyKey, int]]) -> None:
+    """SQLite: the same statement per row; executemany stays inside SQLite's C loop."""
+    placeholders = ", ".join(["%s"] * (len(KEY_COLUMNS) + 1))
+    # "WHERE true" keeps SQLite's parser from reading ON CONFLICT as part of the SELECT.
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            _sql(f"SELECT {placeholders} WHERE true"), [(*key, count) for key, count in items]
+        )

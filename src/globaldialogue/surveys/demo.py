@@ -62,13 +62,20 @@ def load_demo_survey() -> Survey:
     return actions.import_survey(consultation=consultation, slug=data["slug"], definition=data)
 
 
-def load_synthetic_sample(survey: Survey, size: int, seed: int = 75) -> int:
+def load_synthetic_sample(
+    survey: Survey,
+    size: int,
+    seed: int = 75,
+    countries: dict[str, float] | None = None,
+    batch_size: int = 500,
+) -> int:
     """Submit `size` synthetic responses through the normal intake; returns how many are new."""
     assert survey.current_version is not None
     definition = definition_for(survey.current_version)
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    weights = countries or COUNTRY_WEIGHTS
     created = 0
-    for batch in _batches(_synthetic(definition, rng, size), 500):
+    for batch in _batches(_synthetic(definition, rng, size, weights), batch_size):
         outcomes = actions.submit_responses(
             survey=survey, submissions=batch, channel="synthetic", is_synthetic=True
         )
@@ -88,11 +95,16 @@ def _batches(items: Iterator[actions.Submission], size: int) -> Iterator[list[ac
 
 
 def _synthetic(
-    definition: Definition, rng: random.Random, size: int
+    definition: Definition, rng: random.Random, size: int, countries: dict[str, float]
 ) -> Iterator[actions.Submission]:
     start = timezone.now() - timedelta(days=30)
+    codes, weights = list(countries), list(countries.values())
     for index in range(size):
-        answers = {q.key: v for q in definition.questions if (v := _answer(q, rng)) is not None}
+        answers = {
+            q.key: v
+            for q in definition.questions
+            if (v := _answer(q, rng, codes, weights)) is not None
+        }
         yield actions.Submission(
             id=uuid.uuid5(SAMPLE_NAMESPACE, str(index)),
             language=rng.choice(definition.languages),
@@ -101,12 +113,14 @@ def _synthetic(
         )
 
 
-def _answer(question: QuestionDef, rng: random.Random) -> Any:
+def _answer(
+    question: QuestionDef, rng: random.Random, codes: list[str], weights: list[float]
+) -> Any:
     if rng.random() < 0.06:  # some people skip questions
         return None
     keys = [o.key for o in question.options if not o.is_other]
     if question.type == "country":
-        return rng.choices(list(COUNTRY_WEIGHTS), weights=list(COUNTRY_WEIGHTS.values()))[0]
+        return rng.choices(codes, weights=weights)[0]
     if question.type == "multiple":
         weights = [1 + (len(keys) - i) / 3 for i in range(len(keys))]
         picked = {rng.choices(keys, weights=weights)[0] for _ in range(question.max_choices or 2)}

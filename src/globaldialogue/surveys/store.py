@@ -41,21 +41,27 @@ def insert_new(rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
 
 def _insert_chunk(rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
     fields = [Response._meta.get_field(name) for name in COLUMNS]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)  # type: ignore[union-attr,arg-type]
-    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    # Only quoted identifiers from the model and %s placeholders are formatted in.
-    table = connection.ops.quote_name(Response._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} ({columns}) "  # noqa: S608
-        f"VALUES {', '.join([placeholder] * len(rows))} "
-        f"ON CONFLICT ({connection.ops.quote_name('id')}) DO NOTHING RETURNING "
-        f"{connection.ops.quote_name('id')}"
-    )
-    params = [
-        field.get_db_prep_save(row[name], connection)  # type: ignore[union-attr]
-        for row in rows
+    q = connection.ops.quote_name
+    columns = ", ".join(q(f.column) for f in fields)  # type: ignore[union-attr,arg-type]
+    values = [
+        [field.get_db_prep_save(row[name], connection) for row in rows]  # type: ignore[union-attr]
         for name, field in zip(COLUMNS, fields, strict=True)
     ]
+    if connection.vendor == "postgresql":
+        # One array per column: a few parameters whatever the number of rows, so the driver
+        # does not parse a statement with thousands of placeholders.
+        types = [f.db_type(connection) for f in fields]
+        source = "SELECT * FROM unnest(" + ", ".join(f"%s::{t}[]" for t in types) + ")"
+        params: list[Any] = values
+    else:
+        placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        source = "VALUES " + ", ".join([placeholder] * len(rows))
+        params = [value for row in zip(*values, strict=True) for value in row]
+    # Only quoted identifiers from the model and %s placeholders are formatted in.
+    sql = (
+        f"INSERT INTO {q(Response._meta.db_table)} ({columns}) {source} "
+        f"ON CONFLICT ({q('id')}) DO NOTHING RETURNING {q('id')}"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {_as_uuid(value) for (value,) in cursor.fetchall()}
