@@ -29,6 +29,7 @@ COLUMNS = (
 )
 # Keeps each statement under SQLite's and PostgreSQL's bound-parameter limits.
 ROWS_PER_STATEMENT = 500
+ARRAYS_FROM_ROWS = 50
 
 
 def insert_new(rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
@@ -47,9 +48,10 @@ def _insert_chunk(rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
         [field.get_db_prep_save(row[name], connection) for row in rows]  # type: ignore[union-attr]
         for name, field in zip(COLUMNS, fields, strict=True)
     ]
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and len(rows) > ARRAYS_FROM_ROWS:
         # One array per column: a few parameters whatever the number of rows, so the driver
-        # does not parse a statement with thousands of placeholders.
+        # does not parse a statement with thousands of placeholders. Small batches (group
+        # commit's usual size) are faster as plain VALUES.
         types = [f.db_type(connection) for f in fields]
         source = "SELECT * FROM unnest(" + ", ".join(f"%s::{t}[]" for t in types) + ")"
         params: list[Any] = values
