@@ -57,6 +57,7 @@ messages: install
 	  -l ar -l zh_Hans -l fr -l ru -l es -i "*/tests/*" -i testing.py --no-location
 
 bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/run_all.py
 
 clean:

@@ -20,10 +20,21 @@ BIN = Path(sys.executable).parent
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
-                .splitlines() if line.startswith("model name")), platform.processor())
-    mem = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal"))) // (1024 * 1024)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = int(
+        next(
+            line.split()[1]
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+    ) // (1024 * 1024)
     return f"{os.cpu_count()} cores ({cpu}), {mem} GiB, Python {platform.python_version()}"
 
 
@@ -37,10 +48,17 @@ def fresh_database(name: str) -> str:
 def environment(database_url: str, **extra: str) -> dict[str, str]:
     data = OUT / "data"
     data.mkdir(parents=True, exist_ok=True)
-    return {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench-secret",
-            "GLOBALDIALOGUE_DATA_DIR": str(data), "GLOBALDIALOGUE_RATE_SUBMIT_IP": "0/1",
-            "GLOBALDIALOGUE_TASKS": "database", "ALLOWED_HOSTS": "127.0.0.1",
-            "LOG_LEVEL": "WARNING", **extra}
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "bench-secret",
+        "GLOBALDIALOGUE_DATA_DIR": str(data),
+        "GLOBALDIALOGUE_RATE_SUBMIT_IP": "0/1",
+        "GLOBALDIALOGUE_TASKS": "database",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
 
 
 def globaldialogue(env: dict[str, str], *args: str) -> None:
@@ -57,8 +75,15 @@ class Server:
     def __init__(self, env: dict[str, str], workers: int) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = [str(BIN / "globaldialogue"), "serve", "--no-worker", "--port",
-                   str(self.port), "--workers", str(workers)]
+        command = [
+            str(BIN / "globaldialogue"),
+            "serve",
+            "--no-worker",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(workers),
+        ]
         self.process = subprocess.Popen(command, env=env, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

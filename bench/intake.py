@@ -17,17 +17,25 @@ import uuid
 import psycopg
 from common import ROOT, Server, environment, fresh_database, globaldialogue, machine, save
 
-ANSWERS = {"future_outlook": "better", "world_2045": ["environment", "less_conflict"],
-           "trends": ["climate", "health"], "cooperation": "essential", "covid_views": "more",
-           "advice": "Listen to young people.", "age_group": "16_30", "gender": "female",
-           "country": "NG"}
+ANSWERS = {
+    "future_outlook": "better",
+    "world_2045": ["environment", "less_conflict"],
+    "trends": ["climate", "health"],
+    "cooperation": "essential",
+    "covid_views": "more",
+    "advice": "Listen to young people.",
+    "age_group": "16_30",
+    "gender": "female",
+    "country": "NG",
+}
 
 
 def baseline(url: str, seconds: float) -> float:
     """One client, one row per transaction: INSERT + COMMIT, as fast as it goes."""
     with psycopg.connect(url) as conn:
         survey_id, version_id = conn.execute(
-            "SELECT id, current_version_id FROM surveys_survey WHERE slug = 'un75'").fetchone()
+            "SELECT id, current_version_id FROM surveys_survey WHERE slug = 'un75'"
+        ).fetchone()
         answers = json.dumps(ANSWERS)
         count, start = 0, time.perf_counter()
         while time.perf_counter() - start < seconds:
@@ -35,7 +43,8 @@ def baseline(url: str, seconds: float) -> float:
                 "INSERT INTO surveys_response (id, survey_id, version_id, language, channel, "
                 "answers, content_hash, receipt, submitted_at, is_synthetic) "
                 "VALUES (%s, %s, %s, 'en', 'api', %s::jsonb, %s, %s, now(), false)",
-                (uuid.uuid4(), survey_id, version_id, answers, "0" * 64, "XXXXX-XXXXX"))
+                (uuid.uuid4(), survey_id, version_id, answers, "0" * 64, "XXXXX-XXXXX"),
+            )
             conn.commit()
             count += 1
         elapsed = time.perf_counter() - start
@@ -45,8 +54,16 @@ def baseline(url: str, seconds: float) -> float:
 
 
 def load(url: str, seconds: int, connections: int) -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
-               "-s", str(ROOT / "bench" / "intake.lua"), url]
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "-s",
+        str(ROOT / "bench" / "intake.lua"),
+        url,
+    ]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -87,13 +104,16 @@ def main() -> None:
     finally:
         server.stop()
     acknowledged = result["requests"] - result["non_2xx"]
-    save("intake", {
-        "machine": machine(),
-        "baseline_single_row_commit_per_second": round(base),
-        "intake": result,
-        "acknowledged_all_stored": result["stored"] >= acknowledged,
-        "ratio_to_baseline": round(result["per_second"] / base, 2),
-    })
+    save(
+        "intake",
+        {
+            "machine": machine(),
+            "baseline_single_row_commit_per_second": round(base),
+            "intake": result,
+            "acknowledged_all_stored": result["stored"] >= acknowledged,
+            "ratio_to_baseline": round(result["per_second"] / base, 2),
+        },
+    )
 
 
 if __name__ == "__main__":

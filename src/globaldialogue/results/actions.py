@@ -31,7 +31,7 @@ def tally_responses(*, limit: int = BATCH_SIZE) -> int:
 
 
 def _claim(limit: int) -> list[tuple[uuid.UUID, int, int, Any, bool]]:
-    pending = Response.objects.filter(tallied_at__isnull=True)
+    pending = Response.objects.filter(tallied_at__isnull=True).order_by("submitted_at")
     if connection.features.has_select_for_update_skip_locked:
         pending = pending.select_for_update(skip_locked=True)
     rows = list(

@@ -150,10 +150,13 @@ class Response(models.Model):
         ordering = ["submitted_at"]
         indexes = [
             models.Index(fields=["survey", "submitted_at"], name="response_survey_time"),
+            # The tally worker's queue, read in submitted_at order: only this index gives that
+            # order, so the scan reads just untallied rows and stops after one batch, however
+            # long the backlog (a bitmap scan, or the index above, would read all of it).
             models.Index(
-                fields=["survey"],
+                fields=["submitted_at"],
                 condition=models.Q(tallied_at__isnull=True),
-                name="response_untallied",
+                name="response_untallied_queue",
             ),
         ]
 
