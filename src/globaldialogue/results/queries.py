@@ -3,6 +3,7 @@
 from collections import defaultdict
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 
 from globaldialogue.lib.translated import pick
@@ -41,12 +42,17 @@ def survey_results(
 
 
 def _counts(survey: Survey, by: str, include_synthetic: bool) -> tuple[Counts, int]:
-    rows = Tally.objects.filter(Q(dimension="") | Q(dimension=by), survey=survey)
+    rows = Tally.objects.filter(Q(dimension="") | Q(dimension=by), survey=survey).values_list(
+        "dimension", "value", "question", "option", "is_synthetic", "count"
+    )
     counts: Counts = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     synthetic = 0
-    for dimension, value, question, option, is_synthetic, count in rows.values_list(
-        "dimension", "value", "question", "option", "is_synthetic", "count"
-    ):
+    # A plain cursor: a breakdown by country reads tens of thousands of counters.
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    for dimension, value, question, option, is_synthetic, count in fetched:
         if is_synthetic and dimension == question == "":
             synthetic += count
         if include_synthetic or not is_synthetic:
@@ -102,6 +108,11 @@ class _Shown:
         }
 
     def breakdown(self, counts: Counts, by: str) -> dict[str, Any]:
+        """A cross-table per question: one row of counts per group, largest group first.
+
+        Country questions are left out: country is itself a breakdown, and a table of every
+        group by every country would be mostly empty.
+        """
         question = self.definition.questions_by_key[by]
         totals = {
             value: group.get("", {}).get("", 0)
@@ -109,18 +120,46 @@ class _Shown:
             if dimension == by
         }
         shown = suppress(totals, self.threshold, additive=True)
-        groups = []
-        for value in sorted(totals, key=lambda v: -totals[v]):
-            entry: dict[str, Any] = {
-                "key": value or None,
-                "label": self.option_label(question, value) if value else None,
-                "total": shown[value],
-                "suppressed": shown[value] is None,
+        order = sorted(totals, key=lambda v: -totals[v])
+        groups = [
+            {
+                "key": v or None,
+                "label": self.option_label(question, v) if v else None,
+                "total": shown[v],
+                "suppressed": shown[v] is None,
             }
-            if shown[value] is not None:
-                entry["questions"] = self.questions(counts[(by, value)], skip=by)
-            groups.append(entry)
-        return {"by": by, "label": self.label(question), "groups": groups}
+            for v in order
+        ]
+        rows = [counts[(by, v)] if shown[v] is not None else None for v in order]
+        tables = [
+            self._cross_table(q, rows)
+            for q in self.definition.questions
+            if q.is_choice and q.type != "country" and q.key != by
+        ]
+        return {"by": by, "label": self.label(question), "groups": groups, "questions": tables}
+
+    def _cross_table(self, question: QuestionDef, rows: list[Any]) -> dict[str, Any]:
+        keys = [option.key for option in question.options]
+        answered: list[int | None] = []
+        table: list[list[int | None] | None] = []
+        for row in rows:
+            cells = row.get(question.key, {}) if row is not None else None
+            answered.append(cells.get("", 0) if cells is not None else None)
+            if cells is None:
+                table.append(None)
+                continue
+            raw = {key: cells.get(key, 0) for key in keys}
+            shown = suppress(raw, self.threshold, additive=question.type != "multiple")
+            table.append([shown[key] for key in keys])
+        options = [{"key": key, "label": self.option_label(question, key)} for key in keys]
+        return {
+            "key": question.key,
+            "type": question.type,
+            "label": self.label(question),
+            "options": options,
+            "answered": answered,
+            "counts": table,
+        }
 
     def label(self, question: QuestionDef) -> str:
         return pick(question.label, self.language, self.fallbacks)

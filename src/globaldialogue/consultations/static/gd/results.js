@@ -21,12 +21,27 @@
     });
   }
 
+  function applyCrossTables(breakdown) {
+    breakdown.questions.forEach(function (t) {
+      breakdown.groups.forEach(function (g, i) {
+        var counts = t.counts[i];
+        t.options.forEach(function (o, j) {
+          var cell = root.querySelector('[data-cell="' + t.key + ":" + (g.key || "") + ":" + o.key + '"]');
+          if (!cell) return;
+          var n = counts ? counts[j] : null;
+          var answered = t.answered[i];
+          if (n === null || n === undefined) { cell.textContent = "\u2013"; return; }
+          var pct = answered ? Math.round(100 * n / answered) : 0;
+          cell.innerHTML = pct + '%<br><span class="note">' + n + "</span>";
+        });
+      });
+    });
+  }
+
   function apply(data) {
     root.querySelector("[data-total]").textContent = String(data.total);
-    applyQuestions("all", data.questions);
-    if (data.breakdown) {
-      data.breakdown.groups.forEach(function (g, i) { applyQuestions(String(i + 1), g.questions); });
-    }
+    if (data.breakdown) applyCrossTables(data.breakdown);
+    else applyQuestions("all", data.questions);
   }
 
   function tick() {
