@@ -8,10 +8,11 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
-from globaldialogue.lib.languages import choose_language, is_bidi, language_name, ui_language
+from globaldialogue.lib.languages import choose_language, ui_language
 from globaldialogue.results.api import cached_results
 from globaldialogue.surveys import access
 from globaldialogue.surveys.definition import definition_for
+from globaldialogue.surveys.presenters import page_context
 
 # A page lists the largest groups; the API and exports have them all.
 PAGE_GROUPS = 30
@@ -27,12 +28,7 @@ def survey_results_page(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such breakdown")
     results = cached_results(survey, language=language, by=by)
     context = {
-        "survey": survey,
-        "title": survey.title_in(language),
-        "language": language,
-        "direction": "rtl" if is_bidi(language) else "ltr",
-        "languages": [(code, language_name(code)) for code in survey.languages],
-        "path": request.path,
+        **page_context(request, survey, language),
         "by": by,
         "results": results,
         "tables": _cross_tables(results.get("breakdown")),

@@ -46,6 +46,15 @@ def intake_survey(slug: str) -> Survey:
     return survey
 
 
+def published_survey(slug: str) -> Survey | None:
+    """For operators (the command line): a survey that has a version, whatever its status."""
+    return (
+        Survey.objects.select_related("current_version")
+        .filter(slug=slug, current_version__isnull=False)
+        .first()
+    )
+
+
 def forget_survey(slug: str | None = None) -> None:
     """Drop cached lookups (all of them without a slug), e.g. after the survey changed."""
     if slug is None:

@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from globaldialogue.lib.languages import is_bidi, language_name
 from globaldialogue.lib.translated import pick
 from globaldialogue.surveys.countries import country_names
 from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
@@ -70,3 +71,15 @@ def _question_json(question: QuestionDef, definition: Definition, language: str)
     if question.type == "integer":
         data.update(min_value=question.min_value, max_value=question.max_value)
     return data
+
+
+def page_context(request: Any, survey: Survey, language: str) -> dict[str, Any]:
+    """What base.html needs on a survey's pages: title, direction, the language switcher."""
+    return {
+        "survey": survey,
+        "title": survey.title_in(language),
+        "language": language,
+        "direction": "rtl" if is_bidi(language) else "ltr",
+        "languages": [(code, language_name(code)) for code in survey.languages],
+        "path": request.path,
+    }

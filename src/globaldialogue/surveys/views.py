@@ -11,14 +11,14 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from globaldialogue.lib.languages import choose_language, is_bidi, language_name, ui_language
+from globaldialogue.lib.languages import choose_language, ui_language
 from globaldialogue.lib.ratelimit import client_ip, retry_after
 from globaldialogue.lib.translated import pick
 from globaldialogue.surveys import access, actions
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.forms import answers_from_post, selected_keys
 from globaldialogue.surveys.models import Survey
-from globaldialogue.surveys.presenters import shown_options
+from globaldialogue.surveys.presenters import page_context, shown_options
 from globaldialogue.surveys.validation import DEFAULT_TEXT_LIMIT, Errors
 
 
@@ -154,14 +154,7 @@ def _render(
     context: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    base = {
-        "survey": survey,
-        "title": survey.title_in(language),
-        "language": language,
-        "direction": "rtl" if is_bidi(language) else "ltr",
-        "languages": [(code, language_name(code)) for code in survey.languages],
-        "path": request.path,
-    }
+    base = page_context(request, survey, language)
     return render(request, template, {**base, **(context or {})}, status=status)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from globaldialogue.surveys import access
 from globaldialogue.surveys.exports import (
     count_rows,
     export_rows,
@@ -13,7 +14,6 @@ from globaldialogue.surveys.exports import (
     write_csv,
     write_parquet,
 )
-from globaldialogue.surveys.models import Survey
 
 
 class Command(BaseCommand):
@@ -30,10 +30,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        survey = (
-            Survey.objects.select_related("current_version").filter(slug=options["survey"]).first()
-        )
-        if survey is None or survey.current_version is None:
+        survey = access.published_survey(options["survey"])
+        if survey is None:
             raise CommandError(f"No published survey {options['survey']!r}.")
         output = Path(options["output"])
         synthetic = options["include_synthetic"]

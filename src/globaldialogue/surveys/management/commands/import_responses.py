@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from globaldialogue.surveys import actions
+from globaldialogue.surveys import access, actions
 from globaldialogue.surveys.columns import answer_columns, unflatten
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.models import Survey
@@ -29,10 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--language", default="", help="For rows without a language column.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        survey = (
-            Survey.objects.select_related("current_version").filter(slug=options["survey"]).first()
-        )
-        if survey is None or survey.current_version is None:
+        survey = access.published_survey(options["survey"])
+        if survey is None:
             raise CommandError(f"No published survey {options['survey']!r}.")
         path = Path(options["file"])
         if not path.exists():
