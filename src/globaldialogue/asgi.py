@@ -1,6 +1,7 @@
 """ASGI entry point: Django, with group commit in front of survey intake."""
 
 import os
+import warnings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "globaldialogue.settings")
 
@@ -9,5 +10,8 @@ from django.core.asgi import get_asgi_application
 django_application = get_asgi_application()
 
 from globaldialogue.surveys.fastpath import with_group_commit  # noqa: E402
+
+# Static files are small and served from memory-mapped reads; Django warns on every one.
+warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous")
 
 application = with_group_commit(django_application)
