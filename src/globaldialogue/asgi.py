@@ -11,7 +11,8 @@ django_application = get_asgi_application()
 
 from globaldialogue.surveys.fastpath import with_group_commit  # noqa: E402
 
-# Static files are small and served from memory-mapped reads; Django warns on every one.
+# WhiteNoise hands Django a sync file iterator; for our small static files that is fine, and
+# Django would otherwise warn on every one served under ASGI.
 warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous")
 
 application = with_group_commit(django_application)
