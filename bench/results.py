@@ -75,6 +75,15 @@ def tally() -> dict:
     }
 
 
+def refresh(survey_id: int) -> float:
+    """The worker's extra step after each tally run: every breakdown's results, stored."""
+    from globaldialogue.results.actions import refresh_snapshots
+
+    start = time.perf_counter()
+    refresh_snapshots(survey_ids={survey_id})
+    return round((time.perf_counter() - start) * 1000)
+
+
 def stored_count(url: str) -> int:
     import psycopg
 
@@ -138,6 +147,7 @@ def main() -> None:
         loaded["survey_id"] = Survey.objects.get(slug="un75").pk
     else:
         loaded.update(tally())
+    loaded["snapshot_refresh_ms"] = refresh(loaded["survey_id"])
     server = Server(env, workers=2)
     try:
         pages = {

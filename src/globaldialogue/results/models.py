@@ -27,3 +27,19 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}/{self.option} [{self.dimension}={self.value}]: {self.count}"
+
+
+class Snapshot(models.Model):
+    """A survey's results for one breakdown as of the last tally run: counted and suppressed,
+    keyed by question and option keys, not yet labelled (results.queries.compute_results)."""
+
+    survey = models.ForeignKey("surveys.Survey", on_delete=models.CASCADE, related_name="+")
+    by = models.CharField(max_length=64, blank=True)
+    data = models.JSONField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "by"], name="snapshot_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.by or 'all'} at {self.computed_at:%Y-%m-%d %H:%M:%S}"

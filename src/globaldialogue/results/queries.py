@@ -1,13 +1,18 @@
-"""Survey results read from the roll-up, with labels in one language and small cells hidden."""
+"""Survey results: counted and suppressed (language-neutral), then labelled in one language.
+
+`compute_results` does the counting from the roll-up; the tally job stores its output per
+survey and breakdown (results.Snapshot), so a page view only attaches labels and the live
+total. `survey_results` is what the API and pages return.
+"""
 
 from collections import defaultdict
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, Sum
 
 from globaldialogue.lib.translated import pick
-from globaldialogue.results.models import Tally
+from globaldialogue.results.models import Snapshot, Tally
 from globaldialogue.results.suppression import suppress
 from globaldialogue.surveys.countries import country_names
 from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
@@ -18,30 +23,51 @@ from globaldialogue.surveys.models import Response, Survey
 Counts = dict[tuple[str, str], dict[str, dict[str, int]]]
 
 
-def survey_results(
-    survey: Survey, *, language: str, by: str = "", include_synthetic: bool = True
-) -> dict[str, Any]:
-    """Totals and distributions; with `by`, the same per group of a breakdown question."""
+def survey_results(survey: Survey, *, language: str, by: str = "") -> dict[str, Any]:
+    """Totals and distributions in `language`; with `by`, a cross-table per question."""
+    assert survey.current_version is not None
+    data = _stored(survey, by) or compute_results(survey, by=by)
+    labels = _Labels(definition_for(survey.current_version), language, survey.languages)
+    return labels.apply(data, survey=survey.slug, total=live_total(survey))
+
+
+def live_total(survey: Survey) -> int:
+    """Exact at every moment: rolled-up responses plus those the worker has not reached."""
+    tallied = Tally.objects.filter(survey=survey, question="", option="", dimension="")
+    counted = tallied.aggregate(n=Sum("count"))["n"] or 0
+    return counted + Response.objects.filter(survey=survey, tallied_at__isnull=True).count()
+
+
+def _stored(survey: Survey, by: str) -> dict[str, Any] | None:
+    snapshot = Snapshot.objects.filter(survey=survey, by=by).only("data").first()
+    if snapshot is None:
+        return None
+    data = snapshot.data
+    current = (survey.current_version_id, survey.suppression_threshold)
+    return data if (data["version"], data["threshold"]) == current else None
+
+
+def compute_results(survey: Survey, *, by: str = "") -> dict[str, Any]:
+    """Counts from the roll-up with small cells hidden, keyed by question and option keys."""
     assert survey.current_version is not None
     definition = definition_for(survey.current_version)
-    counts, synthetic = _counts(survey, by, include_synthetic)
-    overall = counts.get(("", ""), {})
-    total = overall.get("", {}).get("", 0) + _untallied(survey, include_synthetic)
-    show = _Shown(definition, language, survey.languages, survey.suppression_threshold)
-    result: dict[str, Any] = {
-        "survey": survey.slug,
-        "total": total,
+    counts, synthetic = _counts(survey, by)
+    threshold = survey.suppression_threshold
+    data: dict[str, Any] = {
+        "version": survey.current_version_id,
+        "threshold": threshold,
         "synthetic": synthetic,
-        "threshold": survey.suppression_threshold,
-        "questions": show.questions(overall, skip=""),
-        "breakdowns": [{"key": q.key, "label": show.label(q)} for q in definition.breakdowns],
+        "questions": [
+            _distribution(q, counts.get(("", ""), {}).get(q.key, {}), threshold)
+            for q in definition.questions
+            if q.is_choice
+        ],
+        "breakdown": _breakdown(definition, counts, by, threshold) if by else None,
     }
-    if by:
-        result["breakdown"] = show.breakdown(counts, by)
-    return result
+    return data
 
 
-def _counts(survey: Survey, by: str, include_synthetic: bool) -> tuple[Counts, int]:
+def _counts(survey: Survey, by: str) -> tuple[Counts, int]:
     rows = Tally.objects.filter(Q(dimension="") | Q(dimension=by), survey=survey).values_list(
         "dimension", "value", "question", "option", "is_synthetic", "count"
     )
@@ -55,49 +81,97 @@ def _counts(survey: Survey, by: str, include_synthetic: bool) -> tuple[Counts, i
     for dimension, value, question, option, is_synthetic, count in fetched:
         if is_synthetic and dimension == question == "":
             synthetic += count
-        if include_synthetic or not is_synthetic:
-            counts[(dimension, value)][question][option] += count
-    return counts, synthetic if include_synthetic else 0
+        counts[(dimension, value)][question][option] += count
+    return counts, synthetic
 
 
-def _untallied(survey: Survey, include_synthetic: bool) -> int:
-    # Responses not yet rolled up still count in the total, so it is exact at every moment.
-    pending = Response.objects.filter(survey=survey, tallied_at__isnull=True)
-    if not include_synthetic:
-        pending = pending.filter(is_synthetic=False)
-    return pending.count()
+def _distribution(question: QuestionDef, counts: dict[str, int], threshold: int) -> dict[str, Any]:
+    raw = {key: counts.get(key, 0) for key in _option_keys(question, counts)}
+    shown = suppress(raw, threshold, additive=question.type != "multiple")
+    return {"key": question.key, "answered": counts.get("", 0), "options": list(shown.items())}
 
 
-class _Shown:
-    """Counts as shown to the public: labelled in one language, small cells hidden."""
+def _option_keys(question: QuestionDef, counts: dict[str, int]) -> list[str]:
+    """Defined options in order, then any that only older versions had; countries by size."""
+    seen = [key for key in counts if key]
+    if question.type == "country":
+        return sorted(seen, key=lambda key: -counts[key])
+    keys = [option.key for option in question.options]
+    return keys + sorted(set(seen) - set(keys))
 
-    def __init__(
-        self, definition: Definition, language: str, fallbacks: list[str], threshold: int
-    ) -> None:
+
+def _breakdown(definition: Definition, counts: Counts, by: str, threshold: int) -> dict[str, Any]:
+    """A cross-table per question: one row of counts per group, largest group first.
+
+    Country questions are left out: country is itself a breakdown, and a table of every
+    group by every country would be mostly empty.
+    """
+    totals = {
+        value: group.get("", {}).get("", 0)
+        for (dimension, value), group in counts.items()
+        if dimension == by
+    }
+    shown = suppress(totals, threshold, additive=True)
+    order = sorted(totals, key=lambda v: -totals[v])
+    rows = [counts[(by, v)] if shown[v] is not None else None for v in order]
+    tables = [
+        _cross_table(q, rows, threshold)
+        for q in definition.questions
+        if q.is_choice and q.type != "country" and q.key != by
+    ]
+    return {"by": by, "groups": [[v, shown[v]] for v in order], "questions": tables}
+
+
+def _cross_table(question: QuestionDef, rows: list[Any], threshold: int) -> dict[str, Any]:
+    keys = [option.key for option in question.options]
+    answered: list[int | None] = []
+    table: list[list[int | None] | None] = []
+    for row in rows:
+        cells = row.get(question.key, {}) if row is not None else None
+        answered.append(cells.get("", 0) if cells is not None else None)
+        if cells is None:
+            table.append(None)
+            continue
+        raw = {key: cells.get(key, 0) for key in keys}
+        shown = suppress(raw, threshold, additive=question.type != "multiple")
+        table.append([shown[key] for key in keys])
+    return {"key": question.key, "options": keys, "answered": answered, "counts": table}
+
+
+class _Labels:
+    """Attaches question, option and group labels in one language to computed results."""
+
+    def __init__(self, definition: Definition, language: str, fallbacks: list[str]) -> None:
         self.definition, self.language, self.fallbacks = definition, language, fallbacks
-        self.threshold = threshold
         self.countries = dict(country_names(language))
 
-    def questions(self, group: dict[str, dict[str, int]], skip: str) -> list[dict[str, Any]]:
-        return [
-            self._question(q, group.get(q.key, {}))
-            for q in self.definition.questions
-            if q.is_choice and q.key != skip
-        ]
+    def apply(self, data: dict[str, Any], *, survey: str, total: int) -> dict[str, Any]:
+        questions = self.definition.questions_by_key
+        result: dict[str, Any] = {
+            "survey": survey,
+            "total": total,
+            "synthetic": data["synthetic"],
+            "threshold": data["threshold"],
+            "questions": [self._distribution(questions[q["key"]], q) for q in data["questions"]],
+            "breakdowns": [
+                {"key": q.key, "label": self.label(q)} for q in self.definition.breakdowns
+            ],
+        }
+        if data["breakdown"]:
+            result["breakdown"] = self._breakdown(data["breakdown"])
+        return result
 
-    def _question(self, question: QuestionDef, counts: dict[str, int]) -> dict[str, Any]:
-        answered = counts.get("", 0)
-        raw = {key: counts.get(key, 0) for key in self._option_keys(question, counts)}
-        shown = suppress(raw, self.threshold, additive=question.type != "multiple")
+    def _distribution(self, question: QuestionDef, data: dict[str, Any]) -> dict[str, Any]:
+        answered = data["answered"]
         options = [
             {
                 "key": key,
-                "label": self.option_label(question, key),
+                "label": self.option(question, key),
                 "count": count,
                 "suppressed": count is None,
                 "share": round(count / answered, 4) if count is not None and answered else None,
             }
-            for key, count in shown.items()
+            for key, count in data["options"]
         ]
         return {
             "key": question.key,
@@ -107,73 +181,38 @@ class _Shown:
             "options": options,
         }
 
-    def breakdown(self, counts: Counts, by: str) -> dict[str, Any]:
-        """A cross-table per question: one row of counts per group, largest group first.
-
-        Country questions are left out: country is itself a breakdown, and a table of every
-        group by every country would be mostly empty.
-        """
-        question = self.definition.questions_by_key[by]
-        totals = {
-            value: group.get("", {}).get("", 0)
-            for (dimension, value), group in counts.items()
-            if dimension == by
-        }
-        shown = suppress(totals, self.threshold, additive=True)
-        order = sorted(totals, key=lambda v: -totals[v])
+    def _breakdown(self, data: dict[str, Any]) -> dict[str, Any]:
+        by = self.definition.questions_by_key[data["by"]]
         groups = [
             {
-                "key": v or None,
-                "label": self.option_label(question, v) if v else None,
-                "total": shown[v],
-                "suppressed": shown[v] is None,
+                "key": key or None,
+                "label": self.option(by, key) if key else None,
+                "total": total,
+                "suppressed": total is None,
             }
-            for v in order
+            for key, total in data["groups"]
         ]
-        rows = [counts[(by, v)] if shown[v] is not None else None for v in order]
-        tables = [
-            self._cross_table(q, rows)
-            for q in self.definition.questions
-            if q.is_choice and q.type != "country" and q.key != by
-        ]
-        return {"by": by, "label": self.label(question), "groups": groups, "questions": tables}
-
-    def _cross_table(self, question: QuestionDef, rows: list[Any]) -> dict[str, Any]:
-        keys = [option.key for option in question.options]
-        answered: list[int | None] = []
-        table: list[list[int | None] | None] = []
-        for row in rows:
-            cells = row.get(question.key, {}) if row is not None else None
-            answered.append(cells.get("", 0) if cells is not None else None)
-            if cells is None:
-                table.append(None)
-                continue
-            raw = {key: cells.get(key, 0) for key in keys}
-            shown = suppress(raw, self.threshold, additive=question.type != "multiple")
-            table.append([shown[key] for key in keys])
-        options = [{"key": key, "label": self.option_label(question, key)} for key in keys]
-        return {
-            "key": question.key,
-            "type": question.type,
-            "label": self.label(question),
-            "options": options,
-            "answered": answered,
-            "counts": table,
-        }
+        tables = []
+        for table in data["questions"]:
+            question = self.definition.questions_by_key[table["key"]]
+            options = [{"key": k, "label": self.option(question, k)} for k in table["options"]]
+            tables.append(
+                {
+                    "key": question.key,
+                    "type": question.type,
+                    "label": self.label(question),
+                    "options": options,
+                    "answered": table["answered"],
+                    "counts": table["counts"],
+                }
+            )
+        return {"by": by.key, "label": self.label(by), "groups": groups, "questions": tables}
 
     def label(self, question: QuestionDef) -> str:
         return pick(question.label, self.language, self.fallbacks)
 
-    def option_label(self, question: QuestionDef, key: str) -> str:
+    def option(self, question: QuestionDef, key: str) -> str:
         if question.type == "country":
             return self.countries.get(key, key)
         option = question.options_by_key.get(key)
         return pick(option.label, self.language, self.fallbacks) if option else key
-
-    def _option_keys(self, question: QuestionDef, counts: dict[str, int]) -> list[str]:
-        """Defined options in order, then any that only older versions had."""
-        seen = [key for key in counts if key]
-        if question.type == "country":
-            return sorted(seen, key=lambda key: -counts[key])
-        keys = [option.key for option in question.options]
-        return keys + sorted(set(seen) - set(keys))

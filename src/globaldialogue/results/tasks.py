@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
 
-from globaldialogue.results.actions import tally_responses
+from globaldialogue.results.actions import refresh_snapshots, tally_responses
 
 # At most one tally job per this many seconds, however fast responses arrive.
 DEBOUNCE_SECONDS = 2
@@ -16,13 +16,16 @@ BATCHES_PER_JOB = 20
 
 @task()
 def tally_task() -> int:
-    done = 0
+    done, surveys = 0, set()
     for _ in range(BATCHES_PER_JOB):
         batch = tally_responses()
-        done += batch
-        if batch == 0:
-            return done
-    tally_task.enqueue()
+        done += len(batch)
+        surveys.update(batch)
+        if not batch:
+            break
+    else:
+        tally_task.enqueue()
+    refresh_snapshots(survey_ids=surveys)
     return done
 
 

@@ -98,3 +98,15 @@ def test_the_page_breaks_down_by_country(crowd, django_assert_max_num_queries):
 
 def test_the_page_refuses_unknown_breakdowns(crowd):
     assert Client().get("/s/un75/results?by=nonsense").status_code == 404
+
+
+def test_a_new_version_is_not_shown_stale_snapshots(crowd):
+    option = crowd.questions.get(key="future_outlook").options.get(key="worse")
+    option.key = "much_worse"
+    option.save(update_fields=["key"])
+    actions.record_survey_edit(survey=crowd)
+    crowd.refresh_from_db()
+    body = Client().get("/api/surveys/un75/results?lang=en").json()
+    outlook = next(q for q in body["questions"] if q["key"] == "future_outlook")
+    keys = [o["key"] for o in outlook["options"]]
+    assert keys == ["better", "same", "much_worse", "worse"]  # old answers keep their key

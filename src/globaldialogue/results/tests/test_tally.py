@@ -42,7 +42,7 @@ def test_submissions_are_tallied_after_commit(un75, django_capture_on_commit_cal
 
 def test_a_second_pass_counts_nothing_again(un75):
     submit(un75, 2)
-    assert tally_responses() == 0
+    assert tally_responses() == []
     assert cell(un75) == 2
 
 
@@ -92,3 +92,17 @@ def test_concurrent_workers_count_each_response_once(un75):
         thread.join()
     assert cell(un75) == 300
     assert cell(un75, "future_outlook", "better") == 300
+
+
+def test_tallying_stores_results_snapshots_for_every_breakdown(un75):
+    from globaldialogue.results.models import Snapshot
+
+    submit(un75, 3)
+    stored = dict(Snapshot.objects.filter(survey=un75).values_list("by", "data"))
+    assert set(stored) == {"", "age_group", "gender", "country", "education", "disability"}
+    outlook = stored[""]["questions"][0]
+    assert outlook == {
+        "key": "future_outlook",
+        "answered": 3,
+        "options": [["better", None], ["same", 0], ["worse", 0]],
+    }
