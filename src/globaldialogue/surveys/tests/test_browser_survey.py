@@ -111,3 +111,29 @@ def test_the_results_page_counts_up_while_open(desktop, chromium, live_server, u
         "document.querySelector('[data-total]').textContent === '1'", timeout=10000
     )
     assert desktop.url.endswith("/s/un75/results?lang=ar")  # no reload happened
+
+
+def test_a_breakdown_page_is_accessible_and_refreshes_its_cells(
+    desktop, live_server, un75, settings
+):
+    from globaldialogue.results.actions import tally_all
+    from globaldialogue.surveys import actions
+    from globaldialogue.testing import payload
+
+    settings.RESULTS_REFRESH_SECONDS = 1
+    settings.RESULTS_CACHE_SECONDS = 0
+    subs = [actions.Submission(**payload()) for _ in range(12)]
+    actions.submit_responses(survey=un75, submissions=subs, channel="api")
+    tally_all()
+    desktop.goto(f"{live_server.url}/s/un75/results?lang=ru&by=gender")
+    cell = desktop.locator('[data-cell="future_outlook:male:better"]')
+    assert "12" in cell.inner_text()
+    assert accessibility_problems(desktop) == []
+    more = [actions.Submission(**payload()) for _ in range(3)]
+    actions.submit_responses(survey=un75, submissions=more, channel="api")
+    tally_all()
+    desktop.wait_for_function(
+        "document.querySelector('[data-cell=\"future_outlook:male:better\"]')"
+        ".textContent.includes('15')",
+        timeout=10000,
+    )
