@@ -21,6 +21,14 @@ router = Router(tags=["results"])
     "/{slug}/results",
     url_name="survey_results",
     summary="Counts per option, optionally per breakdown group",
+    description=(
+        "`total` is exact at every moment; distributions follow within seconds. Counts under "
+        "the survey's `threshold` are hidden: `count: null, suppressed: true` for options, "
+        "`total: null, suppressed: true` for groups, and `null` inside a breakdown's "
+        "`counts` (one list per group, options in the order given; `null` for a whole hidden "
+        "group). A second cell is hidden where a single one could be worked out from a total. "
+        "`by` takes a key from `breakdowns`."
+    ),
 )
 def get_results(request: HttpRequest, slug: str, by: str = "", lang: str = "") -> dict[str, Any]:
     survey = access.public_survey(slug)
