@@ -1,5 +1,7 @@
 import secrets
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from globaldialogue.accounts.models import ApiKey, hash_key
@@ -19,3 +21,13 @@ def create_api_key(*, name: str, consultation: Consultation | None = None) -> tu
 def revoke_api_key(*, key: ApiKey) -> None:
     key.revoked_at = timezone.now()
     key.save(update_fields=["revoked_at"])
+
+
+def ensure_organizer(*, username: str) -> tuple[AbstractBaseUser, str | None]:
+    """The organizer account, made with a random password if missing (password None if not)."""
+    users = get_user_model().objects
+    existing = users.filter(username=username).first()
+    if existing is not None:
+        return existing, None
+    password = secrets.token_urlsafe(12)
+    return users.create_superuser(username, "", password), password

@@ -5,14 +5,17 @@ from django.utils import translation
 from django.utils.translation import get_language_from_request
 
 from globaldialogue.lib.languages import is_bidi
+from globaldialogue.surveys import access
 from globaldialogue.surveys.models import Survey
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The list of open and closed surveys, in the visitor's interface language."""
     language = get_language_from_request(request)
-    surveys = Survey.objects.exclude(status=Survey.Status.DRAFT).select_related("consultation")
-    items = [(s, s.title_in(language), s.status == Survey.Status.PUBLISHED) for s in surveys]
+    items = [
+        (s, s.title_in(language), s.status == Survey.Status.PUBLISHED)
+        for s in access.listed_surveys()
+    ]
     with translation.override(language):
         return render(
             request,

@@ -21,6 +21,12 @@ def public_survey(slug: str, user: AbstractBaseUser | AnonymousUser | None = Non
     return survey
 
 
+def listed_surveys() -> list[Survey]:
+    """What the home page lists: every survey that is open or closed, not drafts."""
+    surveys = Survey.objects.exclude(status=Survey.Status.DRAFT).select_related("consultation")
+    return list(surveys.exclude(current_version=None))
+
+
 # Intake looks the survey up on every submission; a second's reuse saves a query and the
 # definition's JSON each time. Changes (closing, a new version) reach other processes within
 # INTAKE_TTL; actions forget the entry at once in the process that made them.

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from globaldialogue.consultations.models import Consultation
+from globaldialogue.consultations.actions import save_consultation
 from globaldialogue.surveys import actions
 from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
 from globaldialogue.surveys.models import Survey
@@ -53,8 +53,8 @@ COUNTRY_WEIGHTS = {
 def load_demo_survey() -> Survey:
     data = json.loads(DEFINITION_FILE.read_text(encoding="utf-8"))
     meta = data["consultation"]
-    consultation, _ = Consultation.objects.update_or_create(
-        slug=meta["slug"], defaults={"title": meta["title"], "languages": data["languages"]}
+    consultation = save_consultation(
+        slug=meta["slug"], title=meta["title"], languages=data["languages"]
     )
     existing = Survey.objects.filter(slug=data["slug"]).first()
     if existing is not None:

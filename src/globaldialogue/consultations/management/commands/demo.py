@@ -1,13 +1,12 @@
 """Load the demo consultation. Safe to run again: nothing is loaded twice."""
 
-import secrets
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from globaldialogue.accounts.actions import ensure_organizer
 from globaldialogue.results.actions import tally_all
 from globaldialogue.surveys.demo import load_demo_survey, load_synthetic_sample
 
@@ -34,10 +33,8 @@ class Command(BaseCommand):
     def _organizer(self) -> None:
         """An organizer account for the back office, its password kept in the data folder."""
         path = settings.DATA_DIR / "demo-organizer-password.txt"
-        users = get_user_model().objects
-        if not users.filter(username=DEMO_USERNAME).exists():
-            password = secrets.token_urlsafe(12)
-            users.create_superuser(DEMO_USERNAME, "", password)
+        _user, password = ensure_organizer(username=DEMO_USERNAME)
+        if password is not None:
             path.write_text(password + "\n")
             path.chmod(0o600)
         if path.exists():

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from globaldialogue.consultations.models import Consultation
+from globaldialogue.consultations.actions import save_consultation
 from globaldialogue.surveys import actions
 from globaldialogue.surveys.xlsform import XLSFormError, read_xlsform
 
@@ -26,9 +26,11 @@ class Command(BaseCommand):
         except XLSFormError as error:
             raise CommandError(str(error)) from None
         slug = options["survey"] or definition.pop("slug") or options["form"].stem
-        consultation, _ = Consultation.objects.get_or_create(
+        consultation = save_consultation(
             slug=options["consultation"],
-            defaults={"title": definition["title"], "languages": definition["languages"]},
+            title=definition["title"],
+            languages=definition["languages"],
+            replace=False,
         )
         try:
             survey = actions.import_survey(
