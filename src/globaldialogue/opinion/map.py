@@ -1,0 +1,147 @@
+"""compute_map: from resolved votes to the opinion map."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from globaldialogue.opinion import bridging, groups, pca, statements
+from globaldialogue.opinion.votes import build_votes
+
+MIN_VOTES = 7  # Pol.is: fewer votes than this (or than all statements) leave one unclustered
+
+
+@dataclass(frozen=True)
+class Repness:
+    """Why a statement represents a group."""
+
+    statement: int
+    direction: str  # "agree" or "disagree": what the group does more than everyone else
+    rate: float  # the group's smoothed agree (or disagree) rate
+    ratio: float  # that rate over everyone else's
+    z: float  # one-proportion z of the rate against 1/2
+    ratio_z: float  # two-proportion z of the group against everyone else
+    agree: int
+    disagree: int
+    seen: int
+
+
+@dataclass(frozen=True)
+class OpinionMap:
+    participants: np.ndarray  # ids
+    groups: np.ndarray  # group per participant, aligned with `participants`; -1 unclustered
+    positions: np.ndarray  # n x 2
+    statements: np.ndarray  # ids of the statements in the map
+    components: np.ndarray  # 2 x statements
+    repness: dict[int, list[Repness]]  # group -> its representative statements, best first
+    consensus: list[int]  # statement ids, most shared agreement first
+    consensus_disagree: list[int]  # statement ids, most shared rejection first
+    bridging: dict[int, float]  # statement id -> bridging score
+    group_votes: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
+    votes: int = 0  # how many votes the map was computed from
+
+    @property
+    def k(self) -> int:
+        return len(self.group_ids)
+
+    @property
+    def group_ids(self) -> list[int]:
+        return sorted({int(g) for g in self.groups if g >= 0})
+
+    def group_of(self) -> dict[int, int]:
+        """participant id -> group, for `previous=` in the next computation."""
+        return {
+            int(p): int(g) for p, g in zip(self.participants, self.groups, strict=True) if g >= 0
+        }
+
+
+def compute_map(
+    participant_ids: Any,
+    statement_ids: Any,
+    values: Any,
+    *,
+    excluded_statements: Sequence[int] = (),
+    previous: OpinionMap | None = None,
+    seed: int = 0,
+    max_k: int = 5,
+    min_votes: int = MIN_VOTES,
+) -> OpinionMap:
+    """The opinion map of a conversation from its latest vote per (participant, statement).
+
+    `values`: -1 disagree, 0 pass, 1 agree. Deterministic for a seed; with `previous`, groups
+    keep the numbers of the previous map's groups they overlap most.
+    """
+    votes = build_votes(
+        np.asarray(participant_ids),
+        np.asarray(statement_ids),
+        np.asarray(values),
+        np.asarray(excluded_statements, dtype=np.int64),
+    )
+    comps, centred = pca.components(votes, seed)
+    where = pca.positions(votes, comps, centred)
+    seen_counts = np.asarray(votes.seen.sum(axis=1)).ravel()
+    mask = groups.eligible(seen_counts, votes.shape[1], min_votes)
+    labels = groups.find_groups(where, mask, max_k=max(2, max_k), seed=seed)
+    if previous is not None:
+        labels = groups.match_previous(labels, votes.participants, previous.group_of())
+    group_ids = np.unique(labels[labels >= 0])
+    counts = statements.group_counts(labels, votes.agree, votes.disagree, votes.seen, group_ids)
+    return OpinionMap(
+        participants=votes.participants,
+        groups=labels,
+        positions=where,
+        statements=votes.statements,
+        components=comps,
+        repness=_repness(counts, group_ids, votes.statements),
+        consensus=_ranked(statements.consensus(counts)[0], votes.statements),
+        consensus_disagree=_ranked(statements.consensus(counts)[1], votes.statements),
+        bridging=_bridging(votes, seed),
+        group_votes={
+            int(g): {
+                "agree": counts.agree[i],
+                "disagree": counts.disagree[i],
+                "seen": counts.seen[i],
+            }
+            for i, g in enumerate(group_ids)
+        },
+        votes=int(votes.seen.nnz),
+    )
+
+
+def _repness(
+    counts: statements.GroupCounts, group_ids: np.ndarray, statement_ids: np.ndarray
+) -> dict[int, list[Repness]]:
+    if len(group_ids) < 2:
+        return {}
+    stats = statements.representativeness(counts)
+    result: dict[int, list[Repness]] = {}
+    for row, group in enumerate(group_ids):
+        result[int(group)] = [
+            Repness(
+                statement=int(statement_ids[index]),
+                direction=side,
+                rate=float(stats[f"{side}_rate"][row, index]),
+                ratio=float(stats[f"{side}_ratio"][row, index]),
+                z=float(stats[f"{side}_z"][row, index]),
+                ratio_z=float(stats[f"{side}_ratio_z"][row, index]),
+                agree=int(counts.agree[row, index]),
+                disagree=int(counts.disagree[row, index]),
+                seen=int(counts.seen[row, index]),
+            )
+            for index, side in statements.top_statements(stats, row)
+        ]
+    return result
+
+
+def _ranked(scores: np.ndarray, statement_ids: np.ndarray) -> list[int]:
+    order = np.lexsort((statement_ids, -scores))
+    return [int(statement_ids[i]) for i in order]
+
+
+def _bridging(votes: Any, seed: int) -> dict[int, float]:
+    values = votes.values.tocoo()
+    scores = bridging.bridging_scores(
+        values.row, values.col, values.data, votes.shape[0], votes.shape[1], seed
+    )
+    return {int(s): float(score) for s, score in zip(votes.statements, scores, strict=True)}

@@ -1,0 +1,41 @@
+"""Two-dimensional map of participants: PCA with missing votes, projection, sparsity scaling.
+
+Missing votes are imputed with the statement's mean vote (as Pol.is does). Centring then
+leaves observed entries as (vote - mean) and missing ones as exactly 0, so the centred matrix
+is as sparse as the votes and a truncated SVD (scipy `svds`) needs no dense copy.
+
+Positions: each participant's centred votes projected on the two components, scaled by
+sqrt(statements / statements voted on), as Pol.is does, so people who voted on little are
+not all pulled to the centre.
+"""
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse.linalg import svds
+
+from globaldialogue.opinion.votes import Votes
+
+
+def components(votes: Votes, seed: int) -> tuple[np.ndarray, sparse.csr_matrix]:
+    """(2 x statements) components and the centred sparse matrix."""
+    values, seen = votes.values, votes.seen
+    counts = np.asarray(seen.sum(axis=0)).ravel()
+    means = np.asarray(values.sum(axis=0)).ravel() / np.maximum(counts, 1)
+    centred = seen.multiply(-means).tocsr() + values
+    centred = sparse.csr_matrix(centred)
+    n_rows, n_cols = centred.shape
+    if min(n_rows, n_cols) < 3:
+        return np.zeros((2, n_cols)), centred
+    _u, singular, vt = svds(centred, k=2, random_state=seed)
+    order = np.argsort(-singular)
+    vt = vt[order]
+    # A component's sign is arbitrary; fix it so the same votes give the same map.
+    signs = np.sign(vt[np.arange(2), np.abs(vt).argmax(axis=1)])
+    return vt * signs[:, None], centred
+
+
+def positions(votes: Votes, comps: np.ndarray, centred: sparse.csr_matrix) -> np.ndarray:
+    projected = centred @ comps.T
+    voted = np.asarray(votes.seen.sum(axis=1)).ravel()
+    scale = np.sqrt(votes.shape[1] / np.maximum(voted, 1))
+    return np.asarray(projected) * scale[:, None]

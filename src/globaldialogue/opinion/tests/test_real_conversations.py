@@ -1,0 +1,35 @@
+"""compute_map on four real Pol.is conversations. Pol.is' groups depend on the order votes
+arrived, so agreement with them is reported in docs/benchmarks.md, checked here only to be
+clearly better than chance."""
+
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from globaldialogue.opinion import compute_map
+from globaldialogue.opinion.tests.polis_data import CONVERSATIONS, load
+
+
+def test_the_data_is_there():
+    assert len(CONVERSATIONS) == 4
+
+
+@pytest.mark.parametrize("name", CONVERSATIONS)
+def test_each_real_conversation_gets_a_usable_map(name):
+    conversation = load(name)
+    result = compute_map(
+        conversation.participants,
+        conversation.statements,
+        conversation.values,
+        excluded_statements=conversation.moderated_out,
+    )
+    assert 2 <= result.k <= 5
+    assert all(result.repness[group] for group in result.group_ids)
+    assert set(result.consensus) == {int(s) for s in result.statements}
+    assert not set(conversation.moderated_out) & set(result.bridging)
+    pairs = [
+        (conversation.polis_groups[int(p)], int(g))
+        for p, g in zip(result.participants, result.groups, strict=True)
+        if g >= 0 and int(p) in conversation.polis_groups
+    ]
+    theirs, ours = zip(*pairs, strict=True)
+    assert adjusted_rand_score(theirs, ours) > 0.1
