@@ -4,6 +4,8 @@ vote ~ mu + b_participant + b_statement + f_participant * f_statement, fitted on
 and disagree (-1) votes (passes are not endorsements either way) by alternating least
 squares: with the statements' parameters fixed, each participant's (b, f) is a 2 x 2 ridge
 solve, and all of them are done at once with np.bincount; then the same for statements.
+Sweeps stop when no statement's intercept moves more than TOLERANCE (at most MAX_SWEEPS);
+started from the map's first principal component, that takes a few.
 The factor absorbs the main division, so a statement's intercept b is the support it gets
 beyond what its side of the divide explains: its bridging score. Intercepts are
 regularised more than factors (Community Notes uses 5x), so a statement needs broad support,
@@ -14,24 +16,42 @@ import numpy as np
 
 LAMBDA_INTERCEPT = 0.15
 LAMBDA_FACTOR = 0.03
-SWEEPS = 30
+MAX_SWEEPS = 30
+TOLERANCE = 1e-4  # stop when no statement's intercept moves more than this in a sweep
 
 
 def bridging_scores(
-    rows: np.ndarray, cols: np.ndarray, ratings: np.ndarray, n_rows: int, n_cols: int, seed: int
+    rows: np.ndarray,
+    cols: np.ndarray,
+    ratings: np.ndarray,
+    n_rows: int,
+    n_cols: int,
+    seed: int,
+    start: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
-    """Statement intercepts (the bridging score) for ratings at (rows, cols)."""
+    """Statement intercepts (the bridging score) for ratings at (rows, cols).
+
+    `start`: initial (participant, statement) factors. The map's first principal component
+    already describes the main divide, so starting there settles in a few sweeps instead of
+    twenty or more from random factors.
+    """
     if len(ratings) == 0:
         return np.zeros(n_cols)
-    rng = np.random.default_rng(seed)
-    row_b, row_f = np.zeros(n_rows), rng.normal(0, 0.1, n_rows)
-    col_b, col_f = np.zeros(n_cols), rng.normal(0, 0.1, n_cols)
-    mu = float(ratings.mean())
-    for _ in range(SWEEPS):
-        row_b, row_f = _solve(rows, ratings - mu - col_b[cols], col_f[cols], n_rows)
-        col_b, col_f = _solve(cols, ratings - mu - row_b[rows], row_f[rows], n_cols)
-        residual = ratings - row_b[rows] - col_b[cols] - row_f[rows] * col_f[cols]
-        mu = float(residual.sum() / (len(ratings) + LAMBDA_INTERCEPT))
+    if start is None:
+        rng = np.random.default_rng(seed)
+        start = rng.normal(0, 0.1, n_rows), rng.normal(0, 0.1, n_cols)
+    row_f, col_f = start
+    col_b = np.zeros(n_cols)
+    # mu stays the mean rating: the intercepts absorb any remaining offset, and not refitting
+    # it saves four gathers over every rating in each sweep.
+    centred = ratings - ratings.mean()
+    for _ in range(MAX_SWEEPS):
+        row_b, row_f = _solve(rows, centred - col_b[cols], col_f[cols], n_rows)
+        new_b, col_f = _solve(cols, centred - row_b[rows], row_f[rows], n_cols)
+        moved = np.abs(new_b - col_b).max()
+        col_b = new_b
+        if moved < TOLERANCE:
+            break
     return col_b
 
 

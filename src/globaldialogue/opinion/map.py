@@ -96,7 +96,7 @@ def compute_map(
         repness=_repness(counts, group_ids, votes.statements),
         consensus=_ranked(statements.consensus(counts)[0], votes.statements),
         consensus_disagree=_ranked(statements.consensus(counts)[1], votes.statements),
-        bridging=_bridging(votes, seed),
+        bridging=_bridging(votes, comps, centred, seed),
         group_votes={
             int(g): {
                 "agree": counts.agree[i],
@@ -139,9 +139,14 @@ def _ranked(scores: np.ndarray, statement_ids: np.ndarray) -> list[int]:
     return [int(statement_ids[i]) for i in order]
 
 
-def _bridging(votes: Any, seed: int) -> dict[int, float]:
+def _bridging(votes: Any, comps: np.ndarray, centred: Any, seed: int) -> dict[int, float]:
     values = votes.values.tocoo()
+    projection = np.asarray(centred @ comps[0]).ravel()
+    sigma = float(np.linalg.norm(projection))
+    start = None
+    if sigma > 0:  # the rank-1 approximation, its scale split between the two sides
+        start = projection / np.sqrt(sigma), comps[0] * np.sqrt(sigma)
     scores = bridging.bridging_scores(
-        values.row, values.col, values.data, votes.shape[0], votes.shape[1], seed
+        values.row, values.col, values.data, votes.shape[0], votes.shape[1], seed, start
     )
     return {int(s): float(score) for s, score in zip(votes.statements, scores, strict=True)}

@@ -43,20 +43,29 @@ def build_votes(
         statement_ids[keep],
         values[keep],
     )
-    participants, rows = np.unique(participant_ids, return_inverse=True)
-    statements, cols = np.unique(statement_ids, return_inverse=True)
-    shape = (len(participants), len(statements))
-
-    def matrix(mask: np.ndarray) -> sparse.csr_matrix:
-        ones = np.ones(int(mask.sum()), dtype=np.float64)
-        built = sparse.csr_matrix((ones, (rows[mask], cols[mask])), shape=shape)
-        built.data[:] = 1.0  # a repeated pair counts once; callers resolve repeats first
-        return built
-
-    return Votes(
-        participants,
-        statements,
-        matrix(values == 1),
-        matrix(values == -1),
-        matrix(np.ones(len(values), dtype=bool)),
+    participants, rows = _index(participant_ids)
+    statements, cols = _index(statement_ids)
+    # One matrix with the vote in its data (1 disagree, 2 pass, 3 agree); the three views
+    # share its structure, so nothing is sorted twice.
+    coded = sparse.csr_matrix(
+        ((values + 2).astype(np.float64), (rows, cols)), shape=(len(participants), len(statements))
     )
+    if coded.nnz != len(values) or (coded.data > 3).any():
+        raise ValueError("repeated (participant, statement) pairs: pass the latest vote of each")
+    return Votes(participants, statements, _where(coded, 3), _where(coded, 1), _where(coded, None))
+
+
+def _index(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct ids and each id's position among them (linear time for compact ids)."""
+    if len(ids) and ids.min() >= 0 and ids.max() < 4 * len(ids) + 1024:
+        present = np.zeros(int(ids.max()) + 1, dtype=bool)
+        present[ids] = True
+        return np.flatnonzero(present), (np.cumsum(present) - 1)[ids]
+    return np.unique(ids, return_inverse=True)
+
+
+def _where(coded: sparse.csr_matrix, code: int | None) -> sparse.csr_matrix:
+    view = coded.copy()
+    view.data = np.ones_like(view.data) if code is None else (view.data == code).astype(float)
+    view.eliminate_zeros()
+    return view

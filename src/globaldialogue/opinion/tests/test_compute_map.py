@@ -142,3 +142,16 @@ def test_a_tiny_conversation_has_no_groups_but_still_a_map():
 def test_bad_votes_are_refused(values, message):
     with pytest.raises(ValueError, match=message):
         compute_map([1, 2], [1, 1], values)
+
+
+def test_repeated_votes_must_be_resolved_first():
+    with pytest.raises(ValueError, match="repeated"):
+        compute_map([1, 1], [5, 5], [1, -1])
+
+
+def test_sparse_and_large_ids_give_the_same_map():
+    _truth, rows, cols, values = planted(2, participants=300)
+    small = compute_map(rows, cols, values)
+    large = compute_map(rows * 1_000_003 + 17, cols * 999_983, values)
+    assert np.array_equal(small.groups, large.groups)
+    assert small.consensus == [c // 999_983 for c in large.consensus]
