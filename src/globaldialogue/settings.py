@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "globaldialogue.accounts",
     "globaldialogue.surveys",
     "globaldialogue.results",
+    "globaldialogue.deliberation",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,156 @@
+"""Every write to conversations: joining, statements, votes, moderation."""
+
+import hashlib
+import hmac
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from globaldialogue.deliberation import text as statement_text
+from globaldialogue.deliberation.models import Conversation, Participant, Statement, Vote
+
+FLOOD_STATEMENTS = 5  # a participant may add this many statements ...
+FLOOD_WINDOW = timedelta(minutes=10)  # ... per this long
+
+
+class Refused(Exception):
+    """A write that is not allowed, with a code for clients and a message for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+class Duplicate(Refused):
+    """Someone already said (almost) this; the client may offer to vote on it instead."""
+
+    def __init__(self, existing: Statement) -> None:
+        super().__init__("duplicate", _("Someone already said almost this. Vote on it instead?"))
+        self.existing = existing
+
+
+def participant_key(*, token: str = "", xid: str = "") -> str:
+    """A keyed hash of the anonymous token or the partner's external id: never stored raw."""
+    if bool(token) == bool(xid):
+        raise ValueError("give exactly one of token and xid")
+    raw = f"token:{token}" if token else f"xid:{xid}"
+    return hmac.new(settings.SECRET_KEY.encode(), raw.encode(), hashlib.sha256).hexdigest()
+
+
+def join_conversation(*, conversation: Conversation, token: str = "", xid: str = "") -> Participant:
+    key = participant_key(token=token, xid=xid)
+    try:
+        with transaction.atomic():
+            participant, _created = Participant.objects.get_or_create(
+                conversation=conversation, key_hash=key
+            )
+    except IntegrityError:  # joined at the same moment from another request
+        participant = Participant.objects.get(conversation=conversation, key_hash=key)
+    return participant
+
+
+def seed_statement(*, conversation: Conversation, text: str, language: str) -> Statement:
+    """An organizer's statement: accepted at once, shown first."""
+    cleaned = _checked_text(conversation, text)
+    return Statement.objects.create(
+        conversation=conversation,
+        text=cleaned,
+        normalized=statement_text.normalized(cleaned),
+        language=language,
+        status=Statement.Status.ACCEPTED,
+        is_seed=True,
+    )
+
+
+def add_statement(
+    *,
+    conversation: Conversation,
+    participant: Participant,
+    text: str,
+    language: str,
+    allow_duplicate: bool = False,
+) -> Statement:
+    if not conversation.is_open:
+        raise Refused("closed", _("This conversation is closed."))
+    cleaned = _checked_text(conversation, text)
+    since = timezone.now() - FLOOD_WINDOW
+    recent = Statement.objects.filter(author=participant, created_at__gte=since).count()
+    if recent >= FLOOD_STATEMENTS:
+        raise Refused("flood", _("You have added many statements just now; vote on some first."))
+    key = statement_text.normalized(cleaned)
+    if not allow_duplicate:
+        existing = (
+            Statement.objects.filter(conversation=conversation, normalized=key)
+            .exclude(status=Statement.Status.REJECTED)
+            .first()
+        )
+        if existing is not None:
+            raise Duplicate(existing)
+    status = (
+        Statement.Status.PENDING
+        if conversation.moderation == Conversation.Moderation.PRE
+        else Statement.Status.ACCEPTED
+    )
+    return Statement.objects.create(
+        conversation=conversation,
+        author=participant,
+        text=cleaned,
+        normalized=key,
+        language=language,
+        status=status,
+    )
+
+
+def _checked_text(conversation: Conversation, text: str) -> str:
+    cleaned = statement_text.clean(text)
+    if not cleaned:
+        raise Refused("empty", _("Write a statement first."))
+    limit = conversation.statement_max_length
+    if len(cleaned) > limit:
+        message = _("Keep it to %(max)d characters; this has %(length)d.")
+        raise Refused("too_long", message % {"max": limit, "length": len(cleaned)})
+    return cleaned
+
+
+def moderate_statement(
+    *, statement: Statement, status: str, is_meta: bool | None = None
+) -> Statement:
+    statement.status = Statement.Status(status)
+    fields = ["status"]
+    if is_meta is not None:
+        statement.is_meta = is_meta
+        fields.append("is_meta")
+    statement.save(update_fields=fields)
+    return statement
+
+
+def cast_vote(*, participant: Participant, statement: Statement, value: int) -> Vote:
+    """Record a vote; voting again on the same statement replaces the earlier vote."""
+    conversation = participant.conversation
+    if statement.conversation_id != conversation.pk:
+        raise Refused("unknown_statement", _("There is no such statement here."))
+    if statement.status != Statement.Status.ACCEPTED:
+        raise Refused("not_votable", _("This statement is not open for votes."))
+    if not isinstance(value, int) or isinstance(value, bool) or value not in (-1, 0, 1):
+        raise Refused("invalid_vote", _("A vote is 1 (agree), 0 (pass) or -1 (disagree)."))
+    if not conversation.is_open:
+        raise Refused("closed", _("This conversation is closed."))
+    for _attempt in range(2):  # a first vote racing the same first vote: the second updates
+        try:
+            with transaction.atomic():
+                vote, _created = Vote.objects.update_or_create(
+                    participant=participant,
+                    statement=statement,
+                    defaults={
+                        "value": value,
+                        "voted_at": timezone.now(),
+                        "conversation": conversation,
+                    },
+                )
+            return vote
+        except IntegrityError:
+            continue
+    raise Refused("busy", _("Please try again."))

@@ -1,0 +1,116 @@
+"""Back office: conversations, and the moderation queue of statements."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from globaldialogue.deliberation import actions
+from globaldialogue.deliberation.models import Conversation, Statement
+from globaldialogue.lib.admin_forms import LanguageListField, default_languages, translated_form
+
+
+class ConversationForm(forms.ModelForm):
+    languages = LanguageListField(help_text="Language codes, the default first: en, fr, ar.")
+
+    class Meta:
+        model = Conversation
+        fields = [
+            "consultation",
+            "slug",
+            "languages",
+            "moderation",
+            "statement_max_length",
+            "is_open",
+        ]
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    list_display = ["slug", "__str__", "consultation", "moderation", "is_open"]
+    list_filter = ["moderation", "is_open", "consultation"]
+    search_fields = ["slug"]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        languages = obj.languages if obj and obj.languages else default_languages()
+        kwargs["form"] = translated_form(ConversationForm, ["topic", "description"], languages)
+        kwargs["fields"] = None
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return list(self.get_form(request, obj).base_fields)
+
+
+class SeedForm(forms.ModelForm):
+    class Meta:
+        model = Statement
+        fields = ["conversation", "text", "language"]
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    """The moderation queue: filter by status, then accept, reject or mark as meta."""
+
+    list_display = [
+        "text",
+        "conversation",
+        "status",
+        "is_meta",
+        "is_seed",
+        "votes_count",
+        "created_at",
+    ]
+    list_filter = ["status", "is_meta", "is_seed", "conversation"]
+    search_fields = ["text"]
+    list_select_related = ["conversation"]
+    actions = ["accept", "reject", "mark_meta"]
+    form = SeedForm
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Statement]:
+        return super().get_queryset(request).annotate(votes_total=Count("votes"))
+
+    @admin.display(description="Votes", ordering="votes_total")
+    def votes_count(self, statement: Any) -> int:
+        return int(statement.votes_total)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Statements are participants' words: moderators accept or reject, never edit.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Statement, form: Any, change: bool) -> None:
+        """Adding here writes a seed statement (the organizers' own)."""
+        try:
+            seed = actions.seed_statement(
+                conversation=obj.conversation, text=obj.text, language=obj.language
+            )
+        except actions.Refused as refused:
+            messages.error(request, refused.message)
+            return
+        obj.pk, obj.status, obj.is_seed, obj.normalized = (
+            seed.pk,
+            seed.status,
+            True,
+            seed.normalized,
+        )
+        obj._state.adding = False
+
+    def _moderate(self, request: HttpRequest, queryset: QuerySet[Statement], **change: Any) -> None:
+        for statement in queryset:
+            actions.moderate_statement(statement=statement, **change)
+        messages.success(request, f"{queryset.count()} statements updated.")
+
+    @admin.action(description="Accept (show and open for votes)")
+    def accept(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
+        self._moderate(request, queryset, status=Statement.Status.ACCEPTED)
+
+    @admin.action(description="Reject (hide)")
+    def reject(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
+        self._moderate(request, queryset, status=Statement.Status.REJECTED)
+
+    @admin.action(description="Mark as meta (kept out of the opinion map)")
+    def mark_meta(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
+        self._moderate(request, queryset, status=Statement.Status.ACCEPTED, is_meta=True)

@@ -1,0 +1,105 @@
+"""Conversations: people write short statements and vote agree / disagree / pass on others'."""
+
+from django.db import models
+from django.utils import timezone
+
+from globaldialogue.lib.translated import pick
+
+
+class Conversation(models.Model):
+    class Moderation(models.TextChoices):
+        PRE = "pre", "Pre-moderation (new statements hidden until accepted)"
+        POST = "post", "Post-moderation (shown at once, removed if rejected)"
+
+    consultation = models.ForeignKey(
+        "consultations.Consultation", on_delete=models.CASCADE, related_name="conversations"
+    )
+    slug = models.SlugField(unique=True)
+    topic = models.JSONField(default=dict, help_text="The question, per language.")
+    description = models.JSONField(default=dict, blank=True)
+    languages = models.JSONField(default=list, help_text="Interface languages, default first.")
+    moderation = models.CharField(max_length=8, choices=Moderation.choices, default=Moderation.POST)
+    statement_max_length = models.PositiveIntegerField(default=280)
+    is_open = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.topic_in(self.languages[0] if self.languages else "en") or self.slug
+
+    def topic_in(self, language: str) -> str:
+        return pick(self.topic, language, self.languages)
+
+
+class Participant(models.Model):
+    """Someone taking part, known only by a hash of their anonymous token or partner xid."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="participants"
+    )
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "key_hash"], name="participant_key_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"participant {self.pk}"
+
+
+class Statement(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for moderation"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="statements"
+    )
+    author = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField()
+    normalized = models.TextField(editable=False, help_text="For finding near-duplicates.")
+    language = models.CharField(max_length=16)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    is_seed = models.BooleanField(default=False, help_text="Written by the organizers.")
+    is_meta = models.BooleanField(
+        default=False, help_text="About the conversation itself; kept out of the opinion map."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["conversation", "created_at", "id"]
+        indexes = [models.Index(fields=["conversation", "status"], name="statement_status")]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Vote(models.Model):
+    class Value(models.IntegerChoices):
+        AGREE = 1, "Agree"
+        PASS = 0, "Pass"
+        DISAGREE = -1, "Disagree"
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField(choices=Value.choices)
+    voted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "statement"], name="vote_once"),
+        ]
+        indexes = [models.Index(fields=["conversation", "voted_at"], name="vote_time")]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} {self.get_value_display()} {self.statement_id}"

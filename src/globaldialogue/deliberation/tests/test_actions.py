@@ -1,0 +1,148 @@
+"""Joining, statements, votes and moderation (deliberation actions)."""
+
+import pytest
+
+from globaldialogue.consultations.models import Consultation
+from globaldialogue.deliberation import actions
+from globaldialogue.deliberation.models import Conversation, Participant, Statement, Vote
+
+
+@pytest.fixture
+def priorities(db) -> Conversation:
+    consultation = Consultation.objects.create(
+        slug="un75", title={"en": "UN75"}, languages=["en", "ar"]
+    )
+    return Conversation.objects.create(
+        consultation=consultation,
+        slug="priorities",
+        languages=["en", "ar"],
+        topic={"en": "What should the UN focus on?", "ar": "على ماذا يجب أن تركز الأمم المتحدة؟"},
+    )
+
+
+@pytest.fixture
+def amina(priorities) -> Participant:
+    return actions.join_conversation(conversation=priorities, token="amina-cookie")
+
+
+@pytest.fixture
+def seed(priorities) -> Statement:
+    return actions.seed_statement(
+        conversation=priorities, text="Climate action first.", language="en"
+    )
+
+
+def test_the_same_token_is_the_same_participant_and_is_not_stored(priorities, amina):
+    again = actions.join_conversation(conversation=priorities, token="amina-cookie")
+    assert again == amina
+    assert "amina-cookie" not in amina.key_hash
+    partner = actions.join_conversation(conversation=priorities, xid="ureport:42")
+    assert partner != amina and "ureport" not in partner.key_hash
+
+
+def test_seed_statements_are_accepted(seed):
+    assert seed.status == Statement.Status.ACCEPTED and seed.is_seed
+
+
+def test_statements_are_shown_at_once_under_post_moderation(priorities, amina):
+    statement = actions.add_statement(
+        conversation=priorities,
+        participant=amina,
+        text="  More   money for schools ",
+        language="en",
+    )
+    assert (statement.text, statement.status) == (
+        "More money for schools",
+        Statement.Status.ACCEPTED,
+    )
+
+
+def test_statements_wait_under_pre_moderation(priorities, amina):
+    priorities.moderation = Conversation.Moderation.PRE
+    priorities.save(update_fields=["moderation"])
+    statement = actions.add_statement(
+        conversation=priorities, participant=amina, text="Fund vaccines", language="en"
+    )
+    assert statement.status == Statement.Status.PENDING
+    with pytest.raises(actions.Refused, match="not open for votes"):
+        actions.cast_vote(participant=amina, statement=statement, value=1)
+    actions.moderate_statement(statement=statement, status="accepted")
+    assert actions.cast_vote(participant=amina, statement=statement, value=1).value == 1
+
+
+def test_a_near_duplicate_is_offered_instead(priorities, amina, seed):
+    with pytest.raises(actions.Duplicate) as duplicate:
+        actions.add_statement(
+            conversation=priorities, participant=amina, text="climate ACTION first", language="en"
+        )
+    assert duplicate.value.existing == seed
+    kept = actions.add_statement(
+        conversation=priorities,
+        participant=amina,
+        text="climate ACTION first",
+        language="en",
+        allow_duplicate=True,
+    )
+    assert kept.pk != seed.pk
+
+
+@pytest.mark.parametrize(("text", "code"), [("   ", "empty"), ("x" * 281, "too_long")])
+def test_bad_statements_are_refused_and_not_stored(priorities, amina, text, code):
+    with pytest.raises(actions.Refused) as refused:
+        actions.add_statement(conversation=priorities, participant=amina, text=text, language="en")
+    assert refused.value.code == code
+    assert not Statement.objects.exists()
+
+
+def test_a_flood_from_one_participant_is_slowed(priorities, amina):
+    for n in range(actions.FLOOD_STATEMENTS):
+        actions.add_statement(
+            conversation=priorities, participant=amina, text=f"Idea number {n}", language="en"
+        )
+    with pytest.raises(actions.Refused) as refused:
+        actions.add_statement(
+            conversation=priorities, participant=amina, text="One more", language="en"
+        )
+    assert refused.value.code == "flood"
+
+
+def test_a_new_vote_replaces_the_old_one(amina, seed):
+    actions.cast_vote(participant=amina, statement=seed, value=1)
+    actions.cast_vote(participant=amina, statement=seed, value=-1)
+    actions.cast_vote(participant=amina, statement=seed, value=-1)
+    assert list(Vote.objects.values_list("value", flat=True)) == [-1]
+
+
+@pytest.mark.parametrize("value", [2, -2, True, "1", None])
+def test_a_vote_must_be_minus_one_zero_or_one(amina, seed, value):
+    with pytest.raises(actions.Refused) as refused:
+        actions.cast_vote(participant=amina, statement=seed, value=value)
+    assert refused.value.code == "invalid_vote"
+    assert not Vote.objects.exists()
+
+
+def test_votes_on_another_conversations_or_rejected_statements_are_refused(priorities, amina, seed):
+    other = Conversation.objects.create(consultation=priorities.consultation, slug="other")
+    foreign = actions.seed_statement(conversation=other, text="Elsewhere", language="en")
+    with pytest.raises(actions.Refused, match="no such statement"):
+        actions.cast_vote(participant=amina, statement=foreign, value=1)
+    actions.moderate_statement(statement=seed, status="rejected")
+    with pytest.raises(actions.Refused, match="not open for votes"):
+        actions.cast_vote(participant=amina, statement=seed, value=1)
+
+
+def test_a_closed_conversation_takes_nothing(priorities, amina, seed):
+    priorities.is_open = False
+    priorities.save(update_fields=["is_open"])
+    with pytest.raises(actions.Refused, match="closed"):
+        actions.add_statement(
+            conversation=priorities, participant=amina, text="Late idea", language="en"
+        )
+    with pytest.raises(actions.Refused, match="closed"):
+        actions.cast_vote(participant=amina, statement=seed, value=1)
+
+
+def test_meta_statements_are_marked_by_moderators(seed):
+    actions.moderate_statement(statement=seed, status="accepted", is_meta=True)
+    seed.refresh_from_db()
+    assert seed.is_meta
