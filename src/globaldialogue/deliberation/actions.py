@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from globaldialogue.deliberation import text as statement_text
 from globaldialogue.deliberation.models import Conversation, Participant, Statement, Vote
+from globaldialogue.deliberation.tasks import request_map
 
 FLOOD_STATEMENTS = 5  # a participant may add this many statements ...
 FLOOD_WINDOW = timedelta(minutes=10)  # ... per this long
@@ -124,6 +125,8 @@ def moderate_statement(
         statement.is_meta = is_meta
         fields.append("is_meta")
     statement.save(update_fields=fields)
+    conversation_id = statement.conversation_id
+    transaction.on_commit(lambda: request_map(conversation_id))
     return statement
 
 
@@ -150,6 +153,7 @@ def cast_vote(*, participant: Participant, statement: Statement, value: int) -> 
                         "conversation": conversation,
                     },
                 )
+                transaction.on_commit(lambda: request_map(conversation.pk))
             return vote
         except IntegrityError:
             continue

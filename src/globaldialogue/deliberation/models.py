@@ -103,3 +103,26 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} {self.get_value_display()} {self.statement_id}"
+
+
+class ConversationMap(models.Model):
+    """An opinion map as computed from `votes` votes; pages read the latest one.
+
+    `summary` holds groups, representative statements, consensus and bridging (JSON);
+    `positions` holds every participant's id, group and position as compact arrays
+    (numpy .npz), which at a million participants is megabytes, not hundreds of them.
+    """
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="maps")
+    computed_at = models.DateTimeField(default=timezone.now)
+    votes = models.PositiveIntegerField()
+    k = models.PositiveSmallIntegerField()
+    summary = models.JSONField()
+    positions = models.BinaryField()
+
+    class Meta:
+        ordering = ["conversation", "-computed_at"]
+        get_latest_by = "computed_at"
+
+    def __str__(self) -> str:
+        return f"{self.conversation.slug}: {self.votes} votes, {self.k} groups"

@@ -1,0 +1,83 @@
+"""The stored opinion map: computing it from the votes, and reading it back."""
+
+import io
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+
+from globaldialogue.deliberation.models import Conversation, ConversationMap, Statement, Vote
+from globaldialogue.opinion import OpinionMap, compute_map
+
+KEEP_MAPS = 3  # older maps are deleted: pages only read the latest
+
+
+def recompute_map(*, conversation: Conversation) -> ConversationMap:
+    """Compute the map from the latest votes on accepted, non-meta statements and store it."""
+    votes = Vote.objects.filter(
+        conversation=conversation,
+        statement__status=Statement.Status.ACCEPTED,
+        statement__is_meta=False,
+    ).values_list("participant_id", "statement_id", "value")
+    rows = np.array(list(votes), dtype=np.int64).reshape(-1, 3)
+    previous = latest_groups(conversation)
+    result = compute_map(rows[:, 0], rows[:, 1], rows[:, 2], previous=previous)
+    with transaction.atomic():
+        stored = ConversationMap.objects.create(
+            conversation=conversation,
+            votes=result.votes,
+            k=result.k,
+            summary=summary(result),
+            positions=pack_positions(result),
+        )
+        old = conversation.maps.order_by("-computed_at").values_list("pk", flat=True)[KEEP_MAPS:]
+        ConversationMap.objects.filter(pk__in=list(old)).delete()
+    return stored
+
+
+def summary(result: OpinionMap) -> dict[str, Any]:
+    sizes = np.bincount(result.groups[result.groups >= 0]) if result.k else np.array([])
+    return {
+        "groups": [{"id": g, "size": int(sizes[g])} for g in result.group_ids],
+        "repness": {str(g): [vars(r) for r in reps] for g, reps in result.repness.items()},
+        "consensus": result.consensus[:20],
+        "consensus_disagree": result.consensus_disagree[:20],
+        "bridging": sorted(result.bridging.items(), key=lambda item: -item[1])[:20],
+        "statements": [int(s) for s in result.statements],
+    }
+
+
+def pack_positions(result: OpinionMap) -> bytes:
+    buffer = io.BytesIO()
+    np.savez_compressed(
+        buffer,
+        participants=result.participants.astype(np.int64),
+        groups=result.groups.astype(np.int16),
+        positions=result.positions.astype(np.float32),
+    )
+    return buffer.getvalue()
+
+
+def unpack_positions(data: bytes | memoryview) -> dict[str, np.ndarray]:
+    with np.load(io.BytesIO(bytes(data))) as arrays:
+        return {name: arrays[name] for name in ("participants", "groups", "positions")}
+
+
+def latest_groups(conversation: Conversation) -> OpinionMap | None:
+    """The last map's groups, shaped as `previous=` for compute_map (numbers stay stable)."""
+    stored = conversation.maps.order_by("-computed_at").only("positions").first()
+    if stored is None:
+        return None
+    arrays = unpack_positions(stored.positions)
+    empty: dict[Any, Any] = {}
+    return OpinionMap(
+        participants=arrays["participants"],
+        groups=arrays["groups"],
+        positions=arrays["positions"],
+        statements=np.array([]),
+        components=np.zeros((2, 0)),
+        repness=empty,
+        consensus=[],
+        consensus_disagree=[],
+        bridging=empty,
+    )

@@ -1,0 +1,80 @@
+"""The stored opinion map of a conversation, computed from votes cast through the actions."""
+
+import numpy as np
+import pytest
+
+from globaldialogue.consultations.models import Consultation
+from globaldialogue.deliberation import actions
+from globaldialogue.deliberation.mapping import recompute_map, unpack_positions
+from globaldialogue.deliberation.models import Conversation, ConversationMap
+
+
+@pytest.fixture
+def conversation(db) -> Conversation:
+    consultation = Consultation.objects.create(slug="un75", title={"en": "UN75"}, languages=["en"])
+    return Conversation.objects.create(
+        consultation=consultation, slug="priorities", languages=["en"], topic={"en": "Priorities?"}
+    )
+
+
+def crowd(conversation, people=40, seed=3):
+    """Two camps of people; statement 0 all agree with, statement 1 splits the camps."""
+    rng = np.random.default_rng(seed)
+    texts = ["We need clean water", "Cut military spending"] + [f"Idea {n}" for n in range(14)]
+    statements = [
+        actions.seed_statement(conversation=conversation, text=t, language="en") for t in texts
+    ]
+    stance = rng.choice([-1, 1], size=(2, len(statements)))
+    stance[:, 0] = 1
+    stance[:, 1] = [1, -1]
+    for j in range(2, len(statements)):
+        stance[1, j] = -stance[0, j]
+    for person in range(people):
+        participant = actions.join_conversation(conversation=conversation, token=f"p{person}")
+        for j, statement in enumerate(statements):
+            if j < 2 or rng.random() < 0.7:
+                actions.cast_vote(
+                    participant=participant, statement=statement, value=int(stance[person % 2, j])
+                )
+    return statements
+
+
+def test_the_map_finds_the_camps_and_what_they_share(conversation):
+    statements = crowd(conversation)
+    stored = recompute_map(conversation=conversation)
+    assert stored.k == 2
+    assert [g["size"] for g in stored.summary["groups"]] == [20, 20]
+    assert stored.summary["consensus"][0] == statements[0].pk
+    assert stored.summary["bridging"][0][0] == statements[0].pk
+    arrays = unpack_positions(stored.positions)
+    assert len(arrays["participants"]) == 40 and arrays["positions"].shape == (40, 2)
+
+
+def test_meta_and_rejected_statements_stay_out(conversation):
+    statements = crowd(conversation)
+    actions.moderate_statement(statement=statements[0], status="accepted", is_meta=True)
+    actions.moderate_statement(statement=statements[1], status="rejected")
+    stored = recompute_map(conversation=conversation)
+    assert not {statements[0].pk, statements[1].pk} & set(stored.summary["statements"])
+
+
+def test_groups_keep_their_numbers_from_one_map_to_the_next(conversation):
+    crowd(conversation)
+    first = unpack_positions(recompute_map(conversation=conversation).positions)
+    second = unpack_positions(recompute_map(conversation=conversation).positions)
+    assert np.array_equal(first["groups"], second["groups"])
+
+
+def test_a_vote_queues_a_new_map_after_it_commits(conversation, django_capture_on_commit_callbacks):
+    statement = actions.seed_statement(conversation=conversation, text="Peace", language="en")
+    amina = actions.join_conversation(conversation=conversation, token="amina")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.cast_vote(participant=amina, statement=statement, value=1)
+    assert ConversationMap.objects.get().votes == 1
+
+
+def test_only_the_latest_maps_are_kept(conversation):
+    crowd(conversation, people=10)
+    for _ in range(5):
+        recompute_map(conversation=conversation)
+    assert ConversationMap.objects.count() == 3
