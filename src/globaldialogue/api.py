@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from globaldialogue.deliberation.api import router as conversations_router
 from globaldialogue.lib.apierrors import ApiError
 from globaldialogue.results.api import router as results_router
 from globaldialogue.surveys.api import router as surveys_router
@@ -21,6 +22,7 @@ api = NinjaAPI(
 )
 api.add_router("/surveys", surveys_router)
 api.add_router("/surveys", results_router)
+api.add_router("/conversations", conversations_router)
 
 
 @api.exception_handler(ApiError)

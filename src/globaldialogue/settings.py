@@ -175,6 +175,7 @@ BATCH_MAX_ITEMS = 1000
 # Generous per IP: whole schools and mobile carriers share one address.
 RATE_SUBMIT_PER_IP = env_rate("GLOBALDIALOGUE_RATE_SUBMIT_IP", "300/60")
 RATE_BATCH_PER_KEY = env_rate("GLOBALDIALOGUE_RATE_BATCH_KEY", "600/60")
+RATE_VOTE_PER_IP = env_rate("GLOBALDIALOGUE_RATE_VOTE_IP", "1200/60")
 # Trust X-Forwarded-For only behind a proxy that sets it.
 TRUSTED_PROXY_COUNT = env_int("GLOBALDIALOGUE_TRUSTED_PROXIES", 0)
 # How often an open results page fetches fresh numbers.

@@ -26,9 +26,10 @@ def find_groups(positions: np.ndarray, mask: np.ndarray, *, max_k: int, seed: in
     if len(points) < 4 or np.allclose(points, points[0]):
         return groups
     base_labels, centres, sizes = _base_clusters(points, seed)
-    if len(centres) < 3:
+    if len(centres) < 2:
         return groups
-    best = _best_grouping(centres, sizes, max_k, seed)
+    # Two distinct opinions (perfectly split votes) are two groups; silhouette needs three.
+    best = np.arange(2) if len(centres) == 2 else _best_grouping(centres, sizes, max_k, seed)
     groups[mask] = best[base_labels]
     return _number_by_size(groups)
 

@@ -155,3 +155,13 @@ def test_sparse_and_large_ids_give_the_same_map():
     large = compute_map(rows * 1_000_003 + 17, cols * 999_983, values)
     assert np.array_equal(small.groups, large.groups)
     assert small.consensus == [c // 999_983 for c in large.consensus]
+
+
+def test_two_perfectly_split_camps_are_two_groups():
+    people, statements = 30, 8
+    rows = np.repeat(np.arange(people), statements)
+    cols = np.tile(np.arange(statements), people)
+    values = np.where((rows % 2) == (cols % 2), 1, -1)
+    result = compute_map(rows, cols, values)
+    assert result.k == 2
+    assert adjusted_rand_score(result.participants % 2, result.groups) == 1.0

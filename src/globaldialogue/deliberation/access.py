@@ -1,0 +1,26 @@
+"""The only way to fetch conversations and statements for someone. Missing or hidden: 404."""
+
+from django.http import Http404
+
+from globaldialogue.deliberation.models import Conversation, ConversationMap, Statement
+
+
+def public_conversation(slug: str) -> Conversation:
+    conversation = Conversation.objects.filter(slug=slug).first()
+    if conversation is None:
+        raise Http404("No such conversation")
+    return conversation
+
+
+def conversation_statement(conversation: Conversation, statement_id: int) -> Statement:
+    """A statement of this conversation that the public may see (not rejected or pending)."""
+    statement = Statement.objects.filter(
+        conversation=conversation, pk=statement_id, status=Statement.Status.ACCEPTED
+    ).first()
+    if statement is None:
+        raise Http404("No such statement")
+    return statement
+
+
+def latest_map(conversation: Conversation) -> ConversationMap | None:
+    return conversation.maps.order_by("-computed_at").first()

@@ -1,0 +1,211 @@
+"""Conversation endpoints: statements, votes and the opinion map."""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from globaldialogue.deliberation import access, actions
+from globaldialogue.deliberation.mapping import unpack_positions
+from globaldialogue.deliberation.models import Statement
+from globaldialogue.lib.apierrors import ApiError
+from globaldialogue.lib.ratelimit import client_ip, retry_after
+
+router = Router(tags=["conversations"])
+STATUS_FOR = {
+    "empty": 422,
+    "too_long": 422,
+    "invalid_vote": 422,
+    "closed": 409,
+    "not_votable": 409,
+    "duplicate": 409,
+    "flood": 429,
+    "busy": 503,
+}
+PAGE_SIZE = 10_000
+
+
+class StatementIn(Schema):
+    participant: str = Field(
+        min_length=1, max_length=200, description="The client's id for the person; stored hashed."
+    )
+    text: str
+    language: str = Field(min_length=2, max_length=16)
+    allow_duplicate: bool = False
+
+
+class StatementOut(Schema):
+    id: int
+    text: str
+    language: str
+    status: str
+
+
+class VoteIn(Schema):
+    participant: str = Field(min_length=1, max_length=200)
+    statement: int = Field(strict=True)
+    vote: int = Field(strict=True, description="1 agree, 0 pass, -1 disagree")
+
+
+class VoteOut(Schema):
+    statement: int
+    vote: int
+
+
+@router.post(
+    "/{slug}/statements",
+    response={201: StatementOut},
+    summary="Add a statement (hidden until accepted under pre-moderation)",
+)
+def post_statement(request: HttpRequest, slug: str, payload: StatementIn) -> Status[StatementOut]:
+    conversation = access.public_conversation(slug)
+    _limit(request)
+    with transaction.atomic():  # a refused statement leaves no participant behind either
+        participant = actions.join_conversation(conversation=conversation, xid=payload.participant)
+        statement = _refusing(
+            lambda: actions.add_statement(
+                conversation=conversation,
+                participant=participant,
+                text=payload.text,
+                language=payload.language,
+                allow_duplicate=payload.allow_duplicate,
+            )
+        )
+    return Status(
+        201,
+        StatementOut(
+            id=statement.pk,
+            text=statement.text,
+            language=statement.language,
+            status=statement.status,
+        ),
+    )
+
+
+@router.post(
+    "/{slug}/votes",
+    response=VoteOut,
+    summary="Vote on a statement; voting again replaces the earlier vote",
+)
+def post_vote(request: HttpRequest, slug: str, payload: VoteIn) -> VoteOut:
+    conversation = access.public_conversation(slug)
+    _limit(request)
+    try:
+        statement = access.conversation_statement(conversation, payload.statement)
+    except Http404:
+        raise ApiError(404, "There is no such statement here.") from None
+    with transaction.atomic():
+        participant = actions.join_conversation(conversation=conversation, xid=payload.participant)
+        vote = _refusing(
+            lambda: actions.cast_vote(
+                participant=participant, statement=statement, value=payload.vote
+            )
+        )
+    return VoteOut(statement=statement.pk, vote=vote.value)
+
+
+@router.get("/{slug}/opinion-map", summary="Groups, what they stand for, consensus, bridging")
+def get_opinion_map(
+    request: HttpRequest, slug: str, page: int = 1, participant: str = ""
+) -> dict[str, Any]:
+    """Participant positions come PAGE_SIZE at a time (`page`, from 1); with `participant`,
+    `you` says where that participant stands."""
+    conversation = access.public_conversation(slug)
+    stored = access.latest_map(conversation)
+    if stored is None:
+        return {
+            "votes": 0,
+            "k": 0,
+            "groups": [],
+            "repness": {},
+            "consensus": [],
+            "consensus_disagree": [],
+            "bridging": [],
+            "positions": [],
+            "pages": 0,
+        }
+    arrays = unpack_positions(stored.positions)
+    start = (max(page, 1) - 1) * PAGE_SIZE
+    ids, groups, xy = (
+        arrays[name][start : start + PAGE_SIZE] for name in ("participants", "groups", "positions")
+    )
+    texts = _texts(stored.summary)
+    return {
+        "votes": stored.votes,
+        "k": stored.k,
+        "computed_at": stored.computed_at,
+        "groups": stored.summary["groups"],
+        "repness": stored.summary["repness"],
+        "consensus": stored.summary["consensus"],
+        "consensus_disagree": stored.summary["consensus_disagree"],
+        "bridging": [
+            {"statement": s, "score": round(score, 4)} for s, score in stored.summary["bridging"]
+        ],
+        "statements": texts,
+        # Positions are by map participant number; ids stay server-side (they identify no one,
+        # but there is no need to publish them).
+        "positions": [
+            [int(g), round(float(x), 4), round(float(y), 4)]
+            for g, (x, y) in zip(groups, xy, strict=True)
+        ],
+        "page": max(page, 1),
+        "pages": -(-len(arrays["participants"]) // PAGE_SIZE),
+        "you": _where_you_stand(conversation, arrays, participant),
+        "participants_on_page": len(ids),
+    }
+
+
+def _where_you_stand(conversation: Any, arrays: dict[str, Any], xid: str) -> dict[str, Any] | None:
+    if not xid:
+        return None
+    key = actions.participant_key(xid=xid)
+    pk = conversation.participants.filter(key_hash=key).values_list("pk", flat=True).first()
+    found = (arrays["participants"] == pk).nonzero()[0] if pk is not None else []
+    if not len(found):
+        return None
+    index = int(found[0])
+    x, y = arrays["positions"][index]
+    return {"group": int(arrays["groups"][index]), "x": round(float(x), 4), "y": round(float(y), 4)}
+
+
+def _texts(summary: dict[str, Any]) -> dict[str, str]:
+    wanted = set(summary["consensus"]) | {s for s, _ in summary["bridging"]}
+    wanted |= {r["statement"] for reps in summary["repness"].values() for r in reps}
+    return {
+        str(pk): text
+        for pk, text in Statement.objects.filter(pk__in=wanted).values_list("pk", "text")
+    }
+
+
+def _refusing(write: Any) -> Any:
+    try:
+        return write()
+    except actions.Duplicate as duplicate:
+        raise ApiError(
+            409,
+            duplicate.message,
+            {
+                "statement": [
+                    {
+                        "code": "duplicate",
+                        "message": duplicate.message,
+                        "existing": str(duplicate.existing.pk),
+                    }
+                ]
+            },
+        ) from None
+    except actions.Refused as refused:
+        raise ApiError(
+            STATUS_FOR.get(refused.code, 422),
+            refused.message,
+            {"body": [{"code": refused.code, "message": refused.message}]},
+        ) from None
+
+
+def _limit(request: HttpRequest) -> None:
+    if wait := retry_after("vote-ip", client_ip(request), settings.RATE_VOTE_PER_IP):
+        raise ApiError(
+            429, "Too many requests; try again later.", headers={"Retry-After": str(wait)}
+        )
