@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema, Status
 from globaldialogue.deliberation import access, actions
 from globaldialogue.deliberation.mapping import unpack_positions
 from globaldialogue.deliberation.models import Statement
+from globaldialogue.deliberation.routing import next_statement
 from globaldialogue.lib.apierrors import ApiError
 from globaldialogue.lib.ratelimit import client_ip, retry_after
 
@@ -168,6 +169,30 @@ def _where_you_stand(conversation: Any, arrays: dict[str, Any], xid: str) -> dic
     index = int(found[0])
     x, y = arrays["positions"][index]
     return {"group": int(arrays["groups"][index]), "x": round(float(x), 4), "y": round(float(y), 4)}
+
+
+@router.get("/{slug}/next-statement", summary="The next statement for a participant to vote on")
+def get_next_statement(request: HttpRequest, slug: str, participant: str = "") -> dict[str, Any]:
+    """Seed statements first, then by priority (see deliberation/routing.py); never one the
+    participant has voted on. `statement` is null when there is nothing left."""
+    conversation = access.public_conversation(slug)
+    known = None
+    if participant:
+        key = actions.participant_key(xid=participant)
+        known = conversation.participants.filter(key_hash=key).first()
+    stored = access.latest_map(conversation)
+    stats = stored.summary.get("statement_stats", {}) if stored is not None else {}
+    statement = next_statement(conversation, known, stats)
+    if statement is None:
+        return {"statement": None}
+    return {
+        "statement": {
+            "id": statement.pk,
+            "text": statement.text,
+            "language": statement.language,
+            "seed": statement.is_seed,
+        }
+    }
 
 
 def _texts(summary: dict[str, Any]) -> dict[str, str]:

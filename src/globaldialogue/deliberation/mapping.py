@@ -44,6 +44,18 @@ def summary(result: OpinionMap) -> dict[str, Any]:
         "consensus_disagree": result.consensus_disagree[:20],
         "bridging": sorted(result.bridging.items(), key=lambda item: -item[1])[:20],
         "statements": [int(s) for s in result.statements],
+        # For routing: [agree, disagree, seen, extremity] per statement id.
+        "statement_stats": {
+            str(int(s)): [int(a), int(d), int(n), round(float(e), 5)]
+            for s, a, d, n, e in zip(
+                result.statements,
+                result.statement_votes["agree"],
+                result.statement_votes["disagree"],
+                result.statement_votes["seen"],
+                result.extremity,
+                strict=True,
+            )
+        },
     }
 
 

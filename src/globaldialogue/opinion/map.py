@@ -40,6 +40,10 @@ class OpinionMap:
     bridging: dict[int, float]  # statement id -> bridging score
     group_votes: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
     votes: int = 0  # how many votes the map was computed from
+    # Per statement, aligned with `statements`: everyone's agree / disagree / seen counts and
+    # the statement's distance from the centre of the map (how much it divides).
+    statement_votes: dict[str, np.ndarray] = field(default_factory=dict)
+    extremity: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @property
     def k(self) -> int:
@@ -106,6 +110,15 @@ def compute_map(
             for i, g in enumerate(group_ids)
         },
         votes=int(votes.seen.nnz),
+        statement_votes={
+            name: np.asarray(matrix.sum(axis=0)).ravel().astype(np.int64)
+            for name, matrix in (
+                ("agree", votes.agree),
+                ("disagree", votes.disagree),
+                ("seen", votes.seen),
+            )
+        },
+        extremity=np.linalg.norm(comps, axis=0),
     )
 
 
