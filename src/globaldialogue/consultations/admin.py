@@ -1,11 +1,8 @@
-from typing import Any
-
 from django import forms
 from django.contrib import admin
-from django.http import HttpRequest
 
 from globaldialogue.consultations.models import Consultation
-from globaldialogue.lib.admin_forms import LanguageListField, default_languages, translated_form
+from globaldialogue.lib.admin_forms import LanguageListField, TranslatedAdmin
 
 
 class ConsultationForm(forms.ModelForm):
@@ -17,17 +14,8 @@ class ConsultationForm(forms.ModelForm):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
+class ConsultationAdmin(TranslatedAdmin):
     list_display = ["slug", "__str__", "created_at"]
     search_fields = ["slug"]
-
-    def get_form(
-        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
-    ) -> Any:
-        languages = obj.languages if obj and obj.languages else default_languages()
-        kwargs["form"] = translated_form(ConsultationForm, ["title"], languages)
-        kwargs["fields"] = None
-        return super().get_form(request, obj, change, **kwargs)
-
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return list(self.get_form(request, obj).base_fields)
+    base_form = ConsultationForm
+    translated = ("title",)

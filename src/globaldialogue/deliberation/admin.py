@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from globaldialogue.deliberation import actions
 from globaldialogue.deliberation.models import Conversation, Statement
-from globaldialogue.lib.admin_forms import LanguageListField, default_languages, translated_form
+from globaldialogue.lib.admin_forms import LanguageListField, TranslatedAdmin
 
 
 class ConversationForm(forms.ModelForm):
@@ -28,21 +28,12 @@ class ConversationForm(forms.ModelForm):
 
 
 @admin.register(Conversation)
-class ConversationAdmin(admin.ModelAdmin):
+class ConversationAdmin(TranslatedAdmin):
     list_display = ["slug", "__str__", "consultation", "moderation", "is_open"]
     list_filter = ["moderation", "is_open", "consultation"]
     search_fields = ["slug"]
-
-    def get_form(
-        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
-    ) -> Any:
-        languages = obj.languages if obj and obj.languages else default_languages()
-        kwargs["form"] = translated_form(ConversationForm, ["topic", "description"], languages)
-        kwargs["fields"] = None
-        return super().get_form(request, obj, change, **kwargs)
-
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return list(self.get_form(request, obj).base_fields)
+    base_form = ConversationForm
+    translated = ("topic", "description")
 
 
 class SeedForm(forms.ModelForm):

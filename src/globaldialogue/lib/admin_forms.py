@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 
 from globaldialogue.lib.translated import normalize_language
 
@@ -72,3 +73,21 @@ class LanguageListField(forms.CharField):
     def validate(self, value: Any) -> None:
         if not value:
             raise forms.ValidationError("List at least one language code, e.g. en, fr, ar.")
+
+
+class TranslatedAdmin(admin.ModelAdmin):
+    """An admin whose JSON text fields (`translated`) are edited one field per language."""
+
+    base_form: type[forms.ModelForm] = forms.ModelForm
+    translated: tuple[str, ...] = ()
+
+    def languages_for(self, obj: Any) -> list[str]:
+        return list(obj.languages) if obj is not None and obj.languages else default_languages()
+
+    def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        kwargs["form"] = translated_form(self.base_form, self.translated, self.languages_for(obj))
+        kwargs["fields"] = None
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request: Any, obj: Any = None) -> Any:
+        return list(self.get_form(request, obj).base_fields)

@@ -8,7 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from globaldialogue.lib.admin_forms import LanguageListField, default_languages, translated_form
+from globaldialogue.lib.admin_forms import (
+    LanguageListField,
+    TranslatedAdmin,
+    default_languages,
+    translated_form,
+)
 from globaldialogue.surveys import actions
 from globaldialogue.surveys.models import Option, Question, Response, Survey, SurveyVersion
 
@@ -78,23 +83,18 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(TranslatedAdmin):
     list_display = ["slug", "__str__", "consultation", "status", "current_version"]
     list_filter = ["status", "consultation"]
     search_fields = ["slug"]
     readonly_fields = ["status", "current_version"]
     inlines = [QuestionInline, VersionInline]
     actions = ["publish", "close"]
-
-    def get_form(
-        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
-    ) -> Any:
-        kwargs["form"] = translated_form(SurveyForm, ["title", "intro"], _languages(obj))
-        kwargs["fields"] = None
-        return super().get_form(request, obj, change, **kwargs)
+    base_form = SurveyForm
+    translated = ("title", "intro")
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return [*self.get_form(request, obj).base_fields, "status", "current_version"]
+        return [*super().get_fields(request, obj), "status", "current_version"]
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -132,26 +132,22 @@ class OptionInline(admin.TabularInline):
         return ["key", "position", "is_other", *(f"label__{c}" for c in languages)]
 
 
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["survey", *QUESTION_FIELDS]
+
+
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(TranslatedAdmin):
     list_display = ["key", "survey", "position", "type", "required", "is_demographic"]
     list_filter = ["survey", "type"]
     inlines = [OptionInline]
+    base_form = QuestionForm
+    translated = ("label", "hint")
 
-    def get_form(
-        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
-    ) -> Any:
-        base = type(
-            "QuestionForm",
-            (forms.ModelForm,),
-            {"Meta": type("Meta", (), {"model": Question, "fields": ["survey", *QUESTION_FIELDS]})},
-        )
-        kwargs["form"] = translated_form(base, ["label", "hint"], _languages(obj and obj.survey))
-        kwargs["fields"] = None
-        return super().get_form(request, obj, change, **kwargs)
-
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return list(self.get_form(request, obj).base_fields)
+    def languages_for(self, obj: Any) -> list[str]:
+        return _languages(obj.survey if obj is not None else None)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
