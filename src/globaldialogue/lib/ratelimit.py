@@ -1,5 +1,6 @@
 """Fixed-window rate limits in Django's cache (local memory embedded, Redis in production)."""
 
+import math
 import time
 
 from django.conf import settings
@@ -8,21 +9,27 @@ from django.http import HttpRequest
 
 
 def retry_after(scope: str, ident: str, limit: tuple[int, int]) -> int | None:
-    """Count one hit; return seconds to wait when over the limit, else None. 0/N disables."""
+    """Count one hit; return seconds to wait when over the limit, else None. 0/N disables.
+
+    A window opens at an address's first hit and lasts `seconds` (not aligned to the clock,
+    so two hits a moment apart always share a window, and no burst doubles at a boundary).
+    """
     allowed, seconds = limit
     if allowed == 0:
         return None
+    key = f"ratelimit:{scope}:{ident}"
     now = time.time()
-    key = f"ratelimit:{scope}:{ident}:{int(now // seconds)}"
-    if cache.add(key, 1, timeout=seconds + 1):
+    if cache.add(key, 1, timeout=seconds):
+        cache.set(f"{key}:start", now, timeout=seconds)
         return None
     try:
-        hits = cache.incr(key)
-    except ValueError:  # the window expired between add and incr
+        hits = cache.incr(key)  # keeps the key's expiry, in local memory and in Redis
+    except ValueError:  # the window closed between add and incr
         return None
     if hits <= allowed:
         return None
-    return max(1, int(seconds - now % seconds))
+    start = cache.get(f"{key}:start", now)
+    return max(1, math.ceil(start + seconds - now))
 
 
 def client_ip(request: HttpRequest) -> str:
