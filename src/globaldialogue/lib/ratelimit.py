@@ -33,11 +33,16 @@ def retry_after(scope: str, ident: str, limit: tuple[int, int]) -> int | None:
 
 
 def client_ip(request: HttpRequest) -> str:
+    return caller_address(
+        str(request.META.get("REMOTE_ADDR", "")), request.META.get("HTTP_X_FORWARDED_FOR", "")
+    )
+
+
+def caller_address(remote: str, forwarded: str) -> str:
     """The caller's address; X-Forwarded-For is believed only for configured proxies."""
     proxies = settings.TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if len(hops) >= proxies:
             return hops[-proxies]
-    return str(request.META.get("REMOTE_ADDR", ""))
+    return remote

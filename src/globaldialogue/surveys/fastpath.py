@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.http import Http404
 
-from globaldialogue.lib.ratelimit import retry_after
+from globaldialogue.lib.ratelimit import caller_address, retry_after
 from globaldialogue.surveys import access, actions
 
 ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
@@ -128,16 +128,10 @@ def _submission(body: bytes) -> actions.Submission | None:
 
 
 def _client_ip(scope: dict[str, Any]) -> str:
-    # The same rule as lib.ratelimit.client_ip, from the ASGI scope instead of a request.
-    proxies = settings.TRUSTED_PROXY_COUNT
     headers = dict(scope.get("headers") or [])
     forwarded = headers.get(b"x-forwarded-for", b"").decode("latin-1")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
     client = scope.get("client")
-    return str(client[0]) if client else ""
+    return caller_address(str(client[0]) if client else "", forwarded)
 
 
 async def _read_body(receive: Any, limit: int) -> tuple[bytes, bool]:
