@@ -1,11 +1,8 @@
 """Background work for results: keep the roll-up current while responses arrive."""
 
-from datetime import timedelta
-
-from django.core.cache import cache
-from django.utils import timezone
 from django_tasks import task
 
+from globaldialogue.lib.debounce import enqueue_debounced
 from globaldialogue.results.actions import refresh_snapshots, tally_responses
 
 # At most one tally job per this many seconds, however fast responses arrive.
@@ -30,16 +27,5 @@ def tally_task() -> int:
 
 
 def request_tally() -> None:
-    """Called after responses commit: queue a tally job unless one is already due.
-
-    The job runs after the debounce window closes, so responses committed while the key was
-    set (and therefore not queued a job of their own) are still in the job's first claim.
-    """
-    if not cache.add("results:tally-requested", 1, timeout=DEBOUNCE_SECONDS):
-        return
-    backend = tally_task.get_backend()
-    if backend.supports_defer:
-        run_after = timezone.now() + timedelta(seconds=DEBOUNCE_SECONDS + 0.5)
-        tally_task.using(run_after=run_after).enqueue()
-    else:
-        tally_task.enqueue()
+    """Called after responses commit: queue a tally job unless one is already due."""
+    enqueue_debounced(tally_task, "results:tally-requested", DEBOUNCE_SECONDS)
