@@ -2,7 +2,13 @@
 
 from django.http import Http404
 
-from globaldialogue.deliberation.models import Conversation, ConversationMap, Statement
+from globaldialogue.deliberation.actions import participant_key
+from globaldialogue.deliberation.models import (
+    Conversation,
+    ConversationMap,
+    Participant,
+    Statement,
+)
 
 
 def public_conversation(slug: str) -> Conversation:
@@ -24,3 +30,11 @@ def conversation_statement(conversation: Conversation, statement_id: int) -> Sta
 
 def latest_map(conversation: Conversation) -> ConversationMap | None:
     return conversation.maps.order_by("-computed_at").first()
+
+
+def known_participant(conversation: Conversation, xid: str) -> Participant | None:
+    """The participant a client's id names, if they have taken part (reads never create one)."""
+    if not xid:
+        return None
+    key = participant_key(xid=xid)
+    return Participant.objects.filter(conversation=conversation, key_hash=key).first()

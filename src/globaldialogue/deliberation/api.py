@@ -159,11 +159,8 @@ def get_opinion_map(
 
 
 def _where_you_stand(conversation: Any, arrays: dict[str, Any], xid: str) -> dict[str, Any] | None:
-    if not xid:
-        return None
-    key = actions.participant_key(xid=xid)
-    pk = conversation.participants.filter(key_hash=key).values_list("pk", flat=True).first()
-    found = (arrays["participants"] == pk).nonzero()[0] if pk is not None else []
+    known = access.known_participant(conversation, xid)
+    found = (arrays["participants"] == known.pk).nonzero()[0] if known is not None else []
     if not len(found):
         return None
     index = int(found[0])
@@ -176,10 +173,7 @@ def get_next_statement(request: HttpRequest, slug: str, participant: str = "") -
     """Seed statements first, then by priority (see deliberation/routing.py); never one the
     participant has voted on. `statement` is null when there is nothing left."""
     conversation = access.public_conversation(slug)
-    known = None
-    if participant:
-        key = actions.participant_key(xid=participant)
-        known = conversation.participants.filter(key_hash=key).first()
+    known = access.known_participant(conversation, participant)
     stored = access.latest_map(conversation)
     stats = stored.summary.get("statement_stats", {}) if stored is not None else {}
     statement = next_statement(conversation, known, stats)
