@@ -11,8 +11,8 @@ from globaldialogue.deliberation import access, actions
 from globaldialogue.deliberation.mapping import unpack_positions
 from globaldialogue.deliberation.models import Statement
 from globaldialogue.deliberation.routing import next_statement
-from globaldialogue.lib.apierrors import ApiError
-from globaldialogue.lib.ratelimit import client_ip, retry_after
+from globaldialogue.lib.apierrors import ApiError, refuse_if_limited
+from globaldialogue.lib.ratelimit import client_ip
 
 router = Router(tags=["conversations"])
 STATUS_FOR = {
@@ -224,7 +224,9 @@ def _refusing(write: Any) -> Any:
 
 
 def _limit(request: HttpRequest) -> None:
-    if wait := retry_after("vote-ip", client_ip(request), settings.RATE_VOTE_PER_IP):
-        raise ApiError(
-            429, "Too many requests; try again later.", headers={"Retry-After": str(wait)}
-        )
+    refuse_if_limited(
+        "vote-ip",
+        client_ip(request),
+        settings.RATE_VOTE_PER_IP,
+        "Too many requests; try again later.",
+    )

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from globaldialogue.lib.ratelimit import retry_after
 from globaldialogue.surveys.validation import Errors
 
 
@@ -31,3 +32,9 @@ def errors_json(errors: Errors) -> dict[str, list[dict[str, str]]]:
         field: [{"code": error.code, "message": error.message} for error in items]
         for field, items in errors.items()
     }
+
+
+def refuse_if_limited(scope: str, ident: str, limit: tuple[int, int], message: str) -> None:
+    """429 with Retry-After when `ident` is over `limit` (see lib.ratelimit)."""
+    if wait := retry_after(scope, ident, limit):
+        raise ApiError(429, message, headers={"Retry-After": str(wait)})

@@ -10,15 +10,16 @@ from ninja.security import HttpBearer
 
 from globaldialogue.accounts.access import api_key_from_header
 from globaldialogue.accounts.models import ApiKey
-from globaldialogue.lib.apierrors import ApiError, errors_json
+from globaldialogue.lib.apierrors import ApiError, errors_json, refuse_if_limited
 from globaldialogue.lib.languages import choose_language, ui_language
-from globaldialogue.lib.ratelimit import client_ip, retry_after
+from globaldialogue.lib.ratelimit import client_ip
 from globaldialogue.lib.threads import in_thread
 from globaldialogue.lib.translated import normalize_language
 from globaldialogue.surveys import access, actions
 from globaldialogue.surveys.presenters import definition_json
 
 router = Router(tags=["surveys"])
+BUSY = "Too many submissions; try again later."
 
 
 class ResponseIn(Schema):
@@ -90,7 +91,7 @@ async def post_response(request: HttpRequest, slug: str, payload: ResponseIn) ->
 
 def _post_response(request: HttpRequest, slug: str, payload: ResponseIn) -> Status[Receipt]:
     survey = access.intake_survey(slug)
-    _limit(request, "submit-ip", client_ip(request), settings.RATE_SUBMIT_PER_IP)
+    refuse_if_limited("submit-ip", client_ip(request), settings.RATE_SUBMIT_PER_IP, BUSY)
     submission = actions.Submission(
         id=payload.id, language=payload.language, answers=payload.answers
     )
@@ -123,7 +124,7 @@ async def post_batch(request: HttpRequest, slug: str, payload: BatchIn) -> Batch
 def _post_batch(request: HttpRequest, slug: str, payload: BatchIn) -> BatchOut:
     key: ApiKey = request.auth  # type: ignore[attr-defined]
     survey = access.partner_intake_survey(slug, key)
-    _limit(request, "batch-key", str(key.pk), settings.RATE_BATCH_PER_KEY)
+    refuse_if_limited("batch-key", str(key.pk), settings.RATE_BATCH_PER_KEY, BUSY)
     if len(payload.responses) > settings.BATCH_MAX_ITEMS:
         raise ApiError(422, f"Send at most {settings.BATCH_MAX_ITEMS} responses per batch.")
     submissions = [_batch_item(item) for item in payload.responses]
@@ -161,10 +162,3 @@ def _submit(
         )
     except actions.SurveyClosed as closed:
         raise ApiError(409, str(closed)) from None
-
-
-def _limit(request: HttpRequest, scope: str, ident: str, limit: tuple[int, int]) -> None:
-    if wait := retry_after(scope, ident, limit):
-        raise ApiError(
-            429, "Too many submissions; try again later.", headers={"Retry-After": str(wait)}
-        )
