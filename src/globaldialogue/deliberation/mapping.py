@@ -75,21 +75,14 @@ def unpack_positions(data: bytes | memoryview) -> dict[str, np.ndarray]:
         return {name: arrays[name] for name in ("participants", "groups", "positions")}
 
 
-def latest_groups(conversation: Conversation) -> OpinionMap | None:
-    """The last map's groups, shaped as `previous=` for compute_map (numbers stay stable)."""
+def latest_groups(conversation: Conversation) -> dict[int, int] | None:
+    """The last map's participant id -> group, for `previous=` (numbers stay stable)."""
     stored = conversation.maps.order_by("-computed_at").only("positions").first()
     if stored is None:
         return None
     arrays = unpack_positions(stored.positions)
-    empty: dict[Any, Any] = {}
-    return OpinionMap(
-        participants=arrays["participants"],
-        groups=arrays["groups"],
-        positions=arrays["positions"],
-        statements=np.array([]),
-        components=np.zeros((2, 0)),
-        repness=empty,
-        consensus=[],
-        consensus_disagree=[],
-        bridging=empty,
-    )
+    return {
+        int(p): int(g)
+        for p, g in zip(arrays["participants"], arrays["groups"], strict=True)
+        if g >= 0
+    }

@@ -1,6 +1,6 @@
 """compute_map: from resolved votes to the opinion map."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,7 +66,7 @@ def compute_map(
     values: Any,
     *,
     excluded_statements: Sequence[int] = (),
-    previous: OpinionMap | None = None,
+    previous: OpinionMap | Mapping[int, int] | None = None,
     seed: int = 0,
     max_k: int = 5,
     min_votes: int = MIN_VOTES,
@@ -74,7 +74,8 @@ def compute_map(
     """The opinion map of a conversation from its latest vote per (participant, statement).
 
     `values`: -1 disagree, 0 pass, 1 agree. Deterministic for a seed; with `previous`, groups
-    keep the numbers of the previous map's groups they overlap most.
+    keep the numbers of the previous map's groups they overlap most (`previous` may also be
+    just that map's participant id -> group).
     """
     votes = build_votes(
         np.asarray(participant_ids),
@@ -88,7 +89,8 @@ def compute_map(
     mask = groups.eligible(seen_counts, votes.shape[1], min_votes)
     labels = groups.find_groups(where, mask, max_k=max(2, max_k), seed=seed)
     if previous is not None:
-        labels = groups.match_previous(labels, votes.participants, previous.group_of())
+        old = previous.group_of() if isinstance(previous, OpinionMap) else previous
+        labels = groups.match_previous(labels, votes.participants, dict(old))
     group_ids = np.unique(labels[labels >= 0])
     counts = statements.group_counts(labels, votes.agree, votes.disagree, votes.seen, group_ids)
     return OpinionMap(
