@@ -1,4 +1,5 @@
-"""ASGI entry point: Django, with group commit in front of survey intake."""
+"""ASGI entry point: Django over HTTP (with group commit in front of survey intake) and
+Channels for the WebSockets that keep conversation pages live."""
 
 import os
 import warnings
@@ -9,10 +10,19 @@ from django.core.asgi import get_asgi_application
 
 django_application = get_asgi_application()
 
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+
+from globaldialogue.routing import websocket_urlpatterns  # noqa: E402
 from globaldialogue.surveys.fastpath import with_group_commit  # noqa: E402
 
 # WhiteNoise hands Django a sync file iterator; for our small static files that is fine, and
 # Django would otherwise warn on every one served under ASGI.
 warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous")
 
-application = with_group_commit(django_application)
+application = ProtocolTypeRouter(
+    {
+        "http": with_group_commit(django_application),
+        "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
+    }
+)

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from globaldialogue.api import api
 from globaldialogue.consultations import views as consultation_views
+from globaldialogue.deliberation import views as deliberation_views
 from globaldialogue.results import views as results_views
 from globaldialogue.surveys import views as survey_views
 
@@ -13,6 +14,15 @@ survey_patterns = (
     ],
     "surveys",
 )
+conversation_patterns = (
+    [
+        path("", deliberation_views.conversation_page, name="conversation"),
+        path("vote", deliberation_views.vote, name="vote"),
+        path("statements", deliberation_views.add_statement, name="add_statement"),
+        path("report", deliberation_views.report_page, name="report"),
+    ],
+    "deliberation",
+)
 results_patterns = ([path("", results_views.survey_results_page, name="survey")], "results")
 
 urlpatterns = [
@@ -20,6 +30,7 @@ urlpatterns = [
     path("healthz", consultation_views.healthz, name="healthz"),
     path("s/<slug:slug>/", include(survey_patterns)),
     path("s/<slug:slug>/results", include(results_patterns)),
+    path("c/<slug:slug>/", include(conversation_patterns)),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -32,9 +32,12 @@ def latest_map(conversation: Conversation) -> ConversationMap | None:
     return conversation.maps.order_by("-computed_at").first()
 
 
-def known_participant(conversation: Conversation, xid: str) -> Participant | None:
-    """The participant a client's id names, if they have taken part (reads never create one)."""
-    if not xid:
+def known_participant(
+    conversation: Conversation, xid: str = "", *, token: str = ""
+) -> Participant | None:
+    """The participant a client's id (or page cookie token) names, if they have taken part.
+    Reads never create one."""
+    if not xid and not token:
         return None
-    key = participant_key(xid=xid)
+    key = participant_key(xid=xid) if xid else participant_key(token=token)
     return Participant.objects.filter(conversation=conversation, key_hash=key).first()

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from globaldialogue.consultations.models import Consultation
 from globaldialogue.deliberation import text as statement_text
 from globaldialogue.deliberation.models import Conversation, Participant, Statement, Vote
 from globaldialogue.deliberation.tasks import request_map
@@ -39,6 +40,27 @@ def participant_key(*, token: str = "", xid: str = "") -> str:
         raise ValueError("give exactly one of token and xid")
     raw = f"token:{token}" if token else f"xid:{xid}"
     return hmac.new(settings.SECRET_KEY.encode(), raw.encode(), hashlib.sha256).hexdigest()
+
+
+def create_conversation(
+    *,
+    consultation: Consultation,
+    slug: str,
+    topic: dict[str, str],
+    languages: list[str],
+    description: dict[str, str] | None = None,
+    moderation: str = Conversation.Moderation.POST,
+) -> Conversation:
+    if not languages or not topic:
+        raise ValueError("a conversation needs its languages and its topic")
+    return Conversation.objects.create(
+        consultation=consultation,
+        slug=slug,
+        topic=topic,
+        description=description or {},
+        languages=languages,
+        moderation=Conversation.Moderation(moderation),
+    )
 
 
 def join_conversation(*, conversation: Conversation, token: str = "", xid: str = "") -> Participant:

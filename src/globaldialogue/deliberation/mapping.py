@@ -6,6 +6,7 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 
+from globaldialogue.deliberation.live import publish_map
 from globaldialogue.deliberation.models import Conversation, ConversationMap, Statement, Vote
 from globaldialogue.opinion import OpinionMap, compute_map
 
@@ -32,6 +33,7 @@ def recompute_map(*, conversation: Conversation) -> ConversationMap:
         )
         old = conversation.maps.order_by("-computed_at").values_list("pk", flat=True)[KEEP_MAPS:]
         ConversationMap.objects.filter(pk__in=list(old)).delete()
+        transaction.on_commit(lambda: publish_map(stored))
     return stored
 
 
@@ -56,7 +58,20 @@ def summary(result: OpinionMap) -> dict[str, Any]:
                 strict=True,
             )
         },
+        # For reports: per statement id, [agree, disagree, seen] for each group in `groups` order.
+        "group_stats": group_stats(result),
     }
+
+
+def group_stats(result: OpinionMap) -> dict[str, list[list[int]]]:
+    columns = [
+        np.stack([votes["agree"], votes["disagree"], votes["seen"]], axis=1).astype(np.int64)
+        for _group, votes in sorted(result.group_votes.items())
+    ]
+    if not columns:
+        return {}
+    table = np.stack(columns, axis=1)  # statements x groups x 3
+    return {str(int(s)): table[i].tolist() for i, s in enumerate(result.statements)}
 
 
 def pack_positions(result: OpinionMap) -> bytes:

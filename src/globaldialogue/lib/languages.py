@@ -1,6 +1,7 @@
 """Choosing the page language among those a survey offers."""
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -57,3 +58,14 @@ def language_name(code: str) -> str:
 
 def is_bidi(code: str) -> bool:
     return code.split("-")[0] in {"ar", "fa", "he", "ur", "ps", "dv", "yi", "ku", "sd", "ug"}
+
+
+def page_frame(path: str, title: str, language: str, offered: Sequence[str]) -> dict[str, Any]:
+    """What gd/base.html needs on a participant page: title, direction, language switcher."""
+    return {
+        "title": title,
+        "language": language,
+        "direction": "rtl" if is_bidi(language) else "ltr",
+        "languages": [(code, language_name(code)) for code in offered],
+        "path": path,
+    }

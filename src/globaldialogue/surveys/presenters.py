@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from globaldialogue.lib.languages import is_bidi, language_name
+from globaldialogue.lib.languages import page_frame
 from globaldialogue.lib.translated import pick
 from globaldialogue.surveys.countries import country_names
 from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
@@ -75,11 +75,5 @@ def _question_json(question: QuestionDef, definition: Definition, language: str)
 
 def page_context(request: Any, survey: Survey, language: str) -> dict[str, Any]:
     """What base.html needs on a survey's pages: title, direction, the language switcher."""
-    return {
-        "survey": survey,
-        "title": survey.title_in(language),
-        "language": language,
-        "direction": "rtl" if is_bidi(language) else "ltr",
-        "languages": [(code, language_name(code)) for code in survey.languages],
-        "path": request.path,
-    }
+    frame = page_frame(request.path, survey.title_in(language), language, survey.languages)
+    return {"survey": survey, **frame}

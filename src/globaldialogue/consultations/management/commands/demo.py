@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from globaldialogue.accounts.actions import ensure_organizer
+from globaldialogue.deliberation.demo import load_demo_conversation, load_synthetic_crowd
+from globaldialogue.deliberation.mapping import recompute_map
 from globaldialogue.results.actions import tally_all
 from globaldialogue.surveys.demo import load_demo_survey, load_synthetic_sample
 
@@ -14,11 +16,15 @@ DEMO_USERNAME = "organizer"
 
 
 class Command(BaseCommand):
-    help = "Migrate, then load the UN75 demo survey with a synthetic sample of responses."
+    help = (
+        "Migrate, then load the UN75 demo survey and conversation, with a synthetic sample "
+        "of responses and a synthetic crowd of voters."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--no-sample", action="store_true", help="Skip the synthetic sample.")
         parser.add_argument("--sample-size", type=int, default=3000)
+        parser.add_argument("--crowd-size", type=int, default=300)
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -28,7 +34,16 @@ class Command(BaseCommand):
             created = load_synthetic_sample(survey, options["sample_size"])
             tally_all()
             self.stdout.write(f"Synthetic sample: {created} new responses (flagged synthetic).")
+        self._conversation(crowd=0 if options["no_sample"] else options["crowd_size"])
         self._organizer()
+
+    def _conversation(self, crowd: int) -> None:
+        conversation = load_demo_conversation()
+        self.stdout.write(f"Demo conversation: /c/{conversation.slug}/")
+        if crowd and load_synthetic_crowd(conversation, crowd):
+            self.stdout.write(f"Synthetic crowd: {crowd} voters (partner ids demo-crowd-N).")
+        if not conversation.maps.exists() or crowd:
+            recompute_map(conversation=conversation)
 
     def _organizer(self) -> None:
         """An organizer account for the back office, its password kept in the data folder."""

@@ -1,0 +1,98 @@
+"""The demo conversation (UN75 priorities) and its clearly labelled synthetic crowd."""
+
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from globaldialogue.consultations.models import Consultation
+from globaldialogue.deliberation import actions
+from globaldialogue.deliberation.models import Conversation, Participant, Statement, Vote
+
+DATA_FILE = Path(__file__).parent / "data" / "priorities.json"
+CROWD_PREFIX = "demo-crowd-"  # the crowd's partner ids: synthetic, and recognisably so
+GROUP_SHARES = [0.45, 0.35, 0.20]  # three planted opinion groups
+# Chance of agree / disagree / pass when a group leans for (1), against (-1) or neither (0).
+LEANING = {1: (0.8, 0.1, 0.1), -1: (0.1, 0.8, 0.1), 0: (0.4, 0.4, 0.2)}
+
+
+def demo_data() -> dict[str, Any]:
+    return dict(json.loads(DATA_FILE.read_text(encoding="utf-8")))
+
+
+def load_demo_conversation() -> Conversation:
+    """The conversation and its seed statements; an existing one is left as it is."""
+    data = demo_data()
+    existing = Conversation.objects.filter(slug=data["slug"]).first()
+    if existing is not None:
+        return existing
+    consultation, _ = Consultation.objects.get_or_create(
+        slug=data["consultation"], defaults={"title": {"en": "UN75"}, "languages": ["en"]}
+    )
+    with transaction.atomic():
+        conversation = actions.create_conversation(
+            consultation=consultation,
+            slug=data["slug"],
+            topic=data["topic"],
+            description=data["description"],
+            languages=data["languages"],
+        )
+        for seed in data["seeds"]:
+            actions.seed_statement(
+                conversation=conversation, text=seed["text"], language=seed["language"]
+            )
+    return conversation
+
+
+def load_synthetic_crowd(conversation: Conversation, size: int = 300, seed: int = 75) -> int:
+    """`size` synthetic participants in three opinion groups voting on the seeds (about 60%
+    of them each), over the last two weeks. Returns how many were new."""
+    keys = [actions.participant_key(xid=f"{CROWD_PREFIX}{i}") for i in range(size)]
+    known = set(
+        Participant.objects.filter(conversation=conversation, key_hash__in=keys).values_list(
+            "key_hash", flat=True
+        )
+    )
+    new = [(i, key) for i, key in enumerate(keys) if key not in known]
+    if not new:
+        return 0
+    leans = {s["text"]: s["lean"] for s in demo_data()["seeds"]}
+    statements = list(
+        Statement.objects.filter(conversation=conversation, is_seed=True).values_list("pk", "text")
+    )
+    rng = np.random.default_rng(seed)
+    now = timezone.now()
+    with transaction.atomic():
+        people = Participant.objects.bulk_create(
+            [
+                Participant(
+                    conversation=conversation,
+                    key_hash=key,
+                    created_at=now - timedelta(days=14 * (size - i) / size),
+                )
+                for i, key in new
+            ]
+        )
+        votes = []
+        for (i, _key), person in zip(new, people, strict=True):
+            group = np.random.default_rng([seed, i]).choice(3, p=GROUP_SHARES)
+            for pk, text in statements:
+                if rng.random() > 0.6:
+                    continue
+                lean = leans.get(text, [0, 0, 0])[group]
+                value = int(rng.choice([1, -1, 0], p=LEANING[lean]))
+                votes.append(
+                    Vote(
+                        conversation=conversation,
+                        participant=person,
+                        statement_id=pk,
+                        value=value,
+                        voted_at=person.created_at + timedelta(minutes=int(rng.integers(1, 30))),
+                    )
+                )
+        Vote.objects.bulk_create(votes, batch_size=2000)
+    return len(new)

@@ -1,0 +1,170 @@
+"""The stored opinion map shown to people: the SVG map, the groups and the statement lists.
+
+Used by the participant page ("where you stand") and the report page; both read the last
+stored map and never compute one.
+"""
+
+import string
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from globaldialogue.deliberation.mapping import unpack_positions
+from globaldialogue.deliberation.models import ConversationMap, Participant, Statement
+
+# Distinct on white with at least 3:1 contrast (WCAG 1.4.11); groups also carry letters.
+GROUP_COLOURS = [
+    "#0b4f8a",
+    "#b3541e",
+    "#2e7d32",
+    "#8e24aa",
+    "#c62828",
+    "#00838f",
+    "#6d4c41",
+    "#37474f",
+]
+UNCLUSTERED_COLOUR = "#767676"
+MAP_POINTS = 800  # at most this many dots are drawn: enough to see the shape, small on 2G
+LIST_LENGTH = 5  # statements per list on the participant page
+
+
+@dataclass(frozen=True)
+class ShownStatement:
+    id: int
+    text: str
+    language: str
+    percent: int  # agree % (or disagree %, for a group's "disagree" statements)
+    direction: str = "agree"
+
+
+def group_letter(group: int) -> str:
+    letters = string.ascii_uppercase
+    return letters[group] if group < len(letters) else f"{letters[group % 26]}{group // 26}"
+
+
+def group_colour(group: int) -> str:
+    return GROUP_COLOURS[group % len(GROUP_COLOURS)] if group >= 0 else UNCLUSTERED_COLOUR
+
+
+def map_context(
+    stored: ConversationMap | None,
+    participant: Participant | None = None,
+    *,
+    list_length: int = LIST_LENGTH,
+) -> dict[str, Any]:
+    """Everything the map templates print; `{"empty": True}` before the first map."""
+    if stored is None or not len(stored.summary.get("statements", ())):
+        return {"empty": True}
+    arrays = unpack_positions(stored.positions)
+    summary = stored.summary
+    texts = _statement_texts(summary)
+    yours = _your_index(arrays, participant)
+    your_group = int(arrays["groups"][yours]) if yours is not None else -1
+    groups = [
+        _group(g, summary, texts, your_group, list_length if g["id"] == your_group else 3)
+        for g in summary["groups"]
+    ]
+    return {
+        "empty": False,
+        "computed_at": stored.computed_at,
+        "votes": stored.votes,
+        "participants": len(arrays["participants"]),
+        "unclustered": int((arrays["groups"] < 0).sum()),
+        "groups": groups,
+        "your_group": next((g for g in groups if g["id"] == your_group), None),
+        "placed": yours is not None,
+        "consensus": _listed(summary["consensus"], summary, texts, list_length),
+        "bridging": _listed([s for s, _ in summary["bridging"]], summary, texts, list_length),
+        "svg": svg_points(arrays, yours),
+    }
+
+
+def _statement_texts(summary: dict[str, Any]) -> dict[int, tuple[str, str]]:
+    wanted = set(summary["consensus"]) | {s for s, _ in summary["bridging"]}
+    wanted |= {r["statement"] for reps in summary["repness"].values() for r in reps}
+    rows = Statement.objects.filter(pk__in=wanted, status=Statement.Status.ACCEPTED)
+    return {
+        pk: (text, language) for pk, text, language in rows.values_list("pk", "text", "language")
+    }
+
+
+def _your_index(arrays: dict[str, np.ndarray], participant: Participant | None) -> int | None:
+    if participant is None:
+        return None
+    found = (arrays["participants"] == participant.pk).nonzero()[0]
+    return int(found[0]) if len(found) else None
+
+
+def _group(
+    group: dict[str, Any],
+    summary: dict[str, Any],
+    texts: dict[int, tuple[str, str]],
+    your_group: int,
+    length: int,
+) -> dict[str, Any]:
+    reps = summary["repness"].get(str(group["id"]), [])
+    shown = [
+        ShownStatement(
+            r["statement"],
+            *texts[r["statement"]],
+            percent=_percent(r[r["direction"]], r["seen"]),
+            direction=r["direction"],
+        )
+        for r in reps
+        if r["statement"] in texts
+    ]
+    return {
+        "id": group["id"],
+        "letter": group_letter(group["id"]),
+        "colour": group_colour(group["id"]),
+        "size": group["size"],
+        "is_yours": group["id"] == your_group,
+        "statements": shown[:length],
+    }
+
+
+def _listed(
+    ids: list[int], summary: dict[str, Any], texts: dict[int, tuple[str, str]], length: int
+) -> list[ShownStatement]:
+    stats = summary.get("statement_stats", {})
+    shown = []
+    for pk in ids:
+        if pk not in texts:
+            continue  # rejected since the map was computed
+        agree, _disagree, seen, _extremity = stats.get(str(pk), (0, 0, 0, 0))
+        shown.append(ShownStatement(pk, *texts[pk], percent=_percent(agree, seen)))
+    return shown[:length]
+
+
+def _percent(count: int, seen: int) -> int:
+    return round(100 * count / seen) if seen else 0
+
+
+def svg_points(arrays: dict[str, np.ndarray], yours: int | None) -> dict[str, Any]:
+    """Dots per group as one SVG path each (a few bytes a dot), in a 0..100 box."""
+    positions = arrays["positions"].astype(float)
+    groups = arrays["groups"]
+    low, high = np.percentile(positions, [1, 99], axis=0) if len(positions) else (0, 1)
+    span = np.where(high - low > 1e-9, high - low, 1.0)
+    scaled = np.clip(5 + 90 * (positions - low) / span, 2, 98)
+    shown = np.unique(np.linspace(0, len(scaled) - 1, min(len(scaled), MAP_POINTS)).astype(int))
+    paths = []
+    for group in sorted({int(g) for g in groups[shown]}):
+        members = shown[groups[shown] == group]
+        dots = "".join(f"M{x:.1f} {y:.1f}h0" for x, y in scaled[members])
+        paths.append({"group": group, "colour": group_colour(group), "d": dots})
+    labels = [
+        {
+            "letter": group_letter(group),
+            "colour": group_colour(group),
+            "x": round(float(scaled[groups == group, 0].mean()), 1),
+            "y": round(float(scaled[groups == group, 1].mean()), 1),
+        }
+        for group in sorted({int(g) for g in groups if g >= 0})
+    ]
+    you = None
+    if yours is not None:  # kept off the edge, so the ring and its label stay readable
+        x, y = np.clip(scaled[yours], 8, 92)
+        you = {"x": round(float(x), 1), "y": round(float(y), 1)}
+    return {"paths": paths, "labels": labels, "you": you}

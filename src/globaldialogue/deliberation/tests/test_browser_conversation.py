@@ -1,0 +1,86 @@
+"""The conversation in real Chromium against a real server (uvicorn, WebSockets and the
+background worker): Amina votes in Arabic on her phone and watches the map find her; Pierre
+takes part without JavaScript; Olga reads the report."""
+
+import re
+
+import pytest
+
+from globaldialogue.deliberation.models import Participant, Statement, Vote
+from globaldialogue.testing import accessibility_problems
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PAGE = "/c/un75-priorities/"
+
+
+def test_amina_votes_in_arabic_on_her_phone_and_the_map_finds_her(phone, start_server, crowded):
+    server = start_server(worker=True)
+    phone.context.set_extra_http_headers({"Accept-Language": "ar"})
+    phone.goto(server.url + PAGE)
+    assert phone.get_attribute("html", "dir") == "rtl"
+    assert phone.locator("h1").inner_text() == crowded.topic["ar"]
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert "صوّت على عبارات قليلة أخرى" in phone.locator("#where").inner_text()
+    assert accessibility_problems(phone) == []
+    agree = phone.get_by_role("button", name="أوافق", exact=True)
+    box = agree.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44  # a thumb-sized target
+    for _ in range(6):
+        shown = phone.locator("form.card").get_attribute("data-statement")
+        agree.click()
+        phone.wait_for_function(
+            f"(document.querySelector('form.card') || {{}}).dataset?.statement !== '{shown}'"
+        )
+    # The keys vote while the statement has focus (the card keeps it after each vote).
+    shown = phone.locator("form.card").get_attribute("data-statement")
+    phone.keyboard.press("KeyD")
+    phone.wait_for_function(f"document.querySelector('form.card').dataset.statement !== '{shown}'")
+    phone.keyboard.press("KeyP")
+    assert phone.url == server.url + PAGE  # no page load: the script sent every vote
+    phone.wait_for_function("() => document.querySelectorAll('[aria-busy]').length === 0")
+    amina = Participant.objects.latest("pk")  # the crowd joined before her
+    assert amina.votes.count() == 8 and amina.votes.get(statement_id=int(shown)).value == -1
+    # The worker recomputes the map; the page hears of it and redraws "where you stand".
+    phone.wait_for_function(
+        "document.querySelector('#where').innerText.includes('أنت في المجموعة')", timeout=30000
+    )
+    assert phone.locator("#where svg circle").count() == 1
+    assert accessibility_problems(phone) == []
+
+
+def test_pierre_takes_part_without_javascript(chromium, live_server, crowded):
+    context = chromium.new_context(
+        java_script_enabled=False, viewport={"width": 390, "height": 844}
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}{PAGE}?lang=fr")
+    first = page.locator("form.card").get_attribute("data-statement")
+    page.get_by_role("button", name="D’accord", exact=True).click()
+    page.wait_for_url(re.compile(r"lang=fr"))
+    assert page.locator("form.card").get_attribute("data-statement") != first
+    page.fill("#text", "Taxer le kérosène des avions pour financer le climat.")
+    page.get_by_role("button", name="Ajouter l’affirmation").click()
+    assert "Merci." in page.locator("#add [role=status]").inner_text()
+    assert Statement.objects.filter(language="fr", is_seed=False).count() == 1
+    page.fill("#text", "x" * 281)  # maxlength stops typing past the limit in a browser...
+    assert len(page.input_value("#text")) == 280
+    context.close()
+
+
+def test_a_duplicate_is_offered_in_chromium(desktop, live_server, crowded):
+    desktop.goto(f"{live_server.url}{PAGE}?lang=es")
+    desktop.fill("#text", "access to CLEAN water is a human right that must come before profit")
+    desktop.get_by_role("button", name="Añadir afirmación").click()
+    assert "Alguien ya dijo casi lo mismo" in desktop.locator("#duplicate").inner_text()
+    assert accessibility_problems(desktop) == []
+    desktop.get_by_role("button", name="Estoy de acuerdo con ella").click()
+    water = Statement.objects.get(text__startswith="Access to clean water")
+    assert Vote.objects.filter(statement=water, value=1).count() >= 1
+    assert not Statement.objects.filter(is_seed=False).exists()  # the duplicate was not added
+
+
+def test_olgas_report_is_accessible(desktop, live_server, crowded):
+    desktop.goto(f"{live_server.url}{PAGE}report?lang=ru")
+    assert desktop.locator("#statements-table tbody tr").count() == 16
+    assert "Группа A" in desktop.locator("#statements-table thead").inner_text()
+    assert accessibility_problems(desktop) == []

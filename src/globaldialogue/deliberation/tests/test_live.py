@@ -1,0 +1,144 @@
+"""The live channel of a conversation page: the latest map on connect, news of newer maps
+from the database watcher (embedded) and from the worker through Redis (production)."""
+
+import asyncio
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from asgiref.testing import ApplicationCommunicator
+from django.test import override_settings
+
+from globaldialogue.asgi import application
+from globaldialogue.deliberation import live
+from globaldialogue.deliberation.demo import load_synthetic_crowd
+from globaldialogue.deliberation.mapping import recompute_map
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ORIGIN = [(b"origin", b"http://testserver")]
+
+
+class WebsocketCommunicator(ApplicationCommunicator):  # type: ignore[misc]
+    """A browser's side of a WebSocket, speaking ASGI to the real application.
+    (channels.testing has one too, but importing it needs daphne.)"""
+
+    def __init__(self, app, path: str, headers: list) -> None:
+        scope = {"type": "websocket", "path": path, "headers": headers, "subprotocols": []}
+        super().__init__(app, scope)
+
+    async def connect(self, timeout: float = 5) -> tuple[bool, object]:
+        await self.send_input({"type": "websocket.connect"})
+        reply = await self.receive_output(timeout)
+        return reply["type"] == "websocket.accept", reply.get("code")
+
+    async def receive_json_from(self, timeout: float = 5) -> dict:
+        reply = await self.receive_output(timeout)
+        assert reply["type"] == "websocket.send", reply
+        return json.loads(reply["text"])
+
+    async def disconnect(self, code: int = 1000, timeout: float = 5) -> None:
+        await self.send_input({"type": "websocket.disconnect", "code": code})
+        await self.wait(timeout)
+
+
+def run(scenario):
+    """Run an async scenario to its end, in a thread of its own: Playwright's sync API may
+    already run an event loop in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, scenario()).result()
+
+
+def socket(slug: str = "un75-priorities") -> WebsocketCommunicator:
+    return WebsocketCommunicator(application, f"/ws/c/{slug}/", headers=ORIGIN)
+
+
+def test_a_page_gets_the_latest_map_on_connect(crowded):
+    stored = crowded.maps.latest()
+
+    async def scenario() -> dict:
+        communicator = socket()
+        connected, _ = await communicator.connect()
+        assert connected
+        message = await communicator.receive_json_from(timeout=5)
+        await communicator.disconnect()
+        return message
+
+    message = run(scenario)
+    assert message == {
+        "type": "map",
+        "id": stored.pk,
+        "votes": stored.votes,
+        "grouped": sum(g["size"] for g in stored.summary["groups"]),
+        "k": stored.k,
+    }
+
+
+def test_an_unknown_conversation_is_refused(db):
+    async def scenario() -> bool:
+        connected, _ = await socket("nothing-here").connect()
+        return connected
+
+    assert not run(scenario)
+
+
+def test_a_page_from_another_site_is_refused(crowded):
+    async def scenario() -> bool:
+        communicator = WebsocketCommunicator(
+            application, "/ws/c/un75-priorities/", headers=[(b"origin", b"https://evil.example")]
+        )
+        connected, _ = await communicator.connect()
+        return connected
+
+    assert not run(scenario)
+
+
+def test_the_watcher_announces_a_map_stored_by_another_process(crowded, monkeypatch):
+    monkeypatch.setattr(live, "WATCH_SECONDS", 0.1)
+
+    async def scenario() -> tuple[dict, dict]:
+        from channels.db import database_sync_to_async
+
+        communicator = socket()
+        await communicator.connect()
+        first = await communicator.receive_json_from(timeout=5)
+        # As if the worker process stored it: nothing is published in this process.
+        await database_sync_to_async(_new_map)(crowded)
+        second = await communicator.receive_json_from(timeout=5)
+        await communicator.disconnect()
+        return first, second
+
+    first, second = run(scenario)
+    assert second["id"] == crowded.maps.latest().pk != first["id"]
+    assert second["votes"] > first["votes"]
+
+
+def _new_map(conversation) -> None:
+    load_synthetic_crowd(conversation, 150)
+    recompute_map(conversation=conversation)
+
+
+def test_through_redis_the_worker_publishes_after_commit(crowded, redis_url, monkeypatch):
+    monkeypatch.setattr(live, "_watchers", {})
+    layers = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [redis_url], "prefix": "gd-test-live"},
+        }
+    }
+    with override_settings(CHANNEL_LAYERS=layers):
+        assert live.shared_layer()
+
+        async def scenario() -> dict:
+            from channels.db import database_sync_to_async
+
+            communicator = socket()
+            await communicator.connect()
+            await communicator.receive_json_from(timeout=5)
+            await database_sync_to_async(_new_map)(crowded)
+            message = await communicator.receive_json_from(timeout=5)
+            await communicator.disconnect()
+            return message
+
+        message = run(scenario)
+    assert message["id"] == crowded.maps.latest().pk
+    assert not live._watchers  # with a shared layer nothing polls the database

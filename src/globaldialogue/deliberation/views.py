@@ -1,0 +1,286 @@
+"""The participant's conversation page: vote on statements, add one, see where you stand.
+
+Everything works without JS (plain forms, redirect after POST). With JS, conversation.js
+posts the same forms and swaps in one part of the page (`part=card|map`), and a WebSocket
+says when a new map is ready.
+
+Who is voting: a partner's `xid` when the page was opened with one, else an anonymous
+random token in a signed cookie. Only a keyed hash of either is stored.
+"""
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from globaldialogue.deliberation import access, actions, report
+from globaldialogue.deliberation.api import STATUS_FOR
+from globaldialogue.deliberation.models import Conversation, Participant, Statement
+from globaldialogue.deliberation.presenters import map_context
+from globaldialogue.deliberation.routing import next_statement
+from globaldialogue.lib.languages import choose_language, language_name, page_frame, ui_language
+from globaldialogue.lib.ratelimit import client_ip, retry_after
+from globaldialogue.lib.translated import pick
+
+COOKIE = "gd_participant"
+COOKIE_SALT = "globaldialogue.deliberation.participant"
+COOKIE_AGE = 365 * 24 * 3600
+PARTS = {"card": "deliberation/_card.html", "map": "deliberation/_map.html"}
+
+
+@dataclass(frozen=True)
+class Identity:
+    xid: str = ""
+    token: str = ""
+    is_new: bool = False  # a token made for this request: set the cookie on the reply
+
+
+def _identity(request: HttpRequest) -> Identity:
+    xid = str(request.POST.get("xid") or request.GET.get("xid") or "")[:200]
+    if xid:
+        return Identity(xid=xid)
+    token = request.get_signed_cookie(COOKIE, default="", salt=COOKIE_SALT)
+    if token:
+        return Identity(token=token)
+    return Identity(token=secrets.token_urlsafe(18), is_new=True)
+
+
+def _remember(request: HttpRequest, response: HttpResponse, identity: Identity) -> HttpResponse:
+    if identity.is_new:
+        # Lax: a cross-site form cannot vote with someone's cookie (the forms are CSRF-exempt
+        # so that cookieless phones and partner embeds with an xid still work).
+        response.set_signed_cookie(
+            COOKIE,
+            identity.token,
+            salt=COOKIE_SALT,
+            max_age=COOKIE_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure(),
+        )
+    return response
+
+
+def _language(request: HttpRequest, conversation: Conversation) -> str:
+    posted = request.POST.get("language", "")
+    if request.method == "POST" and posted in conversation.languages:
+        return str(posted)
+    return choose_language(request, conversation.languages)
+
+
+@require_GET
+def conversation_page(request: HttpRequest, slug: str) -> HttpResponse:
+    conversation = access.public_conversation(slug)
+    language = _language(request, conversation)
+    identity = _identity(request)
+    part = request.GET.get("part", "")
+    if part and part not in PARTS:
+        raise Http404("No such part of the page")
+    with translation.override(ui_language(language)):
+        response = _render(request, conversation, language, identity, part=part)
+    if request.GET.get("lang") == language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=COOKIE_AGE, samesite="Lax"
+        )
+    return _remember(request, response, identity)
+
+
+@csrf_exempt
+@require_POST
+def vote(request: HttpRequest, slug: str) -> HttpResponse:
+    conversation = access.public_conversation(slug)
+    language = _language(request, conversation)
+    identity = _identity(request)
+    part = "card" if request.POST.get("part") == "card" else ""
+    with translation.override(ui_language(language)):
+        try:
+            _limit(request)
+            _cast(conversation, identity, request.POST)
+        except actions.Refused as refused:
+            status, extra = STATUS_FOR.get(refused.code, 422), {"vote_error": refused.message}
+            page = _render(
+                request, conversation, language, identity, part=part, status=status, extra=extra
+            )
+            return _remember(request, page, identity)
+    return _remember(request, _back(conversation, language, identity, part=part), identity)
+
+
+@csrf_exempt
+@require_POST
+def add_statement(request: HttpRequest, slug: str) -> HttpResponse:
+    conversation = access.public_conversation(slug)
+    language = _language(request, conversation)
+    identity = _identity(request)
+    text = str(request.POST.get("text", ""))
+    with translation.override(ui_language(language)):
+        try:
+            _limit(request)
+            statement = _add(conversation, identity, text, language, request.POST)
+        except actions.Duplicate as duplicate:
+            extra = {"draft": text, "duplicate": duplicate.existing, "add_error": duplicate.message}
+            response = _render(request, conversation, language, identity, status=409, extra=extra)
+            return _remember(request, response, identity)
+        except actions.Refused as refused:
+            extra = {"draft": text, "add_error": refused.message}
+            status = STATUS_FOR.get(refused.code, 422)
+            response = _render(
+                request, conversation, language, identity, status=status, extra=extra
+            )
+            return _remember(request, response, identity)
+    added = "pending" if statement.status == Statement.Status.PENDING else "accepted"
+    back = _back(conversation, language, identity, added=added)
+    return _remember(request, back, identity)
+
+
+def _cast(conversation: Conversation, identity: Identity, form: Any) -> None:
+    try:
+        statement = access.conversation_statement(conversation, int(form.get("statement", "")))
+    except (ValueError, Http404):
+        raise actions.Refused("unknown_statement", _("There is no such statement here.")) from None
+    try:
+        value = int(form.get("vote", ""))
+    except ValueError:
+        raise actions.Refused(
+            "invalid_vote", _("A vote is 1 (agree), 0 (pass) or -1 (disagree).")
+        ) from None
+    with transaction.atomic():  # a refused vote leaves no participant behind
+        participant = _join(conversation, identity)
+        actions.cast_vote(participant=participant, statement=statement, value=value)
+
+
+def _add(
+    conversation: Conversation, identity: Identity, text: str, language: str, form: Any
+) -> Statement:
+    with transaction.atomic():
+        participant = _join(conversation, identity)
+        return actions.add_statement(
+            conversation=conversation,
+            participant=participant,
+            text=text,
+            language=language,
+            allow_duplicate=form.get("allow_duplicate") == "1",
+        )
+
+
+def _join(conversation: Conversation, identity: Identity) -> Participant:
+    return actions.join_conversation(
+        conversation=conversation,
+        xid=identity.xid,
+        token=identity.token if not identity.xid else "",
+    )
+
+
+def _limit(request: HttpRequest) -> None:
+    if retry_after("vote-ip", client_ip(request), settings.RATE_VOTE_PER_IP):
+        raise actions.Refused(
+            "flood", _("Too many votes from your network just now; wait a minute.")
+        )
+
+
+def _back(
+    conversation: Conversation, language: str, identity: Identity, **query: str
+) -> HttpResponse:
+    """Redirect after POST, so reloading never votes twice."""
+    params = {"lang": language, **({"xid": identity.xid} if identity.xid else {}), **query}
+    params = {key: value for key, value in params.items() if value}
+    url = reverse("deliberation:conversation", args=[conversation.slug])
+    anchor = "" if query.get("part") else ("#add" if "added" in query else "#vote")
+    return HttpResponseRedirect(f"{url}?{urlencode(params)}{anchor}", status=303)
+
+
+def _render(
+    request: HttpRequest,
+    conversation: Conversation,
+    language: str,
+    identity: Identity,
+    *,
+    part: str = "",
+    status: int = 200,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    context = {**_context(request, conversation, language, identity, part), **(extra or {})}
+    template = PARTS.get(part, "deliberation/conversation.html")
+    return render(request, template, context, status=status)
+
+
+def _context(
+    request: HttpRequest, conversation: Conversation, language: str, identity: Identity, part: str
+) -> dict[str, Any]:
+    participant = access.known_participant(conversation, identity.xid, token=identity.token)
+    stored = access.latest_map(conversation)
+    context: dict[str, Any] = {
+        "conversation": conversation,
+        "xid": identity.xid,
+        "topic": conversation.topic_in(language),
+        "description": pick(conversation.description, language, conversation.languages),
+        "page_url": reverse("deliberation:conversation", args=[conversation.slug]),
+        "map_id": stored.pk if stored is not None else 0,
+        "added": request.GET.get("added", ""),
+        **page_frame(
+            request.path, conversation.topic_in(language), language, conversation.languages
+        ),
+    }
+    if part != "map":
+        context.update(_card(conversation, participant, stored, language))
+    if part != "card":
+        context["map"] = map_context(stored, participant)
+    return context
+
+
+def _card(
+    conversation: Conversation, participant: Participant | None, stored: Any, language: str
+) -> dict[str, Any]:
+    stats = stored.summary.get("statement_stats", {}) if stored is not None else {}
+    statement = next_statement(conversation, participant, stats) if conversation.is_open else None
+    unvoted = Statement.objects.filter(conversation=conversation, status=Statement.Status.ACCEPTED)
+    if participant is not None:
+        unvoted = unvoted.exclude(votes__participant=participant)
+    return {
+        "statement": statement,
+        "statement_language": language_name(statement.language) if statement else "",
+        "remaining": unvoted.count(),
+    }
+
+
+@require_GET
+def report_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """For organizers and the public: the groups, consensus, bridging, every statement and
+    participation over time; `?format=csv` downloads the statement table."""
+    conversation = access.public_conversation(slug)
+    language = choose_language(request, conversation.languages)
+    stored = access.latest_map(conversation)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(
+            report.statement_csv(conversation, stored), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{conversation.slug}-statements.csv"'
+        )
+        return response
+    letters, rows = report.statement_table(conversation, stored)
+    context = {
+        **page_frame(
+            request.path, conversation.topic_in(language), language, conversation.languages
+        ),
+        "conversation": conversation,
+        "topic": conversation.topic_in(language),
+        "map": map_context(stored, None, list_length=20),
+        "map_id": stored.pk if stored is not None else 0,
+        "letters": letters,
+        "rows": rows,
+        "counts": report.statement_counts(conversation),
+        "people": Participant.objects.filter(conversation=conversation).count(),
+        "participation": report.participation(conversation),
+    }
+    with translation.override(ui_language(language)):
+        return render(request, "deliberation/report.html", context)
