@@ -2,6 +2,7 @@
 
 globaldialogue serve | demo | migrate | worker | createsuperuser
 globaldialogue import-xlsform | import-responses | export-responses
+globaldialogue import-polis | export-polis
 """
 
 import os

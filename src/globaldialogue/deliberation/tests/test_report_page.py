@@ -1,0 +1,47 @@
+"""The conversation report: Olga (and the public) read the groups, consensus, bridging and
+every statement per group, and download the table."""
+
+import csv
+import io
+
+from django.test import Client
+
+PAGE = "/c/un75-priorities/report"
+
+
+def test_the_report_shows_groups_statements_and_participation(
+    crowded, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(10):
+        response = Client().get(PAGE + "?lang=en")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<td class="n" id="people">120</td>' in html
+    assert html.count("<tr><td lang=") == 16  # every accepted statement
+    assert "What bridges the groups" in html and "What nearly everyone agrees on" in html
+    assert "Group A" in html and "Over time" in html
+
+
+def test_the_table_downloads_as_csv(crowded):
+    response = Client().get(PAGE + "?format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:8] == [
+        "statement",
+        "text",
+        "language",
+        "seed",
+        "agree",
+        "disagree",
+        "pass",
+        "seen",
+    ]
+    assert "group A agree %" in rows[0]
+    assert len(rows) == 17
+    water = next(r for r in rows if r[1].startswith("Access to clean water"))
+    assert int(water[4]) > int(water[5])  # planted: every group agrees
+
+
+def test_before_any_map_the_report_says_so(priorities):
+    html = Client().get(PAGE + "?lang=fr").content.decode()
+    assert "La carte des opinions apparaît" in html
