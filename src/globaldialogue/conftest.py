@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from globaldialogue.accounts.actions import create_api_key
+from globaldialogue.deliberation.duplicates import forget_indexes
 from globaldialogue.surveys.access import forget_survey
 from globaldialogue.surveys.demo import load_demo_survey
 from globaldialogue.surveys.models import Survey
@@ -23,6 +24,7 @@ def _fresh_cache() -> None:
     # Rate-limit counters, cached results and surveys must not leak from one test to the next.
     cache.clear()
     forget_survey()
+    forget_indexes()
 
 
 @pytest.fixture

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from globaldialogue.consultations.models import Consultation
+from globaldialogue.deliberation import duplicates
 from globaldialogue.deliberation import text as statement_text
+from globaldialogue.deliberation.hints import OFFER_DUPLICATE
 from globaldialogue.deliberation.models import Conversation, Participant, Statement, Vote
 from globaldialogue.deliberation.tasks import request_map
 
@@ -105,11 +107,7 @@ def add_statement(
         raise Refused("flood", _("You have added many statements just now; vote on some first."))
     key = statement_text.normalized(cleaned)
     if not allow_duplicate:
-        existing = (
-            Statement.objects.filter(conversation=conversation, normalized=key)
-            .exclude(status=Statement.Status.REJECTED)
-            .first()
-        )
+        existing = _said_already(conversation, key)
         if existing is not None:
             raise Duplicate(existing)
     status = (
@@ -125,6 +123,19 @@ def add_statement(
         language=language,
         status=status,
     )
+
+
+def _said_already(conversation: Conversation, key: str) -> Statement | None:
+    """The same words (after normalising), or nearly the same (see hints.py)."""
+    same = (
+        Statement.objects.filter(conversation=conversation, normalized=key)
+        .exclude(status=Statement.Status.REJECTED)
+        .first()
+    )
+    if same is not None:
+        return same
+    close = duplicates.closest_statement(conversation, key, threshold=OFFER_DUPLICATE)
+    return close[0] if close is not None else None
 
 
 def _checked_text(conversation: Conversation, text: str) -> str:

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from globaldialogue.deliberation import actions
 from globaldialogue.deliberation.models import Conversation, Statement
+from globaldialogue.deliberation.moderation import attach_hints
 from globaldialogue.lib.admin_forms import LanguageListField, TranslatedAdmin
 
 
@@ -24,6 +25,7 @@ class ConversationForm(forms.ModelForm):
             "moderation",
             "statement_max_length",
             "is_open",
+            "blocked_words",
         ]
 
 
@@ -48,6 +50,7 @@ class StatementAdmin(admin.ModelAdmin):
 
     list_display = [
         "text",
+        "hints",
         "conversation",
         "status",
         "is_meta",
@@ -63,6 +66,17 @@ class StatementAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Statement]:
         return super().get_queryset(request).annotate(votes_total=Count("votes"))
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        changelist = super().get_changelist_instance(request)
+        # The page's rows, evaluated once here and reused by the template.
+        attach_hints(list(changelist.result_list))
+        return changelist
+
+    @admin.display(description="Hints")
+    def hints(self, statement: Any) -> str:
+        """Possible duplicates, spam and abuse signs, floods (moderation.py)."""
+        return "; ".join(getattr(statement, "moderation_hints", ())) or "-"
 
     @admin.display(description="Votes", ordering="votes_total")
     def votes_count(self, statement: Any) -> int:

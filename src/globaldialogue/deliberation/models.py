@@ -21,6 +21,11 @@ class Conversation(models.Model):
     moderation = models.CharField(max_length=8, choices=Moderation.choices, default=Moderation.POST)
     statement_max_length = models.PositiveIntegerField(default=280)
     is_open = models.BooleanField(default=True)
+    blocked_words = models.TextField(
+        blank=True,
+        help_text="One word or phrase per line; statements containing one are flagged in the "
+        "moderation queue.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -31,6 +36,10 @@ class Conversation(models.Model):
 
     def topic_in(self, language: str) -> str:
         return pick(self.topic, language, self.languages)
+
+    @property
+    def blocked_word_list(self) -> list[str]:
+        return [line.strip() for line in self.blocked_words.splitlines() if line.strip()]
 
 
 class Participant(models.Model):

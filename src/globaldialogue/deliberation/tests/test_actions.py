@@ -95,15 +95,45 @@ def test_bad_statements_are_refused_and_not_stored(priorities, amina, text, code
 
 
 def test_a_flood_from_one_participant_is_slowed(priorities, amina):
-    for n in range(actions.FLOOD_STATEMENTS):
-        actions.add_statement(
-            conversation=priorities, participant=amina, text=f"Idea number {n}", language="en"
-        )
+    ideas = ["Plant trees", "Fund clinics", "Teach coding", "Protect oceans", "Free buses"]
+    for idea in ideas[: actions.FLOOD_STATEMENTS]:
+        actions.add_statement(conversation=priorities, participant=amina, text=idea, language="en")
     with pytest.raises(actions.Refused) as refused:
         actions.add_statement(
             conversation=priorities, participant=amina, text="One more", language="en"
         )
     assert refused.value.code == "flood"
+
+
+def test_a_near_duplicate_is_offered_across_punctuation_case_and_small_edits(priorities, amina):
+    seed = actions.seed_statement(
+        conversation=priorities,
+        text="Access to clean water is a human right that must come before profit.",
+        language="en",
+    )
+    with pytest.raises(actions.Duplicate) as duplicate:
+        actions.add_statement(
+            conversation=priorities,
+            participant=amina,
+            text="ACCESS to clean water is a human right, which must come before profits!",
+            language="en",
+        )
+    assert duplicate.value.existing == seed
+    different = actions.add_statement(
+        conversation=priorities, participant=amina, text="Water should be free", language="en"
+    )
+    assert different.pk != seed.pk
+
+
+def test_a_rejected_statement_is_no_reason_to_refuse(priorities, amina):
+    spam = actions.seed_statement(
+        conversation=priorities, text="Visit my shop today", language="en"
+    )
+    actions.moderate_statement(statement=spam, status="rejected")
+    again = actions.add_statement(
+        conversation=priorities, participant=amina, text="Visit my shop today!", language="en"
+    )
+    assert again.status == "accepted"
 
 
 def test_a_new_vote_replaces_the_old_one(amina, seed):

@@ -59,3 +59,39 @@ def test_conversation_pages_open(olga_client, priorities):
         "/admin/deliberation/statement/add/",
     ):
         assert olga_client.get(page).status_code == 200, page
+
+
+def test_the_queue_gives_hints_for_duplicates_spam_and_blocked_words(
+    olga_client, priorities, django_assert_max_num_queries
+):
+    priorities.blocked_words = "idiots\n"
+    priorities.save(update_fields=["blocked_words"])
+    actions.seed_statement(
+        conversation=priorities, text="Every child should finish school.", language="en"
+    )
+    amina = actions.join_conversation(conversation=priorities, token="a")
+    for text in (
+        "every child should finish school!!",
+        "Cheap flights at www.example.com",
+        "Only idiots disagree with this",
+        "Fund rural clinics",
+    ):
+        actions.add_statement(
+            conversation=priorities,
+            participant=amina,
+            text=text,
+            language="en",
+            allow_duplicate=True,
+        )
+    with django_assert_max_num_queries(14):
+        page = olga_client.get("/admin/deliberation/statement/?status__exact=pending")
+    html = page.content.decode()
+
+    def row(text: str) -> str:
+        start = html.index(text)
+        return html[start : html.index("</tr>", start)]
+
+    assert "like #" in row("every child should finish school!!")
+    assert "link" in row("Cheap flights at www.example.com")
+    assert "blocked word" in row("Only idiots disagree with this")
+    assert 'field-hints">-<' in row("Fund rural clinics")

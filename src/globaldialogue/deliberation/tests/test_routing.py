@@ -73,7 +73,11 @@ def test_a_fresh_statement_gets_seen_among_well_voted_ones(conversation):
     ]
     old = [
         actions.add_statement(
-            conversation=conversation, participant=authors[n], text=f"Old idea {n}", language="en"
+            conversation=conversation,
+            participant=authors[n],
+            text=f"Old idea {n}",
+            language="en",
+            allow_duplicate=True,  # they are near-duplicates of each other, on purpose
         )
         for n in range(9)
     ]
