@@ -111,7 +111,7 @@ def compute_map(
             }
             for i, g in enumerate(group_ids)
         },
-        votes=int(votes.seen.nnz),
+        votes=votes.count,
         statement_votes={
             name: np.asarray(matrix.sum(axis=0)).ravel().astype(np.int64)
             for name, matrix in (
@@ -155,13 +155,15 @@ def _ranked(scores: np.ndarray, statement_ids: np.ndarray) -> list[int]:
 
 
 def _bridging(votes: Any, comps: np.ndarray, centred: Any, seed: int) -> dict[int, float]:
-    values = votes.values.tocoo()
+    """Passes are no endorsement either way: only agree and disagree votes are ratings."""
+
+    codes = votes.coded.data
+    rated = votes.view((codes != 2).astype(np.float64))
+    ratings = votes.view((codes - 2).astype(np.float64))
     projection = np.asarray(centred @ comps[0]).ravel()
     sigma = float(np.linalg.norm(projection))
     start = None
     if sigma > 0:  # the rank-1 approximation, its scale split between the two sides
         start = projection / np.sqrt(sigma), comps[0] * np.sqrt(sigma)
-    scores = bridging.bridging_scores(
-        values.row, values.col, values.data, votes.shape[0], votes.shape[1], seed, start
-    )
+    scores = bridging.bridging_scores(rated, ratings, seed, start)
     return {int(s): float(score) for s, score in zip(votes.statements, scores, strict=True)}

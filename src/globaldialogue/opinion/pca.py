@@ -18,11 +18,11 @@ from globaldialogue.opinion.votes import Votes
 
 def components(votes: Votes, seed: int) -> tuple[np.ndarray, sparse.csr_matrix]:
     """(2 x statements) components and the centred sparse matrix."""
-    values, seen = votes.values, votes.seen
-    counts = np.asarray(seen.sum(axis=0)).ravel()
+    values = votes.values
+    counts = np.asarray(votes.seen.sum(axis=0)).ravel()
     means = np.asarray(values.sum(axis=0)).ravel() / np.maximum(counts, 1)
-    centred = seen.multiply(-means).tocsr() + values
-    centred = sparse.csr_matrix(centred)
+    # Centred on the same structure: every vote's value minus its statement's mean.
+    centred = votes.view(values.data - means[values.indices])
     n_rows, n_cols = centred.shape
     if min(n_rows, n_cols) < 3:
         return np.zeros((2, n_cols)), centred
