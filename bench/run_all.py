@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-STEPS = ["firstview.py", "intake.py", "results.py", "export.py", "opinion.py"]
+STEPS = ["firstview.py", "intake.py", "results.py", "export.py", "opinion.py", "opinion_million.py"]
 
 if __name__ == "__main__":
     for step in STEPS:

@@ -1,5 +1,5 @@
-"""ASGI entry point: Django over HTTP (with group commit in front of survey intake) and
-Channels for the WebSockets that keep conversation pages live."""
+"""ASGI entry point: Django over HTTP (with group commit in front of survey intake and
+partner votes) and Channels for the WebSockets that keep conversation pages live."""
 
 import os
 import warnings
@@ -13,8 +13,10 @@ django_application = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from globaldialogue.deliberation import fastpath as vote_fastpath  # noqa: E402
+from globaldialogue.lib.groupcommit import with_group_commit  # noqa: E402
 from globaldialogue.routing import websocket_urlpatterns  # noqa: E402
-from globaldialogue.surveys.fastpath import with_group_commit  # noqa: E402
+from globaldialogue.surveys import fastpath as response_fastpath  # noqa: E402
 
 # WhiteNoise hands Django a sync file iterator; for our small static files that is fine, and
 # Django would otherwise warn on every one served under ASGI.
@@ -22,7 +24,9 @@ warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume sy
 
 application = ProtocolTypeRouter(
     {
-        "http": with_group_commit(django_application),
+        "http": with_group_commit(
+            django_application, [response_fastpath.ROUTE, vote_fastpath.ROUTE]
+        ),
         "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
     }
 )

@@ -174,9 +174,7 @@ def get_next_statement(request: HttpRequest, slug: str, participant: str = "") -
     participant has voted on. `statement` is null when there is nothing left."""
     conversation = access.public_conversation(slug)
     known = access.known_participant(conversation, participant)
-    stored = access.latest_map(conversation)
-    stats = stored.summary.get("statement_stats", {}) if stored is not None else {}
-    statement = next_statement(conversation, known, stats)
+    statement = next_statement(conversation, known)
     if statement is None:
         return {"statement": None}
     return {

@@ -4,7 +4,7 @@ import io
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+from django.db import connections, transaction
 
 from globaldialogue.deliberation.live import publish_map
 from globaldialogue.deliberation.models import Conversation, ConversationMap, Statement, Vote
@@ -15,14 +15,9 @@ KEEP_MAPS = 3  # older maps are deleted: pages only read the latest
 
 def recompute_map(*, conversation: Conversation) -> ConversationMap:
     """Compute the map from the latest votes on accepted, non-meta statements and store it."""
-    votes = Vote.objects.filter(
-        conversation=conversation,
-        statement__status=Statement.Status.ACCEPTED,
-        statement__is_meta=False,
-    ).values_list("participant_id", "statement_id", "value")
-    rows = np.array(list(votes), dtype=np.int64).reshape(-1, 3)
+    participants, statements, values = read_votes(conversation)
     previous = latest_groups(conversation)
-    result = compute_map(rows[:, 0], rows[:, 1], rows[:, 2], previous=previous)
+    result = compute_map(participants, statements, values, previous=previous)
     with transaction.atomic():
         stored = ConversationMap.objects.create(
             conversation=conversation,
@@ -35,6 +30,66 @@ def recompute_map(*, conversation: Conversation) -> ConversationMap:
         ConversationMap.objects.filter(pk__in=list(old)).delete()
         transaction.on_commit(lambda: publish_map(stored))
     return stored
+
+
+# One vote in PostgreSQL's binary COPY format: a field count, then each field's length and
+# value, big-endian: (int16 3) (int32 8, int64 participant) (int32 8, int64 statement)
+# (int32 2, int16 value). Fixed size, so numpy reads a whole block at once.
+COPY_ROW = np.dtype(
+    [
+        ("fields", ">i2"),
+        ("n1", ">i4"),
+        ("participant", ">i8"),
+        ("n2", ">i4"),
+        ("statement", ">i8"),
+        ("n3", ">i4"),
+        ("value", ">i2"),
+    ]
+)
+COPY_HEADER = 19  # signature (11), flags (4), header extension length (4)
+FETCH = 100_000
+
+
+def read_votes(conversation: Conversation) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The votes on accepted, non-meta statements as three arrays (participant, statement,
+    value), read in blocks: at 50M votes a list of row tuples would not fit in memory."""
+    votes = Vote.objects.filter(
+        conversation=conversation,
+        statement__status=Statement.Status.ACCEPTED,
+        statement__is_meta=False,
+    ).values_list("participant_id", "statement_id", "value")
+    sql, params = votes.query.sql_with_params()
+    connection = connections[votes.db]
+    if connection.vendor == "postgresql":
+        return _copied(connection, sql, params)
+    blocks = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(FETCH):
+            blocks.append(np.array(rows, dtype=np.int64))
+    table = np.concatenate(blocks) if blocks else np.zeros((0, 3), dtype=np.int64)
+    return table[:, 0], table[:, 1], table[:, 2]
+
+
+def _copied(connection: Any, sql: str, params: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    with connection.cursor() as cursor:
+        query = cursor.mogrify(sql, params)
+        query = query.decode() if isinstance(query, bytes) else query
+        buffer = bytearray()
+        with cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT binary)") as copy:
+            for block in copy:
+                buffer += block
+    extension = int.from_bytes(buffer[COPY_HEADER - 4 : COPY_HEADER], "big")
+    body = memoryview(buffer)[COPY_HEADER + extension :]
+    count = (len(body) - 2) // COPY_ROW.itemsize  # the trailer is an int16 -1
+    rows = np.frombuffer(body, dtype=COPY_ROW, count=count)
+    if count and not ((rows["fields"] == 3) & (rows["n3"] == 2)).all():
+        raise RuntimeError("unexpected COPY row layout")  # a column type changed
+    return (
+        rows["participant"].astype(np.int64),
+        rows["statement"].astype(np.int64),
+        rows["value"].astype(np.int8),
+    )
 
 
 def summary(result: OpinionMap) -> dict[str, Any]:

@@ -14,11 +14,20 @@ the votes; statements newer than the map count as unseen. A participant never ge
 statement they already voted on.
 """
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
+from django.db import connections
 
-from globaldialogue.deliberation.models import Conversation, Participant, Statement
+from globaldialogue.deliberation.models import (
+    Conversation,
+    ConversationMap,
+    Participant,
+    Statement,
+    Vote,
+)
 
 
 def priorities(stats: np.ndarray) -> np.ndarray:
@@ -34,22 +43,80 @@ def priorities(stats: np.ndarray) -> np.ndarray:
 def next_statement(
     conversation: Conversation,
     participant: Participant | None,
-    map_stats: dict[str, Any],
+    map_stats: dict[str, Any] | None = None,
     rng: np.random.Generator | None = None,
 ) -> Statement | None:
-    """The next statement for `participant` (None: someone who has not voted yet)."""
-    unvoted = Statement.objects.filter(conversation=conversation, status=Statement.Status.ACCEPTED)
-    if participant is not None:
-        unvoted = unvoted.exclude(votes__participant=participant)
+    """The next statement for `participant` (None: someone who has not voted yet).
+
+    `map_stats`: statement id -> [agree, disagree, seen, extremity]; by default those of the
+    conversation's latest stored map (parsed once per map and process, so a pick at 10,000
+    statements costs three small queries and some numpy, not a JSON document per request).
+    """
+    accepted = Statement.objects.filter(conversation=conversation, status=Statement.Status.ACCEPTED)
+    unvoted = accepted.exclude(votes__participant=participant) if participant else accepted
     seed = unvoted.filter(is_seed=True).order_by("created_at", "id").first()
     if seed is not None:
         return seed
-    candidates = list(unvoted.values_list("pk", flat=True))
-    if not candidates:
+    candidates = _ids(accepted.values_list("pk"))
+    if participant is not None:
+        voted = Vote.objects.filter(participant=participant).values_list("statement_id")
+        candidates = np.setdiff1d(candidates, _ids(voted), assume_unique=True)
+    if not len(candidates):
         return None
-    unseen = [0, 0, 0, 0.0]
-    stats = np.array([map_stats.get(str(pk), unseen) for pk in candidates], dtype=float)
-    weights = priorities(stats)
+    ids, stats = _table(map_stats) if map_stats is not None else latest_stats(conversation)
+    rows = np.tile(np.array([0, 0, 0, 0.0]), (len(candidates), 1))  # newer than the map: unseen
+    if len(ids):
+        where = np.minimum(np.searchsorted(ids, candidates), len(ids) - 1)
+        known = ids[where] == candidates
+        rows[known] = stats[where[known]]
+    weights = priorities(rows)
     chooser = rng or np.random.default_rng()
     choice = int(chooser.choice(len(candidates), p=weights / weights.sum()))
-    return Statement.objects.get(pk=candidates[choice])
+    # Rejected since the list was read? Then ask again (rare; the list is a moment old).
+    return accepted.filter(pk=int(candidates[choice])).first() or next_statement(
+        conversation, participant, map_stats, chooser
+    )
+
+
+def _ids(queryset: Any) -> np.ndarray:
+    """One column of ids straight from the cursor (no model or tuple per row)."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+
+
+_tables: "OrderedDict[int, tuple[np.ndarray, np.ndarray]]" = OrderedDict()
+_lock = threading.Lock()
+TABLES = 32  # maps whose routing table stays parsed in this process
+
+
+def latest_stats(conversation: Conversation) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted statement ids and their [agree, disagree, seen, extremity] rows, from the
+    latest stored map."""
+    latest = conversation.maps.order_by("-computed_at").values_list("pk", flat=True).first()
+    if latest is None:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 4))
+    with _lock:
+        if latest in _tables:
+            return _tables[latest]
+    summary = ConversationMap.objects.filter(pk=latest).values_list("summary", flat=True).first()
+    table = _table((summary or {}).get("statement_stats", {}))
+    with _lock:
+        _tables[latest] = table
+        while len(_tables) > TABLES:
+            _tables.popitem(last=False)
+    return table
+
+
+def _table(map_stats: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    ids = np.array([int(pk) for pk in map_stats], dtype=np.int64)
+    stats = np.array(list(map_stats.values()), dtype=float).reshape(-1, 4)
+    order = np.argsort(ids)
+    return ids[order], stats[order]
+
+
+def forget_tables() -> None:
+    """Tests: map ids are reused across test databases."""
+    with _lock:
+        _tables.clear()

@@ -217,31 +217,28 @@ def _context(
     request: HttpRequest, conversation: Conversation, language: str, identity: Identity, part: str
 ) -> dict[str, Any]:
     participant = access.known_participant(conversation, identity.xid, token=identity.token)
-    stored = access.latest_map(conversation)
+    title = conversation.topic_in(language)
     context: dict[str, Any] = {
         "conversation": conversation,
         "xid": identity.xid,
-        "topic": conversation.topic_in(language),
+        "topic": title,
         "description": pick(conversation.description, language, conversation.languages),
-        "page_url": reverse("deliberation:conversation", args=[conversation.slug]),
-        "map_id": stored.pk if stored is not None else 0,
         "added": request.GET.get("added", ""),
-        **page_frame(
-            request.path, conversation.topic_in(language), language, conversation.languages
-        ),
+        **page_frame(request.path, title, language, conversation.languages),
     }
     if part != "map":
-        context.update(_card(conversation, participant, stored, language))
-    if part != "card":
+        context.update(_card(conversation, participant, language))
+    if part != "card":  # the card alone needs no map (the next pick has its own table)
+        stored = access.latest_map(conversation)
         context["map"] = map_context(stored, participant)
+        context["map_id"] = stored.pk if stored is not None else 0
     return context
 
 
 def _card(
-    conversation: Conversation, participant: Participant | None, stored: Any, language: str
+    conversation: Conversation, participant: Participant | None, language: str
 ) -> dict[str, Any]:
-    stats = stored.summary.get("statement_stats", {}) if stored is not None else {}
-    statement = next_statement(conversation, participant, stats) if conversation.is_open else None
+    statement = next_statement(conversation, participant) if conversation.is_open else None
     unvoted = Statement.objects.filter(conversation=conversation, status=Statement.Status.ACCEPTED)
     if participant is not None:
         unvoted = unvoted.exclude(votes__participant=participant)

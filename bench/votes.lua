@@ -1,0 +1,22 @@
+-- wrk script: POST votes from 100,000 partner ids on the demo conversation's statements.
+local counter = 0
+local statements = {}
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("seed", counter)
+end
+
+function init(args)
+  math.randomseed(os.time() * 1000 + seed * 7919)
+  for id in string.gmatch(args[1], "%d+") do statements[#statements + 1] = id end
+end
+
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+
+request = function()
+  local body = '{"participant":"bench-' .. math.random(1, 100000) .. '","statement":' ..
+    statements[math.random(1, #statements)] .. ',"vote":' .. math.random(-1, 1) .. '}'
+  return wrk.format(nil, "/api/conversations/un75-priorities/votes", nil, body)
+end

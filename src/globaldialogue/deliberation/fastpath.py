@@ -1,0 +1,81 @@
+"""Group commit (lib/groupcommit.py) for `POST /api/conversations/{slug}/votes`.
+
+Answered here: 200 for a well-formed vote on an accepted statement of an open conversation,
+within the rate limit. Everything else (unknown or rejected statements, values outside
+{-1, 0, 1}, closed conversations, floods, bad JSON) goes to the Django endpoint, which
+explains it; a vote replaces the earlier one, so trying here first is safe.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import close_old_connections
+
+from globaldialogue.deliberation import actions
+from globaldialogue.deliberation.models import Conversation, Statement
+from globaldialogue.lib.groupcommit import Reply, Route
+from globaldialogue.lib.ratelimit import retry_after
+
+
+@dataclass(frozen=True)
+class VoteItem:
+    participant: str
+    statement: int
+    vote: int
+
+
+def _vote(body: bytes) -> VoteItem | None:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or set(data) != {"participant", "statement", "vote"}:
+        return None
+    participant, statement, vote = data["participant"], data["statement"], data["vote"]
+    if not (isinstance(participant, str) and 1 <= len(participant) <= 200):
+        return None
+    if type(statement) is not int or type(vote) is not int or vote not in (-1, 0, 1):
+        return None
+    return VoteItem(participant, statement, vote)
+
+
+def _store(slug: str, work: list[tuple[VoteItem, str]]) -> list[Reply]:
+    close_old_connections()
+    try:
+        conversation = Conversation.objects.filter(slug=slug, is_open=True).first()
+        if conversation is None:
+            return [None] * len(work)
+        votable = set(
+            Statement.objects.filter(
+                conversation=conversation,
+                status=Statement.Status.ACCEPTED,
+                pk__in={item.statement for item, _ip in work},
+            ).values_list("pk", flat=True)
+        )
+        chosen = [
+            i
+            for i, (item, ip) in enumerate(work)
+            if item.statement in votable
+            and not retry_after("vote-ip", ip, settings.RATE_VOTE_PER_IP)
+        ]
+        actions.cast_votes(
+            conversation=conversation,
+            votes=[(work[i][0].participant, work[i][0].statement, work[i][0].vote) for i in chosen],
+        )
+    finally:
+        close_old_connections()
+    replies: list[Reply] = [None] * len(work)
+    for i in chosen:
+        item = work[i][0]
+        replies[i] = 200, json.dumps({"statement": item.statement, "vote": item.vote}).encode()
+    return replies
+
+
+ROUTE = Route(
+    path=re.compile(r"^/api/conversations/(?P<slug>[-a-zA-Z0-9_]+)/votes$"),
+    parse=_vote,
+    store=_store,
+    max_bytes=lambda: 4096,
+)
