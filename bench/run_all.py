@@ -10,7 +10,15 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-STEPS = ["firstview.py", "intake.py", "results.py", "export.py", "opinion.py", "opinion_million.py"]
+STEPS = [
+    "firstview.py",
+    "intake.py",
+    "results.py",
+    "export.py",
+    "opinion.py",
+    "opinion_million.py",
+    "votes.py",
+]
 
 if __name__ == "__main__":
     for step in STEPS:

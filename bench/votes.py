@@ -62,10 +62,8 @@ def vote_load(server: Server, statements: list[int], seconds: int) -> dict:
     def command(duration: int) -> list[str]:
         script = str(ROOT / "bench" / "votes.lua")
         ids = ",".join(map(str, statements))
-        return ["wrk", "-t2", "-c64", f"-d{duration}s", "--latency", "-s", script, server.url] + [
-            "--",
-            ids,
-        ]
+        options = ["-t2", "-c64", f"-d{duration}s", "--latency", "-s", script]
+        return ["wrk", *options, server.url, "--", ids]
 
     subprocess.run(command(3), capture_output=True, check=True)  # warm up
     output = subprocess.run(command(seconds), capture_output=True, text=True, check=True)
@@ -92,19 +90,24 @@ import numpy as np
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.deliberation import actions
 from globaldialogue.deliberation.mapping import recompute_map
-from globaldialogue.deliberation.models import Conversation, Statement, Vote
-consultation = Consultation.objects.get(slug="un75")
-conversation = actions.create_conversation(consultation=consultation, slug="bench-10k",
+from globaldialogue.deliberation.models import Statement, Vote
+conversation = actions.create_conversation(
+    consultation=Consultation.objects.get(slug="un75"), slug="bench-10k",
     topic={{"en": "Ten thousand statements"}}, languages=["en"])
-Statement.objects.bulk_create([Statement(conversation=conversation, text=f"Statement {{i}}",
-    normalized=f"statement {{i}}", language="en", status="accepted") for i in range({STATEMENTS})])
+Statement.objects.bulk_create([
+    Statement(conversation=conversation, text=f"Statement {{i}}",
+              normalized=f"statement {{i}}", language="en", status="accepted")
+    for i in range({STATEMENTS})])
 ids = list(conversation.statements.values_list("pk", flat=True))
 rng = np.random.default_rng(0)
-people = [actions.join_conversation(conversation=conversation, xid=f"crowd-{{i}}") for i in range(300)]
-votes = [Vote(conversation=conversation, participant=p, statement_id=s, value=int(rng.integers(-1, 2)))
-    for p in people for s in rng.choice(ids, 200, replace=False)]
-me = actions.join_conversation(conversation=conversation, xid="reader")
-votes += [Vote(conversation=conversation, participant=me, statement_id=s, value=1) for s in ids[:{VOTED}]]
+def person(xid):
+    return actions.join_conversation(conversation=conversation, xid=xid)
+def vote(p, s, v):
+    return Vote(conversation=conversation, participant=p, statement_id=s, value=v)
+votes = [vote(person(f"crowd-{{i}}"), s, int(rng.integers(-1, 2)))
+         for i in range(300) for s in rng.choice(ids, 200, replace=False)]
+me = person("reader")
+votes += [vote(me, s, 1) for s in ids[:{VOTED}]]
 Vote.objects.bulk_create(votes, batch_size=5000)
 recompute_map(conversation=conversation)
 """
