@@ -24,6 +24,7 @@ class ConversationForm(forms.ModelForm):
             "languages",
             "moderation",
             "statement_max_length",
+            "max_groups",
             "is_open",
             "blocked_words",
         ]

@@ -17,7 +17,9 @@ def recompute_map(*, conversation: Conversation) -> ConversationMap:
     """Compute the map from the latest votes on accepted, non-meta statements and store it."""
     participants, statements, values = read_votes(conversation)
     previous = latest_groups(conversation)
-    result = compute_map(participants, statements, values, previous=previous)
+    result = compute_map(
+        participants, statements, values, previous=previous, max_k=conversation.max_groups
+    )
     with transaction.atomic():
         stored = ConversationMap.objects.create(
             conversation=conversation,

@@ -1,5 +1,6 @@
 """Conversations: people write short statements and vote agree / disagree / pass on others'."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -20,6 +21,11 @@ class Conversation(models.Model):
     languages = models.JSONField(default=list, help_text="Interface languages, default first.")
     moderation = models.CharField(max_length=8, choices=Moderation.choices, default=Moderation.POST)
     statement_max_length = models.PositiveIntegerField(default=280)
+    max_groups = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(2), MaxValueValidator(26)],
+        help_text="The opinion map finds 2 up to this many groups (lettered A to Z).",
+    )
     is_open = models.BooleanField(default=True)
     blocked_words = models.TextField(
         blank=True,

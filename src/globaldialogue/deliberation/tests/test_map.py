@@ -78,3 +78,47 @@ def test_only_the_latest_maps_are_kept(conversation):
     for _ in range(5):
         recompute_map(conversation=conversation)
     assert ConversationMap.objects.count() == 3
+
+
+def test_the_organizer_may_allow_more_groups(db):
+    """Six planted opinion groups around a circle (each agrees with the statements near its
+    own direction; 8% of votes flipped): the default maximum stops at five groups, and
+    max_groups=8 finds all six."""
+    from globaldialogue.deliberation.models import Participant, Statement, Vote
+
+    consultation = Consultation.objects.create(slug="c6", title={"en": "C"}, languages=["en"])
+    six = Conversation.objects.create(
+        consultation=consultation, slug="six", languages=["en"], topic={"en": "Six?"}
+    )
+    statements = Statement.objects.bulk_create(
+        [
+            Statement(
+                conversation=six, text=f"S{j}", normalized=f"s{j}", language="en", status="accepted"
+            )
+            for j in range(36)
+        ]
+    )
+    people = Participant.objects.bulk_create(
+        [Participant(conversation=six, key_hash=f"k{i}") for i in range(600)]
+    )
+    directions = np.arange(6) * np.pi / 3
+    angles = np.arange(36) * np.pi / 18 + 0.05
+    stance = np.sign(np.cos(directions[:, None] - angles[None, :])).astype(int)
+    flips = np.where(np.random.default_rng(3).random((600, 36)) < 0.08, -1, 1)
+    Vote.objects.bulk_create(
+        [
+            Vote(
+                conversation=six,
+                participant=p,
+                statement=s,
+                value=int(stance[i % 6, j] * flips[i, j]),
+            )
+            for i, p in enumerate(people)
+            for j, s in enumerate(statements)
+        ],
+        batch_size=5000,
+    )
+    assert recompute_map(conversation=six).k == 5
+    six.max_groups = 8
+    six.save(update_fields=["max_groups"])
+    assert recompute_map(conversation=six).k == 6
