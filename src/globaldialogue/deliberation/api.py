@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from globaldialogue.deliberation import access, actions
 from globaldialogue.deliberation.mapping import unpack_positions
-from globaldialogue.deliberation.models import Statement
+from globaldialogue.deliberation.presenters import statement_texts
 from globaldialogue.deliberation.routing import next_statement
 from globaldialogue.lib.apierrors import ApiError, refuse_if_limited
 from globaldialogue.lib.ratelimit import client_ip
@@ -188,12 +188,7 @@ def get_next_statement(request: HttpRequest, slug: str, participant: str = "") -
 
 
 def _texts(summary: dict[str, Any]) -> dict[str, str]:
-    wanted = set(summary["consensus"]) | {s for s, _ in summary["bridging"]}
-    wanted |= {r["statement"] for reps in summary["repness"].values() for r in reps}
-    return {
-        str(pk): text
-        for pk, text in Statement.objects.filter(pk__in=wanted).values_list("pk", "text")
-    }
+    return {str(pk): text for pk, (text, _language) in statement_texts(summary).items()}
 
 
 def _refusing(write: Any) -> Any:

@@ -25,7 +25,7 @@ from django.db import transaction
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.deliberation import actions
 from globaldialogue.deliberation import text as statement_text
-from globaldialogue.deliberation.mapping import unpack_positions
+from globaldialogue.deliberation.mapping import latest_groups
 from globaldialogue.deliberation.models import Conversation, Participant, Statement, Vote
 
 COMMENT_COLUMNS = ["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees"]
@@ -302,7 +302,7 @@ def write_export(conversation: Conversation, folder: Path, progress: Progress = 
     statements = list(Statement.objects.filter(conversation=conversation).order_by("pk"))
     _write_comments(folder / "comments.csv", statements, votes)
     _write_votes(folder / "votes.csv", conversation, progress)
-    groups = _our_groups(conversation)
+    groups = latest_groups(conversation) or {}
     _write_participants(folder / "participants-votes.csv", conversation, statements, votes, groups)
     _write_summary(folder / "summary.csv", conversation, statements, votes, groups)
 
@@ -359,18 +359,6 @@ def _write_votes(path: Path, conversation: Conversation, progress: Progress) -> 
             if done % BATCH == 0:
                 progress(BATCH)
         progress(done % BATCH)
-
-
-def _our_groups(conversation: Conversation) -> dict[int, int]:
-    stored = conversation.maps.order_by("-computed_at").only("positions").first()
-    if stored is None:
-        return {}
-    arrays = unpack_positions(stored.positions)
-    return {
-        int(p): int(g)
-        for p, g in zip(arrays["participants"], arrays["groups"], strict=True)
-        if g >= 0
-    }
 
 
 def _write_participants(

@@ -58,7 +58,7 @@ def map_context(
         return {"empty": True}
     arrays = unpack_positions(stored.positions)
     summary = stored.summary
-    texts = _statement_texts(summary)
+    texts = statement_texts(summary)
     yours = _your_index(arrays, participant)
     your_group = int(arrays["groups"][yours]) if yours is not None else -1
     groups = [
@@ -80,7 +80,8 @@ def map_context(
     }
 
 
-def _statement_texts(summary: dict[str, Any]) -> dict[int, tuple[str, str]]:
+def statement_texts(summary: dict[str, Any]) -> dict[int, tuple[str, str]]:
+    """Text and language of the accepted statements a map summary lists."""
     wanted = set(summary["consensus"]) | {s for s, _ in summary["bridging"]}
     wanted |= {r["statement"] for reps in summary["repness"].values() for r in reps}
     rows = Statement.objects.filter(pk__in=wanted, status=Statement.Status.ACCEPTED)

@@ -3,6 +3,7 @@
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -34,3 +35,15 @@ def load(name: str) -> Conversation:
             if r["group-id"] not in ("", None)
         }
     return Conversation(keys[:, 0], keys[:, 1], np.array(list(latest.values())), out, groups)
+
+
+def mapped(conversation: Conversation) -> Any:
+    """compute_map on a loaded conversation, moderated-out statements excluded."""
+    from globaldialogue.opinion import compute_map
+
+    return compute_map(
+        conversation.participants,
+        conversation.statements,
+        conversation.values,
+        excluded_statements=conversation.moderated_out,
+    )

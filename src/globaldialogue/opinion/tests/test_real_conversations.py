@@ -5,8 +5,7 @@ clearly better than chance."""
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from globaldialogue.opinion import compute_map
-from globaldialogue.opinion.tests.polis_data import CONVERSATIONS, load
+from globaldialogue.opinion.tests.polis_data import CONVERSATIONS, load, mapped
 
 
 def test_the_data_is_there():
@@ -16,12 +15,7 @@ def test_the_data_is_there():
 @pytest.mark.parametrize("name", CONVERSATIONS)
 def test_each_real_conversation_gets_a_usable_map(name):
     conversation = load(name)
-    result = compute_map(
-        conversation.participants,
-        conversation.statements,
-        conversation.values,
-        excluded_statements=conversation.moderated_out,
-    )
+    result = mapped(conversation)
     assert 2 <= result.k <= 5
     assert all(result.repness[group] for group in result.group_ids)
     assert set(result.consensus) == {int(s) for s in result.statements}

@@ -8,8 +8,7 @@ import warnings
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from globaldialogue.opinion import compute_map
-from globaldialogue.opinion.tests.polis_data import load
+from globaldialogue.opinion.tests.polis_data import load, mapped
 
 WELL_SEPARATED = ["15-per-hour-seattle", "canadian-electoral-reform", "vtaiwan.uberx"]
 
@@ -37,12 +36,7 @@ def red_dwarf_groups(conversation) -> dict[int, int]:
 @pytest.mark.parametrize("name", WELL_SEPARATED)
 def test_same_k_and_a_similar_grouping_as_red_dwarf(name):
     conversation = load(name)
-    ours = compute_map(
-        conversation.participants,
-        conversation.statements,
-        conversation.values,
-        excluded_statements=conversation.moderated_out,
-    ).group_of()
+    ours = mapped(conversation).group_of()
     theirs = red_dwarf_groups(conversation)
     assert len(set(ours.values())) == len(set(theirs.values()))
     common = sorted(set(ours) & set(theirs))
