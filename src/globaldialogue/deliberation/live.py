@@ -113,15 +113,27 @@ def _watch(conversation_id: int) -> None:
         )
 
 
+def _latest_id(conversation_id: int) -> int:
+    found = (
+        ConversationMap.objects.filter(conversation_id=conversation_id)
+        .order_by("-computed_at")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return int(found or 0)
+
+
 async def _watch_database(conversation_id: int) -> None:
-    latest = database_sync_to_async(_latest)
-    shown = await latest(conversation_id)
+    """Poll the latest map's id (a tiny indexed query); read the map only when it changed."""
+    latest_id = database_sync_to_async(_latest_id)
+    shown = await latest_id(conversation_id)
     layer = get_channel_layer()
     while _listeners.get(conversation_id, 0) > 0:
         await asyncio.sleep(WATCH_SECONDS)
-        stored = await latest(conversation_id)
-        if stored is not None and (shown is None or stored.pk != shown.pk):
-            shown = stored
+        current = await latest_id(conversation_id)
+        if current and current != shown:
+            shown = current
+            stored = await database_sync_to_async(_latest)(conversation_id)
             event = {"type": "map.stored", "map": map_event(stored)}
             await layer.group_send(group_name(conversation_id), event)
     _watchers.pop(conversation_id, None)
