@@ -18,6 +18,11 @@ def public_conversation(slug: str) -> Conversation:
     return conversation
 
 
+def listed_conversations() -> list[Conversation]:
+    """Conversations for the home page: open ones first, then closed ones (their reports)."""
+    return list(Conversation.objects.order_by("-is_open", "-created_at")[:50])
+
+
 def conversation_statement(conversation: Conversation, statement_id: int) -> Statement:
     """A statement of this conversation that the public may see (not rejected or pending)."""
     statement = Statement.objects.filter(

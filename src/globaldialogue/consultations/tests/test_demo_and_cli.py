@@ -7,6 +7,7 @@ import sys
 from django.core.management import call_command
 from django.test import Client
 
+from globaldialogue.deliberation.models import Conversation, Participant
 from globaldialogue.results.models import Tally
 from globaldialogue.surveys.models import Response, Survey
 
@@ -23,6 +24,11 @@ def test_the_demo_loads_un75_with_a_labelled_synthetic_sample(db, settings, tmp_
     assert "Back office: /admin/ as organizer / " in out.getvalue()
     page = Client().get("/s/un75/results?lang=en").content.decode()
     assert "Includes 200 synthetic demonstration responses" in page
+    conversation = Conversation.objects.get(slug="un75-priorities")
+    assert conversation.statements.filter(is_seed=True).count() == 16
+    assert conversation.participants.count() == 300
+    assert conversation.maps.latest().k >= 2
+    assert "/c/un75-priorities/" in Client().get("/").content.decode()
 
 
 def test_running_the_demo_again_changes_nothing(db, settings, tmp_path):
@@ -33,6 +39,7 @@ def test_running_the_demo_again_changes_nothing(db, settings, tmp_path):
     assert Response.objects.count() == 50
     assert Survey.objects.count() == 1
     assert "Synthetic sample: 0 new responses" in out.getvalue()
+    assert Conversation.objects.count() == 1 and Participant.objects.count() == 300
 
 
 def test_no_sample_skips_it(db, settings, tmp_path):
