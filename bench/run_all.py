@@ -18,6 +18,7 @@ STEPS = [
     "opinion.py",
     "opinion_million.py",
     "votes.py",
+    "grouping.py",
 ]
 
 if __name__ == "__main__":
