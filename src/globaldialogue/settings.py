@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "globaldialogue.surveys",
     "globaldialogue.results",
     "globaldialogue.deliberation",
+    "globaldialogue.dialogues",
 ]
 
 MIDDLEWARE = [

@@ -16,17 +16,10 @@ from globaldialogue.deliberation import text as statement_text
 from globaldialogue.deliberation.hints import OFFER_DUPLICATE
 from globaldialogue.deliberation.models import Conversation, Participant, Statement, Vote
 from globaldialogue.deliberation.tasks import request_map
+from globaldialogue.lib.refused import Refused
 
 FLOOD_STATEMENTS = 5  # a participant may add this many statements ...
 FLOOD_WINDOW = timedelta(minutes=10)  # ... per this long
-
-
-class Refused(Exception):
-    """A write that is not allowed, with a code for clients and a message for people."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code, self.message = code, message
 
 
 class Duplicate(Refused):

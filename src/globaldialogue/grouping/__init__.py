@@ -3,6 +3,13 @@
 from globaldialogue.grouping import form_groups
 """
 
-from globaldialogue.grouping.form import Group, Grouping, diversity, form_groups, place_late
+from globaldialogue.grouping.form import (
+    Group,
+    Grouping,
+    diversity,
+    form_groups,
+    place_late,
+    random_grouping,
+)
 
-__all__ = ["Group", "Grouping", "diversity", "form_groups", "place_late"]
+__all__ = ["Group", "Grouping", "diversity", "form_groups", "place_late", "random_grouping"]

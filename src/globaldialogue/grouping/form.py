@@ -53,6 +53,20 @@ class _Person:
 def form_groups(
     people: Iterable[Mapping[str, Any]], *, min_size: int, max_size: int, seed: int = 0
 ) -> Grouping:
+    return _form(people, min_size, max_size, seed, mix=True)
+
+
+def random_grouping(
+    people: Iterable[Mapping[str, Any]], *, min_size: int, max_size: int, seed: int = 0
+) -> Grouping:
+    """The chance baseline organizers compare with: the same language pools and group sizes
+    as form_groups, members in random order."""
+    return _form(people, min_size, max_size, seed, mix=False)
+
+
+def _form(
+    people: Iterable[Mapping[str, Any]], min_size: int, max_size: int, seed: int, mix: bool
+) -> Grouping:
     if not 2 <= min_size <= max_size:
         raise ValueError("sizes must satisfy 2 <= min_size <= max_size")
     persons = _persons(people)
@@ -64,13 +78,20 @@ def form_groups(
     for language in sorted(pools):
         members = pools[language]
         sizes = _sizes(len(members), min_size, max_size)
-        placed = _mixed(members, tiebreak)
-        for person in placed[sum(sizes) :]:
+        if mix:
+            ordered = _mixed(members, tiebreak)
+        else:
+            ordered = sorted(members, key=lambda p: tiebreak[p.id])
+        for person in ordered[sum(sizes) :]:
             unplaced[person.id] = NO_ROOM
-        groups += [
-            Group([p.id for p in chunk], language) for chunk in _deal(placed[: sum(sizes)], sizes)
-        ]
+        chunks = _deal(ordered[: sum(sizes)], sizes) if mix else _chunks(ordered, sizes)
+        groups += [Group([p.id for p in chunk], language) for chunk in chunks]
     return Grouping(groups, unplaced)
+
+
+def _chunks(ordered: Sequence[_Person], sizes: Sequence[int]) -> list[list[_Person]]:
+    count = len(sizes)
+    return [list(ordered[: sum(sizes)][i::count]) for i in range(count)]
 
 
 def _persons(people: Iterable[Mapping[str, Any]]) -> list[_Person]:

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from globaldialogue.deliberation.models import Conversation, Participant
+from globaldialogue.dialogues.models import Event, Registration
 from globaldialogue.results.models import Tally
 from globaldialogue.surveys.models import Response, Survey
 
@@ -29,6 +30,10 @@ def test_the_demo_loads_un75_with_a_labelled_synthetic_sample(db, settings, tmp_
     assert conversation.participants.count() == 300
     assert conversation.maps.latest().k >= 2
     assert "/c/un75-priorities/" in Client().get("/").content.decode()
+    event = Event.objects.get(slug="un75-youth-dialogue")
+    assert event.registrations.filter(is_synthetic=True).count() == 60
+    assert event.groups.count() >= 5
+    assert not event.registrations.filter(group=None, unplaced_reason="").exists()
 
 
 def test_running_the_demo_again_changes_nothing(db, settings, tmp_path):
@@ -40,6 +45,7 @@ def test_running_the_demo_again_changes_nothing(db, settings, tmp_path):
     assert Survey.objects.count() == 1
     assert "Synthetic sample: 0 new responses" in out.getvalue()
     assert Conversation.objects.count() == 1 and Participant.objects.count() == 300
+    assert Event.objects.count() == 1 and Registration.objects.count() == 60
 
 
 def test_no_sample_skips_it(db, settings, tmp_path):

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from globaldialogue.grouping import diversity, form_groups, place_late
+from globaldialogue.grouping import diversity, form_groups, place_late, random_grouping
 from globaldialogue.grouping.form import NO_LANGUAGE, NO_ROOM
 
 LANGUAGES = ["en", "fr", "es", "ar", "zh-hans", "ru", "sw"]
@@ -55,24 +55,9 @@ def test_the_same_people_give_the_same_groups_in_any_order(seed):
 def test_groups_mix_countries_and_ages_more_than_chance():
     people = registrants(2000, 1)
     ours = diversity(form_groups(people, min_size=6, max_size=8), people)
-    chance = diversity(_random_groups(people, 8), people)
+    chance = diversity(random_grouping(people, min_size=6, max_size=8), people)
     assert ours["countries"] > chance["countries"] + 0.3
     assert ours["age_groups"] > chance["age_groups"] + 0.1
-
-
-def _random_groups(people: list[dict], size: int):
-    """People of one language in random order, cut into groups: the chance baseline."""
-    from globaldialogue.grouping import Group, Grouping
-
-    rng = random.Random(0)
-    pools: dict[str, list] = {}
-    for person in people:
-        pools.setdefault(person["languages"][0], []).append(person["id"])
-    groups = []
-    for language, ids in sorted(pools.items()):
-        rng.shuffle(ids)
-        groups += [Group(ids[i : i + size], language) for i in range(0, len(ids), size)]
-    return Grouping(groups)
 
 
 def test_a_bilingual_person_tops_up_a_small_language():

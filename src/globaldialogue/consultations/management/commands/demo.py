@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from globaldialogue.accounts.actions import ensure_organizer
 from globaldialogue.deliberation.demo import load_demo_conversation, load_synthetic_crowd
 from globaldialogue.deliberation.mapping import recompute_map
+from globaldialogue.dialogues.demo import load_demo_events
 from globaldialogue.results.actions import tally_all
 from globaldialogue.surveys.demo import load_demo_survey, load_synthetic_sample
 
@@ -35,6 +36,8 @@ class Command(BaseCommand):
             tally_all()
             self.stdout.write(f"Synthetic sample: {created} new responses (flagged synthetic).")
         self._conversation(crowd=0 if options["no_sample"] else options["crowd_size"])
+        for event in load_demo_events():
+            self.stdout.write(f"Demo dialogue event: /d/{event.slug}/ (groups formed)")
         self._organizer()
 
     def _conversation(self, crowd: int) -> None:

@@ -1,0 +1,204 @@
+"""Every write to dialogue events: creating them, registering, forming groups."""
+
+import hashlib
+import hmac
+import secrets
+import zoneinfo
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from globaldialogue.consultations.models import Consultation
+from globaldialogue.dialogues.models import AgendaItem, DialogueGroup, Event, Registration
+from globaldialogue.grouping import Grouping
+from globaldialogue.grouping import form_groups as form_balanced_groups
+from globaldialogue.lib.refused import Refused
+from globaldialogue.lib.translated import normalize_language
+from globaldialogue.surveys.countries import country_codes
+
+GROUP_SIZE_RANGE = (4, 12)
+
+
+def create_event(
+    *,
+    consultation: Consultation,
+    slug: str,
+    title: dict[str, str],
+    languages: list[str],
+    starts_at: datetime,
+    time_zone: str,
+    agenda: Sequence[dict[str, Any]],
+    min_group_size: int = 6,
+    max_group_size: int = 8,
+    capacity: int = 200,
+    registration: str = Event.Registration.OPEN,
+    invitation_code: str = "",
+    description: dict[str, str] | None = None,
+    status: str = Event.Status.DRAFT,
+) -> Event:
+    """`agenda`: items with `title` and `prompt` ({language: text}) and `minutes`."""
+    low, high = GROUP_SIZE_RANGE
+    if not low <= min_group_size <= max_group_size <= high:
+        raise ValueError(f"group sizes must satisfy {low} <= min <= max <= {high}")
+    if not languages or not title or not agenda:
+        raise ValueError("an event needs languages, a title and an agenda")
+    if timezone.is_naive(starts_at):
+        raise ValueError("starts_at must carry its time zone")
+    zoneinfo.ZoneInfo(time_zone)  # raises for an unknown zone
+    if registration == Event.Registration.INVITATION and not invitation_code:
+        raise ValueError("an invitation-only event needs an invitation code")
+    with transaction.atomic():
+        event = Event.objects.create(
+            consultation=consultation,
+            slug=slug,
+            title=title,
+            description=description or {},
+            languages=languages,
+            starts_at=starts_at,
+            time_zone=time_zone,
+            min_group_size=min_group_size,
+            max_group_size=max_group_size,
+            capacity=capacity,
+            registration=Event.Registration(registration),
+            invitation_code=invitation_code,
+            status=Event.Status(status),
+        )
+        AgendaItem.objects.bulk_create(
+            [
+                AgendaItem(
+                    event=event,
+                    position=position,
+                    title=item["title"],
+                    prompt=item.get("prompt", {}),
+                    minutes=int(item["minutes"]),
+                )
+                for position, item in enumerate(agenda, start=1)
+            ]
+        )
+    return event
+
+
+def token_hash(token: str) -> str:
+    """A keyed hash of a personal link's token: the token itself is never stored."""
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"registration:{token}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def register(
+    *,
+    event: Event,
+    display_name: str,
+    languages: Sequence[str],
+    country: str,
+    age_group: str,
+    accepted_rules: bool,
+    email: str = "",
+    invitation_code: str = "",
+    is_synthetic: bool = False,
+) -> tuple[Registration, str]:
+    """A participant's registration and the token of their personal link."""
+    name = " ".join(display_name.split())[:60]
+    spoken = list(dict.fromkeys(normalize_language(code) for code in languages if code))
+    _check_open(event, invitation_code)
+    _check_person(event, name, spoken, country, age_group, email, accepted_rules)
+    token = secrets.token_urlsafe(24)
+    with transaction.atomic():
+        # Lock the event row so two last registrations cannot both take the last place.
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.registrations.count() >= locked.capacity:
+            raise Refused("full", _("This event is full."))
+        registration = Registration.objects.create(
+            event=locked,
+            display_name=name,
+            languages=spoken,
+            country=country.upper(),
+            age_group=age_group,
+            email=email.strip(),
+            token_hash=token_hash(token),
+            accepted_rules_at=timezone.now(),
+            is_synthetic=is_synthetic,
+        )
+    return registration, token
+
+
+def _check_open(event: Event, invitation_code: str) -> None:
+    if event.status != Event.Status.PUBLISHED:
+        raise Refused("closed", _("Registration for this event is not open."))
+    if event.starts_at <= timezone.now():
+        raise Refused("started", _("This event has already started."))
+    if event.registration == Event.Registration.INVITATION and not hmac.compare_digest(
+        invitation_code.encode(), event.invitation_code.encode()
+    ):
+        raise Refused("invitation", _("This event is by invitation; use the link you were sent."))
+
+
+def _check_person(
+    event: Event,
+    name: str,
+    spoken: list[str],
+    country: str,
+    age_group: str,
+    email: str,
+    accepted_rules: bool,
+) -> None:
+    if not name:
+        raise Refused("name", _("Tell us what to call you."))
+    if not set(spoken) & set(event.languages):
+        raise Refused("languages", _("Choose at least one of the languages this event is held in."))
+    if country.upper() not in country_codes():
+        raise Refused("country", _("Choose your country."))
+    if age_group not in Registration.AgeGroup.values:
+        raise Refused("age_group", _("Choose your age group."))
+    if email:
+        try:
+            validate_email(email.strip())
+        except ValidationError:
+            raise Refused("email", _("Enter a valid email address, or leave it empty.")) from None
+    if not accepted_rules:
+        raise Refused("rules", _("Please accept the dialogue rules to take part."))
+
+
+def form_groups(*, event: Event) -> Grouping:
+    """(Re)form the event's groups from its registrations, in one transaction: groups share a
+    language, sizes within the event's limits, countries and age groups mixed (grouping/)."""
+    registrations = list(event.registrations.all())
+    people = [
+        {"id": r.pk, "languages": r.languages, "country": r.country, "age_group": r.age_group}
+        for r in registrations
+    ]
+    result = form_balanced_groups(
+        people, min_size=event.min_group_size, max_size=event.max_group_size, seed=event.pk
+    )
+    with transaction.atomic():
+        event.groups.all().delete()
+        groups = DialogueGroup.objects.bulk_create(
+            [
+                DialogueGroup(event=event, number=number, language=group.language)
+                for number, group in enumerate(result.groups, start=1)
+            ]
+        )
+        group_of = {
+            m: g for g, group in zip(groups, result.groups, strict=True) for m in group.members
+        }
+        for registration in registrations:
+            registration.group = group_of.get(registration.pk)
+            registration.unplaced_reason = result.unplaced.get(registration.pk, "")
+        Registration.objects.bulk_update(
+            registrations, ["group", "unplaced_reason"], batch_size=1000
+        )
+    return result
+
+
+def forget_email(*, registration: Registration) -> Registration:
+    """On request: the address is deleted; the registration stays."""
+    registration.email = ""
+    registration.save(update_fields=["email"])
+    return registration

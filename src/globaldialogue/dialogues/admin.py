@@ -1,0 +1,155 @@
+"""Back office: dialogue events with their agenda, registrations, and the groups formed."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from globaldialogue.dialogues import actions
+from globaldialogue.dialogues.models import AgendaItem, DialogueGroup, Event, Registration
+from globaldialogue.grouping import diversity, random_grouping
+from globaldialogue.lib.admin_forms import LanguageListField, TranslatedAdmin
+
+
+class EventForm(forms.ModelForm):
+    languages = LanguageListField(help_text="Language codes, the default first: en, fr, ar.")
+
+    class Meta:
+        model = Event
+        fields = [
+            "consultation",
+            "slug",
+            "languages",
+            "starts_at",
+            "time_zone",
+            "min_group_size",
+            "max_group_size",
+            "capacity",
+            "registration",
+            "invitation_code",
+            "status",
+        ]
+
+
+class AgendaInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["position", "minutes", "title", "prompt"]
+
+
+@admin.register(Event)
+class EventAdmin(TranslatedAdmin):
+    list_display = ["slug", "__str__", "starts_at", "status", "registered", "groups_formed"]
+    list_filter = ["status", "registration", "consultation"]
+    search_fields = ["slug"]
+    base_form = EventForm
+    translated = ("title", "description")
+    inlines = [AgendaInline]
+    actions = ["form_groups"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                registered_total=Count("registrations", distinct=True),
+                groups_total=Count("groups", distinct=True),
+            )
+        )
+
+    @admin.display(description="Registered", ordering="registered_total")
+    def registered(self, event: Any) -> int:
+        return int(event.registered_total)
+
+    @admin.display(description="Groups", ordering="groups_total")
+    def groups_formed(self, event: Any) -> int:
+        return int(event.groups_total)
+
+    @admin.action(description="Form groups from the registrations (replaces earlier groups)")
+    def form_groups(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
+        for event in queryset:
+            result = actions.form_groups(event=event)
+            messages.info(request, _formation_summary(event, result))
+
+
+def _formation_summary(event: Event, result: Any) -> str:
+    """What the organizer needs to judge the groups: counts, and mixing against chance."""
+    people = [
+        {"id": r.pk, "languages": r.languages, "country": r.country, "age_group": r.age_group}
+        for r in event.registrations.all()
+    ]
+    ours = diversity(result, people)
+    chance = diversity(
+        random_grouping(
+            people, min_size=event.min_group_size, max_size=event.max_group_size, seed=event.pk
+        ),
+        people,
+    )
+    return (
+        f"Groups of {event.slug}: {len(result.groups)} formed, {len(result.unplaced)} people "
+        "not placed. "
+        f"Distinct countries per group {ours['countries']} (random assignment: "
+        f"{chance['countries']}), age groups {ours['age_groups']} ({chance['age_groups']})."
+    )
+
+
+class MemberInline(admin.TabularInline):
+    model = Registration
+    fields = ["display_name", "languages", "country", "age_group"]
+    readonly_fields = ["display_name", "languages", "country", "age_group"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(DialogueGroup)
+class DialogueGroupAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "event", "language", "size", "countries", "age_groups"]
+    list_filter = ["event", "language"]
+    inlines = [MemberInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DialogueGroup]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("event")
+            .annotate(
+                size_total=Count("members"),
+                countries_total=Count("members__country", distinct=True),
+                ages_total=Count("members__age_group", distinct=True),
+            )
+        )
+
+    @admin.display(description="Members", ordering="size_total")
+    def size(self, group: Any) -> int:
+        return int(group.size_total)
+
+    @admin.display(description="Countries", ordering="countries_total")
+    def countries(self, group: Any) -> int:
+        return int(group.countries_total)
+
+    @admin.display(description="Age groups", ordering="ages_total")
+    def age_groups(self, group: Any) -> int:
+        return int(group.ages_total)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Email addresses are shown here only (organizers); `forget_email` deletes one."""
+
+    list_display = ["display_name", "event", "country", "age_group", "group", "is_synthetic"]
+    list_filter = ["event", "age_group", "is_synthetic"]
+    search_fields = ["display_name", "email"]
+    list_select_related = ["event", "group"]
+    readonly_fields = ["token_hash", "accepted_rules_at", "group", "unplaced_reason"]
+    actions = ["forget_email"]
+
+    @admin.action(description="Delete the email address (on request)")
+    def forget_email(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+        for registration in queryset:
+            actions.forget_email(registration=registration)
+        messages.success(request, f"{queryset.count()} email addresses deleted.")

@@ -1,0 +1,78 @@
+"""The demo dialogue events and their clearly labelled synthetic registrations."""
+
+import json
+import random
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+
+from globaldialogue.consultations.models import Consultation
+from globaldialogue.dialogues import actions
+from globaldialogue.dialogues.models import Event, Registration
+
+DATA_FILE = Path(__file__).parent / "data" / "events.json"
+# Who signs up: a first language (share), and English as a second for some.
+FIRST_LANGUAGES = {"en": 35, "fr": 15, "es": 20, "ar": 12, "zh-hans": 10, "ru": 8}
+COUNTRIES = {
+    "en": ["NG", "IN", "KE", "US", "PH", "GB", "ZA"],
+    "fr": ["FR", "SN", "CI", "CD", "CA", "MA"],
+    "es": ["MX", "CO", "AR", "ES", "PE", "CL"],
+    "ar": ["EG", "JO", "MA", "SA", "IQ", "TN"],
+    "zh-hans": ["CN", "SG"],
+    "ru": ["RU", "KZ", "UA", "BY"],
+}
+
+
+def load_demo_events(registrants: int = 60, seed: int = 75) -> list[Event]:
+    """The events (left as they are if they exist) and, for new ones, synthetic
+    registrations and groups."""
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    consultation, _ = Consultation.objects.get_or_create(
+        slug=data["consultation"], defaults={"title": {"en": "UN75"}, "languages": ["en"]}
+    )
+    events = []
+    for spec in data["events"]:
+        event = Event.objects.filter(slug=spec["slug"]).first()
+        if event is None:
+            event = _create(consultation, data["languages"], spec)
+            _register_crowd(event, registrants, seed)
+            actions.form_groups(event=event)
+        events.append(event)
+    return events
+
+
+def _create(consultation: Consultation, languages: list[str], spec: dict[str, Any]) -> Event:
+    starts = timezone.now().replace(minute=0, second=0, microsecond=0)
+    return actions.create_event(
+        consultation=consultation,
+        slug=spec["slug"],
+        title=spec["title"],
+        description=spec["description"],
+        languages=languages,
+        starts_at=starts + timedelta(days=spec["starts_in_days"]),
+        time_zone=spec["time_zone"],
+        agenda=spec["agenda"],
+        min_group_size=4,
+        max_group_size=8,
+        capacity=500,
+        status=Event.Status.PUBLISHED,
+    )
+
+
+def _register_crowd(event: Event, count: int, seed: int) -> None:
+    rng = random.Random(seed)  # noqa: S311 - made-up demo data
+    ages = [choice for choice, _label in Registration.AgeGroup.choices]
+    for n in range(count):
+        first = rng.choices(list(FIRST_LANGUAGES), list(FIRST_LANGUAGES.values()))[0]
+        spoken = [first] + (["en"] if first != "en" and rng.random() < 0.4 else [])
+        actions.register(
+            event=event,
+            display_name=f"Demo participant {n + 1}",
+            languages=spoken,
+            country=rng.choice(COUNTRIES[first]),
+            age_group=rng.choice(ages[1:]),
+            accepted_rules=True,
+            is_synthetic=True,
+        )

@@ -1,0 +1,126 @@
+"""Video dialogue events: an agenda, registrations, and the small groups people meet in."""
+
+from datetime import datetime, timedelta
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from globaldialogue.lib.translated import pick
+
+GROUP_SIZES = [MinValueValidator(4), MaxValueValidator(12)]
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft (not listed)"
+        PUBLISHED = "published", "Published"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Registration(models.TextChoices):
+        OPEN = "open", "Open to anyone"
+        INVITATION = "invitation", "By invitation (link with a code)"
+
+    consultation = models.ForeignKey(
+        "consultations.Consultation", on_delete=models.CASCADE, related_name="dialogue_events"
+    )
+    slug = models.SlugField(unique=True)
+    title = models.JSONField(default=dict, help_text="Per language.")
+    description = models.JSONField(default=dict, blank=True)
+    languages = models.JSONField(default=list, help_text="Languages offered, default first.")
+    starts_at = models.DateTimeField()
+    time_zone = models.CharField(max_length=64, default="UTC", help_text="IANA name.")
+    min_group_size = models.PositiveSmallIntegerField(default=6, validators=GROUP_SIZES)
+    max_group_size = models.PositiveSmallIntegerField(default=8, validators=GROUP_SIZES)
+    capacity = models.PositiveIntegerField(default=200)
+    registration = models.CharField(
+        max_length=12, choices=Registration.choices, default=Registration.OPEN
+    )
+    invitation_code = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["starts_at", "slug"]
+        indexes = [models.Index(fields=["status", "starts_at"], name="event_listing")]
+
+    def __str__(self) -> str:
+        return self.title_in(self.languages[0] if self.languages else "en") or self.slug
+
+    def title_in(self, language: str) -> str:
+        return pick(self.title, language, self.languages)
+
+    @property
+    def minutes(self) -> int:
+        return sum(item.minutes for item in self.agenda.all())
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.minutes)
+
+
+class AgendaItem(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda")
+    position = models.PositiveSmallIntegerField()
+    title = models.JSONField(default=dict)
+    prompt = models.JSONField(default=dict, blank=True, help_text="The question to discuss.")
+    minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(180)]
+    )
+
+    class Meta:
+        ordering = ["event", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "position"], name="agenda_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {pick(self.title, 'en', list(self.title))}"
+
+
+class DialogueGroup(models.Model):
+    """A small group of registrants who meet in one room; formed by actions.form_groups."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="groups")
+    number = models.PositiveIntegerField()
+    language = models.CharField(max_length=16)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["event", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "number"], name="group_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event.slug} group {self.number} ({self.language})"
+
+
+class Registration(models.Model):
+    class AgeGroup(models.TextChoices):
+        UNDER_18 = "under_18", "Under 18"
+        FROM_18 = "18_29", "18-29"
+        FROM_30 = "30_44", "30-44"
+        FROM_45 = "45_59", "45-59"
+        FROM_60 = "60_plus", "60 or over"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    display_name = models.CharField(max_length=60)
+    languages = models.JSONField(help_text="Languages the person can talk in.")
+    country = models.CharField(max_length=2)
+    age_group = models.CharField(max_length=10, choices=AgeGroup.choices)
+    email = models.EmailField(blank=True, help_text="For the reminder; organizers only.")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    accepted_rules_at = models.DateTimeField()
+    group = models.ForeignKey(
+        DialogueGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
+    unplaced_reason = models.CharField(max_length=200, blank=True)
+    is_synthetic = models.BooleanField(default=False, help_text="Made up by the demo.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["event", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.event.slug})"

@@ -1,0 +1,139 @@
+"""Olga creates events and forms groups; people register (actions)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django.utils.translation import override
+
+from globaldialogue.dialogues import actions
+from globaldialogue.dialogues.models import DialogueGroup, Event, Registration
+from globaldialogue.dialogues.tests.conftest import AGENDA, amina
+from globaldialogue.lib.refused import Refused
+
+
+def test_an_event_keeps_its_agenda_in_order(youth_dialogue):
+    assert [item.minutes for item in youth_dialogue.agenda.all()] == [5, 30, 10]
+    assert youth_dialogue.minutes == 45
+    assert youth_dialogue.ends_at - youth_dialogue.starts_at == timedelta(minutes=45)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"min_group_size": 3},
+        {"min_group_size": 8, "max_group_size": 6},
+        {"max_group_size": 13},
+        {"time_zone": "Mars/Olympus"},
+        {"starts_at": timezone.now().replace(tzinfo=None)},
+        {"agenda": []},
+        {"registration": Event.Registration.INVITATION},
+    ],
+)
+def test_bad_events_are_refused(youth_dialogue, change):
+    arguments = {
+        "consultation": youth_dialogue.consultation,
+        "slug": "another",
+        "title": {"en": "Another"},
+        "languages": ["en"],
+        "starts_at": timezone.now() + timedelta(days=1),
+        "time_zone": "UTC",
+        "agenda": AGENDA,
+        **change,
+    }
+    with pytest.raises(Exception):  # noqa: B017 - ValueError or ZoneInfoNotFoundError
+        actions.create_event(**arguments)
+    assert Event.objects.count() == 1
+
+
+def test_amina_registers_and_gets_a_personal_link(youth_dialogue):
+    registration, token = actions.register(**amina(youth_dialogue, email=" amina@example.org "))
+    assert registration.languages == ["ar", "en"] and registration.email == "amina@example.org"
+    assert (
+        registration.token_hash == actions.token_hash(token)
+        and token not in registration.token_hash
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"display_name": "   "}, "name"),
+        ({"languages": ["sw"]}, "languages"),
+        ({"country": "XX"}, "country"),
+        ({"age_group": "old"}, "age_group"),
+        ({"email": "not-an-address"}, "email"),
+        ({"accepted_rules": False}, "rules"),
+    ],
+)
+def test_bad_registrations_are_refused_and_nothing_stored(youth_dialogue, change, code):
+    with pytest.raises(Refused) as refused:
+        actions.register(**amina(youth_dialogue, **change))
+    assert refused.value.code == code and not Registration.objects.exists()
+
+
+def test_the_refusal_speaks_the_participants_language(youth_dialogue):
+    with override("fr"), pytest.raises(Refused) as refused:
+        actions.register(**amina(youth_dialogue, accepted_rules=False))
+    assert "règles" in refused.value.message
+
+
+def test_a_full_draft_started_or_invitation_only_event_refuses(youth_dialogue):
+    youth_dialogue.capacity = 1
+    youth_dialogue.save(update_fields=["capacity"])
+    actions.register(**amina(youth_dialogue))
+    with pytest.raises(Refused, match="full"):
+        actions.register(**amina(youth_dialogue, display_name="Li Wei"))
+    youth_dialogue.status = Event.Status.DRAFT
+    youth_dialogue.save(update_fields=["status"])
+    with pytest.raises(Refused) as refused:
+        actions.register(**amina(youth_dialogue))
+    assert refused.value.code == "closed"
+    youth_dialogue.status = Event.Status.PUBLISHED
+    youth_dialogue.capacity = 10
+    youth_dialogue.registration = Event.Registration.INVITATION
+    youth_dialogue.invitation_code = "secret-code"
+    youth_dialogue.save()
+    with pytest.raises(Refused) as refused:
+        actions.register(**amina(youth_dialogue, invitation_code="guess"))
+    assert refused.value.code == "invitation"
+    actions.register(**amina(youth_dialogue, invitation_code="secret-code"))
+    youth_dialogue.starts_at = timezone.now() - timedelta(minutes=1)
+    youth_dialogue.save(update_fields=["starts_at"])
+    with pytest.raises(Refused) as refused:
+        actions.register(**amina(youth_dialogue, invitation_code="secret-code"))
+    assert refused.value.code == "started"
+
+
+def test_groups_are_formed_and_stored_and_formed_again(youth_dialogue):
+    countries = ["JO", "CN", "FR", "KE", "BR", "IN", "US"]
+    for n in range(15):
+        actions.register(
+            **amina(
+                youth_dialogue,
+                display_name=f"Person {n}",
+                languages=["en"] if n % 3 else ["en", "fr"],
+                country=countries[n % 7],
+                age_group=["18_29", "30_44", "45_59"][n % 3],
+            )
+        )
+    actions.register(
+        **amina(youth_dialogue, display_name="Li Wei", languages=["zh-hans"], country="CN")
+    )
+    result = actions.form_groups(event=youth_dialogue)
+    groups = list(DialogueGroup.objects.filter(event=youth_dialogue))
+    assert [g.number for g in groups] == list(range(1, len(result.groups) + 1))
+    for group in groups:
+        members = list(group.members.all())
+        assert 4 <= len(members) <= 6 and all(group.language in m.languages for m in members)
+    lonely = Registration.objects.get(display_name="Li Wei")
+    assert lonely.group is None and "zh-hans" in lonely.unplaced_reason
+    again = actions.form_groups(event=youth_dialogue)  # replaces, same input, same groups
+    assert again == result and DialogueGroup.objects.count() == len(groups)
+
+
+def test_an_email_is_deleted_on_request(youth_dialogue):
+    registration, _token = actions.register(**amina(youth_dialogue, email="a@example.org"))
+    actions.forget_email(registration=registration)
+    registration.refresh_from_db()
+    assert registration.email == ""

@@ -1,0 +1,56 @@
+"""Olga forms the groups of an event from the back office and reads their composition."""
+
+from globaldialogue.dialogues import actions
+from globaldialogue.dialogues.models import DialogueGroup, Registration
+from globaldialogue.dialogues.tests.conftest import amina
+
+
+def register_crowd(event, n: int = 24) -> None:
+    countries = ["JO", "CN", "FR", "KE", "BR", "IN", "US", "EG"]
+    ages = ["18_29", "30_44", "45_59", "60_plus"]
+    for i in range(n):
+        actions.register(
+            **amina(
+                event,
+                display_name=f"Person {i}",
+                languages=["en"],
+                country=countries[i % 8],
+                age_group=ages[i // 8 % 4],
+                email=f"p{i}@example.org",
+            )
+        )
+
+
+def test_olga_forms_groups_and_sees_them_against_chance(olga_client, youth_dialogue):
+    register_crowd(youth_dialogue)
+    response = olga_client.post(
+        "/admin/dialogues/event/",
+        {"action": "form_groups", "_selected_action": youth_dialogue.pk},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Groups of youth-dialogue: 4 formed, 0 people not placed." in text
+    assert "(random assignment:" in text
+    assert DialogueGroup.objects.count() == 4
+
+
+def test_the_group_list_shows_composition_in_a_fixed_number_of_queries(
+    olga_client, youth_dialogue, django_assert_max_num_queries
+):
+    register_crowd(youth_dialogue)
+    actions.form_groups(event=youth_dialogue)
+    with django_assert_max_num_queries(8):
+        page = olga_client.get("/admin/dialogues/dialoguegroup/")
+    assert page.status_code == 200
+    assert page.content.decode().count('class="field-countries"') == 4
+
+
+def test_olga_deletes_an_email_on_request(olga_client, youth_dialogue):
+    register_crowd(youth_dialogue, 1)
+    registration = Registration.objects.get()
+    olga_client.post(
+        "/admin/dialogues/registration/",
+        {"action": "forget_email", "_selected_action": registration.pk},
+    )
+    registration.refresh_from_db()
+    assert registration.email == ""
