@@ -4,6 +4,7 @@ from django.urls import include, path
 from globaldialogue.api import api
 from globaldialogue.consultations import views as consultation_views
 from globaldialogue.deliberation import views as deliberation_views
+from globaldialogue.dialogues import views as dialogue_views
 from globaldialogue.results import views as results_views
 from globaldialogue.surveys import views as survey_views
 
@@ -23,6 +24,15 @@ conversation_patterns = (
     ],
     "deliberation",
 )
+dialogue_patterns = (
+    [
+        path("", dialogue_views.event_list, name="list"),
+        path("<slug:slug>/", dialogue_views.event_page, name="event"),
+        path("<slug:slug>/you/<str:token>/", dialogue_views.personal_page, name="personal"),
+        path("<slug:slug>/you/<str:token>/event.ics", dialogue_views.calendar_file, name="ics"),
+    ],
+    "dialogues",
+)
 results_patterns = ([path("", results_views.survey_results_page, name="survey")], "results")
 
 urlpatterns = [
@@ -31,6 +41,7 @@ urlpatterns = [
     path("s/<slug:slug>/", include(survey_patterns)),
     path("s/<slug:slug>/results", include(results_patterns)),
     path("c/<slug:slug>/", include(conversation_patterns)),
+    path("d/", include(dialogue_patterns)),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from globaldialogue.lib.translated import pick
 
@@ -98,11 +99,11 @@ class DialogueGroup(models.Model):
 
 class Registration(models.Model):
     class AgeGroup(models.TextChoices):
-        UNDER_18 = "under_18", "Under 18"
-        FROM_18 = "18_29", "18-29"
-        FROM_30 = "30_44", "30-44"
-        FROM_45 = "45_59", "45-59"
-        FROM_60 = "60_plus", "60 or over"
+        UNDER_18 = "under_18", _("Under 18")
+        FROM_18 = "18_29", _("18 to 29")
+        FROM_30 = "30_44", _("30 to 44")
+        FROM_45 = "45_59", _("45 to 59")
+        FROM_60 = "60_plus", _("60 or over")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     display_name = models.CharField(max_length=60)

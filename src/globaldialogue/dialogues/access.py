@@ -1,0 +1,41 @@
+"""The only way to fetch events and registrations for a visitor. Missing or hidden: 404."""
+
+from datetime import timedelta
+
+from django.http import Http404
+from django.utils import timezone
+
+from globaldialogue.dialogues.actions import token_hash
+from globaldialogue.dialogues.models import Event, Registration
+
+LISTED_AFTER_START = timedelta(hours=12)  # a running event stays in the list for its lobby
+
+
+def public_event(slug: str) -> Event:
+    """A published or cancelled event (cancelled ones say so); drafts are not public."""
+    event = Event.objects.filter(slug=slug).exclude(status=Event.Status.DRAFT).first()
+    if event is None:
+        raise Http404("No such event")
+    return event
+
+
+def listed_events() -> list[Event]:
+    """Published events that have not long started, soonest first."""
+    since = timezone.now() - LISTED_AFTER_START
+    return list(
+        Event.objects.filter(status=Event.Status.PUBLISHED, starts_at__gte=since)
+        .prefetch_related("agenda")
+        .order_by("starts_at", "slug")[:100]
+    )
+
+
+def personal_registration(event: Event, token: str) -> Registration:
+    """The registration a personal link names (the link is the only key to it)."""
+    registration = (
+        Registration.objects.filter(event=event, token_hash=token_hash(token))
+        .select_related("group")
+        .first()
+    )
+    if registration is None:
+        raise Http404("No such registration")
+    return registration

@@ -1,0 +1,37 @@
+"""The dialogue pages in real Chromium: Amina finds the youth dialogue on her phone in
+Arabic, fixes a mistake, registers, and her personal page is accessible."""
+
+import re
+
+import pytest
+
+from globaldialogue.dialogues.models import Registration
+from globaldialogue.testing import accessibility_problems
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_amina_registers_in_arabic_on_her_phone(phone, live_server, youth_dialogue):
+    phone.context.set_extra_http_headers({"Accept-Language": "ar"})
+    phone.goto(f"{live_server.url}/d/")
+    assert phone.get_attribute("html", "dir") == "rtl"
+    assert accessibility_problems(phone) == []
+    phone.click("a[href='/d/youth-dialogue/']")
+    phone.wait_for_url(re.compile(r"/d/youth-dialogue/"))
+    assert phone.get_attribute("html", "lang") == "ar"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert accessibility_problems(phone) == []
+    phone.fill("#display_name", "أمينة")
+    phone.check("input[name=languages][value=en]")
+    phone.select_option("#country", "JO")
+    phone.check("input[name=age_group][value='18_29']")
+    phone.click("form button")  # the rules are not accepted yet
+    assert "يُرجى قبول قواعد الحوار" in phone.locator("#e-accept_rules").inner_text()
+    assert accessibility_problems(phone) == []
+    phone.check("input[name=accept_rules]")
+    phone.click("form button")
+    phone.wait_for_url(re.compile(r"/d/youth-dialogue/you/"))
+    assert "لقد سُجّلت يا أمينة" in phone.locator("[role=status]").inner_text()
+    assert accessibility_problems(phone) == []
+    registration = Registration.objects.get()
+    assert set(registration.languages) == {"ar", "en"} and registration.country == "JO"

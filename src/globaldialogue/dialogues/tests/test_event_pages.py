@@ -1,0 +1,114 @@
+"""The public dialogue pages over HTTP, without JS: Pierre finds an event, registers in
+French, keeps his personal link, adds the event to his calendar and deletes his email."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from globaldialogue.dialogues import actions
+from globaldialogue.dialogues.models import Event, Registration
+from globaldialogue.dialogues.tests.conftest import amina
+
+FORM = {
+    "display_name": "Pierre",
+    "languages": ["fr", "en"],
+    "country": "FR",
+    "age_group": "30_44",
+    "email": "pierre@example.org",
+    "accept_rules": "yes",
+    "language": "fr",
+}
+
+
+def test_the_list_shows_upcoming_published_events(youth_dialogue, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        html = Client(headers={"accept-language": "fr"}).get("/d/").content.decode()
+    assert "/d/youth-dialogue/" in html and "Dialogue des jeunes" in html
+    youth_dialogue.status = Event.Status.DRAFT
+    youth_dialogue.save(update_fields=["status"])
+    assert "/d/youth-dialogue/" not in Client().get("/d/").content.decode()
+    assert Client().get("/d/youth-dialogue/").status_code == 404
+
+
+def test_the_event_page_shows_the_agenda_and_the_form(youth_dialogue):
+    html = Client().get("/d/youth-dialogue/?lang=fr").content.decode()
+    assert "Dialogue des jeunes" in html and "What matters most?" in html
+    assert "Africa/Nairobi" in html and 'name="accept_rules"' in html
+    assert 'lang="fr" dir="ltr"' in html
+
+
+def test_pierre_registers_and_gets_his_personal_page(youth_dialogue):
+    pierre = Client()
+    response = pierre.post("/d/youth-dialogue/", FORM)
+    assert response.status_code == 303
+    link = response["Location"]
+    assert re.match(r"^/d/youth-dialogue/you/[-\w]+/\?lang=fr$", link)
+    registration = Registration.objects.get()
+    assert (registration.display_name, registration.country) == ("Pierre", "FR")
+    page = pierre.get(link).content.decode()
+    assert "Vous êtes inscrit" in page
+    assert "Les groupes sont formés peu avant le début" in page
+    calendar = pierre.get(link.split("?")[0] + "event.ics")
+    body = calendar.content.decode()
+    assert calendar["Content-Type"].startswith("text/calendar")
+    assert "BEGIN:VEVENT" in body and "DTSTART:" in body and "\r\n" in body
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"display_name": ""}, "Dites-nous comment vous appeler."),
+        ({"languages": []}, "Choisissez au moins une des langues"),
+        ({"country": ""}, "Choisissez votre pays."),
+        ({"age_group": ""}, "Choisissez votre tranche d’âge."),
+        ({"email": "pierre@"}, "Saisissez une adresse e-mail valide"),
+        ({"accept_rules": ""}, "Veuillez accepter les règles"),
+    ],
+)
+def test_mistakes_are_explained_in_french_and_nothing_is_stored(youth_dialogue, change, message):
+    response = Client().post("/d/youth-dialogue/", {**FORM, **change})
+    html = response.content.decode()
+    assert response.status_code == 422 and message in html
+    assert 'value="Pierre"' in html or change.get("display_name") == ""
+    assert not Registration.objects.exists()
+
+
+def test_an_invitation_link_carries_its_code(youth_dialogue):
+    youth_dialogue.registration = Event.Registration.INVITATION
+    youth_dialogue.invitation_code = "for-partners"
+    youth_dialogue.save(update_fields=["registration", "invitation_code"])
+    page = Client().get("/d/youth-dialogue/?invite=for-partners").content.decode()
+    assert 'name="invite" value="for-partners"' in page
+    assert Client().post("/d/youth-dialogue/", FORM).status_code == 422
+    assert (
+        Client().post("/d/youth-dialogue/", {**FORM, "invite": "for-partners"}).status_code == 303
+    )
+
+
+def test_once_started_the_form_is_gone(youth_dialogue):
+    youth_dialogue.starts_at = timezone.now() - timedelta(minutes=5)
+    youth_dialogue.save(update_fields=["starts_at"])
+    html = Client().get("/d/youth-dialogue/?lang=en").content.decode()
+    assert "Registration has closed" in html and 'name="accept_rules"' not in html
+
+
+def test_the_personal_page_shows_the_group_and_deletes_the_email(youth_dialogue):
+    tokens = []
+    for n in range(4):
+        _registration, token = actions.register(
+            **amina(youth_dialogue, display_name=f"P{n}", email=f"p{n}@example.org")
+        )
+        tokens.append(token)
+    actions.form_groups(event=youth_dialogue)
+    client = Client()
+    link = f"/d/youth-dialogue/you/{tokens[0]}/"
+    assert "Group 1, talking in" in client.get(link + "?lang=en").content.decode()
+    response = client.post(link, {"forget_email": "yes", "language": "en"})
+    assert response.status_code == 303
+    assert Registration.objects.get(display_name="P0").email == ""
+    assert "has been deleted" in client.get(response["Location"]).content.decode()
+    assert Client().get("/d/youth-dialogue/you/not-a-token/").status_code == 404

@@ -1,0 +1,182 @@
+"""Public dialogue pages: the list of events (/d/), an event with its registration form, and
+each participant's personal page (their link) with a calendar file. No JS needed."""
+
+import zoneinfo
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import get_language_from_request
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from globaldialogue.dialogues import access, actions
+from globaldialogue.dialogues.calendar import ics
+from globaldialogue.dialogues.models import Event, Registration
+from globaldialogue.grouping.form import NO_LANGUAGE, NO_ROOM
+from globaldialogue.lib.languages import choose_language, language_name, page_frame, ui_language
+from globaldialogue.lib.refused import Refused
+from globaldialogue.lib.translated import pick
+from globaldialogue.surveys.countries import country_names
+
+# Which form field a refusal belongs to; the others are shown above the form.
+FIELD_OF = {
+    "name": "display_name",
+    "languages": "languages",
+    "country": "country",
+    "age_group": "age_group",
+    "email": "email",
+    "rules": "accept_rules",
+}
+
+
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    language = ui_language(get_language_from_request(request))
+    with translation.override(language):
+        events = [_summary(event, language) for event in access.listed_events()]
+        frame = page_frame(request.path, "", language, [])
+        return render(request, "dialogues/list.html", {**frame, "events": events})
+
+
+# Anonymous sign-up: a forged cross-site POST could only register someone, which anyone can
+# do directly; the personal link is shown only to whoever submitted the form.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def event_page(request: HttpRequest, slug: str) -> HttpResponse:
+    event = access.public_event(slug)
+    language = _language(request, event)
+    with translation.override(ui_language(language)):
+        if request.method == "POST":
+            return _register(request, event, language)
+        return _event(request, event, language, {})
+
+
+def _language(request: HttpRequest, event: Event) -> str:
+    posted = request.POST.get("language", "")
+    if request.method == "POST" and posted in event.languages:
+        return str(posted)
+    return choose_language(request, event.languages)
+
+
+def _register(request: HttpRequest, event: Event, language: str) -> HttpResponse:
+    form = request.POST
+    try:
+        _registration, token = actions.register(
+            event=event,
+            display_name=str(form.get("display_name", "")),
+            languages=form.getlist("languages"),
+            country=str(form.get("country", "")),
+            age_group=str(form.get("age_group", "")),
+            email=str(form.get("email", "")),
+            accepted_rules=form.get("accept_rules") == "yes",
+            invitation_code=str(form.get("invite", "")),
+        )
+    except Refused as refused:
+        field = FIELD_OF.get(refused.code, "form")
+        return _event(request, event, language, {field: refused.message}, status=422)
+    personal = reverse("dialogues:personal", args=[event.slug, token])
+    return HttpResponseRedirect(f"{personal}?lang={language}", status=303)
+
+
+def _event(
+    request: HttpRequest, event: Event, language: str, errors: dict[str, str], status: int = 200
+) -> HttpResponse:
+    posted = request.POST if request.method == "POST" else None
+    context = {
+        **page_frame(request.path, event.title_in(language), language, event.languages),
+        **_summary(event, language),
+        "agenda": [
+            {
+                "title": pick(item.title, language, event.languages),
+                "prompt": pick(item.prompt, language, event.languages),
+                "minutes": item.minutes,
+            }
+            for item in event.agenda.all()
+        ],
+        "open": _open(event),
+        "errors": errors,
+        "values": posted or {},
+        "chosen_languages": posted.getlist("languages") if posted else [language],
+        "language_choices": [(code, language_name(code)) for code in event.languages],
+        "countries": country_names(language),
+        "age_groups": Registration.AgeGroup.choices,
+        "invite": str((posted or request.GET).get("invite", "")),
+    }
+    return render(request, "dialogues/event.html", context, status=status)
+
+
+def _open(event: Event) -> bool:
+    return event.status == Event.Status.PUBLISHED and event.starts_at > timezone.now()
+
+
+def _summary(event: Event, language: str) -> dict[str, Any]:
+    local = event.starts_at.astimezone(zoneinfo.ZoneInfo(event.time_zone))
+    return {
+        "event": event,
+        "title": event.title_in(language),
+        "description": pick(event.description, language, event.languages),
+        "local_start": local,
+        "utc_start": event.starts_at,
+        "minutes": event.minutes,
+        "offered": [language_name(code) for code in event.languages],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@csrf_exempt
+def personal_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The participant's own page: what they signed up for, their group once formed, the
+    calendar file; POST forget_email deletes their address (on their request)."""
+    event = access.public_event(slug)
+    registration = access.personal_registration(event, token)
+    language = _language(request, event)
+    if request.method == "POST" and request.POST.get("forget_email") == "yes":
+        actions.forget_email(registration=registration)
+        return HttpResponseRedirect(f"{request.path}?lang={language}&forgotten=1", status=303)
+    with translation.override(ui_language(language)):
+        group = registration.group
+        context = {
+            **page_frame(request.path, event.title_in(language), language, event.languages),
+            **_summary(event, language),
+            "registration": registration,
+            "token": token,
+            "group_language": language_name(group.language) if group else "",
+            "unplaced": _reason(registration.unplaced_reason),
+            "forgotten": request.GET.get("forgotten") == "1",
+        }
+        return render(request, "dialogues/personal.html", context)
+
+
+def _reason(reason: str) -> str:
+    """grouping/ gives its reasons in English for organizers; participants read them in
+    their language."""
+    if not reason:
+        return ""
+    if reason == NO_ROOM:
+        return _("Every group in your language was full. The organizers can add you by hand.")
+    if reason == NO_LANGUAGE:
+        return _("You did not choose a language.")
+    return _("Too few registrants share a language with you to make a group this time.")
+
+
+@require_GET
+def calendar_file(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    event = access.public_event(slug)
+    access.personal_registration(event, token)
+    language = choose_language(request, event.languages)
+    personal = request.build_absolute_uri(reverse("dialogues:personal", args=[slug, token]))
+    body = ics(
+        uid=f"{event.slug}-{token[:12]}@globaldialogue",
+        starts=event.starts_at,
+        ends=event.ends_at,
+        title=event.title_in(language),
+        description=pick(event.description, language, event.languages) + "\n\n" + personal,
+        url=personal,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
