@@ -1,8 +1,13 @@
 """Data for the test personas (see conftest.py), shared by tests across apps."""
 
+import asyncio
+import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+
+from asgiref.testing import ApplicationCommunicator
 
 
 def answers_pierre() -> dict[str, Any]:
@@ -47,3 +52,49 @@ def accessibility_problems(page: Any) -> list[str]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+class WebsocketCommunicator(ApplicationCommunicator):
+    """A browser's side of a WebSocket, speaking ASGI to the real application.
+    (channels.testing has one too, but importing it needs daphne.)"""
+
+    def __init__(self, app: Any, path: str, headers: list[Any], query: str = "") -> None:
+        scope = {
+            "type": "websocket",
+            "path": path,
+            "headers": headers,
+            "query_string": query.encode(),
+            "subprotocols": [],
+        }
+        super().__init__(app, scope)
+
+    async def connect(self, timeout: float = 5) -> tuple[bool, object]:
+        await self.send_input({"type": "websocket.connect"})
+        reply = await self.receive_output(timeout)
+        return reply["type"] == "websocket.accept", reply.get("code")
+
+    async def receive_json_from(self, timeout: float = 5) -> dict[str, Any]:
+        reply = await self.receive_output(timeout)
+        assert reply["type"] == "websocket.send", reply
+        return dict(json.loads(reply["text"]))
+
+    async def send_json_to(self, message: Any) -> None:
+        await self.send_input({"type": "websocket.receive", "text": json.dumps(message)})
+
+    async def until(self, wanted: Any, timeout: float = 5) -> dict[str, Any]:
+        """The next message for which `wanted(message)` is true (others are skipped)."""
+        while True:
+            message = await self.receive_json_from(timeout)
+            if wanted(message):
+                return message
+
+    async def disconnect(self, code: int = 1000, timeout: float = 5) -> None:
+        await self.send_input({"type": "websocket.disconnect", "code": code})
+        await self.wait(timeout)
+
+
+def run(scenario: Any) -> Any:
+    """Run an async scenario to its end, in a thread of its own: Playwright's sync API may
+    already run an event loop in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, scenario()).result()

@@ -2,13 +2,15 @@
 
 from datetime import timedelta
 
+from django.core import signing
 from django.http import Http404
 from django.utils import timezone
 
-from globaldialogue.dialogues.actions import token_hash
+from globaldialogue.dialogues.actions import ROOM_SALT, token_hash
 from globaldialogue.dialogues.models import Event, Registration
 
 LISTED_AFTER_START = timedelta(hours=12)  # a running event stays in the list for its lobby
+ROOM_TOKEN_HOURS = 12
 
 
 def public_event(slug: str) -> Event:
@@ -39,3 +41,21 @@ def personal_registration(event: Event, token: str) -> Registration:
     if registration is None:
         raise Http404("No such registration")
     return registration
+
+
+def room_member(token: str) -> Registration | None:
+    """Whom a room token admits: a registrant of that group, not removed by its host, with a
+    token signed by us in the last ROOM_TOKEN_HOURS. None otherwise."""
+    try:
+        data = signing.loads(token, salt=ROOM_SALT, max_age=ROOM_TOKEN_HOURS * 3600)
+    except signing.BadSignature:
+        return None
+    member = (
+        Registration.objects.filter(pk=data.get("r"), group_id=data.get("g"))
+        .select_related("group__event", "group__room")
+        .first()
+    )
+    if member is None or member.group is None:
+        return None
+    room = getattr(member.group, "room", None)
+    return None if room is not None and member.pk in room.removed else member

@@ -4,19 +4,28 @@ import hashlib
 import hmac
 import secrets
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from globaldialogue.consultations.models import Consultation
-from globaldialogue.dialogues.models import AgendaItem, DialogueGroup, Event, Registration
+from globaldialogue.dialogues import facilitator
+from globaldialogue.dialogues.models import (
+    AgendaItem,
+    DialogueGroup,
+    Event,
+    GroupReport,
+    Registration,
+    Room,
+)
 from globaldialogue.grouping import Grouping
 from globaldialogue.grouping import form_groups as form_balanced_groups
 from globaldialogue.lib.refused import Refused
@@ -202,3 +211,119 @@ def forget_email(*, registration: Registration) -> Registration:
     registration.email = ""
     registration.save(update_fields=["email"])
     return registration
+
+
+# --- rooms ---------------------------------------------------------------------------------
+
+ROOM_SALT = "globaldialogue.dialogues.room"
+REPORT_AGREEMENT = ("most", "some", "few")
+
+
+def room_token(*, registration: Registration) -> str:
+    """A signed token to join the room of the registration's group; access.room_member
+    accepts it for ROOM_TOKEN_HOURS."""
+    if registration.group_id is None:
+        raise ValueError("only a registrant placed in a group has a room")
+    return signing.dumps({"r": registration.pk, "g": registration.group_id}, salt=ROOM_SALT)
+
+
+def change_room(
+    *,
+    group: DialogueGroup,
+    change: Callable[[facilitator.RoomState, datetime], facilitator.RoomState],
+) -> Room:
+    """Apply one facilitator rule to the room, under a row lock (two people acting at once
+    are applied one after the other), and end a turn whose time is up."""
+    now = timezone.now()
+    items = group.event.agenda.count()
+    with transaction.atomic():
+        room = _locked_room(group)
+        state = room_state(room, items)
+        changed = facilitator.tick(change(state, now), now)
+        if changed != state:
+            _store_state(room, changed, now)
+    return room
+
+
+def remove_from_room(*, group: DialogueGroup, member: int) -> Room:
+    """The host removes someone: out of the queue, and their token no longer opens the room."""
+    now = timezone.now()
+    with transaction.atomic():
+        room = _locked_room(group)
+        state = facilitator.leave(room_state(room, group.event.agenda.count()), member, now)
+        room.removed = sorted({*room.removed, member})
+        _store_state(room, state, now, extra=["removed"])
+    return room
+
+
+def _locked_room(group: DialogueGroup) -> Room:
+    try:
+        with transaction.atomic():
+            Room.objects.get_or_create(group=group)
+    except IntegrityError:  # created at the same moment by someone else
+        pass
+    return Room.objects.select_for_update().get(group=group)
+
+
+def room_state(room: Room, items: int) -> facilitator.RoomState:
+    return facilitator.RoomState(
+        items=items,
+        position=room.position,
+        item_started_at=room.item_started_at,
+        queue=tuple(room.queue),
+        turn_started_at=room.turn_started_at,
+        advance_votes=frozenset(room.advance_votes),
+        talk={int(member): seconds for member, seconds in room.talk.items()},
+    )
+
+
+def _store_state(
+    room: Room, state: facilitator.RoomState, now: datetime, extra: Sequence[str] = ()
+) -> None:
+    room.position, room.item_started_at = state.position, state.item_started_at
+    room.queue, room.turn_started_at = list(state.queue), state.turn_started_at
+    room.advance_votes = sorted(state.advance_votes)
+    room.talk = {str(member): seconds for member, seconds in state.talk.items()}
+    room.version += 1
+    room.updated_at = now
+    fields = ["position", "item_started_at", "queue", "turn_started_at", "advance_votes"]
+    room.save(update_fields=[*fields, "talk", "version", "updated_at", *extra])
+
+
+def file_report(
+    *,
+    group: DialogueGroup,
+    registration: Registration,
+    summaries: dict[str, str],
+    ideas: Sequence[dict[str, str]],
+    message: str,
+) -> GroupReport:
+    """The group's report (filing again replaces it). Summaries by agenda position."""
+    positions = {str(p) for p in group.event.agenda.values_list("position", flat=True)}
+    cleaned = {k: " ".join(str(v).split())[:1000] for k, v in summaries.items() if str(v).strip()}
+    if set(cleaned) - positions:
+        raise Refused("summaries", _("A summary belongs to an agenda item of this dialogue."))
+    kept = [
+        {
+            "text": " ".join(str(idea.get("text", "")).split())[:300],
+            "agreement": idea.get("agreement"),
+        }
+        for idea in ideas
+        if str(idea.get("text", "")).strip()
+    ]
+    if len(kept) > 20 or any(idea["agreement"] not in REPORT_AGREEMENT for idea in kept):
+        raise Refused("ideas", _("List up to 20 ideas, each with how much the group agreed."))
+    text = message.strip()
+    if not text or len(text) > 2000:
+        raise Refused("message", _("Write the group's message (up to 2,000 characters)."))
+    report, _created = GroupReport.objects.update_or_create(
+        group=group,
+        defaults={
+            "summaries": cleaned,
+            "ideas": kept,
+            "message": text,
+            "filed_by": registration,
+            "filed_at": timezone.now(),
+        },
+    )
+    return report

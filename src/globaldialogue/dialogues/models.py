@@ -85,6 +85,14 @@ class DialogueGroup(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="groups")
     number = models.PositiveIntegerField()
     language = models.CharField(max_length=16)
+    host = models.ForeignKey(
+        "Registration",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="May skip a speaker, move the group on, ask to mute, remove someone.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -125,3 +133,40 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.event.slug})"
+
+
+class Room(models.Model):
+    """The facilitator's state of a group's room (see facilitator.py), kept on the server so
+    everyone, and anyone who reloads, sees the same agenda position, queue and timers."""
+
+    group = models.OneToOneField(DialogueGroup, on_delete=models.CASCADE, related_name="room")
+    position = models.PositiveSmallIntegerField(default=1)
+    item_started_at = models.DateTimeField(null=True, blank=True)
+    queue = models.JSONField(default=list)
+    turn_started_at = models.DateTimeField(null=True, blank=True)
+    advance_votes = models.JSONField(default=list)
+    talk = models.JSONField(default=dict, help_text="Registration id -> seconds spoken.")
+    removed = models.JSONField(default=list, help_text="Registrations the host removed.")
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"room of {self.group}"
+
+
+class GroupReport(models.Model):
+    """What a group sends the organizers, filled in together in the room's last item."""
+
+    group = models.OneToOneField(DialogueGroup, on_delete=models.CASCADE, related_name="report")
+    summaries = models.JSONField(default=dict, help_text="Agenda position -> a short summary.")
+    ideas = models.JSONField(
+        default=list, help_text="[{text, agreement: most | some | few}] in the group's words."
+    )
+    message = models.TextField(help_text="The group's message to the organizers.")
+    filed_by = models.ForeignKey(
+        Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    filed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"report of {self.group}"

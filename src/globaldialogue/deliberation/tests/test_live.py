@@ -1,51 +1,17 @@
 """The live channel of a conversation page: the latest map on connect, news of newer maps
 from the database watcher (embedded) and from the worker through Redis (production)."""
 
-import asyncio
-import json
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from asgiref.testing import ApplicationCommunicator
 from django.test import override_settings
 
 from globaldialogue.asgi import application
 from globaldialogue.deliberation import live
 from globaldialogue.deliberation.demo import load_synthetic_crowd
 from globaldialogue.deliberation.mapping import recompute_map
+from globaldialogue.testing import WebsocketCommunicator, run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ORIGIN = [(b"origin", b"http://testserver")]
-
-
-class WebsocketCommunicator(ApplicationCommunicator):  # type: ignore[misc]
-    """A browser's side of a WebSocket, speaking ASGI to the real application.
-    (channels.testing has one too, but importing it needs daphne.)"""
-
-    def __init__(self, app, path: str, headers: list) -> None:
-        scope = {"type": "websocket", "path": path, "headers": headers, "subprotocols": []}
-        super().__init__(app, scope)
-
-    async def connect(self, timeout: float = 5) -> tuple[bool, object]:
-        await self.send_input({"type": "websocket.connect"})
-        reply = await self.receive_output(timeout)
-        return reply["type"] == "websocket.accept", reply.get("code")
-
-    async def receive_json_from(self, timeout: float = 5) -> dict:
-        reply = await self.receive_output(timeout)
-        assert reply["type"] == "websocket.send", reply
-        return json.loads(reply["text"])
-
-    async def disconnect(self, code: int = 1000, timeout: float = 5) -> None:
-        await self.send_input({"type": "websocket.disconnect", "code": code})
-        await self.wait(timeout)
-
-
-def run(scenario):
-    """Run an async scenario to its end, in a thread of its own: Playwright's sync API may
-    already run an event loop in this one."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, scenario()).result()
 
 
 def socket(slug: str = "un75-priorities") -> WebsocketCommunicator:

@@ -137,3 +137,51 @@ def test_an_email_is_deleted_on_request(youth_dialogue):
     actions.forget_email(registration=registration)
     registration.refresh_from_db()
     assert registration.email == ""
+
+
+def test_a_group_files_its_report_and_may_correct_it(youth_dialogue):
+    for n in range(4):
+        actions.register(**amina(youth_dialogue, display_name=f"P{n}", languages=["en"]))
+    actions.form_groups(event=youth_dialogue)
+    group = DialogueGroup.objects.get()
+    member = group.members.first()
+    report = actions.file_report(
+        group=group,
+        registration=member,
+        summaries={"1": "We met.", "2": "  Water and   schools. "},
+        ideas=[{"text": "Free schools", "agreement": "most"}, {"text": " ", "agreement": "few"}],
+        message="Listen to young people.",
+    )
+    assert report.summaries == {"1": "We met.", "2": "Water and schools."}
+    assert report.ideas == [{"text": "Free schools", "agreement": "most"}]
+    again = actions.file_report(
+        group=group, registration=member, summaries={}, ideas=[], message="Act now."
+    )
+    assert again.pk == report.pk and again.message == "Act now."
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"summaries": {"9": "No such item"}}, "summaries"),
+        ({"ideas": [{"text": "x", "agreement": "all"}]}, "ideas"),
+        ({"message": "   "}, "message"),
+        ({"message": "x" * 2001}, "message"),
+    ],
+)
+def test_a_bad_report_is_refused(youth_dialogue, change, code):
+    for n in range(4):
+        actions.register(**amina(youth_dialogue, display_name=f"P{n}", languages=["en"]))
+    actions.form_groups(event=youth_dialogue)
+    group = DialogueGroup.objects.get()
+    arguments = {
+        "group": group,
+        "registration": group.members.first(),
+        "summaries": {},
+        "ideas": [],
+        "message": "Our message",
+        **change,
+    }
+    with pytest.raises(Refused) as refused:
+        actions.file_report(**arguments)
+    assert refused.value.code == code

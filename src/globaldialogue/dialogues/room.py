@@ -1,0 +1,235 @@
+"""A group's room over one WebSocket per participant (Channels): WebRTC signalling for the
+peer-to-peer mesh, the facilitator's state, chat, host controls.
+
+Connect to /ws/room/?token=... (a room token from actions.room_token; access.room_member
+says whom it admits). Client -> server messages, each at most MAX_MESSAGE bytes:
+
+    {"type": "signal", "to": member, "data": {...}}   relayed as {"type": "signal", "from"}
+    {"type": "hand", "raised": true | false}
+    {"type": "advance"}                                a vote to move to the next item
+    {"type": "talk", "seconds": 0 < s <= 10}           my own talk time since last report
+    {"type": "tick"}                                   my countdown ran out; also "I'm here"
+    {"type": "chat", "text": "..."}                    at most 500 characters, rate-limited
+    host only: {"type": "skip"}, {"type": "next"}, {"type": "mute", "who": member},
+               {"type": "remove", "who": member}
+
+Server -> client: {"type": "welcome", "you", "peers"} on connect; {"type": "state", ...}
+after every change; {"type": "joined" | "left", "member"}; {"type": "signal", "from",
+"data"}; {"type": "chat", "from", "name", "text"}; {"type": "mute-request"}; {"type":
+"removed"}. Presence (who is in the room now) is kept in the cache, refreshed by ticks.
+"""
+
+import json
+import time
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.cache import cache
+from django.utils import timezone
+
+from globaldialogue.dialogues import access, actions, facilitator
+from globaldialogue.dialogues.models import DialogueGroup, Registration, Room
+from globaldialogue.lib.ratelimit import retry_after
+from globaldialogue.lib.translated import pick
+
+MAX_MESSAGE = 64 * 1024  # an SDP offer with many candidates fits; nothing bigger is needed
+CHAT_LIMIT = (5, 10)  # messages per seconds, per participant
+PRESENT_FOR = 30  # seconds since a participant's last message that they count as present
+
+
+def room_group(group_id: int) -> str:
+    return f"room-{group_id}"
+
+
+def member_group(group_id: int, member: int) -> str:
+    return f"room-{group_id}-member-{member}"
+
+
+class RoomConsumer(AsyncWebsocketConsumer):
+    member: Registration | None = None
+
+    async def connect(self) -> None:
+        token = _query(self.scope).get("token", "")
+        self.member = await database_sync_to_async(access.room_member)(token)
+        if self.member is None:
+            await self.close(code=4403)
+            return
+        group = self.member.group
+        assert group is not None
+        self.group_id, self.me = group.pk, self.member.pk
+        await self.channel_layer.group_add(room_group(self.group_id), self.channel_name)
+        await self.channel_layer.group_add(member_group(self.group_id, self.me), self.channel_name)
+        await self.accept()
+        peers = _present(self.group_id, self.me, here=True)
+        await self.send_json({"type": "welcome", "you": self.me, "peers": peers})
+        await self._broadcast({"type": "joined", "member": self.me})
+        await self._change(lambda state, now: facilitator.start(state, now))
+
+    async def disconnect(self, code: int) -> None:
+        if self.member is None:
+            return
+        _present(self.group_id, self.me, here=False)
+        await self._change(lambda state, now: facilitator.leave(state, self.me, now))
+        await self._broadcast({"type": "left", "member": self.me})
+        await self.channel_layer.group_discard(room_group(self.group_id), self.channel_name)
+        await self.channel_layer.group_discard(
+            member_group(self.group_id, self.me), self.channel_name
+        )
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.member is None or not text_data or len(text_data.encode()) > MAX_MESSAGE:
+            return  # nothing else is ever sent; oversized messages are dropped, not parsed
+        try:
+            message = json.loads(text_data)
+        except ValueError:
+            return
+        if isinstance(message, dict):
+            _present(self.group_id, self.me, here=True)
+            await self._handle(message)
+
+    async def _handle(self, message: dict[str, Any]) -> None:
+        kind, me = message.get("type"), self.me
+        if kind == "signal":
+            await self._relay(message)
+        elif kind == "hand":
+            raised = message.get("raised") is True
+            rule = facilitator.raise_hand if raised else facilitator.lower_hand
+            await self._change(lambda state, now: rule(state, me, now))
+        elif kind == "advance":
+            present = len(_present(self.group_id, me, here=True)) + 1
+            await self._change(
+                lambda state, now: facilitator.vote_to_advance(state, me, present, now)
+            )
+        elif kind == "talk" and isinstance(message.get("seconds"), int | float):
+            seconds = float(message["seconds"])
+            await self._change(lambda state, now: facilitator.report_talk(state, me, seconds))
+        elif kind == "tick":
+            await self._change(lambda state, now: state)
+        elif kind == "chat":
+            await self._chat(message.get("text"))
+        elif kind in {"skip", "next", "mute", "remove"}:
+            await self._host(kind, message.get("who"))
+
+    async def _relay(self, message: dict[str, Any]) -> None:
+        to, data = message.get("to"), message.get("data")
+        if not isinstance(to, int) or not isinstance(data, dict) or to == self.me:
+            return
+        if to not in await database_sync_to_async(_members)(self.group_id):
+            return
+        event = {"type": "room.send", "message": {"type": "signal", "from": self.me, "data": data}}
+        await self.channel_layer.group_send(member_group(self.group_id, to), event)
+
+    async def _chat(self, text: Any) -> None:
+        if not isinstance(text, str) or not text.strip():
+            return
+        if retry_after("room-chat", str(self.me), CHAT_LIMIT):
+            return
+        assert self.member is not None
+        name = self.member.display_name
+        chat = {"type": "chat", "from": self.me, "name": name, "text": text.strip()[:500]}
+        await self._broadcast(chat)
+
+    async def _host(self, kind: str, who: Any) -> None:
+        if not await database_sync_to_async(_is_host)(self.group_id, self.me):
+            return  # a participant cannot act as host
+        if kind == "skip":
+            await self._change(lambda state, now: facilitator.skip_speaker(state, now))
+        elif kind == "next":
+            await self._change(lambda state, now: facilitator.next_item(state, now))
+        elif isinstance(who, int) and who != self.me:
+            await self._host_action(kind, who)
+
+    async def _host_action(self, kind: str, who: int) -> None:
+        if who not in await database_sync_to_async(_members)(self.group_id):
+            return
+        if kind == "remove":
+            group = await database_sync_to_async(_group)(self.group_id)
+            room = await database_sync_to_async(actions.remove_from_room)(group=group, member=who)
+            await self._send_state(room)
+        notice = {"type": "mute-request"} if kind == "mute" else {"type": "removed"}
+        event = {"type": "room.send", "message": notice}
+        await self.channel_layer.group_send(member_group(self.group_id, who), event)
+
+    async def _change(self, change: Any) -> None:
+        group = await database_sync_to_async(_group)(self.group_id)
+        room = await database_sync_to_async(actions.change_room)(group=group, change=change)
+        await self._send_state(room)
+
+    async def _send_state(self, room: Room) -> None:
+        state = await database_sync_to_async(room_view)(room)
+        await self._broadcast(state)
+
+    async def _broadcast(self, message: dict[str, Any]) -> None:
+        event = {"type": "room.send", "message": message}
+        await self.channel_layer.group_send(room_group(self.group_id), event)
+
+    async def room_send(self, event: dict[str, Any]) -> None:
+        await self.send_json(event["message"])
+        if event["message"].get("type") == "removed":
+            await self.close(code=4403)
+
+    async def send_json(self, message: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps(message, default=str))
+
+
+def _query(scope: dict[str, Any]) -> dict[str, str]:
+    raw = scope.get("query_string", b"").decode("latin-1")
+    return {key: values[0] for key, values in parse_qs(raw).items() if values}
+
+
+def _present(group_id: int, member: int, *, here: bool) -> list[int]:
+    """Mark `member` present (or gone) and return the others present now."""
+    key = f"room-presence:{group_id}"
+    now = time.time()
+    seen: dict[int, float] = cache.get(key) or {}
+    seen = {m: t for m, t in seen.items() if now - t < PRESENT_FOR}
+    if here:
+        seen[member] = now
+    else:
+        seen.pop(member, None)
+    cache.set(key, seen, PRESENT_FOR * 4)
+    return sorted(m for m in seen if m != member)
+
+
+def _group(group_id: int) -> DialogueGroup:
+    return DialogueGroup.objects.select_related("event").get(pk=group_id)
+
+
+def _members(group_id: int) -> set[int]:
+    return set(Registration.objects.filter(group_id=group_id).values_list("pk", flat=True))
+
+
+def _is_host(group_id: int, member: int) -> bool:
+    return DialogueGroup.objects.filter(pk=group_id, host_id=member).exists()
+
+
+def room_view(room: Room) -> dict[str, Any]:
+    """The room as every participant's page shows it."""
+    group = DialogueGroup.objects.select_related("event").get(pk=room.group_id)
+    event = group.event
+    language = group.language
+    members = dict(group.members.values_list("pk", "display_name"))
+    return {
+        "type": "state",
+        "version": room.version,
+        "server_time": timezone.now().isoformat(),
+        "position": room.position,
+        "agenda": [
+            {
+                "title": pick(item.title, language, event.languages),
+                "prompt": pick(item.prompt, language, event.languages),
+                "minutes": item.minutes,
+            }
+            for item in event.agenda.all()
+        ],
+        "item_started_at": room.item_started_at,
+        "queue": room.queue,
+        "turn_started_at": room.turn_started_at,
+        "turn_seconds": facilitator.TURN_SECONDS,
+        "advance_votes": len(room.advance_votes),
+        "talk": room.talk,
+        "members": {str(pk): name for pk, name in members.items() if pk not in room.removed},
+        "host": group.host_id,
+    }

@@ -1,0 +1,148 @@
+"""A group's room over WebSockets: Amina (the host), Li Wei and Pierre join with their room
+tokens; signalling is relayed only to its addressee; the facilitator's queue, votes and host
+controls reach everyone; strangers and removed people are kept out."""
+
+import pytest
+
+from globaldialogue.asgi import application
+from globaldialogue.dialogues import actions
+from globaldialogue.dialogues.models import DialogueGroup, Registration
+from globaldialogue.dialogues.tests.conftest import amina
+from globaldialogue.testing import WebsocketCommunicator, run
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ORIGIN = [(b"origin", b"http://testserver")]
+
+
+@pytest.fixture
+def room_tokens(youth_dialogue) -> dict[str, tuple[int, str]]:
+    """Four registrants in one group, Amina hosting; name -> (registration id, room token)."""
+    for name in ("Amina", "Li Wei", "Pierre", "Kofi"):
+        actions.register(**amina(youth_dialogue, display_name=name, languages=["en"]))
+    actions.form_groups(event=youth_dialogue)
+    group = DialogueGroup.objects.get()
+    group.host = Registration.objects.get(display_name="Amina")
+    group.save(update_fields=["host"])
+    return {
+        r.display_name: (r.pk, actions.room_token(registration=r))
+        for r in Registration.objects.all()
+    }
+
+
+def socket(token: str) -> WebsocketCommunicator:
+    return WebsocketCommunicator(application, "/ws/room/", ORIGIN, query=f"token={token}")
+
+
+def is_state(message: dict) -> bool:
+    return message["type"] == "state"
+
+
+def test_a_stranger_or_a_forged_token_is_refused(room_tokens):
+    async def scenario() -> list[bool]:
+        results = []
+        for token in ("", "not-a-token", room_tokens["Amina"][1] + "x"):
+            connected, _code = await socket(token).connect()
+            results.append(connected)
+        return results
+
+    assert run(scenario) == [False, False, False]
+
+
+def test_signals_reach_only_their_addressee_and_the_queue_reaches_everyone(room_tokens):
+    amina_id, pierre_id = room_tokens["Amina"][0], room_tokens["Pierre"][0]
+
+    async def scenario() -> dict:
+        a, b, c = (socket(room_tokens[n][1]) for n in ("Amina", "Li Wei", "Pierre"))
+        seen = {}
+        for client in (a, b, c):
+            assert (await client.connect())[0]
+        seen["welcome"] = await c.until(lambda m: m["type"] == "welcome")
+        await a.send_json_to({"type": "signal", "to": pierre_id, "data": {"sdp": "offer"}})
+        seen["signal"] = await c.until(lambda m: m["type"] == "signal")
+        await b.send_json_to({"type": "signal", "to": 999999, "data": {"sdp": "x"}})  # no one
+        await a.send_json_to({"type": "hand", "raised": True})
+        seen["queue_b"] = await b.until(lambda m: is_state(m) and m["queue"])
+        for client in (a, b, c):
+            await client.disconnect()
+        return seen
+
+    seen = run(scenario)
+    assert set(seen["welcome"]["peers"]) == {amina_id, room_tokens["Li Wei"][0]}
+    assert seen["signal"] == {"type": "signal", "from": amina_id, "data": {"sdp": "offer"}}
+    assert seen["queue_b"]["queue"] == [amina_id] and seen["queue_b"]["turn_seconds"] == 60
+
+
+def test_the_group_votes_to_move_on_and_only_the_host_controls(room_tokens):
+    async def scenario() -> dict:
+        a, b, c = (socket(room_tokens[n][1]) for n in ("Amina", "Li Wei", "Pierre"))
+        for client in (a, b, c):
+            await client.connect()
+        await b.send_json_to({"type": "next"})  # not the host: ignored
+        await b.send_json_to({"type": "advance"})
+        first = await a.until(lambda m: is_state(m) and m["advance_votes"] == 1)
+        await c.send_json_to({"type": "advance"})
+        moved = await a.until(lambda m: is_state(m) and m["position"] == 2)
+        await a.send_json_to({"type": "next"})  # the host moves on alone
+        hosted = await b.until(lambda m: is_state(m) and m["position"] == 3)
+        for client in (a, b, c):
+            await client.disconnect()
+        return {"first": first, "moved": moved, "hosted": hosted}
+
+    seen = run(scenario)
+    assert seen["first"]["position"] == 1
+    assert seen["moved"]["advance_votes"] == 0 and seen["moved"]["agenda"][1]["minutes"] == 30
+
+
+def test_the_host_removes_someone_whose_token_then_stops_working(room_tokens):
+    pierre_id, pierre_token = room_tokens["Pierre"]
+
+    async def scenario() -> tuple[dict, bool]:
+        a, c = socket(room_tokens["Amina"][1]), socket(pierre_token)
+        await a.connect()
+        await c.connect()
+        await a.send_json_to({"type": "remove", "who": pierre_id})
+        notice = await c.until(lambda m: m["type"] == "removed")
+        await a.disconnect()
+        again, _code = await socket(pierre_token).connect()
+        return notice, again
+
+    notice, again = run(scenario)
+    assert notice == {"type": "removed"} and not again
+
+
+def test_chat_is_relayed_trimmed_and_rate_limited(room_tokens):
+    async def scenario() -> list[dict]:
+        a, b = socket(room_tokens["Amina"][1]), socket(room_tokens["Li Wei"][1])
+        await a.connect()
+        await b.connect()
+        for n in range(7):
+            await a.send_json_to({"type": "chat", "text": f"  <b>hello {n}</b>  " + "x" * 600})
+        await a.send_json_to({"type": "tick"})
+        await b.until(lambda m: is_state(m) and m["version"] >= 0)
+        chats = []
+        while not await b.receive_nothing(timeout=0.5):
+            message = await b.receive_json_from()
+            if message["type"] == "chat":
+                chats.append(message)
+        await a.disconnect()
+        await b.disconnect()
+        return chats
+
+    chats = run(scenario)
+    assert 1 <= len(chats) <= 5  # five per ten seconds; the rest are dropped
+    assert chats[0]["name"] == "Amina" and chats[0]["text"].startswith("<b>hello")
+    assert len(chats[0]["text"]) == 500  # sent as text; pages show it with textContent
+
+
+def test_oversized_messages_are_dropped(room_tokens):
+    async def scenario() -> int:
+        a = socket(room_tokens["Amina"][1])
+        await a.connect()
+        huge = {"type": "hand", "raised": True, "padding": "x" * 70_000}
+        await a.send_json_to(huge)
+        await a.send_json_to({"type": "tick"})
+        state = await a.until(is_state)
+        await a.disconnect()
+        return len(state["queue"])
+
+    assert run(scenario) == 0
