@@ -68,6 +68,12 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+# Rooms: a fake camera and microphone, no permission prompts, WebRTC over loopback.
+WEBRTC_FLAGS = [
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    "--allow-loopback-in-peer-connection",
+]
 
 
 @pytest.fixture(scope="session")
@@ -85,9 +91,12 @@ def chromium() -> Any:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    # Playwright gives every launch a fresh, temporary user-data-dir of its own.
+    # Playwright gives every launch a fresh, temporary user-data-dir of its own. The fake
+    # media flags change nothing for pages that ask for no camera.
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_FLAGS + WEBRTC_FLAGS
+        )
         yield browser
         browser.close()
 

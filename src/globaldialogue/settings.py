@@ -5,6 +5,7 @@ local-memory cache and channel layer, and the database task backend. Production:
 (PostgreSQL) and REDIS_URL (cache, rate limits, channel layer, RQ task queue).
 """
 
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -177,6 +178,13 @@ BATCH_MAX_ITEMS = 1000
 RATE_SUBMIT_PER_IP = env_rate("GLOBALDIALOGUE_RATE_SUBMIT_IP", "300/60")
 RATE_BATCH_PER_KEY = env_rate("GLOBALDIALOGUE_RATE_BATCH_KEY", "600/60")
 RATE_VOTE_PER_IP = env_rate("GLOBALDIALOGUE_RATE_VOTE_IP", "1200/60")
+
+# --- video rooms -------------------------------------------------------------------------------
+# STUN/TURN servers for the peer-to-peer rooms, as the browser's RTCIceServer list (JSON), e.g.
+# [{"urls": "stun:stun.example.org:3478"}, {"urls": "turn:turn.example.org:3478",
+#   "username": "...", "credential": "..."}]. Empty: only peers that reach each other directly
+# (the same network, or this machine) can connect; production needs a TURN server (coturn).
+ROOM_ICE_SERVERS = json.loads(env_str("GLOBALDIALOGUE_ICE_SERVERS", "[]"))
 # Trust X-Forwarded-For only behind a proxy that sets it.
 TRUSTED_PROXY_COUNT = env_int("GLOBALDIALOGUE_TRUSTED_PROXIES", 0)
 # How often an open results page fetches fresh numbers.

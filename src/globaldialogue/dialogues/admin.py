@@ -8,7 +8,13 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from globaldialogue.dialogues import actions
-from globaldialogue.dialogues.models import AgendaItem, DialogueGroup, Event, Registration
+from globaldialogue.dialogues.models import (
+    AgendaItem,
+    DialogueGroup,
+    Event,
+    GroupReport,
+    Registration,
+)
 from globaldialogue.grouping import diversity, random_grouping
 from globaldialogue.lib.admin_forms import LanguageListField, TranslatedAdmin
 
@@ -41,7 +47,15 @@ class AgendaInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(TranslatedAdmin):
-    list_display = ["slug", "__str__", "starts_at", "status", "registered", "groups_formed"]
+    list_display = [
+        "slug",
+        "__str__",
+        "starts_at",
+        "status",
+        "registered",
+        "groups_formed",
+        "report_back",
+    ]
     list_filter = ["status", "registration", "consultation"]
     search_fields = ["slug"]
     base_form = EventForm
@@ -56,6 +70,7 @@ class EventAdmin(TranslatedAdmin):
             .annotate(
                 registered_total=Count("registrations", distinct=True),
                 groups_total=Count("groups", distinct=True),
+                reports_total=Count("groups__report", distinct=True),
             )
         )
 
@@ -66,6 +81,12 @@ class EventAdmin(TranslatedAdmin):
     @admin.display(description="Groups", ordering="groups_total")
     def groups_formed(self, event: Any) -> int:
         return int(event.groups_total)
+
+    @admin.display(description="Reports back")
+    def report_back(self, event: Any) -> str:
+        """UN75 had one report for every three dialogues: this is the number to watch."""
+        groups, reports = int(event.groups_total), int(event.reports_total)
+        return f"{reports} of {groups} ({round(100 * reports / groups)}%)" if groups else "-"
 
     @admin.action(description="Form groups from the registrations (replaces earlier groups)")
     def form_groups(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
@@ -153,3 +174,20 @@ class RegistrationAdmin(admin.ModelAdmin):
         for registration in queryset:
             actions.forget_email(registration=registration)
         messages.success(request, f"{queryset.count()} email addresses deleted.")
+
+
+@admin.register(GroupReport)
+class GroupReportAdmin(admin.ModelAdmin):
+    """Reports as the groups sent them (read-only: they are the groups' words)."""
+
+    list_display = ["group", "event", "filed_at", "message"]
+    list_filter = ["group__event"]
+    list_select_related = ["group__event"]
+    readonly_fields = ["group", "summaries", "ideas", "message", "filed_by", "filed_at"]
+
+    @admin.display(description="Event")
+    def event(self, report: GroupReport) -> str:
+        return report.group.event.slug
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -4,14 +4,15 @@ each participant's personal page (their link) with a calendar file. No JS needed
 import zoneinfo
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language_from_request
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from globaldialogue.dialogues import access, actions
 from globaldialogue.dialogues.calendar import ics
@@ -180,3 +181,61 @@ def calendar_file(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response
+
+
+@require_GET
+def room_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The group's room, reached from the personal link (needs JS: WebRTC)."""
+    event = access.public_event(slug)
+    registration = access.personal_registration(event, token)
+    if registration.group is None:
+        raise Http404("Not in a group yet")
+    language = choose_language(request, event.languages)
+    with translation.override(ui_language(language)):
+        context = {
+            **page_frame(request.path, event.title_in(language), language, event.languages),
+            "event": event,
+            "title": event.title_in(language),
+            "registration": registration,
+            "group": registration.group,
+            "room_token": actions.room_token(registration=registration),
+            "ice_servers": settings.ROOM_ICE_SERVERS,
+            "is_host": registration.group.host_id == registration.pk,
+            "agenda": [
+                {"position": item.position, "title": pick(item.title, language, event.languages)}
+                for item in event.agenda.all()
+            ],
+            "report_url": reverse("dialogues:report", args=[slug, token]),
+            "filed": request.GET.get("filed") == "1",
+        }
+        return render(request, "dialogues/room.html", context)
+
+
+@csrf_exempt  # the personal link is the credential; see event_page
+@require_POST
+def report_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The group's report, sent from the room (a plain form post)."""
+    event = access.public_event(slug)
+    registration = access.personal_registration(event, token)
+    if registration.group is None:
+        raise Http404("Not in a group")
+    form = request.POST
+    positions = [str(p) for p in event.agenda.values_list("position", flat=True)]
+    ideas = [
+        {"text": text, "agreement": form.get(f"agreement-{n}", "")}
+        for n, text in enumerate(form.getlist("idea"))
+    ]
+    language = choose_language(request, event.languages)
+    room = reverse("dialogues:room", args=[slug, token])
+    with translation.override(ui_language(language)):
+        try:
+            actions.file_report(
+                group=registration.group,
+                registration=registration,
+                summaries={p: str(form.get(f"summary-{p}", "")) for p in positions},
+                ideas=ideas,
+                message=str(form.get("message", "")),
+            )
+        except Refused as refused:
+            return HttpResponse(refused.message, status=422, content_type="text/plain")
+    return HttpResponseRedirect(f"{room}?filed=1", status=303)

@@ -54,3 +54,20 @@ def test_olga_deletes_an_email_on_request(olga_client, youth_dialogue):
     )
     registration.refresh_from_db()
     assert registration.email == ""
+
+
+def test_olga_sees_the_report_back_rate_and_the_reports(olga_client, youth_dialogue):
+    register_crowd(youth_dialogue)
+    actions.form_groups(event=youth_dialogue)
+    group = DialogueGroup.objects.first()
+    actions.file_report(
+        group=group,
+        registration=group.members.first(),
+        summaries={},
+        ideas=[],
+        message="Listen to young people.",
+    )
+    events = olga_client.get("/admin/dialogues/event/").content.decode()
+    assert "1 of 4 (25%)" in events
+    reports = olga_client.get("/admin/dialogues/groupreport/").content.decode()
+    assert "Listen to young people." in reports

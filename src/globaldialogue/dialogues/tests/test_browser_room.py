@@ -1,0 +1,62 @@
+"""Three people hold a facilitated dialogue in real Chromium against a real server: each
+receives video from the other two over the peer-to-peer mesh (fake cameras), the queue and
+the move to the next agenda item are seen by all three, and one files the group's report,
+which the organizer then sees."""
+
+import pytest
+
+from globaldialogue.dialogues import actions
+from globaldialogue.dialogues.models import DialogueGroup, GroupReport, Registration
+from globaldialogue.dialogues.tests.conftest import amina
+from globaldialogue.testing import accessibility_problems
+
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.django_db(transaction=True)]
+
+
+def test_three_people_hold_a_dialogue_and_file_a_report(chromium, start_server, youth_dialogue):
+    youth_dialogue.min_group_size = 4
+    youth_dialogue.save(update_fields=["min_group_size"])
+    tokens = {}
+    for name in ("Amina", "Li Wei", "Pierre", "Kofi"):
+        _registration, tokens[name] = actions.register(
+            **amina(youth_dialogue, display_name=name, languages=["en"])
+        )
+    actions.form_groups(event=youth_dialogue)
+    group = DialogueGroup.objects.get()
+    group.host = Registration.objects.get(display_name="Amina")
+    group.save(update_fields=["host"])
+    server = start_server()
+    pages = {}
+    for name in ("Amina", "Li Wei", "Pierre"):
+        context = chromium.new_context(viewport={"width": 1024, "height": 800})
+        context.grant_permissions(["camera", "microphone"])
+        page = context.new_page()
+        page.set_default_timeout(30000)
+        page.goto(f"{server.url}/d/youth-dialogue/you/{tokens[name]}/room/?lang=en")
+        pages[name] = page
+    for page in pages.values():  # two remote videos, each decoding frames
+        page.wait_for_function(
+            "window.globalDialogueRoom && document.querySelectorAll('video.remote').length === 2"
+        )
+        page.wait_for_function(
+            "window.globalDialogueRoom.stats().then(f => f.length === 2 && f.every(n => n > 0))",
+            polling=500,
+        )
+    pages["Li Wei"].click("#hand")
+    for page in pages.values():
+        page.wait_for_function("document.querySelector('#speaker').textContent === 'Li Wei'")
+    pages["Amina"].click("#next")  # the host moves the group on
+    for page in pages.values():
+        page.wait_for_function("document.querySelector('#item-name').textContent.startsWith('2.')")
+    assert accessibility_problems(pages["Pierre"]) == []
+    reporter = pages["Pierre"]
+    reporter.fill("#summary-1", "We introduced ourselves.")
+    reporter.fill("#idea-0", "Free secondary school everywhere")
+    reporter.select_option("#agreement-0", "most")
+    reporter.fill("#message", "Listen to young people.")
+    reporter.click("#report-form button")
+    reporter.wait_for_function("document.querySelector('#report-error').className === 'ok'")
+    report = GroupReport.objects.get()
+    assert report.message == "Listen to young people." and report.ideas[0]["agreement"] == "most"
+    for page in pages.values():
+        page.context.close()
