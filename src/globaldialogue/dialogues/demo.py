@@ -25,9 +25,16 @@ COUNTRIES = {
 }
 
 
-def load_demo_events(registrants: int = 60, seed: int = 75) -> list[Event]:
+LIVE_PEOPLE = ["Amina", "Li Wei", "Pierre", "Kofi"]  # one group, Amina hosting
+
+
+def load_demo_events(
+    registrants: int = 60, seed: int = 75, links_file: Path | None = None
+) -> list[Event]:
     """The events (left as they are if they exist) and, for new ones, synthetic
-    registrations and groups."""
+    registrations and groups. The live event always starts five minutes before now (it is
+    demo data: whenever the demo runs, its room is open); the personal links of its group,
+    made only once, are kept in `links_file`."""
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     consultation, _ = Consultation.objects.get_or_create(
         slug=data["consultation"], defaults={"title": {"en": "UN75"}, "languages": ["en"]}
@@ -37,10 +44,39 @@ def load_demo_events(registrants: int = 60, seed: int = 75) -> list[Event]:
         event = Event.objects.filter(slug=spec["slug"]).first()
         if event is None:
             event = _create(consultation, data["languages"], spec)
-            _register_crowd(event, registrants, seed)
-            actions.form_groups(event=event)
+            if spec.get("live"):
+                _live_group(event, links_file)
+            else:
+                _register_crowd(event, registrants, seed)
+                actions.form_groups(event=event)
+        if spec.get("live"):
+            Event.objects.filter(pk=event.pk).update(
+                starts_at=timezone.now() - timedelta(minutes=5)
+            )
         events.append(event)
     return events
+
+
+def _live_group(event: Event, links_file: Path | None) -> None:
+    tokens = []
+    for name in LIVE_PEOPLE:
+        _registration, token = actions.register(
+            event=event,
+            display_name=name,
+            languages=["en"],
+            country={"Amina": "JO", "Li Wei": "CN", "Pierre": "FR", "Kofi": "GH"}[name],
+            age_group="18_29",
+            accepted_rules=True,
+            is_synthetic=True,
+        )
+        tokens.append((name, token))
+    actions.form_groups(event=event)
+    group = event.groups.get()
+    group.host = event.registrations.get(display_name=LIVE_PEOPLE[0])
+    group.save(update_fields=["host"])
+    if links_file is not None:
+        lines = [f"{name}: /d/{event.slug}/you/{token}/room/" for name, token in tokens]
+        links_file.write_text("\n".join(lines) + "\n")
 
 
 def _create(consultation: Consultation, languages: list[str], spec: dict[str, Any]) -> Event:

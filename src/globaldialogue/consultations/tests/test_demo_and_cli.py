@@ -1,11 +1,13 @@
 """The demo command and the `globaldialogue` console script."""
 
 import io
+import re
 import subprocess
 import sys
 
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from globaldialogue.deliberation.models import Conversation, Participant
 from globaldialogue.dialogues.models import Event, Registration
@@ -34,6 +36,10 @@ def test_the_demo_loads_un75_with_a_labelled_synthetic_sample(db, settings, tmp_
     assert event.registrations.filter(is_synthetic=True).count() == 60
     assert event.groups.count() >= 5
     assert not event.registrations.filter(group=None, unplaced_reason="").exists()
+    live = Event.objects.get(slug="un75-live-dialogue")
+    assert live.starts_at < timezone.now() < live.ends_at
+    room_link = re.search(r"Amina: (/d/un75-live-dialogue/you/\S+/room/)", out.getvalue())
+    assert Client().get(room_link.group(1)).status_code == 200
 
 
 def test_running_the_demo_again_changes_nothing(db, settings, tmp_path):
@@ -45,7 +51,7 @@ def test_running_the_demo_again_changes_nothing(db, settings, tmp_path):
     assert Survey.objects.count() == 1
     assert "Synthetic sample: 0 new responses" in out.getvalue()
     assert Conversation.objects.count() == 1 and Participant.objects.count() == 300
-    assert Event.objects.count() == 1 and Registration.objects.count() == 60
+    assert Event.objects.count() == 2 and Registration.objects.count() == 64
 
 
 def test_no_sample_skips_it(db, settings, tmp_path):

@@ -36,8 +36,12 @@ class Command(BaseCommand):
             tally_all()
             self.stdout.write(f"Synthetic sample: {created} new responses (flagged synthetic).")
         self._conversation(crowd=0 if options["no_sample"] else options["crowd_size"])
-        for event in load_demo_events():
-            self.stdout.write(f"Demo dialogue event: /d/{event.slug}/ (groups formed)")
+        links = settings.DATA_DIR / "demo-room-links.txt"
+        for event in load_demo_events(links_file=links):
+            self.stdout.write(f"Demo dialogue event: /d/{event.slug}/")
+        if links.exists():
+            self.stdout.write("Live demo room (open each link in its own browser window):")
+            self.stdout.write(links.read_text().rstrip())
         self._organizer()
 
     def _conversation(self, crowd: int) -> None:
