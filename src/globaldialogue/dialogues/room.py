@@ -171,7 +171,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.close(code=4403)
 
     async def send_json(self, message: dict[str, Any]) -> None:
-        await self.send(text_data=json.dumps(message, default=str))
+        await self.send(text_data=json.dumps(message))
 
 
 def _query(scope: dict[str, Any]) -> dict[str, str]:
@@ -205,8 +205,13 @@ def _is_host(group_id: int, member: int) -> bool:
     return DialogueGroup.objects.filter(pk=group_id, host_id=member).exists()
 
 
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
 def room_view(room: Room) -> dict[str, Any]:
-    """The room as every participant's page shows it."""
+    """The room as every participant's page shows it (plain JSON types only: with Redis the
+    channel layer serialises every message)."""
     group = DialogueGroup.objects.select_related("event").get(pk=room.group_id)
     event = group.event
     language = group.language
@@ -224,9 +229,9 @@ def room_view(room: Room) -> dict[str, Any]:
             }
             for item in event.agenda.all()
         ],
-        "item_started_at": room.item_started_at,
+        "item_started_at": _iso(room.item_started_at),
         "queue": room.queue,
-        "turn_started_at": room.turn_started_at,
+        "turn_started_at": _iso(room.turn_started_at),
         "turn_seconds": facilitator.TURN_SECONDS,
         "advance_votes": len(room.advance_votes),
         "talk": room.talk,
