@@ -18,19 +18,8 @@ from pathlib import Path
 
 from common import OUT, ROOT, Server, environment, machine, save
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-    "--allow-loopback-in-peer-connection",
-]
+from globaldialogue.testing import CHROMIUM, CHROMIUM_FLAGS, WEBRTC_FLAGS
+
 SIZES = [2, 4, 6]
 DIRECT = """
 async () => {
@@ -147,7 +136,9 @@ def main() -> None:
     server = Server(env, workers=1)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_FLAGS + WEBRTC_FLAGS
+            )
             page = browser.new_page()
             page.goto(server.url + "/healthz")
             direct = [page.evaluate(DIRECT) for _ in range(5)]

@@ -18,6 +18,7 @@ from globaldialogue.deliberation.routing import forget_tables
 from globaldialogue.surveys.access import forget_survey
 from globaldialogue.surveys.demo import load_demo_survey
 from globaldialogue.surveys.models import Survey
+from globaldialogue.testing import CHROMIUM, CHROMIUM_FLAGS, WEBRTC_FLAGS
 
 
 @pytest.fixture(autouse=True)
@@ -56,24 +57,7 @@ def pat_key(un75: Survey) -> str:
 
 # --- browser tests -----------------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {"width": 390, "height": 844}
-# Rooms: a fake camera and microphone, no permission prompts, WebRTC over loopback.
-WEBRTC_FLAGS = [
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-    "--allow-loopback-in-peer-connection",
-]
 
 
 @pytest.fixture(scope="session")
