@@ -190,12 +190,25 @@
       label.textContent = state.members[id] + " · " + Math.round(state.talk[id] || 0) + " s";
       row.appendChild(bar);
       row.appendChild(label);
+      if (root.dataset.host === "1" && Number(id) !== me) hostButtons(row, Number(id));
       box.appendChild(row);
     });
     // A gentle nudge, a third of the way into an item, to someone not heard yet.
     var elapsed = item.minutes * 60 - secondsLeft(state.item_started_at, item.minutes * 60);
     $("nudge").hidden = !((state.talk[String(me)] || 0) === 0 && elapsed > item.minutes * 20);
     $("nudge").textContent = texts.nudge;
+  }
+
+  function hostButtons(row, id) {
+    [["mute", texts.askMute], ["remove", texts.remove]].forEach(function (pair) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "secondary host-" + pair[0];
+      button.textContent = pair[1];
+      button.setAttribute("aria-label", pair[1] + ": " + memberName(id));
+      button.addEventListener("click", function () { send({ type: pair[0], who: id }); });
+      row.appendChild(button);
+    });
   }
 
   function chat(message) {
