@@ -14,7 +14,9 @@ WELL_SEPARATED = ["15-per-hour-seattle", "canadian-electoral-reform", "vtaiwan.u
 
 
 def red_dwarf_groups(conversation) -> dict[int, int]:
-    from reddwarf.implementations.polis import run_pipeline
+    with warnings.catch_warnings():  # red-dwarf's own pydantic models warn on import
+        warnings.simplefilter("ignore")
+        from reddwarf.implementations.polis import run_pipeline
 
     votes = [
         {"participant_id": int(p), "statement_id": int(s), "vote": int(v), "modified": i}
