@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from globaldialogue.dialogues import actions
 from globaldialogue.dialogues.models import (
@@ -15,6 +15,7 @@ from globaldialogue.dialogues.models import (
     GroupReport,
     Registration,
 )
+from globaldialogue.dialogues.reports import report_rows, reports_csv, reports_json
 from globaldialogue.grouping import diversity, random_grouping
 from globaldialogue.lib.admin_forms import LanguageListField, TranslatedAdmin
 
@@ -61,7 +62,7 @@ class EventAdmin(TranslatedAdmin):
     base_form = EventForm
     translated = ("title", "description")
     inlines = [AgendaInline]
-    actions = ["form_groups"]
+    actions = ["form_groups", "export_reports_csv", "export_reports_json"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
         return (
@@ -88,11 +89,25 @@ class EventAdmin(TranslatedAdmin):
         groups, reports = int(event.groups_total), int(event.reports_total)
         return f"{reports} of {groups} ({round(100 * reports / groups)}%)" if groups else "-"
 
+    @admin.action(description="Export the groups' reports (CSV)")
+    def export_reports_csv(self, request: HttpRequest, queryset: QuerySet[Event]) -> HttpResponse:
+        return _download(reports_csv(report_rows(queryset)), "reports.csv", "text/csv")
+
+    @admin.action(description="Export the groups' reports (JSON)")
+    def export_reports_json(self, request: HttpRequest, queryset: QuerySet[Event]) -> HttpResponse:
+        return _download(reports_json(report_rows(queryset)), "reports.json", "application/json")
+
     @admin.action(description="Form groups from the registrations (replaces earlier groups)")
     def form_groups(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
         for event in queryset:
             result = actions.form_groups(event=event)
             messages.info(request, _formation_summary(event, result))
+
+
+def _download(body: str, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _formation_summary(event: Event, result: Any) -> str:

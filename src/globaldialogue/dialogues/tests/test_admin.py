@@ -71,3 +71,34 @@ def test_olga_sees_the_report_back_rate_and_the_reports(olga_client, youth_dialo
     assert "1 of 4 (25%)" in events
     reports = olga_client.get("/admin/dialogues/groupreport/").content.decode()
     assert "Listen to young people." in reports
+
+
+def test_olga_exports_the_reports_as_csv_and_json(
+    olga_client, youth_dialogue, django_assert_max_num_queries
+):
+    import csv
+    import io
+    import json
+
+    register_crowd(youth_dialogue)
+    actions.form_groups(event=youth_dialogue)
+    group = DialogueGroup.objects.first()
+    actions.file_report(
+        group=group,
+        registration=group.members.first(),
+        summaries={"2": "Water, schools."},
+        ideas=[{"text": "Free schools", "agreement": "most"}],
+        message="Listen to young people.",
+    )
+    form = {"action": "export_reports_json", "_selected_action": youth_dialogue.pk}
+    reports = json.loads(olga_client.post("/admin/dialogues/event/", form).content)
+    assert len(reports) == 4 and sum(r["filed"] for r in reports) == 1
+    filed = next(r for r in reports if r["filed"])
+    assert filed["summaries"] == {"Priorities": "Water, schools."} and filed["members"] == 6
+    form["action"] = "export_reports_csv"
+    with django_assert_max_num_queries(12):
+        response = olga_client.post("/admin/dialogues/event/", form)
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response["Content-Disposition"] == 'attachment; filename="reports.csv"'
+    assert [r["filed"] for r in rows].count("1") == 1
+    assert "Free schools (most)" in [r["ideas"] for r in rows]
