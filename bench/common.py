@@ -3,6 +3,7 @@
 import json
 import os
 import platform
+import re
 import signal
 import socket
 import subprocess
@@ -103,3 +104,17 @@ def save(name: str, result: dict) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"{name}.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
+
+
+def wrk_result(output: str) -> dict:
+    """Requests, failures, rate and latency percentiles from `wrk --latency` output."""
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "non_2xx": int(failed.group(1)) if failed else 0,
+        "socket_errors": errors.group(1) if errors else "",
+        "per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": re.search(r"50%\s+(\S+)", output).group(1),
+        "p99": re.search(r"99%\s+(\S+)", output).group(1),
+    }

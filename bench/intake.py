@@ -9,13 +9,21 @@ same database: one Python client doing single-row INSERT + COMMIT of the same ro
 
 import argparse
 import json
-import re
 import subprocess
 import time
 import uuid
 
 import psycopg
-from common import ROOT, Server, environment, fresh_database, globaldialogue, machine, save
+from common import (
+    ROOT,
+    Server,
+    environment,
+    fresh_database,
+    globaldialogue,
+    machine,
+    save,
+    wrk_result,
+)
 
 ANSWERS = {
     "future_outlook": "better",
@@ -65,17 +73,7 @@ def load(url: str, seconds: int, connections: int) -> dict:
         url,
     ]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    requests = int(re.search(r"(\d+) requests in", output).group(1))
-    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    errors = re.search(r"Socket errors: (.*)", output)
-    return {
-        "requests": requests,
-        "non_2xx": int(failed.group(1)) if failed else 0,
-        "socket_errors": errors.group(1) if errors else "",
-        "per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": re.search(r"50%\s+(\S+)", output).group(1),
-        "p99": re.search(r"99%\s+(\S+)", output).group(1),
-    }
+    return wrk_result(output)
 
 
 def stored(url: str) -> int:

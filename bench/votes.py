@@ -22,7 +22,16 @@ import time
 
 import httpx
 import psycopg
-from common import ROOT, Server, environment, fresh_database, globaldialogue, machine, save
+from common import (
+    ROOT,
+    Server,
+    environment,
+    fresh_database,
+    globaldialogue,
+    machine,
+    save,
+    wrk_result,
+)
 
 STATEMENTS = 10_000
 VOTED = 1_000
@@ -67,20 +76,7 @@ def vote_load(server: Server, statements: list[int], seconds: int) -> dict:
 
     subprocess.run(command(3), capture_output=True, check=True)  # warm up
     output = subprocess.run(command(seconds), capture_output=True, text=True, check=True)
-    return load_output(output.stdout)
-
-
-def load_output(output: str) -> dict:
-    import re
-
-    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {
-        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
-        "non_2xx": int(failed.group(1)) if failed else 0,
-        "per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": re.search(r"50%\s+(\S+)", output).group(1),
-        "p99": re.search(r"99%\s+(\S+)", output).group(1),
-    }
+    return wrk_result(output.stdout)
 
 
 def big_conversation(env: dict) -> None:
