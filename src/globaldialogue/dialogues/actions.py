@@ -4,7 +4,7 @@ import hashlib
 import hmac
 import secrets
 import zoneinfo
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -179,10 +179,7 @@ def form_groups(*, event: Event) -> Grouping:
     """(Re)form the event's groups from its registrations, in one transaction: groups share a
     language, sizes within the event's limits, countries and age groups mixed (grouping/)."""
     registrations = list(event.registrations.all())
-    people = [
-        {"id": r.pk, "languages": r.languages, "country": r.country, "age_group": r.age_group}
-        for r in registrations
-    ]
+    people = grouping_people(registrations)
     result = form_balanced_groups(
         people, min_size=event.min_group_size, max_size=event.max_group_size, seed=event.pk
     )
@@ -204,6 +201,14 @@ def form_groups(*, event: Event) -> Grouping:
             registrations, ["group", "unplaced_reason"], batch_size=1000
         )
     return result
+
+
+def grouping_people(registrations: Iterable[Registration]) -> list[dict[str, Any]]:
+    """Registrations as grouping/ takes people."""
+    return [
+        {"id": r.pk, "languages": r.languages, "country": r.country, "age_group": r.age_group}
+        for r in registrations
+    ]
 
 
 def forget_email(*, registration: Registration) -> Registration:

@@ -112,10 +112,7 @@ def _download(body: str, name: str, content_type: str) -> HttpResponse:
 
 def _formation_summary(event: Event, result: Any) -> str:
     """What the organizer needs to judge the groups: counts, and mixing against chance."""
-    people = [
-        {"id": r.pk, "languages": r.languages, "country": r.country, "age_group": r.age_group}
-        for r in event.registrations.all()
-    ]
+    people = actions.grouping_people(event.registrations.all())
     ours = diversity(result, people)
     chance = diversity(
         random_grouping(
