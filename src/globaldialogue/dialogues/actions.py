@@ -203,6 +203,23 @@ def form_groups(*, event: Event) -> Grouping:
     return result
 
 
+def set_host(*, group: DialogueGroup, registration: Registration) -> DialogueGroup:
+    """Trust a member of the group with the host's controls."""
+    if registration.group_id != group.pk:
+        raise ValueError("the host must be a member of the group")
+    group.host = registration
+    group.save(update_fields=["host"])
+    return group
+
+
+def reschedule_event(*, event: Event, starts_at: datetime) -> Event:
+    if timezone.is_naive(starts_at):
+        raise ValueError("starts_at must carry its time zone")
+    event.starts_at = starts_at
+    event.save(update_fields=["starts_at"])
+    return event
+
+
 def grouping_people(registrations: Iterable[Registration]) -> list[dict[str, Any]]:
     """Registrations as grouping/ takes people."""
     return [

@@ -144,6 +144,18 @@ class DialogueGroupAdmin(admin.ModelAdmin):
     list_display = ["__str__", "event", "language", "size", "countries", "age_groups"]
     list_filter = ["event", "language"]
     inlines = [MemberInline]
+    fields = ["event", "number", "language", "host"]
+    readonly_fields = ["event", "number", "language"]  # groups come from "Form groups"
+
+    def save_model(self, request: HttpRequest, obj: DialogueGroup, form: Any, change: bool) -> None:
+        """Only the host is chosen here, and only among the group's members."""
+        if obj.host is None:
+            obj.save(update_fields=["host"])
+            return
+        try:
+            actions.set_host(group=obj, registration=obj.host)
+        except ValueError:
+            messages.error(request, "The host must be a member of this group.")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[DialogueGroup]:
         return (

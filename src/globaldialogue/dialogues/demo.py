@@ -50,9 +50,7 @@ def load_demo_events(
                 _register_crowd(event, registrants, seed)
                 actions.form_groups(event=event)
         if spec.get("live"):
-            Event.objects.filter(pk=event.pk).update(
-                starts_at=timezone.now() - timedelta(minutes=5)
-            )
+            actions.reschedule_event(event=event, starts_at=timezone.now() - timedelta(minutes=5))
         events.append(event)
     return events
 
@@ -71,9 +69,8 @@ def _live_group(event: Event, links_file: Path | None) -> None:
         )
         tokens.append((name, token))
     actions.form_groups(event=event)
-    group = event.groups.get()
-    group.host = event.registrations.get(display_name=LIVE_PEOPLE[0])
-    group.save(update_fields=["host"])
+    host = event.registrations.get(display_name=LIVE_PEOPLE[0])
+    actions.set_host(group=event.groups.get(), registration=host)
     if links_file is not None:
         lines = [f"{name}: /d/{event.slug}/you/{token}/room/" for name, token in tokens]
         links_file.write_text("\n".join(lines) + "\n")

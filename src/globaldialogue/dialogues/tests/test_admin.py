@@ -102,3 +102,18 @@ def test_olga_exports_the_reports_as_csv_and_json(
     assert response["Content-Disposition"] == 'attachment; filename="reports.csv"'
     assert [r["filed"] for r in rows].count("1") == 1
     assert "Free schools (most)" in [r["ideas"] for r in rows]
+
+
+def test_olga_chooses_a_host_among_the_members_only(olga_client, youth_dialogue):
+    register_crowd(youth_dialogue, 8)
+    actions.form_groups(event=youth_dialogue)
+    first, second = DialogueGroup.objects.all()[:2]
+    member, outsider = first.members.first(), second.members.first()
+    url = f"/admin/dialogues/dialoguegroup/{first.pk}/change/"
+    inline = {"members-TOTAL_FORMS": "0", "members-INITIAL_FORMS": "0"}
+    olga_client.post(url, {"host": member.pk, **inline})
+    first.refresh_from_db()
+    assert first.host == member
+    olga_client.post(url, {"host": outsider.pk, **inline})
+    first.refresh_from_db()
+    assert first.host == member

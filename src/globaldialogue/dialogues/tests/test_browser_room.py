@@ -23,8 +23,7 @@ def test_three_people_hold_a_dialogue_and_file_a_report(chromium, start_server, 
         )
     actions.form_groups(event=youth_dialogue)
     group = DialogueGroup.objects.get()
-    group.host = Registration.objects.get(display_name="Amina")
-    group.save(update_fields=["host"])
+    actions.set_host(group=group, registration=Registration.objects.get(display_name="Amina"))
     server = start_server()
     pages = {}
     for name in ("Amina", "Li Wei", "Pierre"):

@@ -21,8 +21,7 @@ def room_tokens(youth_dialogue) -> dict[str, tuple[int, str]]:
         actions.register(**amina(youth_dialogue, display_name=name, languages=["en"]))
     actions.form_groups(event=youth_dialogue)
     group = DialogueGroup.objects.get()
-    group.host = Registration.objects.get(display_name="Amina")
-    group.save(update_fields=["host"])
+    actions.set_host(group=group, registration=Registration.objects.get(display_name="Amina"))
     return {
         r.display_name: (r.pk, actions.room_token(registration=r))
         for r in Registration.objects.all()
