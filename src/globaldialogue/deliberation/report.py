@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import TruncDate
 
 from globaldialogue.deliberation.models import (
@@ -70,7 +70,7 @@ def statement_table(
     letters = [group_letter(group["id"]) for group in summary.get("groups", ())]
     rows = []
     accepted = Statement.objects.filter(conversation=conversation, status=Statement.Status.ACCEPTED)
-    for statement in accepted.filter(~Q(is_meta=True)).only("pk", "text", "language", "is_seed"):
+    for statement in accepted.filter(is_meta=False).only("pk", "text", "language", "is_seed"):
         agree, disagree, seen, _extremity = stats.get(str(statement.pk), (0, 0, 0, 0))
         groups = by_group.get(str(statement.pk), [])
         rows.append(

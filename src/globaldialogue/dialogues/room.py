@@ -49,6 +49,7 @@ def member_group(group_id: int, member: int) -> str:
 
 class RoomConsumer(AsyncWebsocketConsumer):
     member: Registration | None = None
+    members: frozenset[int] = frozenset()
 
     async def connect(self) -> None:
         token = _query(self.scope).get("token", "")
@@ -59,6 +60,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         group = self.member.group
         assert group is not None
         self.group_id, self.me = group.pk, self.member.pk
+        # The group's members, read once: every ICE candidate is relayed, so no query each.
+        self.members = await database_sync_to_async(_members)(self.group_id)
         await self.channel_layer.group_add(room_group(self.group_id), self.channel_name)
         await self.channel_layer.group_add(member_group(self.group_id, self.me), self.channel_name)
         await self.accept()
@@ -116,7 +119,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         to, data = message.get("to"), message.get("data")
         if not isinstance(to, int) or not isinstance(data, dict) or to == self.me:
             return
-        if to not in await database_sync_to_async(_members)(self.group_id):
+        if to not in self.members:
             return
         event = {"type": "room.send", "message": {"type": "signal", "from": self.me, "data": data}}
         await self.channel_layer.group_send(member_group(self.group_id, to), event)
@@ -142,7 +145,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._host_action(kind, who)
 
     async def _host_action(self, kind: str, who: int) -> None:
-        if who not in await database_sync_to_async(_members)(self.group_id):
+        if who not in self.members:
             return
         if kind == "remove":
             group = await database_sync_to_async(_group)(self.group_id)
@@ -197,8 +200,8 @@ def _group(group_id: int) -> DialogueGroup:
     return DialogueGroup.objects.select_related("event").get(pk=group_id)
 
 
-def _members(group_id: int) -> set[int]:
-    return set(Registration.objects.filter(group_id=group_id).values_list("pk", flat=True))
+def _members(group_id: int) -> frozenset[int]:
+    return frozenset(Registration.objects.filter(group_id=group_id).values_list("pk", flat=True))
 
 
 def _is_host(group_id: int, member: int) -> bool:
