@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from globaldialogue.lib.env import (
     env_bool,
@@ -185,6 +186,19 @@ RATE_VOTE_PER_IP = env_rate("GLOBALDIALOGUE_RATE_VOTE_IP", "1200/60")
 #   "username": "...", "credential": "..."}]. Empty: only peers that reach each other directly
 # (the same network, or this machine) can connect; production needs a TURN server (coturn).
 ROOM_ICE_SERVERS = json.loads(env_str("GLOBALDIALOGUE_ICE_SERVERS", "[]"))
+# Where a room's audio and video travel: "mesh" (peer to peer, groups of up to 6; the
+# default) or "livekit" (a LiveKit server; any group size up to 12). LiveKit needs
+# LIVEKIT_URL (wss://, given to browsers), LIVEKIT_API_KEY and LIVEKIT_API_SECRET, and
+# LIVEKIT_API_URL when the server API is reached at another address (default: LIVEKIT_URL).
+ROOM_MEDIA = env_str("GLOBALDIALOGUE_ROOM_MEDIA", "mesh")
+LIVEKIT_URL = env_str("LIVEKIT_URL")
+LIVEKIT_API_URL = env_str("LIVEKIT_API_URL") or LIVEKIT_URL
+LIVEKIT_API_KEY = env_str("LIVEKIT_API_KEY")
+LIVEKIT_API_SECRET = env_str("LIVEKIT_API_SECRET")
+if ROOM_MEDIA not in ("mesh", "livekit"):
+    raise ImproperlyConfigured("GLOBALDIALOGUE_ROOM_MEDIA is mesh or livekit")
+if ROOM_MEDIA == "livekit" and not (LIVEKIT_URL and LIVEKIT_API_KEY and LIVEKIT_API_SECRET):
+    raise ImproperlyConfigured("the LiveKit provider needs LIVEKIT_URL, _API_KEY and _API_SECRET")
 # Trust X-Forwarded-For only behind a proxy that sets it.
 TRUSTED_PROXY_COUNT = env_int("GLOBALDIALOGUE_TRUSTED_PROXIES", 0)
 # How often an open results page fetches fresh numbers.

@@ -27,6 +27,7 @@ conversation_patterns = (
 dialogue_patterns = (
     [
         path("", dialogue_views.event_list, name="list"),
+        path("livekit-webhook", dialogue_views.livekit_webhook, name="livekit_webhook"),
         path("<slug:slug>/", dialogue_views.event_page, name="event"),
         path("<slug:slug>/you/<str:token>/", dialogue_views.personal_page, name="personal"),
         path("<slug:slug>/you/<str:token>/event.ics", dialogue_views.calendar_file, name="ics"),

@@ -13,7 +13,6 @@ sockets:
 
 import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -22,6 +21,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 from globaldialogue.deliberation.models import Conversation, ConversationMap
+from globaldialogue.lib.sync import off_loop
 
 logger = logging.getLogger(__name__)
 WATCH_SECONDS = 2.0
@@ -53,13 +53,7 @@ def publish_map(stored: ConversationMap) -> None:
     event = {"type": "map.stored", "map": map_event(stored)}
     send = async_to_sync(layer.group_send)
     try:
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:  # the usual case: a worker, or a request thread
-            send(group_name(stored.conversation_id), event)
-            return
-        with ThreadPoolExecutor(1) as pool:  # called where an event loop runs: not on it
-            pool.submit(send, group_name(stored.conversation_id), event).result()
+        off_loop(send, group_name(stored.conversation_id), event)
     except Exception:  # the map is stored; open pages catch up when they reconnect
         logger.warning("Could not announce map %s", stored.pk, exc_info=True)
 

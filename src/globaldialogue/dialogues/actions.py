@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from globaldialogue.consultations.models import Consultation
-from globaldialogue.dialogues import facilitator
+from globaldialogue.dialogues import facilitator, media, tasks
 from globaldialogue.dialogues.models import (
     AgendaItem,
     DialogueGroup,
@@ -33,6 +33,10 @@ from globaldialogue.lib.translated import normalize_language
 from globaldialogue.surveys.countries import country_codes
 
 GROUP_SIZE_RANGE = (4, 12)
+MESH_TOO_SMALL = (
+    f"Peer-to-peer rooms hold up to {media.MESH_LIMIT} people; larger groups need the "
+    "LiveKit provider (GLOBALDIALOGUE_ROOM_MEDIA=livekit)."
+)
 
 
 def create_event(
@@ -44,8 +48,8 @@ def create_event(
     starts_at: datetime,
     time_zone: str,
     agenda: Sequence[dict[str, Any]],
-    min_group_size: int = 6,
-    max_group_size: int = 8,
+    min_group_size: int = 4,
+    max_group_size: int = 6,
     capacity: int = 200,
     registration: str = Event.Registration.OPEN,
     invitation_code: str = "",
@@ -56,6 +60,8 @@ def create_event(
     low, high = GROUP_SIZE_RANGE
     if not low <= min_group_size <= max_group_size <= high:
         raise ValueError(f"group sizes must satisfy {low} <= min <= max <= {high}")
+    if max_group_size > media.largest_group():
+        raise ValueError(MESH_TOO_SMALL)
     if not languages or not title or not agenda:
         raise ValueError("an event needs languages, a title and an agenda")
     if timezone.is_naive(starts_at):
@@ -180,9 +186,8 @@ def form_groups(*, event: Event) -> Grouping:
     language, sizes within the event's limits, countries and age groups mixed (grouping/)."""
     registrations = list(event.registrations.all())
     people = grouping_people(registrations)
-    result = form_balanced_groups(
-        people, min_size=event.min_group_size, max_size=event.max_group_size, seed=event.pk
-    )
+    low, high = group_sizes(event)
+    result = form_balanced_groups(people, min_size=low, max_size=high, seed=event.pk)
     with transaction.atomic():
         event.groups.all().delete()
         groups = DialogueGroup.objects.bulk_create(
@@ -200,7 +205,16 @@ def form_groups(*, event: Event) -> Grouping:
         Registration.objects.bulk_update(
             registrations, ["group", "unplaced_reason"], batch_size=1000
         )
+        if media.provider() == "livekit":
+            transaction.on_commit(lambda: tasks.create_media_rooms.enqueue(event.pk))
     return result
+
+
+def group_sizes(event: Event) -> tuple[int, int]:
+    """The event's group sizes, within what the configured media can hold (an event made
+    for LiveKit still gets usable groups if the server later runs on the mesh)."""
+    high = min(event.max_group_size, media.largest_group())
+    return min(event.min_group_size, high), high
 
 
 def set_host(*, group: DialogueGroup, registration: Registration) -> DialogueGroup:
@@ -275,6 +289,8 @@ def remove_from_room(*, group: DialogueGroup, member: int) -> Room:
         state = facilitator.leave(room_state(room, group.event.agenda.count()), member, now)
         room.removed = sorted({*room.removed, member})
         _store_state(room, state, now, extra=["removed"])
+        if media.provider() == "livekit":  # our socket is closed; LiveKit's must be too
+            transaction.on_commit(lambda: tasks.remove_media_participant.enqueue(group.pk, member))
     return room
 
 
@@ -349,3 +365,27 @@ def file_report(
         },
     )
     return report
+
+
+def note_joined(*, registration: Registration) -> None:
+    """The registrant is in their room (first time only): attendance for the organizers."""
+    Registration.objects.filter(pk=registration.pk, joined_at__isnull=True).update(
+        joined_at=timezone.now()
+    )
+
+
+def take_media_event(*, kind: str, room: str, identity: str) -> str:
+    """A LiveKit webhook, already verified: attendance on joining, and a member the host
+    removed is sent out again if they come back with an old token. Returns what was done."""
+    group = media.group_id(room)
+    if kind != "participant_joined" or group is None or not identity.isdigit():
+        return "ignored"
+    member = Registration.objects.filter(pk=int(identity), group_id=group).first()
+    if member is None:
+        return "unknown"
+    note_joined(registration=member)
+    removed = Room.objects.filter(group_id=group).values_list("removed", flat=True).first()
+    if member.pk in (removed or []):
+        transaction.on_commit(lambda: tasks.remove_media_participant.enqueue(group, member.pk))
+        return "removed"
+    return "joined"

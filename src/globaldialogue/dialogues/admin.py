@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from globaldialogue.dialogues import actions
+from globaldialogue.dialogues import actions, media
 from globaldialogue.dialogues.models import (
     AgendaItem,
     DialogueGroup,
@@ -38,6 +38,17 @@ class EventForm(forms.ModelForm):
             "invitation_code",
             "status",
         ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        low, high = cleaned.get("min_group_size"), cleaned.get("max_group_size")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "min_group_size", "The smallest group cannot be larger than the largest."
+            )
+        if high is not None and high > media.largest_group():
+            self.add_error("max_group_size", actions.MESH_TOO_SMALL)
+        return cleaned
 
 
 class AgendaInline(admin.TabularInline):
@@ -114,12 +125,8 @@ def _formation_summary(event: Event, result: Any) -> str:
     """What the organizer needs to judge the groups: counts, and mixing against chance."""
     people = actions.grouping_people(event.registrations.all())
     ours = diversity(result, people)
-    chance = diversity(
-        random_grouping(
-            people, min_size=event.min_group_size, max_size=event.max_group_size, seed=event.pk
-        ),
-        people,
-    )
+    low, high = actions.group_sizes(event)
+    chance = diversity(random_grouping(people, min_size=low, max_size=high, seed=event.pk), people)
     return (
         f"Groups of {event.slug}: {len(result.groups)} formed, {len(result.unplaced)} people "
         "not placed. "

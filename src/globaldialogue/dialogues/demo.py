@@ -88,7 +88,7 @@ def _create(consultation: Consultation, languages: list[str], spec: dict[str, An
         time_zone=spec["time_zone"],
         agenda=spec["agenda"],
         min_group_size=4,
-        max_group_size=8,
+        max_group_size=6,
         capacity=500,
         status=Event.Status.PUBLISHED,
     )

@@ -31,8 +31,12 @@ class Event(models.Model):
     languages = models.JSONField(default=list, help_text="Languages offered, default first.")
     starts_at = models.DateTimeField()
     time_zone = models.CharField(max_length=64, default="UTC", help_text="IANA name.")
-    min_group_size = models.PositiveSmallIntegerField(default=6, validators=GROUP_SIZES)
-    max_group_size = models.PositiveSmallIntegerField(default=8, validators=GROUP_SIZES)
+    min_group_size = models.PositiveSmallIntegerField(default=4, validators=GROUP_SIZES)
+    max_group_size = models.PositiveSmallIntegerField(
+        default=6,
+        validators=GROUP_SIZES,
+        help_text="Above 6 the rooms need the LiveKit provider (GLOBALDIALOGUE_ROOM_MEDIA).",
+    )
     capacity = models.PositiveIntegerField(default=200)
     registration = models.CharField(
         max_length=12, choices=Registration.choices, default=Registration.OPEN
@@ -125,6 +129,9 @@ class Registration(models.Model):
         DialogueGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )
     unplaced_reason = models.CharField(max_length=200, blank=True)
+    joined_at = models.DateTimeField(
+        null=True, blank=True, help_text="When they first joined their group's room."
+    )
     is_synthetic = models.BooleanField(default=False, help_text="Made up by the demo.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

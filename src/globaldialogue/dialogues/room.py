@@ -62,6 +62,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.group_id, self.me = group.pk, self.member.pk
         # The group's members, read once: every ICE candidate is relayed, so no query each.
         self.members = await database_sync_to_async(_members)(self.group_id)
+        await database_sync_to_async(actions.note_joined)(registration=self.member)
         await self.channel_layer.group_add(room_group(self.group_id), self.channel_name)
         await self.channel_layer.group_add(member_group(self.group_id, self.me), self.channel_name)
         await self.accept()

@@ -4,8 +4,7 @@ each participant's personal page (their link) with a calendar file. No JS needed
 import zoneinfo
 from typing import Any
 
-from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from globaldialogue.dialogues import access, actions
+from globaldialogue.dialogues import access, actions, media
 from globaldialogue.dialogues.calendar import ics
 from globaldialogue.dialogues.models import Event, Registration
 from globaldialogue.grouping.form import NO_LANGUAGE, NO_ROOM
@@ -199,7 +198,7 @@ def room_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "registration": registration,
             "group": registration.group,
             "room_token": actions.room_token(registration=registration),
-            "ice_servers": settings.ROOM_ICE_SERVERS,
+            "media": media.client_settings(registration),
             "is_host": registration.group.host_id == registration.pk,
             "agenda": [
                 {"position": item.position, "title": pick(item.title, language, event.languages)}
@@ -239,3 +238,21 @@ def report_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         except Refused as refused:
             return HttpResponse(refused.message, status=422, content_type="text/plain")
     return HttpResponseRedirect(f"{room}?filed=1", status=303)
+
+
+@csrf_exempt  # signed by LiveKit (media.receive_webhook), not a browser form
+@require_POST
+def livekit_webhook(request: HttpRequest) -> HttpResponse:
+    """LiveKit's notices about its rooms: who joined (attendance), and removed members who
+    try to come back."""
+    if media.provider() != "livekit":
+        raise Http404("No LiveKit provider")
+    try:
+        body = request.body.decode()
+        notice = media.receive_webhook(body, request.headers.get("Authorization", ""))
+    except (media.InvalidWebhook, UnicodeDecodeError):
+        return JsonResponse({"detail": "The webhook's signature does not match."}, status=401)
+    outcome = actions.take_media_event(
+        kind=notice.event, room=notice.room.name, identity=notice.participant.identity
+    )
+    return JsonResponse({"outcome": outcome})

@@ -3,14 +3,19 @@ receives video from the other two over the peer-to-peer mesh (fake cameras), the
 the move to the next agenda item are seen by all three, and one files the group's report,
 which the organizer then sees."""
 
+from urllib.parse import parse_qs, urlsplit
+
+import jwt
 import pytest
 
 from globaldialogue.dialogues import actions
 from globaldialogue.dialogues.models import DialogueGroup, GroupReport, Registration
 from globaldialogue.dialogues.tests.conftest import amina
+from globaldialogue.dialogues.tests.livekit_fake import FakeLiveKit
 from globaldialogue.testing import accessibility_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.django_db(transaction=True)]
+SECRET = "a-browser-test-secret-long-enough-for-hs256"
 
 
 def test_three_people_hold_a_dialogue_and_file_a_report(chromium, start_server, youth_dialogue):
@@ -61,3 +66,38 @@ def test_three_people_hold_a_dialogue_and_file_a_report(chromium, start_server, 
     assert report.message == "Listen to young people." and report.ideas[0]["agreement"] == "most"
     for page in pages.values():
         page.context.close()
+
+
+def test_a_livekit_room_connects_to_livekit_with_its_join_token(
+    chromium, start_server, youth_dialogue
+):
+    """No media server here: a local fake records the browser's connection request, which
+    must carry our token, and refuses it; the room then says video cannot be reached."""
+    tokens = {}
+    for name in ("Amina", "Li Wei", "Pierre", "Kofi"):
+        _registration, tokens[name] = actions.register(
+            **amina(youth_dialogue, display_name=name, languages=["en"])
+        )
+    actions.form_groups(event=youth_dialogue)
+    li_wei = Registration.objects.get(display_name="Li Wei")
+    with FakeLiveKit("browser-key", SECRET) as fake:
+        livekit_url = fake.url.replace("http://", "ws://")
+        env = {"GLOBALDIALOGUE_ROOM_MEDIA": "livekit", "LIVEKIT_URL": livekit_url}
+        env.update(LIVEKIT_API_KEY="browser-key", LIVEKIT_API_SECRET=SECRET)
+        server = start_server(extra_env=env)
+        context = chromium.new_context(viewport={"width": 390, "height": 844})
+        context.grant_permissions(["camera", "microphone"])
+        page = context.new_page()
+        page.set_default_timeout(30000)
+        page.goto(f"{server.url}/d/youth-dialogue/you/{tokens['Li Wei']}/room/?lang=en")
+        page.wait_for_function("document.querySelector('#media-note').textContent.length > 0")
+        assert "video service cannot be reached" in page.text_content("#media-note")
+        page.wait_for_function("document.querySelector('#connection').textContent === 'Connected'")
+        rtc = [path for path in fake.browser_paths if path.startswith("/rtc")]
+        assert rtc, fake.browser_paths
+        token = parse_qs(urlsplit(rtc[0]).query)["access_token"][0]
+        claims = jwt.decode(token, SECRET, algorithms=["HS256"])
+        assert claims["sub"] == str(li_wei.pk)
+        assert claims["video"]["room"] == f"gd-group-{li_wei.group_id}"
+        assert accessibility_problems(page) == []
+        context.close()

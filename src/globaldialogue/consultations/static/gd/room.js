@@ -2,13 +2,17 @@
 // signalling and the facilitator over one WebSocket (dialogues/room.py). The server owns the
 // room's state; this page shows it, sends what the participant does, and measures their own
 // talk time from the microphone. Reconnects after a network drop and rebuilds the calls.
+// With the LiveKit provider (dialogues/media.py) the video goes through room-livekit.js
+// instead of the mesh; everything else stays the same.
 (function () {
   "use strict";
   var root = document.getElementById("room");
   if (!root) return;
   var me = Number(root.dataset.me);
   var texts = document.getElementById("texts").dataset;
-  var iceServers = JSON.parse(document.getElementById("ice-servers").textContent);
+  var media = JSON.parse(document.getElementById("room-media").textContent);
+  var iceServers = media.iceServers || [];
+  var sfu = null;  // the LiveKit connection, when the provider is LiveKit
   var socket = null, state = null, localStream = null, delay = 1000;
   var peers = new Map(); // member id -> {pc, tile}
   var raised = false, talked = 0, tickSent = null;
@@ -172,6 +176,7 @@
     $("hand").setAttribute("aria-pressed", String(raised));
     renderBalance(item);
     peers.forEach(function (peer, id) { peer.tile.querySelector(".name").textContent = memberName(id); });
+    if (sfu) sfu.rename();
   }
 
   function renderBalance(item) {
@@ -223,7 +228,7 @@
 
   function handle(message) {
     if (message.type === "welcome") {
-      message.peers.forEach(call);
+      if (!sfu) message.peers.forEach(call);
     } else if (message.type === "state") {
       state = message;
       state.serverOffset = Date.parse(message.server_time) - Date.now();
@@ -240,6 +245,7 @@
     } else if (message.type === "removed") {
       $("media-note").textContent = texts.removed;
       delay = -1;
+      if (sfu) sfu.leave();
     }
   }
 
@@ -293,6 +299,7 @@
   // Debugging and tests: what each call receives.
   window.globalDialogueRoom = {
     stats: function () {
+      if (sfu) return sfu.stats();
       return Promise.all(Array.from(peers.values()).map(function (peer) {
         return peer.pc.getStats().then(function (report) {
           var frames = 0;
@@ -303,5 +310,13 @@
     },
   };
 
-  startMedia().then(connect);
+  startMedia().then(function (stream) {
+    if (media.provider === "livekit") {
+      sfu = window.globalDialogueLiveKit(media, {
+        stream: stream, tileFor: tileFor, name: memberName,
+        failed: function () { $("media-note").textContent = texts.videoFailed; },
+      });
+    }
+    connect();
+  });
 })();
