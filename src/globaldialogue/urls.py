@@ -31,6 +31,7 @@ dialogue_patterns = (
         path("<slug:slug>/", dialogue_views.event_page, name="event"),
         path("<slug:slug>/you/<str:token>/", dialogue_views.personal_page, name="personal"),
         path("<slug:slug>/you/<str:token>/event.ics", dialogue_views.calendar_file, name="ics"),
+        path("<slug:slug>/you/<str:token>/lobby/", dialogue_views.lobby_page, name="lobby"),
         path("<slug:slug>/you/<str:token>/room/", dialogue_views.room_page, name="room"),
         path("<slug:slug>/you/<str:token>/report", dialogue_views.report_page, name="report"),
     ],

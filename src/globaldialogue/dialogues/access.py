@@ -6,7 +6,7 @@ from django.core import signing
 from django.http import Http404
 from django.utils import timezone
 
-from globaldialogue.dialogues.actions import ROOM_SALT, token_hash
+from globaldialogue.dialogues.actions import LOBBY_PRESENT, ROOM_SALT, token_hash
 from globaldialogue.dialogues.models import Event, Registration
 
 LISTED_AFTER_START = timedelta(hours=12)  # a running event stays in the list for its lobby
@@ -59,3 +59,9 @@ def room_member(token: str) -> Registration | None:
         return None
     room = getattr(member.group, "room", None)
     return None if room is not None and member.pk in room.removed else member
+
+
+def in_lobby(event: Event) -> int:
+    """How many registrants' lobby pages checked in lately."""
+    since = timezone.now() - LOBBY_PRESENT
+    return event.registrations.filter(lobby_seen_at__gte=since).count()

@@ -5,7 +5,7 @@ import hmac
 import secrets
 import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +26,7 @@ from globaldialogue.dialogues.models import (
     Registration,
     Room,
 )
-from globaldialogue.grouping import Grouping
+from globaldialogue.grouping import Group, Grouping, place_late
 from globaldialogue.grouping import form_groups as form_balanced_groups
 from globaldialogue.lib.refused import Refused
 from globaldialogue.lib.translated import normalize_language
@@ -184,30 +184,126 @@ def _check_person(
 def form_groups(*, event: Event) -> Grouping:
     """(Re)form the event's groups from its registrations, in one transaction: groups share a
     language, sizes within the event's limits, countries and age groups mixed (grouping/)."""
-    registrations = list(event.registrations.all())
-    people = grouping_people(registrations)
-    low, high = group_sizes(event)
-    result = form_balanced_groups(people, min_size=low, max_size=high, seed=event.pk)
     with transaction.atomic():
-        event.groups.all().delete()
-        groups = DialogueGroup.objects.bulk_create(
-            [
-                DialogueGroup(event=event, number=number, language=group.language)
-                for number, group in enumerate(result.groups, start=1)
-            ]
-        )
-        group_of = {
-            m: g for g, group in zip(groups, result.groups, strict=True) for m in group.members
-        }
-        for registration in registrations:
-            registration.group = group_of.get(registration.pk)
-            registration.unplaced_reason = result.unplaced.get(registration.pk, "")
-        Registration.objects.bulk_update(
-            registrations, ["group", "unplaced_reason"], batch_size=1000
-        )
-        if media.provider() == "livekit":
-            transaction.on_commit(lambda: tasks.create_media_rooms.enqueue(event.pk))
+        return _regroup(event, list(event.registrations.all()), absent=[])
+
+
+def _regroup(event: Event, placed: list[Registration], absent: list[Registration]) -> Grouping:
+    """Replace the event's groups with balanced groups of `placed`; `absent` are left out
+    (not in the lobby). Hosts the organizers chose stay hosts, one to a group."""
+    hosts = set(event.groups.exclude(host=None).values_list("host_id", flat=True))
+    low, high = group_sizes(event)
+    result = form_balanced_groups(
+        grouping_people(placed), min_size=low, max_size=high, seed=event.pk
+    )
+    event.groups.all().delete()
+    groups = DialogueGroup.objects.bulk_create(
+        [
+            DialogueGroup(event=event, number=number, language=group.language)
+            for number, group in enumerate(result.groups, start=1)
+        ]
+    )
+    group_of = {m: g for g, group in zip(groups, result.groups, strict=True) for m in group.members}
+    for registration in placed:
+        registration.group = group_of.get(registration.pk)
+        registration.unplaced_reason = result.unplaced.get(registration.pk, "")
+    for registration in absent:
+        registration.group, registration.unplaced_reason = None, NOT_ARRIVED
+    Registration.objects.bulk_update(
+        [*placed, *absent], ["group", "unplaced_reason"], batch_size=1000
+    )
+    for group, formed in zip(groups, result.groups, strict=True):
+        group.host_id = next((m for m in formed.members if m in hosts), None)
+    DialogueGroup.objects.bulk_update(groups, ["host"], batch_size=1000)
+    _after_groups_change(event)
     return result
+
+
+def _after_groups_change(event: Event) -> None:
+    if media.provider() == "livekit":
+        transaction.on_commit(lambda: tasks.create_media_rooms.enqueue(event.pk))
+
+
+# --- the lobby and the start ---------------------------------------------------------------
+
+LOBBY_OPENS = timedelta(minutes=30)  # before the start
+LOBBY_PRESENT = timedelta(seconds=60)  # a lobby page checks in every 10 s
+NOT_ARRIVED = "not in the lobby when the groups were formed"
+
+
+def lobby_open(event: Event) -> bool:
+    return timezone.now() >= event.starts_at - LOBBY_OPENS
+
+
+def enter_lobby(*, registration: Registration) -> None:
+    """The registrant's lobby page is open (called at each check-in)."""
+    if not lobby_open(registration.event):
+        raise Refused("lobby", _("The lobby opens 30 minutes before the start."))
+    Registration.objects.filter(pk=registration.pk).update(lobby_seen_at=timezone.now())
+
+
+def start_event(*, event: Event, early: bool = False) -> bool:
+    """Settle the groups at the start, once: re-formed from those in the lobby if anyone
+    came through it, else as formed before (or from every registrant if none were).
+    Called by whichever lobby page checks in first after the start, or by an organizer
+    (`early`). True if this call settled them."""
+    now = timezone.now()
+    if event.lobby_closed_at is not None or (now < event.starts_at and not early):
+        return False
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.lobby_closed_at is not None:
+            return False
+        registrations = list(locked.registrations.all())
+        here = {
+            r.pk
+            for r in registrations
+            if r.lobby_seen_at and now - r.lobby_seen_at <= LOBBY_PRESENT
+        }
+        if here:
+            placed = [r for r in registrations if r.pk in here]
+            _regroup(locked, placed, absent=[r for r in registrations if r.pk not in here])
+        elif not locked.groups.exists():
+            _regroup(locked, registrations, absent=[])
+        locked.lobby_closed_at = now
+        locked.save(update_fields=["lobby_closed_at"])
+    event.lobby_closed_at = now
+    return True
+
+
+def join_late(*, registration: Registration) -> DialogueGroup:
+    """After the start, someone without a group joins the smallest group with room in one of
+    their languages, or opens a new one that the next late arrivals fill (grouping/)."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        member = Registration.objects.select_related("group").get(pk=registration.pk)
+        if member.group is not None:
+            return member.group
+        groups = {g.pk: g for g in event.groups.all()}
+        members: dict[int, list[int]] = {pk: [] for pk in groups}
+        for group_id, pk in Registration.objects.filter(group__event=event).values_list(
+            "group_id", "pk"
+        ):
+            members[group_id].append(pk)
+        grouping = Grouping([Group(members[pk], groups[pk].language) for pk in groups])
+        person = grouping_people([member])[0]
+        chosen = place_late(grouping, person, max_size=group_sizes(event)[1])
+        if chosen is None:
+            group = _new_group(event, member)
+        else:
+            pairs = zip(groups.values(), grouping.groups, strict=True)
+            group = next(g for g, formed in pairs if formed is chosen)
+        member.group, member.unplaced_reason = group, ""
+        member.save(update_fields=["group", "unplaced_reason"])
+    return group
+
+
+def _new_group(event: Event, member: Registration) -> DialogueGroup:
+    language = next(code for code in member.languages if code in event.languages)
+    last = event.groups.order_by("-number").values_list("number", flat=True).first() or 0
+    group = DialogueGroup.objects.create(event=event, number=last + 1, language=language)
+    _after_groups_change(event)
+    return group
 
 
 def group_sizes(event: Event) -> tuple[int, int]:

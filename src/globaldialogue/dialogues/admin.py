@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from globaldialogue.dialogues import actions, media
@@ -66,6 +66,7 @@ class EventAdmin(TranslatedAdmin):
         "status",
         "registered",
         "groups_formed",
+        "joined",
         "report_back",
     ]
     list_filter = ["status", "registration", "consultation"]
@@ -73,7 +74,7 @@ class EventAdmin(TranslatedAdmin):
     base_form = EventForm
     translated = ("title", "description")
     inlines = [AgendaInline]
-    actions = ["form_groups", "export_reports_csv", "export_reports_json"]
+    actions = ["form_groups", "start_now", "export_reports_csv", "export_reports_json"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
         return (
@@ -83,6 +84,9 @@ class EventAdmin(TranslatedAdmin):
                 registered_total=Count("registrations", distinct=True),
                 groups_total=Count("groups", distinct=True),
                 reports_total=Count("groups__report", distinct=True),
+                joined_total=Count(
+                    "registrations", filter=Q(registrations__joined_at__isnull=False), distinct=True
+                ),
             )
         )
 
@@ -93,6 +97,10 @@ class EventAdmin(TranslatedAdmin):
     @admin.display(description="Groups", ordering="groups_total")
     def groups_formed(self, event: Any) -> int:
         return int(event.groups_total)
+
+    @admin.display(description="Joined a room", ordering="joined_total")
+    def joined(self, event: Any) -> int:
+        return int(event.joined_total)
 
     @admin.display(description="Reports back")
     def report_back(self, event: Any) -> str:
@@ -107,6 +115,14 @@ class EventAdmin(TranslatedAdmin):
     @admin.action(description="Export the groups' reports (JSON)")
     def export_reports_json(self, request: HttpRequest, queryset: QuerySet[Event]) -> HttpResponse:
         return _download(reports_json(report_rows(queryset)), "reports.json", "application/json")
+
+    @admin.action(description="Start now: settle the groups with those in the lobby")
+    def start_now(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
+        for event in queryset:
+            if actions.start_event(event=event, early=True):
+                messages.info(request, f"Groups of {event.slug} settled; rooms are open.")
+            else:
+                messages.warning(request, f"Groups of {event.slug} were already settled.")
 
     @admin.action(description="Form groups from the registrations (replaces earlier groups)")
     def form_groups(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:

@@ -71,6 +71,7 @@ def _live_group(event: Event, links_file: Path | None) -> None:
     actions.form_groups(event=event)
     host = event.registrations.get(display_name=LIVE_PEOPLE[0])
     actions.set_host(group=event.groups.get(), registration=host)
+    actions.start_event(event=event, early=True)  # settled: the room links work at once
     if links_file is not None:
         lines = [f"{name}: /d/{event.slug}/you/{token}/room/" for name, token in tokens]
         links_file.write_text("\n".join(lines) + "\n")

@@ -11,6 +11,7 @@ participant (and a participant who reloads) sees the same room.
   MAX_REPORT a time); the room adds them up for the balance bar and the nudges.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -104,6 +105,14 @@ def leave(state: RoomState, member: int, now: datetime) -> RoomState:
     """Someone left (or was removed): out of the queue, their vote withdrawn."""
     state = lower_hand(state, member, now)
     return replace(state, advance_votes=state.advance_votes - {member})
+
+
+def forget(state: RoomState, gone: Iterable[int], now: datetime) -> RoomState:
+    """Those gone for a while (not a reload or a short drop) leave the queue and the vote."""
+    for member in gone:
+        if member in state.queue or member in state.advance_votes:
+            state = leave(state, member, now)
+    return state
 
 
 def _next_turn(state: RoomState, now: datetime) -> RoomState:

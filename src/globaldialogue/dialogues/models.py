@@ -43,6 +43,12 @@ class Event(models.Model):
     )
     invitation_code = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    lobby_closed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the groups were settled at the start, with those in the lobby.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -129,6 +135,9 @@ class Registration(models.Model):
         DialogueGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )
     unplaced_reason = models.CharField(max_length=200, blank=True)
+    lobby_seen_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life from their lobby page."
+    )
     joined_at = models.DateTimeField(
         null=True, blank=True, help_text="When they first joined their group's room."
     )

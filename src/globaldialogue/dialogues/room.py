@@ -16,7 +16,8 @@ says whom it admits). Client -> server messages, each at most MAX_MESSAGE bytes:
 Server -> client: {"type": "welcome", "you", "peers"} on connect; {"type": "state", ...}
 after every change; {"type": "joined" | "left", "member"}; {"type": "signal", "from",
 "data"}; {"type": "chat", "from", "name", "text"}; {"type": "mute-request"}; {"type":
-"removed"}. Presence (who is in the room now) is kept in the cache, refreshed by ticks.
+"removed"}. Presence (who is connected now) is kept in the cache; a member who drops out keeps
+their place in the queue until gone for PRESENT_FOR seconds (a reload is not leaving).
 """
 
 import json
@@ -67,6 +68,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_add(member_group(self.group_id, self.me), self.channel_name)
         await self.accept()
         peers = _present(self.group_id, self.me, here=True)
+        _seen(self.group_id, self.me)
         await self.send_json({"type": "welcome", "you": self.me, "peers": peers})
         await self._broadcast({"type": "joined", "member": self.me})
         await self._change(lambda state, now: facilitator.start(state, now))
@@ -74,8 +76,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.member is None:
             return
+        # Not leaving the queue yet: a reload or a short drop keeps one's place; those gone
+        # for PRESENT_FOR seconds are dropped at the next tick (facilitator.forget).
         _present(self.group_id, self.me, here=False)
-        await self._change(lambda state, now: facilitator.leave(state, self.me, now))
         await self._broadcast({"type": "left", "member": self.me})
         await self.channel_layer.group_discard(room_group(self.group_id), self.channel_name)
         await self.channel_layer.group_discard(
@@ -91,6 +94,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         if isinstance(message, dict):
             _present(self.group_id, self.me, here=True)
+            _seen(self.group_id, self.me)
             await self._handle(message)
 
     async def _handle(self, message: dict[str, Any]) -> None:
@@ -110,7 +114,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             seconds = float(message["seconds"])
             await self._change(lambda state, now: facilitator.report_talk(state, me, seconds))
         elif kind == "tick":
-            await self._change(lambda state, now: state)
+            gone = _gone(self.group_id) - {me}
+            await self._change(lambda state, now: facilitator.forget(state, gone, now))
         elif kind == "chat":
             await self._chat(message.get("text"))
         elif kind in {"skip", "next", "mute", "remove"}:
@@ -195,6 +200,20 @@ def _present(group_id: int, member: int, *, here: bool) -> list[int]:
         seen.pop(member, None)
     cache.set(key, seen, PRESENT_FOR * 4)
     return sorted(m for m in seen if m != member)
+
+
+def _seen(group_id: int, member: int) -> None:
+    """A sign of life, kept through disconnections (unlike presence)."""
+    key = f"room-seen:{group_id}"
+    seen: dict[int, float] = cache.get(key) or {}
+    seen[member] = time.time()
+    cache.set(key, seen, 24 * 3600)
+
+
+def _gone(group_id: int) -> set[int]:
+    """Members with no sign of life for PRESENT_FOR seconds."""
+    seen: dict[int, float] = cache.get(f"room-seen:{group_id}") or {}
+    return {m for m, t in seen.items() if time.time() - t >= PRESENT_FOR}
 
 
 def _group(group_id: int) -> DialogueGroup:

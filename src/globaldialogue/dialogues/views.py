@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from globaldialogue.dialogues import access, actions, media
 from globaldialogue.dialogues.calendar import ics
-from globaldialogue.dialogues.models import Event, Registration
+from globaldialogue.dialogues.models import DialogueGroup, Event, Registration
 from globaldialogue.grouping.form import NO_LANGUAGE, NO_ROOM
 from globaldialogue.lib.languages import choose_language, language_name, page_frame, ui_language
 from globaldialogue.lib.refused import Refused
@@ -147,6 +147,7 @@ def personal_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "group_language": language_name(group.language) if group else "",
             "unplaced": _reason(registration.unplaced_reason),
             "forgotten": request.GET.get("forgotten") == "1",
+            "lobby_open": actions.lobby_open(event) and event.status == Event.Status.PUBLISHED,
         }
         return render(request, "dialogues/personal.html", context)
 
@@ -160,6 +161,8 @@ def _reason(reason: str) -> str:
         return _("Every group in your language was full. The organizers can add you by hand.")
     if reason == NO_LANGUAGE:
         return _("You did not choose a language.")
+    if reason == actions.NOT_ARRIVED:
+        return _("You were not in the lobby when the groups were formed: enter it to join one.")
     return _("Too few registrants share a language with you to make a group this time.")
 
 
@@ -183,13 +186,59 @@ def calendar_file(request: HttpRequest, slug: str, token: str) -> HttpResponse:
 
 
 @require_GET
-def room_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    """The group's room, reached from the personal link (needs JS: WebRTC)."""
+def lobby_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """Where participants wait for the start (from LOBBY_OPENS before it). At the start the
+    groups are settled with those here, and each page moves on to its group's room; late
+    arrivals join a group with room. Without JS: a "check again" link; with JS
+    (gd/lobby.js) the page asks every 10 s for `?part=status` and moves on by itself."""
     event = access.public_event(slug)
     registration = access.personal_registration(event, token)
-    if registration.group is None:
-        raise Http404("Not in a group yet")
     language = choose_language(request, event.languages)
+    room = _room_after_lobby(event, registration)
+    if room is not None:
+        url = f"{reverse('dialogues:room', args=[slug, token])}?lang={language}"
+        if request.GET.get("part") == "status":
+            return JsonResponse({"ready": True, "room": url})
+        return HttpResponseRedirect(url, status=303)
+    here = access.in_lobby(event)
+    if request.GET.get("part") == "status":
+        return JsonResponse({"ready": False, "here": here})
+    with translation.override(ui_language(language)):
+        context = {
+            **page_frame(request.path, event.title_in(language), language, event.languages),
+            **_summary(event, language),
+            "registration": registration,
+            "token": token,
+            "open": actions.lobby_open(event),
+            "opens_at": event.starts_at - actions.LOBBY_OPENS,
+            "here": here,
+            "unplaced": _reason(registration.unplaced_reason) if event.lobby_closed_at else "",
+        }
+        return render(request, "dialogues/lobby.html", context)
+
+
+def _room_after_lobby(event: Event, registration: Registration) -> DialogueGroup | None:
+    """Check the registrant in; once the groups are settled, their group (joining one late
+    if need be). None while they wait, or if the event is not on."""
+    if event.status != Event.Status.PUBLISHED or not actions.lobby_open(event):
+        return None
+    actions.enter_lobby(registration=registration)
+    actions.start_event(event=event)
+    if event.lobby_closed_at is None:
+        return None
+    return registration.group or actions.join_late(registration=registration)
+
+
+@require_GET
+def room_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The group's room, reached through the lobby (needs JS: WebRTC)."""
+    event = access.public_event(slug)
+    registration = access.personal_registration(event, token)
+    actions.start_event(event=event)  # the start has passed but nobody checked in yet
+    language = choose_language(request, event.languages)
+    if registration.group is None or event.lobby_closed_at is None:
+        lobby = reverse("dialogues:lobby", args=[slug, token])
+        return HttpResponseRedirect(f"{lobby}?lang={language}", status=303)
     with translation.override(ui_language(language)):
         context = {
             **page_frame(request.path, event.title_in(language), language, event.languages),

@@ -117,3 +117,16 @@ def test_olga_chooses_a_host_among_the_members_only(olga_client, youth_dialogue)
     olga_client.post(url, {"host": outsider.pk, **inline})
     first.refresh_from_db()
     assert first.host == member
+
+
+def test_olga_starts_an_event_early_and_sees_who_joined(olga_client, youth_dialogue):
+    register_crowd(youth_dialogue, 8)
+    actions.form_groups(event=youth_dialogue)
+    start = {"action": "start_now", "_selected_action": youth_dialogue.pk}
+    text = olga_client.post("/admin/dialogues/event/", start, follow=True).content.decode()
+    assert "Groups of youth-dialogue settled; rooms are open." in text
+    again = olga_client.post("/admin/dialogues/event/", start, follow=True).content.decode()
+    assert "Groups of youth-dialogue were already settled." in again
+    actions.note_joined(registration=Registration.objects.exclude(group=None).first())
+    listing = olga_client.get("/admin/dialogues/event/").content.decode()
+    assert '<td class="field-joined">1</td>' in listing

@@ -27,6 +27,7 @@ def test_three_people_hold_a_dialogue_and_file_a_report(chromium, start_server, 
             **amina(youth_dialogue, display_name=name, languages=["en"])
         )
     actions.form_groups(event=youth_dialogue)
+    actions.start_event(event=youth_dialogue, early=True)
     group = DialogueGroup.objects.get()
     actions.set_host(group=group, registration=Registration.objects.get(display_name="Amina"))
     server = start_server()
@@ -79,6 +80,7 @@ def test_a_livekit_room_connects_to_livekit_with_its_join_token(
             **amina(youth_dialogue, display_name=name, languages=["en"])
         )
     actions.form_groups(event=youth_dialogue)
+    actions.start_event(event=youth_dialogue, early=True)
     li_wei = Registration.objects.get(display_name="Li Wei")
     with FakeLiveKit("browser-key", SECRET) as fake:
         livekit_url = fake.url.replace("http://", "ws://")

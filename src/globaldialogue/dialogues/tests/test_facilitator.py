@@ -56,3 +56,12 @@ def test_talk_time_adds_up_and_implausible_reports_are_ignored():
     state = f.report_talk(state, 2, 500)  # more than one report can hold
     state = f.report_talk(state, 2, -1)
     assert state.talk == {1: 7.5}
+
+
+def test_those_gone_for_a_while_leave_the_queue_and_the_vote():
+    state = f.raise_hand(f.start(f.RoomState(items=3), NOW), 1, NOW)
+    state = f.raise_hand(state, 2, NOW)
+    state = f.vote_to_advance(state, 3, present=5, now=NOW)
+    state = f.forget(state, {2, 3, 9}, later(1))
+    assert state.queue == (1,) and state.advance_votes == frozenset()
+    assert f.forget(state, set(), later(2)) == state

@@ -84,6 +84,7 @@ def test_room_page_gives_the_browser_a_livekit_token(
     for name in ("Li Wei", "Pierre", "Kofi"):
         actions.register(**amina(youth_dialogue, display_name=name, languages=["en"]))
     actions.form_groups(event=youth_dialogue)
+    actions.start_event(event=youth_dialogue, early=True)
     page = client.get(f"/d/youth-dialogue/you/{token}/room/?lang=en").content.decode()
     assert "vendor/livekit-client/livekit-client.umd.js" in page
     assert '"provider": "livekit"' in page and '"url": "ws://127.0.0.1:9"' in page
@@ -95,6 +96,7 @@ def test_mesh_rooms_get_ice_servers_and_no_livekit(client, settings, youth_dialo
     for name in ("Li Wei", "Pierre", "Kofi"):
         actions.register(**amina(youth_dialogue, display_name=name, languages=["en"]))
     actions.form_groups(event=youth_dialogue)
+    actions.start_event(event=youth_dialogue, early=True)
     page = client.get(f"/d/youth-dialogue/you/{token}/room/?lang=en").content.decode()
     assert "livekit" not in page
     assert '"provider": "mesh"' in page and "stun:stun.example.org:3478" in page

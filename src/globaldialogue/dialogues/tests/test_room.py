@@ -5,7 +5,7 @@ controls reach everyone; strangers and removed people are kept out."""
 import pytest
 
 from globaldialogue.asgi import application
-from globaldialogue.dialogues import actions
+from globaldialogue.dialogues import actions, room
 from globaldialogue.dialogues.models import DialogueGroup, Registration
 from globaldialogue.dialogues.tests.conftest import amina
 from globaldialogue.testing import WebsocketCommunicator, run
@@ -145,3 +145,27 @@ def test_oversized_messages_are_dropped(room_tokens):
         return len(state["queue"])
 
     assert run(scenario) == 0
+
+
+def test_a_reload_keeps_ones_place_but_leaving_for_good_gives_it_up(room_tokens, monkeypatch):
+    li_wei = room_tokens["Li Wei"][0]
+
+    async def scenario() -> tuple[list, list]:
+        a, b = socket(room_tokens["Amina"][1]), socket(room_tokens["Li Wei"][1])
+        await a.connect()
+        await b.connect()
+        await b.send_json_to({"type": "hand", "raised": True})
+        await a.until(lambda m: is_state(m) and m["queue"] == [li_wei])
+        await b.disconnect()  # a reload: back at once, still in the queue
+        again = socket(room_tokens["Li Wei"][1])
+        await again.connect()
+        kept = (await again.until(is_state))["queue"]
+        await again.disconnect()
+        monkeypatch.setattr(room, "PRESENT_FOR", 0)  # as if gone for a while
+        await a.send_json_to({"type": "tick"})
+        after = (await a.until(lambda m: is_state(m) and m["queue"] != [li_wei]))["queue"]
+        await a.disconnect()
+        return kept, after
+
+    kept, after = run(scenario)
+    assert kept == [li_wei] and after == []
