@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from globaldialogue.deliberation.api import router as conversations_router
+from globaldialogue.dialogues.api import router as dialogues_router
 from globaldialogue.lib.apierrors import ApiError
 from globaldialogue.results.api import router as results_router
 from globaldialogue.surveys.api import router as surveys_router
@@ -23,6 +24,7 @@ api = NinjaAPI(
 api.add_router("/surveys", surveys_router)
 api.add_router("/surveys", results_router)
 api.add_router("/conversations", conversations_router)
+api.add_router("/dialogues", dialogues_router)
 
 
 @api.exception_handler(ApiError)

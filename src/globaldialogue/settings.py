@@ -199,6 +199,23 @@ if ROOM_MEDIA not in ("mesh", "livekit"):
     raise ImproperlyConfigured("GLOBALDIALOGUE_ROOM_MEDIA is mesh or livekit")
 if ROOM_MEDIA == "livekit" and not (LIVEKIT_URL and LIVEKIT_API_KEY and LIVEKIT_API_SECRET):
     raise ImproperlyConfigured("the LiveKit provider needs LIVEKIT_URL, _API_KEY and _API_SECRET")
+# --- email (dialogue confirmations and reminders) ---------------------------------------------
+# With EMAIL_HOST: SMTP. Without: each message is written to DATA_DIR/mail/ (see them there).
+EMAIL_HOST = env_str("EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Global Dialogue <noreply@localhost>")
+# Where people reach this site: links in emails are built on it.
+SITE_URL = env_str("GLOBALDIALOGUE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Trust X-Forwarded-For only behind a proxy that sets it.
 TRUSTED_PROXY_COUNT = env_int("GLOBALDIALOGUE_TRUSTED_PROXIES", 0)
 # How often an open results page fetches fresh numbers.

@@ -29,6 +29,7 @@ dialogue_patterns = (
         path("", dialogue_views.event_list, name="list"),
         path("livekit-webhook", dialogue_views.livekit_webhook, name="livekit_webhook"),
         path("<slug:slug>/", dialogue_views.event_page, name="event"),
+        path("<slug:slug>/results", dialogue_views.results_page, name="results"),
         path("<slug:slug>/you/<str:token>/", dialogue_views.personal_page, name="personal"),
         path("<slug:slug>/you/<str:token>/event.ics", dialogue_views.calendar_file, name="ics"),
         path("<slug:slug>/you/<str:token>/lobby/", dialogue_views.lobby_page, name="lobby"),

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from globaldialogue.dialogues.actions import LOBBY_PRESENT, ROOM_SALT, token_hash
+from globaldialogue.dialogues.mail import email_link_registration
 from globaldialogue.dialogues.models import Event, Registration
 
 LISTED_AFTER_START = timedelta(hours=12)  # a running event stays in the list for its lobby
@@ -21,6 +22,20 @@ def public_event(slug: str) -> Event:
     return event
 
 
+def reported_event(slug: str) -> Event:
+    """An event whose groups' reports the organizers made public."""
+    event = public_event(slug)
+    if not event.reports_public:
+        raise Http404("The reports of this event are not public")
+    return event
+
+
+def reported_events() -> list[Event]:
+    """Events with public reports, latest first."""
+    published = Event.objects.filter(status=Event.Status.PUBLISHED, reports_public=True)
+    return list(published.prefetch_related("agenda").order_by("-starts_at", "slug")[:100])
+
+
 def listed_events() -> list[Event]:
     """Published events that have not long started, soonest first."""
     since = timezone.now() - LISTED_AFTER_START
@@ -32,12 +47,12 @@ def listed_events() -> list[Event]:
 
 
 def personal_registration(event: Event, token: str) -> Registration:
-    """The registration a personal link names (the link is the only key to it)."""
-    registration = (
-        Registration.objects.filter(event=event, token_hash=token_hash(token))
-        .select_related("group")
-        .first()
-    )
+    """The registration a personal link names (the link is the only key to it): the token
+    shown at sign-up, or the signed one in emails (mail.email_link)."""
+    found = Registration.objects.filter(event=event).select_related("group")
+    registration = found.filter(token_hash=token_hash(token)).first()
+    if registration is None and (pk := email_link_registration(event, token)) is not None:
+        registration = found.filter(pk=pk).first()
     if registration is None:
         raise Http404("No such registration")
     return registration

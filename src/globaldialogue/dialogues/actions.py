@@ -117,9 +117,11 @@ def register(
     accepted_rules: bool,
     email: str = "",
     invitation_code: str = "",
+    language: str = "",
     is_synthetic: bool = False,
 ) -> tuple[Registration, str]:
-    """A participant's registration and the token of their personal link."""
+    """A participant's registration and the token of their personal link. With an email
+    address: a confirmation now and a reminder before the start (tasks.py), in `language`."""
     name = " ".join(display_name.split())[:60]
     spoken = list(dict.fromkeys(normalize_language(code) for code in languages if code))
     _check_open(event, invitation_code)
@@ -137,11 +139,19 @@ def register(
             country=country.upper(),
             age_group=age_group,
             email=email.strip(),
+            language=normalize_language(language) if language in event.languages else "",
             token_hash=token_hash(token),
             accepted_rules_at=timezone.now(),
             is_synthetic=is_synthetic,
         )
+        if registration.email:
+            transaction.on_commit(lambda: _send_emails(registration))
     return registration, token
+
+
+def _send_emails(registration: Registration) -> None:
+    tasks.send_confirmation.enqueue(registration.pk)
+    tasks.schedule_reminder(registration)
 
 
 def _check_open(event: Event, invitation_code: str) -> None:
@@ -336,6 +346,13 @@ def grouping_people(registrations: Iterable[Registration]) -> list[dict[str, Any
         {"id": r.pk, "languages": r.languages, "country": r.country, "age_group": r.age_group}
         for r in registrations
     ]
+
+
+def publish_reports(*, event: Event, public: bool = True) -> Event:
+    """Show (or hide again) the groups' reports at /d/{slug}/results and in the API."""
+    event.reports_public = public
+    event.save(update_fields=["reports_public"])
+    return event
 
 
 def forget_email(*, registration: Registration) -> Registration:

@@ -37,6 +37,7 @@ class EventForm(forms.ModelForm):
             "registration",
             "invitation_code",
             "status",
+            "reports_public",
         ]
 
     def clean(self) -> dict[str, Any]:

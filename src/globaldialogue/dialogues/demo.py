@@ -46,6 +46,8 @@ def load_demo_events(
             event = _create(consultation, data["languages"], spec)
             if spec.get("live"):
                 _live_group(event, links_file)
+            elif spec.get("groups"):
+                _held(event, spec)
             else:
                 _register_crowd(event, registrants, seed)
                 actions.form_groups(event=event)
@@ -77,6 +79,39 @@ def _live_group(event: Event, links_file: Path | None) -> None:
         links_file.write_text("\n".join(lines) + "\n")
 
 
+def _held(event: Event, spec: dict[str, Any]) -> None:
+    """A past dialogue: its groups met (attendance noted) and most sent their report."""
+    for number, group in enumerate(spec["groups"], start=1):
+        for n, country in enumerate(group["countries"], start=1):
+            actions.register(
+                event=event,
+                display_name=f"Demo participant {number}.{n}",
+                languages=[group["language"]],
+                country=country,
+                age_group=Registration.AgeGroup.values[1 + n % 4],
+                accepted_rules=True,
+                is_synthetic=True,
+            )
+    actions.form_groups(event=event)
+    actions.start_event(event=event, early=True)
+    for registration in event.registrations.all():
+        actions.note_joined(registration=registration)
+    reports = {g["language"]: g["report"] for g in spec["groups"] if g["report"]}
+    for group in event.groups.all():
+        if group.language in reports:
+            report = reports[group.language]
+            actions.file_report(
+                group=group,
+                registration=group.members.order_by("pk")[0],
+                summaries=report["summaries"],
+                ideas=report["ideas"],
+                message=report["message"],
+            )
+    held = timezone.now() - timedelta(days=spec["held_days_ago"])
+    actions.reschedule_event(event=event, starts_at=held.replace(minute=0, second=0, microsecond=0))
+    actions.publish_reports(event=event)
+
+
 def _create(consultation: Consultation, languages: list[str], spec: dict[str, Any]) -> Event:
     starts = timezone.now().replace(minute=0, second=0, microsecond=0)
     return actions.create_event(
@@ -85,7 +120,7 @@ def _create(consultation: Consultation, languages: list[str], spec: dict[str, An
         title=spec["title"],
         description=spec["description"],
         languages=languages,
-        starts_at=starts + timedelta(days=spec["starts_in_days"]),
+        starts_at=starts + timedelta(days=spec.get("starts_in_days", 1)),
         time_zone=spec["time_zone"],
         agenda=spec["agenda"],
         min_group_size=4,

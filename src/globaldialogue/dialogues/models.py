@@ -43,6 +43,9 @@ class Event(models.Model):
     )
     invitation_code = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    reports_public = models.BooleanField(
+        default=False, help_text="Show the groups' reports at /d/{slug}/results (no names)."
+    )
     lobby_closed_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -129,6 +132,10 @@ class Registration(models.Model):
     country = models.CharField(max_length=2)
     age_group = models.CharField(max_length=10, choices=AgeGroup.choices)
     email = models.EmailField(blank=True, help_text="For the reminder; organizers only.")
+    language = models.CharField(
+        max_length=16, blank=True, help_text="The page's language at sign-up; emails use it."
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     accepted_rules_at = models.DateTimeField()
     group = models.ForeignKey(

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from globaldialogue.dialogues import access, actions, media
-from globaldialogue.dialogues.calendar import ics
+from globaldialogue.dialogues import access, actions, mail, media
 from globaldialogue.dialogues.models import DialogueGroup, Event, Registration
+from globaldialogue.dialogues.outcome import event_outcome
 from globaldialogue.grouping.form import NO_LANGUAGE, NO_ROOM
 from globaldialogue.lib.languages import choose_language, language_name, page_frame, ui_language
 from globaldialogue.lib.refused import Refused
@@ -38,8 +38,10 @@ def event_list(request: HttpRequest) -> HttpResponse:
     language = ui_language(get_language_from_request(request))
     with translation.override(language):
         events = [_summary(event, language) for event in access.listed_events()]
+        reported = [_summary(event, language) for event in access.reported_events()]
         frame = page_frame(request.path, "", language, [])
-        return render(request, "dialogues/list.html", {**frame, "events": events})
+        context = {**frame, "events": events, "reported": reported}
+        return render(request, "dialogues/list.html", context)
 
 
 # Anonymous sign-up: a forged cross-site POST could only register someone, which anyone can
@@ -74,6 +76,7 @@ def _register(request: HttpRequest, event: Event, language: str) -> HttpResponse
             email=str(form.get("email", "")),
             accepted_rules=form.get("accept_rules") == "yes",
             invitation_code=str(form.get("invite", "")),
+            language=language,
         )
     except Refused as refused:
         field = FIELD_OF.get(refused.code, "form")
@@ -169,17 +172,10 @@ def _reason(reason: str) -> str:
 @require_GET
 def calendar_file(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     event = access.public_event(slug)
-    access.personal_registration(event, token)
+    registration = access.personal_registration(event, token)
     language = choose_language(request, event.languages)
     personal = request.build_absolute_uri(reverse("dialogues:personal", args=[slug, token]))
-    body = ics(
-        uid=f"{event.slug}-{token[:12]}@globaldialogue",
-        starts=event.starts_at,
-        ends=event.ends_at,
-        title=event.title_in(language),
-        description=pick(event.description, language, event.languages) + "\n\n" + personal,
-        url=personal,
-    )
+    body = mail.calendar_for(registration, language, personal)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response
@@ -305,3 +301,24 @@ def livekit_webhook(request: HttpRequest) -> HttpResponse:
         kind=notice.event, room=notice.room.name, identity=notice.participant.identity
     )
     return JsonResponse({"outcome": outcome})
+
+
+@require_GET
+def results_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the groups said, once the organizers publish it (Event.reports_public)."""
+    event = access.reported_event(slug)
+    language = choose_language(request, event.languages)
+    with translation.override(ui_language(language)):
+        outcome = event_outcome(event, language)
+        labels = {
+            "most": _("Most of the group agreed"),
+            "some": _("Some of the group agreed"),
+            "few": _("Few in the group agreed"),
+        }
+        context = {
+            **page_frame(request.path, event.title_in(language), language, event.languages),
+            **_summary(event, language),
+            **outcome,
+            "levels": [(labels[level], found) for level, found in outcome["ideas"].items()],
+        }
+        return render(request, "dialogues/results.html", context)

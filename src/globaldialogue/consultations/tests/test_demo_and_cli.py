@@ -40,6 +40,9 @@ def test_the_demo_loads_un75_with_a_labelled_synthetic_sample(db, settings, tmp_
     assert live.starts_at < timezone.now() < live.ends_at
     room_link = re.search(r"Amina: (/d/un75-live-dialogue/you/\S+/room/)", out.getvalue())
     assert Client().get(room_link.group(1)).status_code == 200
+    held = Client().get("/d/un75-dialogue-held/results?lang=fr").content.decode()
+    assert "3 sur 4 groupes (75 %)" in held
+    assert "Une éducation gratuite jusqu&#x27;à l&#x27;université partout" in held
 
 
 def test_running_the_demo_again_changes_nothing(db, settings, tmp_path):
@@ -51,7 +54,7 @@ def test_running_the_demo_again_changes_nothing(db, settings, tmp_path):
     assert Survey.objects.count() == 1
     assert "Synthetic sample: 0 new responses" in out.getvalue()
     assert Conversation.objects.count() == 1 and Participant.objects.count() == 300
-    assert Event.objects.count() == 2 and Registration.objects.count() == 64
+    assert Event.objects.count() == 3 and Registration.objects.count() == 83
 
 
 def test_no_sample_skips_it(db, settings, tmp_path):

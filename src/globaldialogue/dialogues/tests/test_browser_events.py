@@ -5,7 +5,9 @@ import re
 
 import pytest
 
-from globaldialogue.dialogues.models import Registration
+from globaldialogue.dialogues import actions
+from globaldialogue.dialogues.models import DialogueGroup, Registration
+from globaldialogue.dialogues.tests.conftest import amina
 from globaldialogue.testing import accessibility_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,3 +37,23 @@ def test_amina_registers_in_arabic_on_her_phone(phone, live_server, youth_dialog
     assert accessibility_problems(phone) == []
     registration = Registration.objects.get()
     assert set(registration.languages) == {"ar", "en"} and registration.country == "JO"
+
+
+def test_the_groups_reports_read_well_on_a_phone(phone, live_server, youth_dialogue):
+    for n in range(4):
+        actions.register(**amina(youth_dialogue, display_name=f"A{n}", languages=["ar"]))
+    actions.form_groups(event=youth_dialogue)
+    group = DialogueGroup.objects.get()
+    actions.file_report(
+        group=group,
+        registration=group.members.first(),
+        summaries={"1": "خمسة مشاركين من خمسة بلدان."},
+        ideas=[{"text": "فرص عمل للشباب", "agreement": "most"}],
+        message="أوقفوا الحروب واستثمروا في الشباب.",
+    )
+    actions.publish_reports(event=youth_dialogue)
+    phone.goto(f"{live_server.url}/d/youth-dialogue/results?lang=fr")
+    assert phone.get_attribute("html", "lang") == "fr"
+    assert phone.locator("li[lang=ar]").count() == 2
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert accessibility_problems(phone) == []

@@ -1,0 +1,60 @@
+"""What an event's groups reported, gathered for the public results page and the API: how
+many groups met and reported, each agenda item's summaries, the ideas by how much the
+groups agreed, and the groups' messages. No names: reports speak for a group."""
+
+from typing import Any
+
+from globaldialogue.dialogues.actions import REPORT_AGREEMENT
+from globaldialogue.dialogues.models import Event, GroupReport
+from globaldialogue.lib.translated import pick
+
+
+def event_outcome(event: Event, language: str) -> dict[str, Any]:
+    reports = list(
+        GroupReport.objects.filter(group__event=event)
+        .select_related("group")
+        .order_by("group__number")
+    )
+    groups = event.groups.count()
+    return {
+        "groups": groups,
+        "reports": len(reports),
+        "rate": round(100 * len(reports) / groups) if groups else 0,
+        "joined": event.registrations.filter(joined_at__isnull=False).count(),
+        "items": _items(event, reports, language),
+        "ideas": _ideas(reports),
+        "messages": [
+            {"group": r.group.number, "language": r.group.language, "text": r.message}
+            for r in reports
+        ],
+    }
+
+
+def _items(event: Event, reports: list[GroupReport], language: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "position": item.position,
+            "title": pick(item.title, language, event.languages),
+            "summaries": [
+                {"group": r.group.number, "language": r.group.language, "text": text}
+                for r in reports
+                if (text := r.summaries.get(str(item.position)))
+            ],
+        }
+        for item in event.agenda.all()
+    ]
+
+
+def _ideas(reports: list[GroupReport]) -> dict[str, list[dict[str, Any]]]:
+    """Ideas by agreement (most, some, few), each with its group and language."""
+    ideas: dict[str, list[dict[str, Any]]] = {level: [] for level in REPORT_AGREEMENT}
+    for report in reports:
+        for idea in report.ideas:
+            ideas[idea["agreement"]].append(
+                {
+                    "group": report.group.number,
+                    "language": report.group.language,
+                    "text": idea["text"],
+                }
+            )
+    return ideas

@@ -1,0 +1,70 @@
+"""What the groups said, in public once Olga publishes it: counts, report-back rate, ideas
+by agreement, summaries per agenda item and messages, in each group's own language; the
+same rows through the API. Nothing before publication; no names ever."""
+
+import pytest
+from django.test import Client
+
+from globaldialogue.dialogues import actions
+from globaldialogue.dialogues.models import DialogueGroup, Registration
+from globaldialogue.dialogues.tests.conftest import amina
+
+
+@pytest.fixture
+def reported(youth_dialogue):
+    """Two groups (English, French); the English one files its report."""
+    for n in range(4):
+        actions.register(**amina(youth_dialogue, display_name=f"Amina {n}", languages=["en"]))
+        actions.register(
+            **amina(youth_dialogue, display_name=f"Pierre {n}", languages=["fr"], country="FR")
+        )
+    actions.form_groups(event=youth_dialogue)
+    english = DialogueGroup.objects.get(language="en")
+    actions.note_joined(registration=english.members.first())
+    actions.file_report(
+        group=english,
+        registration=english.members.first(),
+        summaries={"1": "We come from Jordan.", "2": "Schools & jobs first."},
+        ideas=[
+            {"text": "Free internet in schools", "agreement": "most"},
+            {"text": "A carbon tax", "agreement": "few"},
+        ],
+        message="Listen to <young> people.",
+    )
+    return youth_dialogue
+
+
+def test_nothing_is_public_before_olga_publishes(client, reported):
+    assert client.get("/d/youth-dialogue/results").status_code == 404
+    assert client.get("/api/dialogues/youth-dialogue/reports").status_code == 404
+    assert "What the groups said" not in client.get("/d/youth-dialogue/?lang=en").content.decode()
+
+
+def test_the_public_page_shows_what_the_groups_said(reported, django_assert_max_num_queries):
+    actions.publish_reports(event=reported)
+    with django_assert_max_num_queries(8):
+        page = Client().get("/d/youth-dialogue/results?lang=en")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "1 of 2 groups (50%)" in html
+    assert '<li lang="en">Free internet in schools' in html
+    assert html.index("Most of the group agreed") < html.index("Few in the group agreed")
+    assert "Schools &amp; jobs first." in html and "Listen to &lt;young&gt; people." in html
+    assert "Amina 0" not in html and "example.org" not in html
+    assert "/d/youth-dialogue/results" in Client().get("/d/youth-dialogue/").content.decode()
+    assert "/d/youth-dialogue/results" in Client().get("/d/").content.decode()
+
+
+def test_the_api_gives_every_group_filed_or_not(reported):
+    actions.publish_reports(event=reported)
+    rows = Client().get("/api/dialogues/youth-dialogue/reports").json()
+    assert [(row["language"], row["filed"], row["members"]) for row in rows] == [
+        ("en", True, 4),
+        ("fr", False, 4),
+    ]
+    assert rows[0]["summaries"] == {
+        "Welcome": "We come from Jordan.",
+        "Priorities": "Schools & jobs first.",
+    }
+    assert rows[0]["ideas"][1] == {"text": "A carbon tax", "agreement": "few"}
+    assert "display_name" not in str(rows) and Registration.objects.count() == 8
