@@ -38,7 +38,10 @@ class Command(BaseCommand):
         self._conversation(crowd=0 if options["no_sample"] else options["crowd_size"])
         links = settings.DATA_DIR / "demo-room-links.txt"
         for event in load_demo_events(links_file=links):
-            self.stdout.write(f"Demo dialogue event: /d/{event.slug}/")
+            results = f" (what the groups said: /d/{event.slug}/results)"
+            self.stdout.write(
+                f"Demo dialogue event: /d/{event.slug}/{results if event.reports_public else ''}"
+            )
         if links.exists():
             self.stdout.write("Live demo room (open each link in its own browser window):")
             self.stdout.write(links.read_text().rstrip())
