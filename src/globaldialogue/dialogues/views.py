@@ -22,6 +22,9 @@ from globaldialogue.lib.refused import Refused
 from globaldialogue.lib.translated import pick
 from globaldialogue.surveys.countries import country_names
 
+# Who joins a group late: those not in the lobby at the start, or never grouped.
+NOT_PLACED_YET = ("", actions.NOT_ARRIVED)
+
 # Which form field a refusal belongs to; the others are shown above the form.
 FIELD_OF = {
     "name": "display_name",
@@ -219,9 +222,12 @@ def _room_after_lobby(event: Event, registration: Registration) -> DialogueGroup
     if event.status != Event.Status.PUBLISHED or not actions.lobby_open(event):
         return None
     actions.enter_lobby(registration=registration)
-    actions.start_event(event=event)
+    if actions.start_event(event=event):  # groups re-formed just now: read theirs again
+        registration.refresh_from_db(fields=["group", "unplaced_reason"])
     if event.lobby_closed_at is None:
         return None
+    if registration.group is None and registration.unplaced_reason not in NOT_PLACED_YET:
+        return None  # they were here but could not be placed: the lobby says why
     return registration.group or actions.join_late(registration=registration)
 
 
@@ -229,8 +235,8 @@ def _room_after_lobby(event: Event, registration: Registration) -> DialogueGroup
 def room_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The group's room, reached through the lobby (needs JS: WebRTC)."""
     event = access.public_event(slug)
-    registration = access.personal_registration(event, token)
     actions.start_event(event=event)  # the start has passed but nobody checked in yet
+    registration = access.personal_registration(event, token)
     language = choose_language(request, event.languages)
     if registration.group is None or event.lobby_closed_at is None:
         lobby = reverse("dialogues:lobby", args=[slug, token])

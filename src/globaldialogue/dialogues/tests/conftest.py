@@ -46,3 +46,18 @@ def amina(event: Event, **change: Any) -> dict[str, Any]:
         "accepted_rules": True,
         **change,
     }
+
+
+FOUR = ("Amina", "Li Wei", "Pierre", "Kofi")
+
+
+def group_of_four(event: Event) -> dict[str, str]:
+    """Amina, Li Wei, Pierre and Kofi register in English and are formed into one group;
+    name -> personal link token."""
+    tokens = {}
+    for name in FOUR:
+        _registration, tokens[name] = actions.register(
+            **amina(event, display_name=name, languages=["en"])
+        )
+    actions.form_groups(event=event)
+    return tokens

@@ -9,24 +9,14 @@ from django.utils import timezone
 
 from globaldialogue.dialogues import actions
 from globaldialogue.dialogues.models import Registration, Room
-from globaldialogue.dialogues.tests.conftest import amina
+from globaldialogue.dialogues.tests.conftest import group_of_four
 from globaldialogue.testing import accessibility_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.django_db(transaction=True)]
 
 
-def _register_four(event) -> dict[str, str]:
-    tokens = {}
-    for name in ("Amina", "Li Wei", "Pierre", "Kofi"):
-        _registration, tokens[name] = actions.register(
-            **amina(event, display_name=name, languages=["en"])
-        )
-    actions.form_groups(event=event)
-    return tokens
-
-
 def test_the_lobby_takes_amina_to_her_room_at_the_start(chromium, start_server, youth_dialogue):
-    tokens = _register_four(youth_dialogue)
+    tokens = group_of_four(youth_dialogue)
     actions.reschedule_event(event=youth_dialogue, starts_at=timezone.now() + timedelta(minutes=5))
     server = start_server()
     context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
@@ -47,7 +37,7 @@ def test_the_lobby_takes_amina_to_her_room_at_the_start(chromium, start_server, 
 
 
 def test_a_call_comes_back_after_the_server_goes_away(chromium, start_server, youth_dialogue):
-    tokens = _register_four(youth_dialogue)
+    tokens = group_of_four(youth_dialogue)
     actions.start_event(event=youth_dialogue, early=True)
     server = start_server()
     pages = []

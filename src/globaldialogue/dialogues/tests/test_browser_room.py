@@ -10,7 +10,7 @@ import pytest
 
 from globaldialogue.dialogues import actions
 from globaldialogue.dialogues.models import DialogueGroup, GroupReport, Registration
-from globaldialogue.dialogues.tests.conftest import amina
+from globaldialogue.dialogues.tests.conftest import group_of_four
 from globaldialogue.dialogues.tests.livekit_fake import FakeLiveKit
 from globaldialogue.testing import accessibility_problems
 
@@ -19,14 +19,7 @@ SECRET = "a-browser-test-secret-long-enough-for-hs256"
 
 
 def test_three_people_hold_a_dialogue_and_file_a_report(chromium, start_server, youth_dialogue):
-    youth_dialogue.min_group_size = 4
-    youth_dialogue.save(update_fields=["min_group_size"])
-    tokens = {}
-    for name in ("Amina", "Li Wei", "Pierre", "Kofi"):
-        _registration, tokens[name] = actions.register(
-            **amina(youth_dialogue, display_name=name, languages=["en"])
-        )
-    actions.form_groups(event=youth_dialogue)
+    tokens = group_of_four(youth_dialogue)
     actions.start_event(event=youth_dialogue, early=True)
     group = DialogueGroup.objects.get()
     actions.set_host(group=group, registration=Registration.objects.get(display_name="Amina"))
@@ -74,12 +67,7 @@ def test_a_livekit_room_connects_to_livekit_with_its_join_token(
 ):
     """No media server here: a local fake records the browser's connection request, which
     must carry our token, and refuses it; the room then says video cannot be reached."""
-    tokens = {}
-    for name in ("Amina", "Li Wei", "Pierre", "Kofi"):
-        _registration, tokens[name] = actions.register(
-            **amina(youth_dialogue, display_name=name, languages=["en"])
-        )
-    actions.form_groups(event=youth_dialogue)
+    tokens = group_of_four(youth_dialogue)
     actions.start_event(event=youth_dialogue, early=True)
     li_wei = Registration.objects.get(display_name="Li Wei")
     with FakeLiveKit("browser-key", SECRET) as fake:

@@ -118,3 +118,18 @@ def test_lobby_of_a_cancelled_event_says_so(youth_dialogue, seven):
     youth_dialogue.save(update_fields=["status"])
     assert "has been cancelled" in _lobby(seven["Amina"]).content.decode()
     assert Registration.objects.get(display_name="Amina").lobby_seen_at is None
+
+
+def test_someone_present_who_shares_no_language_is_told_why(youth_dialogue, seven):
+    _registration, token = actions.register(
+        **amina(youth_dialogue, display_name="Russia", languages=["zh-hans"], country="RU")
+    )
+    _open_lobby(youth_dialogue)
+    for name in ["Amina", "Ghana", "Peru", "Chile"]:
+        _lobby(seven[name])
+    _lobby(token)
+    _start(youth_dialogue)
+    page = _lobby(token)
+    assert page.status_code == 200  # no group of one: the reason instead
+    assert "Too few registrants share a language with you" in page.content.decode()
+    assert Registration.objects.get(display_name="Russia").group is None

@@ -19,7 +19,7 @@ from livekit import api as livekit
 from globaldialogue.dialogues import actions, media
 from globaldialogue.dialogues.admin import EventForm
 from globaldialogue.dialogues.models import DialogueGroup, Registration
-from globaldialogue.dialogues.tests.conftest import AGENDA, amina
+from globaldialogue.dialogues.tests.conftest import AGENDA, group_of_four
 from globaldialogue.dialogues.tests.livekit_fake import FakeLiveKit
 
 KEY, SECRET = "gd-test-key", "a-test-secret-long-enough-for-hs256-keys"
@@ -42,14 +42,11 @@ def fake_livekit(livekit_settings):
 
 
 def _group_of_four(event, django_capture_on_commit_callbacks):
-    people = {}
-    for name in ("Amina", "Li Wei", "Pierre", "Kofi"):
-        people[name], _token = actions.register(**amina(event, display_name=name, languages=["en"]))
     with django_capture_on_commit_callbacks(execute=True):
-        actions.form_groups(event=event)
+        group_of_four(event)
     group = DialogueGroup.objects.get(event=event)
     actions.set_host(group=group, registration=Registration.objects.get(display_name="Amina"))
-    return group, {name: Registration.objects.get(pk=r.pk) for name, r in people.items()}
+    return group, {r.display_name: r for r in Registration.objects.filter(event=event)}
 
 
 def test_join_token_names_the_member_and_their_room_only(
@@ -80,10 +77,7 @@ def test_join_token_names_the_member_and_their_room_only(
 def test_room_page_gives_the_browser_a_livekit_token(
     client, livekit_settings, youth_dialogue, django_capture_on_commit_callbacks
 ):
-    _registration, token = actions.register(**amina(youth_dialogue, languages=["en"]))
-    for name in ("Li Wei", "Pierre", "Kofi"):
-        actions.register(**amina(youth_dialogue, display_name=name, languages=["en"]))
-    actions.form_groups(event=youth_dialogue)
+    token = group_of_four(youth_dialogue)["Amina"]
     actions.start_event(event=youth_dialogue, early=True)
     page = client.get(f"/d/youth-dialogue/you/{token}/room/?lang=en").content.decode()
     assert "vendor/livekit-client/livekit-client.umd.js" in page
@@ -92,10 +86,7 @@ def test_room_page_gives_the_browser_a_livekit_token(
 
 def test_mesh_rooms_get_ice_servers_and_no_livekit(client, settings, youth_dialogue):
     settings.ROOM_ICE_SERVERS = [{"urls": "stun:stun.example.org:3478"}]
-    _registration, token = actions.register(**amina(youth_dialogue, languages=["en"]))
-    for name in ("Li Wei", "Pierre", "Kofi"):
-        actions.register(**amina(youth_dialogue, display_name=name, languages=["en"]))
-    actions.form_groups(event=youth_dialogue)
+    token = group_of_four(youth_dialogue)["Amina"]
     actions.start_event(event=youth_dialogue, early=True)
     page = client.get(f"/d/youth-dialogue/you/{token}/room/?lang=en").content.decode()
     assert "livekit" not in page

@@ -7,7 +7,7 @@ import pytest
 from globaldialogue.asgi import application
 from globaldialogue.dialogues import actions, room
 from globaldialogue.dialogues.models import DialogueGroup, Registration
-from globaldialogue.dialogues.tests.conftest import amina
+from globaldialogue.dialogues.tests.conftest import group_of_four
 from globaldialogue.testing import WebsocketCommunicator, run
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,9 +17,7 @@ ORIGIN = [(b"origin", b"http://testserver")]
 @pytest.fixture
 def room_tokens(youth_dialogue) -> dict[str, tuple[int, str]]:
     """Four registrants in one group, Amina hosting; name -> (registration id, room token)."""
-    for name in ("Amina", "Li Wei", "Pierre", "Kofi"):
-        actions.register(**amina(youth_dialogue, display_name=name, languages=["en"]))
-    actions.form_groups(event=youth_dialogue)
+    group_of_four(youth_dialogue)
     group = DialogueGroup.objects.get()
     actions.set_host(group=group, registration=Registration.objects.get(display_name="Amina"))
     return {
