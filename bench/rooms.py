@@ -61,11 +61,12 @@ consultation, _ = Consultation.objects.get_or_create(
 event = actions.create_event(
     consultation=consultation, slug="bench-{size}", title={{"en": "Bench"}},
     languages=["en"], starts_at=timezone.now() + timedelta(days=1), time_zone="UTC",
-    agenda=[{{"title": {{"en": "Talk"}}, "minutes": 30}}], min_group_size=4, max_group_size=12,
+    agenda=[{{"title": {{"en": "Talk"}}, "minutes": 30}}], min_group_size=4, max_group_size=6,
     status=Event.Status.PUBLISHED)
 tokens = [actions.register(event=event, display_name=f"P{{n}}", languages=["en"], country="FR",
     age_group="18_29", accepted_rules=True)[1] for n in range(max({size}, 4))]
 actions.form_groups(event=event)
+actions.start_event(event=event, early=True)
 for token in tokens[:{size}]:
     print(f"ROOM /d/bench-{size}/you/{{token}}/room/")
 """
