@@ -1,4 +1,8 @@
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
 from globaldialogue.accounts.models import ApiKey, hash_key
+from globaldialogue.lib.threads import in_thread
 
 
 def api_key_from_header(authorization: str) -> ApiKey | None:
@@ -7,3 +11,10 @@ def api_key_from_header(authorization: str) -> ApiKey | None:
     if scheme.lower() != "bearer" or not secret.strip():
         return None
     return ApiKey.objects.filter(key_hash=hash_key(secret.strip()), revoked_at=None).first()
+
+
+class PartnerKey(HttpBearer):
+    """API authentication for partner systems: `request.auth` is their ApiKey."""
+
+    async def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
+        return await in_thread(api_key_from_header, f"Bearer {token}")

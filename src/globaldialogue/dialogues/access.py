@@ -6,6 +6,8 @@ from django.core import signing
 from django.http import Http404
 from django.utils import timezone
 
+from globaldialogue.accounts.models import ApiKey
+from globaldialogue.consultations.models import Consultation
 from globaldialogue.dialogues.actions import LOBBY_PRESENT, ROOM_SALT, token_hash
 from globaldialogue.dialogues.mail import email_link_registration
 from globaldialogue.dialogues.models import Event, Registration
@@ -80,3 +82,19 @@ def in_lobby(event: Event) -> int:
     """How many registrants' lobby pages checked in lately."""
     since = timezone.now() - LOBBY_PRESENT
     return event.registrations.filter(lobby_seen_at__gte=since).count()
+
+
+def partner_consultation(key: ApiKey, slug: str) -> Consultation:
+    """A consultation a partner's key may add events to (the key's own, or any if unbound)."""
+    consultation = Consultation.objects.filter(slug=slug).first()
+    if consultation is None or key.consultation_id not in (None, consultation.pk):
+        raise Http404("No such consultation for this key")
+    return consultation
+
+
+def partner_event(key: ApiKey, slug: str) -> Event:
+    """An event the partner registered."""
+    event = Event.objects.filter(slug=slug, partner=key).first()
+    if event is None:
+        raise Http404("No such event of this partner")
+    return event

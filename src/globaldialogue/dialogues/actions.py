@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from globaldialogue.accounts.models import ApiKey
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.dialogues import facilitator, media, tasks
 from globaldialogue.dialogues.models import (
@@ -55,6 +56,7 @@ def create_event(
     invitation_code: str = "",
     description: dict[str, str] | None = None,
     status: str = Event.Status.DRAFT,
+    partner: ApiKey | None = None,
 ) -> Event:
     """`agenda`: items with `title` and `prompt` ({language: text}) and `minutes`."""
     low, high = GROUP_SIZE_RANGE
@@ -84,6 +86,7 @@ def create_event(
             registration=Event.Registration(registration),
             invitation_code=invitation_code,
             status=Event.Status(status),
+            partner=partner,
         )
         AgendaItem.objects.bulk_create(
             [

@@ -70,7 +70,7 @@ class EventAdmin(TranslatedAdmin):
         "joined",
         "report_back",
     ]
-    list_filter = ["status", "registration", "consultation"]
+    list_filter = ["status", "registration", "consultation", "partner"]
     search_fields = ["slug"]
     base_form = EventForm
     translated = ("title", "description")

@@ -1,14 +1,56 @@
-"""Dialogue endpoints: the groups' reports of an event, once its organizers make them public
-(the same rows as the organizers' export, without names)."""
+"""Dialogue endpoints: partners register events (with their partner key) and follow them;
+anyone reads the groups' reports of an event once its organizers make them public (the
+same rows as the organizers' export, without names)."""
 
+from datetime import datetime
+from typing import Literal
+
+from django.db import IntegrityError
+from django.db.models import Count
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 
-from globaldialogue.dialogues import access
+from globaldialogue.accounts.access import PartnerKey
+from globaldialogue.accounts.models import ApiKey
+from globaldialogue.dialogues import access, actions
 from globaldialogue.dialogues.models import Event
 from globaldialogue.dialogues.reports import report_rows
+from globaldialogue.lib.apierrors import ApiError
 
 router = Router(tags=["dialogues"])
+SLUG = r"^[-a-zA-Z0-9_]+$"
+
+
+class AgendaItemIn(Schema):
+    title: dict[str, str] = Field(min_length=1, description="Per language code.")
+    prompt: dict[str, str] = Field(default_factory=dict, description="The question, per language.")
+    minutes: int = Field(ge=1, le=180)
+
+
+class EventIn(Schema):
+    consultation: str = Field(description="The consultation's slug (your key must allow it).")
+    slug: str = Field(min_length=1, max_length=50, pattern=SLUG)
+    title: dict[str, str] = Field(min_length=1)
+    description: dict[str, str] = Field(default_factory=dict)
+    languages: list[str] = Field(min_length=1, max_length=20, description="Default first.")
+    starts_at: datetime = Field(description="With its UTC offset, e.g. 2026-12-10T15:00:00+03:00.")
+    time_zone: str = Field(description="IANA name, e.g. Africa/Nairobi.")
+    agenda: list[AgendaItemIn] = Field(min_length=1, max_length=20)
+    min_group_size: int = 4
+    max_group_size: int = 6
+    capacity: int = Field(200, ge=1, le=100_000)
+    registration: Literal["open", "invitation"] = "open"
+    invitation_code: str = Field("", max_length=64)
+    publish: bool = Field(False, description="List it at once; otherwise organizers publish it.")
+
+
+class EventOut(Schema):
+    slug: str
+    status: str
+    page: str
+    registered: int
+    groups: int
+    reports: int
 
 
 class IdeaOut(Schema):
@@ -28,9 +70,47 @@ class GroupReportOut(Schema):
     message: str
 
 
+@router.post("", response={201: EventOut}, auth=PartnerKey(), summary="Register an event")
+def register_event(request: HttpRequest, payload: EventIn) -> Status[EventOut]:
+    key: ApiKey = request.auth  # type: ignore[attr-defined]
+    consultation = access.partner_consultation(key, payload.consultation)
+    fields = payload.dict(exclude={"consultation", "publish"})
+    status = Event.Status.PUBLISHED if payload.publish else Event.Status.DRAFT
+    try:
+        event = actions.create_event(
+            consultation=consultation, status=status, partner=key, **fields
+        )
+    except IntegrityError:
+        raise ApiError(409, "An event with this slug exists already.") from None
+    except (ValueError, LookupError) as error:  # zoneinfo raises LookupError subclasses
+        raise ApiError(422, str(error) or "Invalid event.") from None
+    return Status(201, _event_out(event))
+
+
+@router.get("/{slug}", response=EventOut, auth=PartnerKey(), summary="One of your events")
+def get_event(request: HttpRequest, slug: str) -> EventOut:
+    key: ApiKey = request.auth  # type: ignore[attr-defined]
+    return _event_out(access.partner_event(key, slug))
+
+
+def _event_out(event: Event) -> EventOut:
+    counts = Event.objects.filter(pk=event.pk).aggregate(
+        registered_total=Count("registrations", distinct=True),
+        groups_total=Count("groups", distinct=True),
+        reports_total=Count("groups__report", distinct=True),
+    )
+    return EventOut(
+        slug=event.slug,
+        status=event.status,
+        page=f"/d/{event.slug}/",
+        registered=counts["registered_total"],
+        groups=counts["groups_total"],
+        reports=counts["reports_total"],
+    )
+
+
 @router.get("/{slug}/reports", response=list[GroupReportOut])
 def group_reports(request: HttpRequest, slug: str) -> list[dict]:
     """One entry per group, filed or not (the report-back rate is part of the result);
     summaries are keyed by the agenda item's English title."""
-    event: Event = access.reported_event(slug)
-    return report_rows([event])
+    return report_rows([access.reported_event(slug)])

@@ -43,6 +43,15 @@ class Event(models.Model):
     )
     invitation_code = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    partner = models.ForeignKey(
+        "accounts.ApiKey",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="dialogue_events",
+        help_text="The partner system that registered the event through the API, if any.",
+    )
     reports_public = models.BooleanField(
         default=False, help_text="Show the groups' reports at /d/{slug}/results (no names)."
     )

@@ -6,9 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 from ninja import Field, Router, Schema, Status
-from ninja.security import HttpBearer
 
-from globaldialogue.accounts.access import api_key_from_header
+from globaldialogue.accounts.access import PartnerKey
 from globaldialogue.accounts.models import ApiKey
 from globaldialogue.lib.apierrors import ApiError, errors_json, refuse_if_limited
 from globaldialogue.lib.languages import choose_language, ui_language
@@ -52,11 +51,6 @@ class ItemResult(Schema):
 class BatchOut(Schema):
     results: list[ItemResult]
     counts: dict[str, int]
-
-
-class PartnerKey(HttpBearer):
-    async def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
-        return await in_thread(api_key_from_header, f"Bearer {token}")
 
 
 @router.get("/{slug}", summary="Survey definition in one language")
