@@ -6,7 +6,9 @@ import sys
 import pytest
 
 
-@pytest.mark.parametrize("package", ["globaldialogue.grouping", "globaldialogue.opinion"])
+@pytest.mark.parametrize(
+    "package", ["globaldialogue.grouping", "globaldialogue.opinion", "globaldialogue.weighting"]
+)
 def test_the_package_imports_no_django(package):
     code = (
         f"import sys, {package}; "

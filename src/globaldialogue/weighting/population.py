@@ -1,0 +1,78 @@
+"""Population margins from the package data (UN World Population Prospects 2019; see
+data/README.md): shares by country, and within each country by age group and by sex, for
+whatever age groups a survey uses.
+
+Age groups are read from their keys: "16_30" is 16 to 30 years, "under_16" 0 to 15,
+"61_plus" 61 and over, "over_75" 76 and over. A five-year group that a survey group cuts
+across is split evenly over its years.
+"""
+
+import csv
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "population_2020.csv"
+OLDEST = 105  # the last WPP group, 100+, counts as 100 to 104
+
+
+@dataclass(frozen=True)
+class Population:
+    """Thousands of people by country, by (country, sex) and by (country, single year)."""
+
+    countries: dict[str, float]
+    by_sex: dict[tuple[str, str], float]
+    by_year: dict[tuple[str, int], float]
+    regions: dict[str, str]
+
+
+@cache
+def world_population(path: Path = DATA) -> Population:
+    countries: dict[str, float] = defaultdict(float)
+    by_sex: dict[tuple[str, str], float] = defaultdict(float)
+    by_year: dict[tuple[str, int], float] = defaultdict(float)
+    regions: dict[str, str] = {}
+    with path.open(newline="", encoding="utf-8") as rows:
+        for row in csv.DictReader(rows):
+            country, people = row["country"], float(row["population_thousands"])
+            countries[country] += people
+            by_sex[country, row["sex"]] += people
+            regions[country] = row["region"]
+            first, last = _years(row["age"])
+            for year in range(first, last + 1):  # split evenly over the group's years
+                by_year[country, year] += people / (last - first + 1)
+    return Population(dict(countries), dict(by_sex), dict(by_year), regions)
+
+
+def _years(age: str) -> tuple[int, int]:
+    if age.endswith("+"):
+        return int(age[:-1]), OLDEST - 1
+    first, last = age.split("-")
+    return int(first), int(last)
+
+
+def age_bounds(key: str) -> tuple[int, int]:
+    """The years an age-group key covers, both included."""
+    if match := re.fullmatch(r"(\d+)_(\d+)", key):
+        return int(match[1]), int(match[2])
+    if match := re.fullmatch(r"(?:under|below)_(\d+)", key):
+        return 0, int(match[1]) - 1
+    if match := re.fullmatch(r"(\d+)_(?:plus|over|and_over)", key):
+        return int(match[1]), OLDEST - 1
+    if match := re.fullmatch(r"(?:over|above)_(\d+)", key):
+        return int(match[1]) + 1, OLDEST - 1
+    raise ValueError(f"cannot read the ages of group {key!r} (use e.g. 16_30, under_16, 61_plus)")
+
+
+def age_shares(population: Population, country: str, groups: list[str]) -> list[float]:
+    """Each age group's share of the country's people in the groups' combined range."""
+    people = []
+    for key in groups:
+        first, last = age_bounds(key)
+        people.append(
+            sum(population.by_year.get((country, y), 0.0) for y in range(first, last + 1))
+        )
+    total = sum(people)
+    return [p / total if total else 0.0 for p in people]

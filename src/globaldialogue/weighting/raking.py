@@ -1,0 +1,159 @@
+"""Raking (iterative proportional fitting): weights that make the sample's shares match the
+population's on each margin at once, e.g. country x age group and country x gender.
+
+Every margin is a vector of category codes (one per response, -1 for "not known") and the
+population share of each category. Within-country raking for every country at once is the
+same computation with joint codes (country * n_age + age): no loop over countries.
+
+Weight trimming caps weights at `cap` times the mean and rakes again, a few rounds, so that a
+handful of respondents in a thin cell cannot carry a country.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+Codes = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Margin:
+    """A margin: each response's category (-1: unknown, left out of this margin) and the
+    population share of each category (summing to 1)."""
+
+    name: str
+    codes: Codes
+    shares: NDArray[np.float64]
+    # For joint margins (country x age): each category's outer group (its country). An
+    # empty category's people are spread over its own group, so the margins stay consistent.
+    groups: Codes | None = None
+
+
+@dataclass(frozen=True)
+class RakeResult:
+    weights: NDArray[np.float64]  # mean 1 over the responses
+    iterations: int
+    converged: bool
+    max_error: float  # largest gap between weighted and target share, any margin
+    empty: dict[str, list[int]] = field(default_factory=dict)  # margin -> empty categories
+    trimmed: int = 0  # responses whose weight hit the cap
+
+
+def rake(
+    margins: list[Margin],
+    *,
+    base: NDArray[np.float64] | None = None,
+    cap: float | None = 5.0,
+    tolerance: float = 1e-6,
+    max_iterations: int = 200,
+    trim_rounds: int = 5,
+) -> RakeResult:
+    """Weights (mean 1) whose weighted shares match every margin. Categories with a target
+    but no respondent cannot be matched: they are reported in `empty` and their population
+    is spread over the rest of their group (Margin.groups), or of the margin. With a `cap`,
+    weights above cap x mean are trimmed and the sample raked again, `trim_rounds` times at
+    most; the result is then trimmed and meets the margins within `max_error`."""
+    n = len(margins[0].codes) if margins else 0
+    weights = np.ones(n) if base is None else np.asarray(base, dtype=float).copy()
+    if n == 0:
+        return RakeResult(weights, 0, True, 0.0)
+    targets, empty = _reachable_targets(margins)
+    iterations, converged, trimmed = 0, False, 0
+    for _round in range(trim_rounds if cap else 1):
+        weights, used, error = _fit(margins, targets, weights, tolerance, max_iterations)
+        iterations, converged = iterations + used, error <= tolerance
+        if not cap or not (over := weights > cap * weights.mean()).any():
+            break
+        # Trim, then rake again; the last round ends trimmed, margins met nearly.
+        trimmed = int(over.sum())
+        weights = _trim(weights, cap)
+    error = max(_gap(m.codes, t, weights) for m, t in zip(margins, targets, strict=True))
+    return RakeResult(
+        weights=weights / weights.mean(),
+        iterations=iterations,
+        converged=converged,
+        max_error=float(error),
+        empty=empty,
+        trimmed=trimmed,
+    )
+
+
+def _trim(weights: NDArray[np.float64], cap: float) -> NDArray[np.float64]:
+    """Weights at most `cap` times their own mean (trimming lowers the mean: a few passes)."""
+    for _ in range(50):
+        trimmed = np.minimum(weights, cap * weights.mean())
+        if np.allclose(trimmed, weights):
+            break
+        weights = trimmed
+    return weights
+
+
+def _reachable_targets(margins: list[Margin]) -> tuple[list[NDArray[np.float64]], dict]:
+    targets, empty = [], {}
+    for margin in margins:
+        present = np.bincount(margin.codes[margin.codes >= 0], minlength=len(margin.shares)) > 0
+        missing = np.flatnonzero(~present & (margin.shares > 0))
+        if missing.size:
+            empty[margin.name] = missing.tolist()
+        targets.append(_spread(margin.shares, present, margin.groups))
+    return targets, empty
+
+
+def _spread(
+    shares: NDArray[np.float64], present: NDArray[np.bool_], groups: Codes | None
+) -> NDArray[np.float64]:
+    """Targets without empty categories: within a group first, then over everything."""
+    kept = np.where(present, shares, 0.0)
+    if groups is not None:
+        wanted = np.bincount(groups, weights=shares)
+        held = np.bincount(groups, weights=kept, minlength=len(wanted))
+        scale = np.divide(wanted, held, out=np.zeros_like(wanted), where=held > 0)
+        kept = kept * scale[groups]
+    total = kept.sum()
+    return kept / total if total > 0 else kept
+
+
+def _fit(
+    margins: list[Margin],
+    targets: list[NDArray[np.float64]],
+    weights: NDArray[np.float64],
+    tolerance: float,
+    max_iterations: int,
+) -> tuple[NDArray[np.float64], int, float]:
+    error = 0.0
+    for iteration in range(1, max_iterations + 1):
+        for margin, target in zip(margins, targets, strict=True):
+            weights = _adjust(margin.codes, target, weights)
+        error = max(
+            (_gap(m.codes, t, weights) for m, t in zip(margins, targets, strict=True)),
+            default=0.0,
+        )
+        if error <= tolerance:
+            return weights, iteration, error
+    return weights, max_iterations, error
+
+
+def _adjust(
+    codes: Codes, target: NDArray[np.float64], weights: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Scale each category's weights so the category holds its target share of the weight
+    of the responses known on this margin (unknowns keep theirs)."""
+    known = codes >= 0
+    totals = np.bincount(codes[known], weights=weights[known], minlength=len(target))
+    factors = np.divide(target * totals.sum(), totals, out=np.ones_like(totals), where=totals > 0)
+    adjusted = weights.copy()
+    adjusted[known] *= factors[codes[known]]
+    return adjusted
+
+
+def _gap(codes: Codes, target: NDArray[np.float64], weights: NDArray[np.float64]) -> float:
+    known = codes >= 0
+    totals = np.bincount(codes[known], weights=weights[known], minlength=len(target))
+    whole = totals.sum()
+    return float(np.abs(totals / whole - target).max()) if whole > 0 else 0.0
+
+
+def joint(outer: Codes, inner: Codes, inner_size: int) -> Codes:
+    """Codes of the pairs (outer, inner), e.g. country x age group; -1 if either is."""
+    return np.where((outer >= 0) & (inner >= 0), outer * inner_size + inner, -1)
