@@ -58,7 +58,7 @@ def rake(
     weights = np.ones(n) if base is None else np.asarray(base, dtype=float).copy()
     if n == 0:
         return RakeResult(weights, 0, True, 0.0)
-    targets, empty = _reachable_targets(margins)
+    targets, empty = reachable_targets(margins)
     iterations, converged, trimmed = 0, False, 0
     for _round in range(trim_rounds if cap else 1):
         weights, used, error = _fit(margins, targets, weights, tolerance, max_iterations)
@@ -89,7 +89,7 @@ def _trim(weights: NDArray[np.float64], cap: float) -> NDArray[np.float64]:
     return weights
 
 
-def _reachable_targets(margins: list[Margin]) -> tuple[list[NDArray[np.float64]], dict]:
+def reachable_targets(margins: list[Margin]) -> tuple[list[NDArray[np.float64]], dict]:
     targets, empty = [], {}
     for margin in margins:
         present = np.bincount(margin.codes[margin.codes >= 0], minlength=len(margin.shares)) > 0
@@ -121,30 +121,45 @@ def _fit(
     tolerance: float,
     max_iterations: int,
 ) -> tuple[NDArray[np.float64], int, float]:
-    error = 0.0
-    for iteration in range(1, max_iterations + 1):
-        for margin, target in zip(margins, targets, strict=True):
-            weights = _adjust(margin.codes, target, weights)
-        error = max(
-            (_gap(m.codes, t, weights) for m, t in zip(margins, targets, strict=True)),
-            default=0.0,
+    """Rake until a whole pass changes no category's weight by more than `tolerance`
+    (relative), then measure the largest share gap."""
+    known = [_known(margin.codes) for margin in margins]
+    weights = weights.copy()
+    used = 0
+    while used < max_iterations:
+        used += 1
+        change = max(
+            _adjust(index, codes, target, weights)
+            for (index, codes), target in zip(known, targets, strict=True)
         )
-        if error <= tolerance:
-            return weights, iteration, error
-    return weights, max_iterations, error
+        if change <= tolerance:
+            break
+    error = max(_gap(m.codes, t, weights) for m, t in zip(margins, targets, strict=True))
+    return weights, used, error
+
+
+def _known(codes: Codes) -> tuple[NDArray[np.int64] | None, Codes]:
+    """The responses known on a margin (None: all of them) and their categories."""
+    mask = codes >= 0
+    return (None, codes) if mask.all() else (np.flatnonzero(mask), codes[mask])
 
 
 def _adjust(
-    codes: Codes, target: NDArray[np.float64], weights: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    """Scale each category's weights so the category holds its target share of the weight
-    of the responses known on this margin (unknowns keep theirs)."""
-    known = codes >= 0
-    totals = np.bincount(codes[known], weights=weights[known], minlength=len(target))
+    index: NDArray[np.int64] | None,
+    codes: Codes,
+    target: NDArray[np.float64],
+    weights: NDArray[np.float64],
+) -> float:
+    """Scale, in place, each category's weights so it holds its target share of the weight
+    of the responses known on this margin; returns the largest relative change."""
+    known = weights if index is None else weights[index]
+    totals = np.bincount(codes, weights=known, minlength=len(target))
     factors = np.divide(target * totals.sum(), totals, out=np.ones_like(totals), where=totals > 0)
-    adjusted = weights.copy()
-    adjusted[known] *= factors[codes[known]]
-    return adjusted
+    if index is None:
+        weights *= factors[codes]
+    else:
+        weights[index] = known * factors[codes]
+    return float(np.abs(factors[totals > 0] - 1).max(initial=0.0))
 
 
 def _gap(codes: Codes, target: NDArray[np.float64], weights: NDArray[np.float64]) -> float:
@@ -157,3 +172,39 @@ def _gap(codes: Codes, target: NDArray[np.float64], weights: NDArray[np.float64]
 def joint(outer: Codes, inner: Codes, inner_size: int) -> Codes:
     """Codes of the pairs (outer, inner), e.g. country x age group; -1 if either is."""
     return np.where((outer >= 0) & (inner >= 0), outer * inner_size + inner, -1)
+
+
+def collapse(margin: Margin, *, min_count: int = 5) -> Margin:
+    """Merge thin categories of a joint margin within their group (e.g. the age groups of a
+    country with few responses), so the fit exists and no weight balloons. Rules, in order,
+    per group: a category with fewer than `min_count` responses joins its next neighbour
+    (the previous one for the last), repeated until every remaining category has
+    `min_count` or the group is one category. Without groups the margin is returned."""
+    if margin.groups is None:
+        return margin
+    counts = np.bincount(margin.codes[margin.codes >= 0], minlength=len(margin.shares))
+    merged = np.arange(len(margin.shares))
+    for group in np.unique(margin.groups):
+        members = np.flatnonzero(margin.groups == group)
+        _merge_thin(members, counts, merged, min_count)
+    labels, mapping = np.unique(merged, return_inverse=True)
+    codes = np.where(margin.codes >= 0, mapping[np.maximum(margin.codes, 0)], -1)
+    shares = np.bincount(mapping, weights=margin.shares, minlength=len(labels)).astype(float)
+    groups = np.zeros(len(labels), dtype=np.int64)
+    groups[mapping] = margin.groups
+    return Margin(margin.name, codes, shares, groups)
+
+
+def _merge_thin(members: Codes, counts: Codes, merged: Codes, min_count: int) -> None:
+    """Within one group: point each thin category at a neighbour (in `merged`)."""
+    blocks = [[int(m)] for m in members]
+    while len(blocks) > 1:
+        sizes = [int(counts[block].sum()) for block in blocks]
+        thin = next((i for i, size in enumerate(sizes) if size < min_count), None)
+        if thin is None:
+            break
+        into = thin + 1 if thin + 1 < len(blocks) else thin - 1
+        low, high = sorted((thin, into))
+        blocks[low : high + 1] = [blocks[low] + blocks[high]]
+    for block in blocks:
+        merged[block] = block[0]

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from globaldialogue.weighting import Margin, estimate_share, kish, rake
-from globaldialogue.weighting.raking import joint
+from globaldialogue.weighting.raking import collapse, joint
 
 COUNTRIES = np.array([0.6, 0.3, 0.1])  # population shares
 AGES = np.array([[0.3, 0.3, 0.25, 0.15], [0.2, 0.3, 0.3, 0.2], [0.4, 0.3, 0.2, 0.1]])
@@ -128,3 +128,25 @@ def test_weights_agree_with_the_ipfn_library():
     per_cell = np.divide(fitted, counts, out=np.zeros_like(counts), where=counts > 0)
     theirs = per_cell[country, age, gender]
     assert np.allclose(ours, theirs / theirs.mean(), rtol=1e-6)
+
+
+def test_thin_categories_merge_within_their_country_so_the_fit_exists():
+    # Country 1 has three answers: a woman and a man aged 0, a man aged 1; women are 80%
+    # of its population, which no weights can give without merging its age groups.
+    country = np.array([0] * 40 + [1, 1, 1])
+    age = np.array([0, 1] * 20 + [0, 0, 1])
+    gender = np.array([0, 1, 1, 0] * 10 + [0, 1, 1])
+    by_age = np.array([0.3, 0.3, 0.2, 0.2])
+    by_gender = np.array([0.3, 0.3, 0.32, 0.08])
+    groups_age, groups_gender = np.array([0, 0, 1, 1]), np.array([0, 0, 1, 1])
+    raw = [
+        Margin("country x age", joint(country, age, 2), by_age, groups_age),
+        Margin("country x gender", joint(country, gender, 2), by_gender, groups_gender),
+    ]
+    assert not rake(raw, cap=None).converged
+    merged = [collapse(margin, min_count=5) for margin in raw]
+    assert len(merged[0].shares) == 3 and merged[0].shares.sum() == pytest.approx(1.0)
+    assert set(merged[0].codes[country == 1]) == {2}  # country 1's ages: one category
+    result = rake(merged, cap=None)
+    assert result.converged
+    assert np.bincount(country, weights=result.weights)[1] / len(country) == pytest.approx(0.4)
