@@ -20,7 +20,7 @@ from common import OUT, ROOT, Server, environment, machine, save
 
 from globaldialogue.testing import CHROMIUM, CHROMIUM_FLAGS, WEBRTC_FLAGS
 
-SIZES = [2, 4, 6]
+SIZES = [int(s) for s in sys.argv[1:]] or [2, 4, 6]
 DIRECT = """
 async () => {
   const stream = await navigator.mediaDevices.getUserMedia({video: {width: 320, height: 240}});

@@ -19,6 +19,8 @@ STEPS = [
     "opinion_million.py",
     "votes.py",
     "grouping.py",
+    "rooms.py",
+    "raking.py",
 ]
 
 if __name__ == "__main__":
