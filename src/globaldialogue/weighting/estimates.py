@@ -6,6 +6,7 @@ such figures to be labelled. Below MIN_EFFECTIVE_N no interval is given.
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,3 +54,24 @@ def wilson(share: float, n: float, z: float = Z95) -> tuple[float, float]:
     centre = (share + z * z / (2 * n)) / (1 + z * z / n)
     spread = z / (1 + z * z / n) * math.sqrt(share * (1 - share) / n + z * z / (4 * n * n))
     return max(0.0, centre - spread), min(1.0, centre + spread)
+
+
+def bootstrap_interval(
+    chosen: NDArray[np.bool_],
+    reweigh: Callable[[NDArray[np.int64]], NDArray[np.float64]],
+    *,
+    runs: int = 200,
+    seed: int = 0,
+) -> tuple[float, float]:
+    """A check on the Kish interval: resample the responses with replacement, weigh each
+    resample again (`reweigh(rows)` rakes the chosen rows), and take the 2.5th and 97.5th
+    percentiles of the weighted share. Slow (a raking per run): for reports, not pages."""
+    rng = np.random.default_rng(seed)
+    n = len(chosen)
+    shares = np.empty(runs)
+    for run in range(runs):
+        rows = rng.integers(0, n, n)
+        weights = reweigh(rows)
+        shares[run] = weights[chosen[rows]].sum() / weights.sum()
+    low, high = np.percentile(shares, [2.5, 97.5])
+    return float(low), float(high)

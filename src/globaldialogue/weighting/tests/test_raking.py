@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from globaldialogue.weighting import Margin, estimate_share, kish, rake
+from globaldialogue.weighting.estimates import bootstrap_interval
 from globaldialogue.weighting.raking import collapse, joint
 
 COUNTRIES = np.array([0.6, 0.3, 0.1])  # population shares
@@ -150,3 +151,17 @@ def test_thin_categories_merge_within_their_country_so_the_fit_exists():
     result = rake(merged, cap=None)
     assert result.converged
     assert np.bincount(country, weights=result.weights)[1] / len(country) == pytest.approx(0.4)
+
+
+def test_a_re_raking_bootstrap_agrees_with_the_kish_interval():
+    country, age, gender, answered = biased_sample(np.random.default_rng(21), 3_000)
+    weights = rake(margins(country, age, gender), cap=None).weights
+    kish_share = estimate_share(answered, weights)
+
+    def reweigh(rows):
+        return rake(margins(country[rows], age[rows], gender[rows]), cap=None).weights
+
+    low, high = bootstrap_interval(answered, reweigh, runs=100)
+    assert low < kish_share.share < high
+    kish_width, boot_width = kish_share.high - kish_share.low, high - low
+    assert 0.6 < boot_width / kish_width < 1.4  # the same uncertainty, within sampling noise
