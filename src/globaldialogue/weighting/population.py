@@ -10,9 +10,14 @@ across is split evenly over its years.
 import csv
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import numpy as np
+
+from globaldialogue.weighting.raking import Margin, collapse, joint
 
 DATA = Path(__file__).parent / "data" / "population_2020.csv"
 OLDEST = 105  # the last WPP group, 100+, counts as 100 to 104
@@ -76,3 +81,51 @@ def age_shares(population: Population, country: str, groups: list[str]) -> list[
         )
     total = sum(people)
     return [p / total if total else 0.0 for p in people]
+
+
+SEXES = ("female", "male")  # the sexes WPP counts; other answers are unknown to the margin
+
+
+def world_margins(
+    population: Population,
+    *,
+    countries: Sequence[str],
+    ages: Sequence[str],
+    genders: Sequence[str],
+    age_groups: list[str],
+    min_count: int = 5,
+) -> list[Margin]:
+    """Margins for a survey's responses (one entry per response in each sequence): each
+    country's share of the world, and within each country the age groups and the sexes.
+    Countries without figures, unknown age groups and other genders are unknown (-1) on
+    the margins they concern; thin categories are merged within their country (collapse)."""
+    names = sorted(population.countries)
+    where = {name: i for i, name in enumerate(names)}
+    country = np.array([where.get(code, -1) for code in countries], dtype=np.int64)
+    age = np.array([_index(age_groups, key) for key in ages], dtype=np.int64)
+    sex = np.array([_index(list(SEXES), key) for key in genders], dtype=np.int64)
+    people = np.array([population.countries[name] for name in names])
+    shares = people / people.sum()
+    within_age = np.array([age_shares(population, name, age_groups) for name in names])
+    within_sex = np.array([[population.by_sex.get((n, s), 0.0) for s in SEXES] for n in names])
+    within_sex = within_sex / within_sex.sum(axis=1, keepdims=True)
+    margins = [
+        Margin("country", country, shares),
+        Margin(
+            "country x age group",
+            joint(country, age, len(age_groups)),
+            (shares[:, None] * within_age).ravel(),
+            np.repeat(np.arange(len(names)), len(age_groups)),
+        ),
+        Margin(
+            "country x gender",
+            joint(country, sex, len(SEXES)),
+            (shares[:, None] * within_sex).ravel(),
+            np.repeat(np.arange(len(names)), len(SEXES)),
+        ),
+    ]
+    return [collapse(margin, min_count=min_count) for margin in margins]
+
+
+def _index(keys: list[str], key: str) -> int:
+    return keys.index(key) if key in keys else -1

@@ -3,7 +3,9 @@ population's on each margin at once, e.g. country x age group and country x gend
 
 Every margin is a vector of category codes (one per response, -1 for "not known") and the
 population share of each category. Within-country raking for every country at once is the
-same computation with joint codes (country * n_age + age): no loop over countries.
+same computation with joint codes (country * n_age + age): no loop over countries. A joint
+margin is fitted within each country (conditional shares), so people whose age is unknown
+count for their country without pulling the others' country shares.
 
 Weight trimming caps weights at `cap` times the mean and rakes again, a few rounds, so that a
 handful of respondents in a thin cell cannot carry a country.
@@ -25,8 +27,10 @@ class Margin:
     name: str
     codes: Codes
     shares: NDArray[np.float64]
-    # For joint margins (country x age): each category's outer group (its country). An
-    # empty category's people are spread over its own group, so the margins stay consistent.
+    # For joint margins (country x age): each category's outer group (its country). Such a
+    # margin is fitted within each group (the age groups of each country, leaving each
+    # country's total to the country margin, which must be given too), and an empty
+    # category's people are spread over its own group.
     groups: Codes | None = None
 
 
@@ -68,7 +72,9 @@ def rake(
         # Trim, then rake again; the last round ends trimmed, margins met nearly.
         trimmed = int(over.sum())
         weights = _trim(weights, cap)
-    error = max(_gap(m.codes, t, weights) for m, t in zip(margins, targets, strict=True))
+    error = max(
+        _gap(m, _within(t, m.groups), weights) for m, t in zip(margins, targets, strict=True)
+    )
     return RakeResult(
         weights=weights / weights.mean(),
         iterations=iterations,
@@ -124,18 +130,38 @@ def _fit(
     """Rake until a whole pass changes no category's weight by more than `tolerance`
     (relative), then measure the largest share gap."""
     known = [_known(margin.codes) for margin in margins]
+    within = [_within(t, m.groups) for m, t in zip(margins, targets, strict=True)]
     weights = weights.copy()
     used = 0
     while used < max_iterations:
         used += 1
         change = max(
-            _adjust(index, codes, target, weights)
-            for (index, codes), target in zip(known, targets, strict=True)
+            _adjust(index, codes, target, margin.groups, weights)
+            for (index, codes), target, margin in zip(known, within, margins, strict=True)
         )
         if change <= tolerance:
             break
-    error = max(_gap(m.codes, t, weights) for m, t in zip(margins, targets, strict=True))
+    error = max(_gap(m, t, weights) for m, t in zip(margins, within, strict=True))
     return weights, used, error
+
+
+def _within(target: NDArray[np.float64], groups: Codes | None) -> NDArray[np.float64]:
+    """Targets as shares of their group (unchanged for a margin without groups)."""
+    if groups is None:
+        return target
+    sums = np.bincount(groups, weights=target)
+    return np.divide(target, sums[groups], out=np.zeros_like(target), where=sums[groups] > 0)
+
+
+def _category_totals(
+    codes: Codes, weights: NDArray[np.float64], target: NDArray[np.float64], groups: Codes | None
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Each category's weight, and the weight it should have: its target share of the
+    margin's (or, with groups, of its group's) known weight."""
+    totals = np.bincount(codes, weights=weights, minlength=len(target)).astype(float)
+    if groups is None:
+        return totals, target * totals.sum()
+    return totals, target * np.bincount(groups, weights=totals)[groups]
 
 
 def _known(codes: Codes) -> tuple[NDArray[np.int64] | None, Codes]:
@@ -148,13 +174,14 @@ def _adjust(
     index: NDArray[np.int64] | None,
     codes: Codes,
     target: NDArray[np.float64],
+    groups: Codes | None,
     weights: NDArray[np.float64],
 ) -> float:
-    """Scale, in place, each category's weights so it holds its target share of the weight
-    of the responses known on this margin; returns the largest relative change."""
+    """Scale, in place, each category's weights to what it should hold; returns the
+    largest relative change."""
     known = weights if index is None else weights[index]
-    totals = np.bincount(codes, weights=known, minlength=len(target))
-    factors = np.divide(target * totals.sum(), totals, out=np.ones_like(totals), where=totals > 0)
+    totals, wanted = _category_totals(codes, known, target, groups)
+    factors = np.divide(wanted, totals, out=np.ones_like(totals), where=totals > 0)
     if index is None:
         weights *= factors[codes]
     else:
@@ -162,11 +189,18 @@ def _adjust(
     return float(np.abs(factors[totals > 0] - 1).max(initial=0.0))
 
 
-def _gap(codes: Codes, target: NDArray[np.float64], weights: NDArray[np.float64]) -> float:
-    known = codes >= 0
-    totals = np.bincount(codes[known], weights=weights[known], minlength=len(target))
-    whole = totals.sum()
-    return float(np.abs(totals / whole - target).max()) if whole > 0 else 0.0
+def _gap(margin: Margin, target: NDArray[np.float64], weights: NDArray[np.float64]) -> float:
+    """The largest gap between a category's share (of its group, for a margin with groups)
+    and its target."""
+    index, codes = _known(margin.codes)
+    known = weights if index is None else weights[index]
+    totals = np.bincount(codes, weights=known, minlength=len(target))
+    if margin.groups is None:
+        whole = np.full_like(totals, totals.sum())
+    else:
+        whole = np.bincount(margin.groups, weights=totals)[margin.groups]
+    present = whole > 0
+    return float(np.abs(totals[present] / whole[present] - target[present]).max(initial=0.0))
 
 
 def joint(outer: Codes, inner: Codes, inner_size: int) -> Codes:

@@ -46,6 +46,7 @@ def margins(country, age, gender) -> list[Margin]:
     by_age = (COUNTRIES[:, None] * AGES).ravel()
     by_gender = (COUNTRIES[:, None] * sex).ravel()
     return [
+        Margin("country", country, COUNTRIES),
         Margin("country x age", joint(country, age, 4), by_age, np.repeat(np.arange(3), 4)),
         Margin(
             "country x gender", joint(country, gender, 2), by_gender, np.repeat(np.arange(3), 2)
@@ -85,7 +86,8 @@ def test_trimming_caps_weights_and_kish_reports_their_cost():
     free = rake(margins(country, age, gender), cap=None)
     capped = rake(margins(country, age, gender), cap=3.0)
     assert free.weights.max() > 3.0 >= capped.weights.max() - 1e-3
-    assert capped.trimmed > 0 and 0 < capped.max_error < 0.1  # the price, reported
+    assert capped.trimmed > 0 and 0 < capped.max_error < 0.2  # the price, reported
+    assert rake(margins(country, age, gender), cap=6.0).max_error < capped.max_error
     effective, deff = kish(capped.weights)
     assert effective == pytest.approx(5_000 / deff)
     assert kish(free.weights)[1] > deff > 1.0  # trimming costs less precision
@@ -141,13 +143,14 @@ def test_thin_categories_merge_within_their_country_so_the_fit_exists():
     by_gender = np.array([0.3, 0.3, 0.32, 0.08])
     groups_age, groups_gender = np.array([0, 0, 1, 1]), np.array([0, 0, 1, 1])
     raw = [
+        Margin("country", country, np.array([0.6, 0.4])),
         Margin("country x age", joint(country, age, 2), by_age, groups_age),
         Margin("country x gender", joint(country, gender, 2), by_gender, groups_gender),
     ]
     assert not rake(raw, cap=None).converged
     merged = [collapse(margin, min_count=5) for margin in raw]
-    assert len(merged[0].shares) == 3 and merged[0].shares.sum() == pytest.approx(1.0)
-    assert set(merged[0].codes[country == 1]) == {2}  # country 1's ages: one category
+    assert len(merged[1].shares) == 3 and merged[1].shares.sum() == pytest.approx(1.0)
+    assert set(merged[1].codes[country == 1]) == {2}  # country 1's ages: one category
     result = rake(merged, cap=None)
     assert result.converged
     assert np.bincount(country, weights=result.weights)[1] / len(country) == pytest.approx(0.4)
