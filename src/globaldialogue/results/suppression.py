@@ -19,3 +19,112 @@ def suppress(counts: Mapping[str, int], threshold: int, *, additive: bool) -> di
         if candidates:
             shown[min(candidates, key=lambda key: counts[key])] = None
     return shown
+
+
+FREE = ("free", -1)  # every row or column whose total is not published
+
+
+def suppress_table(
+    counts: list[list[int]],
+    threshold: int,
+    *,
+    row_totals: list[bool],
+    column_totals: list[bool],
+) -> tuple[list[list[int | None]], list[bool], list[bool]]:
+    """A cross-table with hidden cells as None, such that no hidden cell can be worked out
+    from the shown cells and the published totals, and which row and column totals may be
+    shown (`row_totals[r]`: row r's total would be shown, and its cells add up to it;
+    `column_totals[c]` likewise). A row whose total is hidden is hidden whole.
+
+    Primary suppression hides counts from 1 to threshold - 1. A hidden cell is derivable
+    exactly when, in the graph whose vertices are the published rows and columns (all the
+    others merged into one free vertex) and whose edges are the hidden cells, it lies on no
+    cycle (a bridge; see _bridges for zeros). Each bridge is put on a cycle by hiding the
+    cheapest rectangle of non-zero cells through it (zeros protect nothing); where
+    there is none, the smallest row with a count in that column is hidden whole, or, if no
+    shown row has one, the column's total.
+    """
+    rows, columns = len(counts), len(counts[0]) if counts else 0
+    published, columns_published = list(row_totals), list(column_totals)
+    hidden = {(r, c) for r in range(rows) for c in range(columns) if 0 < counts[r][c] < threshold}
+    while True:
+        hidden |= {(r, c) for r in range(rows) if not published[r] for c in range(columns)}
+        bridges = _bridges(counts, hidden, published, columns_published)
+        if not bridges:
+            break
+        r, c = min(bridges, key=lambda cell: (counts[cell[0]][cell[1]], cell))
+        corners = _cheapest_rectangle(counts, hidden, r, c)
+        if corners:
+            hidden |= corners
+        elif (row := _smallest_row(counts, published, c)) is not None:
+            published[row] = False
+        else:
+            columns_published[c] = False
+    cells = [
+        [None if (r, c) in hidden else counts[r][c] for c in range(columns)] for r in range(rows)
+    ]
+    return cells, published, columns_published
+
+
+def _cheapest_rectangle(
+    counts: list[list[int]], hidden: set[tuple[int, int]], r: int, c: int
+) -> set[tuple[int, int]]:
+    """The other corners (r, c2), (r2, c2), (r2, c), all non-zero, that cost the least to
+    hide (the sum of the counts newly hidden); empty if there is no such rectangle."""
+    best: tuple[int, set[tuple[int, int]]] | None = None
+    for r2 in range(len(counts)):
+        for c2 in range(len(counts[0])):
+            corners = {(r, c2), (r2, c2), (r2, c)}
+            if r2 == r or c2 == c or any(counts[x][y] == 0 for x, y in corners):
+                continue
+            cost = sum(counts[x][y] for x, y in corners - hidden)
+            if best is None or cost < best[0]:
+                best = (cost, corners - hidden)
+    return best[1] if best is not None else set()
+
+
+def _smallest_row(counts: list[list[int]], published: list[bool], column: int) -> int | None:
+    candidates = [r for r in range(len(counts)) if published[r] and counts[r][column] > 0]
+    return min(candidates, key=lambda r: (sum(counts[r]), r), default=None)
+
+
+def _bridges(
+    counts: list[list[int]],
+    hidden: set[tuple[int, int]],
+    row_totals: list[bool],
+    column_totals: list[bool],
+) -> list[tuple[int, int]]:
+    """Hidden non-zero cells on no cycle of the graph of hidden non-zero cells (Tarjan's
+    bridge-finding, parallel edges kept). Hidden zeros are left out: a cell can go up from
+    0 but not down, so a cycle through a zero may not move; zeros themselves disclose no
+    one and are not protected."""
+    edges = sorted(cell for cell in hidden if counts[cell[0]][cell[1]] > 0)
+    adjacent: dict[tuple[str, int], list[tuple[tuple[str, int], int]]] = {}
+    for index, (r, c) in enumerate(edges):
+        a = ("row", r) if row_totals[r] else FREE
+        b = ("column", c) if column_totals[c] else FREE
+        if a == b:  # both free: nothing links this cell to anything published
+            continue
+        adjacent.setdefault(a, []).append((b, index))
+        adjacent.setdefault(b, []).append((a, index))
+    order: dict[tuple[str, int], int] = {}
+    low: dict[tuple[str, int], int] = {}
+    found: list[tuple[int, int]] = []
+
+    def visit(vertex: tuple[str, int], through: int) -> None:
+        order[vertex] = low[vertex] = len(order)
+        for neighbour, index in adjacent.get(vertex, []):
+            if index == through:
+                continue
+            if neighbour not in order:
+                visit(neighbour, index)
+                low[vertex] = min(low[vertex], low[neighbour])
+                if low[neighbour] > order[vertex]:
+                    found.append(edges[index])
+            else:
+                low[vertex] = min(low[vertex], order[neighbour])
+
+    for vertex in adjacent:
+        if vertex not in order:
+            visit(vertex, -1)
+    return found

@@ -1,4 +1,4 @@
-from globaldialogue.results.suppression import suppress
+from globaldialogue.results.suppression import suppress, suppress_table
 
 
 def test_small_counts_are_hidden_and_zero_is_shown():
@@ -22,3 +22,68 @@ def test_two_hidden_cells_need_no_more():
 
 def test_nothing_hidden_when_all_are_large():
     assert suppress({"a": 10, "b": 11}, 10, additive=True) == {"a": 10, "b": 11}
+
+
+def _range(table, shown, row_totals, column_totals, cell):
+    """The least and greatest value a hidden cell can take, given everything published."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    hidden = [(r, c) for r, row in enumerate(shown) for c, v in enumerate(row) if v is None]
+    equations, sums = [], []
+    lines = [("row", r) for r, shown_total in enumerate(row_totals) if shown_total]
+    lines += [("column", c) for c, shown_total in enumerate(column_totals) if shown_total]
+    for kind, i in lines:
+        on_line = [(r, c) for r in range(len(table)) for c in range(len(table[0]))]
+        on_line = [(r, c) for r, c in on_line if (r if kind == "row" else c) == i]
+        equations.append([1.0 if h in on_line else 0.0 for h in hidden])
+        sums.append(sum(table[r][c] for r, c in on_line if shown[r][c] is None))
+    goal = np.array([1.0 if h == cell else 0.0 for h in hidden])
+    low = linprog(goal, A_eq=equations or None, b_eq=sums or None, bounds=(0, None))
+    high = linprog(-goal, A_eq=equations or None, b_eq=sums or None, bounds=(0, None))
+    return low.fun, -high.fun
+
+
+def test_no_hidden_cell_of_a_cross_table_can_be_worked_out():
+    """Exhaustively on 400 small random tables: every hidden non-zero cell can take at
+    least two values given the shown cells and every published total (a linear programme per cell;
+    the constraints are totally unimodular, so its bounds are whole numbers)."""
+    import random
+
+    rng = random.Random(5)
+    for _ in range(400):
+        rows, columns = rng.randint(2, 4), rng.randint(2, 4)
+        table = [
+            [rng.choice([0, 1, 2, 4, 7, 12, 25, 40]) for _ in range(columns)] for _ in range(rows)
+        ]
+        row_totals = [rng.random() > 0.15 for _ in range(rows)]
+        column_totals = [rng.random() > 0.1 for _ in range(columns)]
+        shown, published, columns_shown = suppress_table(
+            table, 10, row_totals=row_totals, column_totals=column_totals
+        )
+        assert all(row_totals[r] or not published[r] for r in range(rows))
+        assert all(column_totals[c] or not columns_shown[c] for c in range(columns))
+        for r in range(rows):
+            assert published[r] or all(v is None for v in shown[r])
+            for c in range(columns):
+                assert shown[r][c] is None or not 0 < shown[r][c] < 10
+                if shown[r][c] is None and table[r][c] and (published[r] or columns_shown[c]):
+                    low, high = _range(table, shown, published, columns_shown, (r, c))
+                    assert high - low >= 1 - 1e-9, (table, shown, (r, c), low, high)
+
+
+def test_a_lone_small_cell_takes_a_rectangle_with_it():
+    table = [[50, 3, 20], [30, 40, 25], [60, 70, 80]]
+    shown, rows, columns = suppress_table(
+        table, 10, row_totals=[True] * 3, column_totals=[True] * 3
+    )
+    assert shown == [[50, None, None], [30, None, None], [60, 70, 80]]
+    assert all(rows) and all(columns)
+
+
+def test_where_zeros_leave_no_rectangle_the_row_goes():
+    """Column 2 is all zeros, so row 2's total would give away its small count."""
+    shown, published, _columns = suppress_table(
+        [[25, 0], [4, 0]], 10, row_totals=[True, True], column_totals=[True, True]
+    )
+    assert published == [False, False] and shown == [[None, None], [None, None]]
