@@ -21,6 +21,7 @@ STEPS = [
     "grouping.py",
     "rooms.py",
     "raking.py",
+    "language.py",
 ]
 
 if __name__ == "__main__":

@@ -7,7 +7,13 @@ import pytest
 
 
 @pytest.mark.parametrize(
-    "package", ["globaldialogue.grouping", "globaldialogue.opinion", "globaldialogue.weighting"]
+    "package",
+    [
+        "globaldialogue.grouping",
+        "globaldialogue.opinion",
+        "globaldialogue.weighting",
+        "globaldialogue.themes",
+    ],
 )
 def test_the_package_imports_no_django(package):
     code = (

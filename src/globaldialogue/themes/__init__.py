@@ -1,0 +1,9 @@
+"""Open answers: which language each is in, and (next) the themes across them. Plain Python
+and NumPy, no Django, no model downloaded at run time (the models ship in the packages).
+
+    from globaldialogue.themes import LanguageIdentifier
+"""
+
+from globaldialogue.themes.language import Guess, LanguageIdentifier
+
+__all__ = ["Guess", "LanguageIdentifier"]
