@@ -1,0 +1,53 @@
+"""Themes across languages: four planted themes (climate, education, jobs, peace) written
+in six languages are found again, each with keywords and quotes in several languages."""
+
+import numpy as np
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from globaldialogue.themes.extract import find_themes
+from globaldialogue.themes.tests.planted import planted_answers
+
+
+@pytest.fixture(scope="module")
+def planted():
+    return planted_answers()
+
+
+def test_planted_themes_are_found_across_languages(planted):
+    texts, languages, truth = planted
+    found = find_themes(texts, languages, count=4)
+    ari = adjusted_rand_score(truth, found.assigned)
+    assert ari >= 0.7, ari
+    assert sum(theme.size for theme in found.themes) == len(texts)
+    for theme in found.themes:  # each theme speaks several languages
+        assert len(theme.quotes) >= 4
+    climate = found.assigned[truth.index("climate")]
+    theme = next(t for t in found.themes if t.number == climate)
+    assert any("climat" in word for word in theme.keywords.get("fr", []))
+
+
+def test_the_number_of_themes_is_chosen_when_not_given(planted):
+    texts, languages, truth = planted
+    found = find_themes(texts, languages)
+    assert len(found.themes) == 4
+    assert adjusted_rand_score(truth, found.assigned) >= 0.8
+
+
+def test_language_is_not_the_theme(planted):
+    """Without centring per language, answers would group by language more."""
+    texts, languages, _truth = planted
+    found = find_themes(texts, languages, count=4)
+    by_language = adjusted_rand_score(languages, found.assigned)
+    assert by_language < 0.2
+
+
+def test_empty_answers_are_left_out_and_progress_is_reported():
+    calls = []
+    texts = ["", "  ", *planted_answers()[0][:20]]
+    languages = [None, None, *planted_answers()[1][:20]]
+    found = find_themes(
+        texts, languages, count=2, progress=lambda done, total: calls.append((done, total))
+    )
+    assert list(found.assigned[:2]) == [-1, -1] and np.all(found.assigned[2:] >= 0)
+    assert calls[-1] == (20, 20)
