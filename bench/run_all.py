@@ -22,6 +22,7 @@ STEPS = [
     "rooms.py",
     "raking.py",
     "language.py",
+    "themes.py",
 ]
 
 if __name__ == "__main__":
