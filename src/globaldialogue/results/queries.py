@@ -14,6 +14,7 @@ from django.db.models import Q, Sum
 from globaldialogue.lib.translated import pick
 from globaldialogue.results.models import Snapshot, Tally
 from globaldialogue.results.suppression import suppress
+from globaldialogue.results.weights import weighted_estimates
 from globaldialogue.surveys.countries import country_names
 from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
 from globaldialogue.surveys.models import Response, Survey
@@ -63,6 +64,7 @@ def compute_results(survey: Survey, *, by: str = "") -> dict[str, Any]:
             if q.is_choice
         ],
         "breakdown": _breakdown(definition, counts, by, threshold) if by else None,
+        "weighted": None if by else weighted_estimates(survey, definition),
     }
     return data
 
@@ -147,12 +149,17 @@ class _Labels:
 
     def apply(self, data: dict[str, Any], *, survey: str, total: int) -> dict[str, Any]:
         questions = self.definition.questions_by_key
+        weighted = (data.get("weighted") or {}).get("questions", {})
         result: dict[str, Any] = {
             "survey": survey,
             "total": total,
             "synthetic": data["synthetic"],
             "threshold": data["threshold"],
-            "questions": [self._distribution(questions[q["key"]], q) for q in data["questions"]],
+            "questions": [
+                self._distribution(questions[q["key"]], q, weighted.get(q["key"], {}))
+                for q in data["questions"]
+            ],
+            "weighting": _weighting_summary(data.get("weighted")),
             "breakdowns": [
                 {"key": q.key, "label": self.label(q)} for q in self.definition.breakdowns
             ],
@@ -161,7 +168,9 @@ class _Labels:
             result["breakdown"] = self._breakdown(data["breakdown"])
         return result
 
-    def _distribution(self, question: QuestionDef, data: dict[str, Any]) -> dict[str, Any]:
+    def _distribution(
+        self, question: QuestionDef, data: dict[str, Any], weighted: dict[str, list[Any]]
+    ) -> dict[str, Any]:
         answered = data["answered"]
         options = [
             {
@@ -170,6 +179,8 @@ class _Labels:
                 "count": count,
                 "suppressed": count is None,
                 "share": round(count / answered, 4) if count is not None and answered else None,
+                # Nothing weighted where the count is hidden: it would hint at the count.
+                **_weighted(weighted.get(key) if count is not None else None),
             }
             for key, count in data["options"]
         ]
@@ -216,3 +227,15 @@ class _Labels:
             return self.countries.get(key, key)
         option = question.options_by_key.get(key)
         return pick(option.label, self.language, self.fallbacks) if option else key
+
+
+def _weighted(estimate: list[Any] | None) -> dict[str, Any]:
+    share, low, high = estimate or (None, None, None)
+    return {"weighted_share": share, "low": low, "high": high}
+
+
+def _weighting_summary(weighted: dict[str, Any] | None) -> dict[str, Any] | None:
+    """How much the weighting costs in precision, for the page's explanation."""
+    if not weighted:
+        return None
+    return {"effective_n": weighted["effective_n"], "design_effect": weighted["design_effect"]}

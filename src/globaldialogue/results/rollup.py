@@ -61,4 +61,17 @@ def _groups(definition: Definition, answers: dict[str, Any]) -> list[Group]:
     for question in definition.breakdowns:
         value = answers.get(question.key)
         groups.append((question.key, value if isinstance(value, str) else ""))
+    if all(key in definition.questions_by_key for key in WEIGHTING_KEYS):
+        groups.append((WEIGHTING_CELL, weighting_cell(answers)))
     return groups
+
+
+# Weighting (results/weights.py) needs counts by country x age group x gender together: one
+# more group per response, in a dimension no question can have (keys are identifiers).
+WEIGHTING_KEYS = ("country", "age_group", "gender")
+WEIGHTING_CELL = "*cell"
+
+
+def weighting_cell(answers: dict[str, Any]) -> str:
+    values = [answers.get(key) for key in WEIGHTING_KEYS]
+    return "|".join(value if isinstance(value, str) else "" for value in values)

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from globaldialogue.weighting.raking import Margin, collapse, joint
 
@@ -94,11 +95,13 @@ def world_margins(
     genders: Sequence[str],
     age_groups: list[str],
     min_count: int = 5,
+    sizes: Sequence[float] | NDArray[np.float64] | None = None,
 ) -> list[Margin]:
     """Margins for a survey's responses (one entry per response in each sequence): each
     country's share of the world, and within each country the age groups and the sexes.
     Countries without figures, unknown age groups and other genders are unknown (-1) on
-    the margins they concern; thin categories are merged within their country (collapse)."""
+    the margins they concern; thin categories are merged within their country (collapse).
+    With `sizes`, each entry stands for that many responses (cells of a roll-up)."""
     names = sorted(population.countries)
     where = {name: i for i, name in enumerate(names)}
     country = np.array([where.get(code, -1) for code in countries], dtype=np.int64)
@@ -124,7 +127,8 @@ def world_margins(
             np.repeat(np.arange(len(names)), len(SEXES)),
         ),
     ]
-    return [collapse(margin, min_count=min_count) for margin in margins]
+    weights = None if sizes is None else np.asarray(sizes, dtype=float)
+    return [collapse(margin, min_count=min_count, sizes=weights) for margin in margins]
 
 
 def _index(keys: list[str], key: str) -> int:

@@ -208,15 +208,20 @@ def joint(outer: Codes, inner: Codes, inner_size: int) -> Codes:
     return np.where((outer >= 0) & (inner >= 0), outer * inner_size + inner, -1)
 
 
-def collapse(margin: Margin, *, min_count: int = 5) -> Margin:
+def collapse(
+    margin: Margin, *, min_count: int = 5, sizes: NDArray[np.float64] | None = None
+) -> Margin:
     """Merge thin categories of a joint margin within their group (e.g. the age groups of a
     country with few responses), so the fit exists and no weight balloons. Rules, in order,
     per group: a category with fewer than `min_count` responses joins its next neighbour
     (the previous one for the last), repeated until every remaining category has
-    `min_count` or the group is one category. Without groups the margin is returned."""
+    `min_count` or the group is one category. Without groups the margin is returned.
+    `sizes`: how many responses each entry stands for (when entries are cells of counts)."""
     if margin.groups is None:
         return margin
-    counts = np.bincount(margin.codes[margin.codes >= 0], minlength=len(margin.shares))
+    known = margin.codes >= 0
+    weights = None if sizes is None else sizes[known]
+    counts = np.bincount(margin.codes[known], weights=weights, minlength=len(margin.shares))
     merged = np.arange(len(margin.shares))
     for group in np.unique(margin.groups):
         members = np.flatnonzero(margin.groups == group)

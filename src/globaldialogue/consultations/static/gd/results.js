@@ -17,6 +17,12 @@
         var pct = o.share === null ? null : Math.round(o.share * 100);
         row.querySelector("[data-share]").textContent = fmt(pct);
         row.querySelector("[data-bar]").style.width = (pct || 0) + "%";
+        var weighted = row.querySelector("[data-weighted]");
+        if (weighted) {
+          weighted.textContent = fmt(o.weighted_share === null ? null : Math.round(o.weighted_share * 100));
+          row.querySelector("[data-range]").textContent = o.low === null ? "\u2013"
+            : Math.round(o.low * 100) + "\u2013" + Math.round(o.high * 100);
+        }
       });
     });
   }

@@ -1,0 +1,47 @@
+"""Weighted results: the crowd of test_results_api (30 French, 15 Nigerian, 3 Jordanian,
+4 Kenyan respondents, all men aged 16-30 like Pierre) weighted to the four countries'
+populations. Only the French are "better off", so weighted that share is France's share
+of the four countries' people."""
+
+import pytest
+from django.test import Client
+
+from globaldialogue.results.tests.test_results_api import crowd, option, question, submit
+from globaldialogue.weighting.population import world_population
+
+__all__ = ["crowd"]
+
+
+def test_shares_are_weighted_to_the_population_with_intervals(crowd):
+    body = Client().get("/api/surveys/un75/results?lang=en").json()
+    people = world_population().countries
+    france = people["FR"] / sum(people[c] for c in ("FR", "NG", "JO", "KE"))
+    better = option(question(body, "future_outlook"), "better")
+    assert better["share"] == pytest.approx(30 / 52, abs=1e-4)  # counted
+    assert better["weighted_share"] == pytest.approx(france, abs=1e-3)
+    assert better["low"] < better["weighted_share"] < better["high"]
+    assert body["weighting"]["design_effect"] > 1  # weights cost precision
+    assert body["weighting"]["effective_n"] < 52
+
+
+def test_nothing_weighted_is_shown_where_the_count_is_hidden(crowd):
+    body = Client().get("/api/surveys/un75/results?lang=en").json()
+    same = option(question(body, "future_outlook"), "same")
+    assert same["suppressed"] and same["weighted_share"] is None and same["low"] is None
+
+
+def test_no_interval_under_thirty_effective_answers(un75):
+    from globaldialogue.results.actions import tally_all
+
+    submit(un75, 12)
+    submit(un75, 12, country="NG")
+    tally_all()
+    body = Client().get("/api/surveys/un75/results?lang=en").json()
+    better = option(question(body, "future_outlook"), "better")
+    assert better["weighted_share"] is not None and better["low"] is None
+
+
+def test_the_page_explains_the_weighted_figures(crowd):
+    page = Client().get("/s/un75/results?lang=fr").content.decode()
+    assert "pondéré" in page.lower()
+    assert "Perspectives mondiales de la population" in page
