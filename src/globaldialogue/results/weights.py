@@ -76,7 +76,7 @@ def _cell_weights(names: list[str], sizes: np.ndarray, definition: Definition) -
         age_groups=ages,
         sizes=sizes,
     )
-    masses = rake(margins, base=sizes).weights  # each cell's share of the weight
+    masses = rake(margins, base=sizes, sizes=sizes).weights  # each cell's share of the weight
     per_response = np.divide(masses, sizes, out=np.zeros_like(masses), where=sizes > 0)
     return per_response / (per_response @ sizes / sizes.sum())
 

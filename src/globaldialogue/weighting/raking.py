@@ -52,12 +52,15 @@ def rake(
     tolerance: float = 1e-6,
     max_iterations: int = 200,
     trim_rounds: int = 5,
+    sizes: NDArray[np.float64] | None = None,
 ) -> RakeResult:
     """Weights (mean 1) whose weighted shares match every margin. Categories with a target
     but no respondent cannot be matched: they are reported in `empty` and their population
     is spread over the rest of their group (Margin.groups), or of the margin. With a `cap`,
     weights above cap x mean are trimmed and the sample raked again, `trim_rounds` times at
-    most; the result is then trimmed and meets the margins within `max_error`."""
+    most; the result is then trimmed and meets the margins within `max_error`. `sizes`:
+    when each entry stands for that many responses (cells of a roll-up, `base` their
+    counts), weights are the cells' masses and the cap applies to each response's share."""
     n = len(margins[0].codes) if margins else 0
     weights = np.ones(n) if base is None else np.asarray(base, dtype=float).copy()
     if n == 0:
@@ -67,11 +70,12 @@ def rake(
     for _round in range(trim_rounds if cap else 1):
         weights, used, error = _fit(margins, targets, weights, tolerance, max_iterations)
         iterations, converged = iterations + used, error <= tolerance
-        if not cap or not (over := weights > cap * weights.mean()).any():
+        per, limit = _per_response(weights, sizes)
+        if not cap or not (over := per > cap * limit).any():
             break
         # Trim, then rake again; the last round ends trimmed, margins met nearly.
         trimmed = int(over.sum())
-        weights = _trim(weights, cap)
+        weights = _trim(weights, cap, sizes)
     error = max(
         _gap(m, _within(t, m.groups), weights) for m, t in zip(margins, targets, strict=True)
     )
@@ -85,10 +89,25 @@ def rake(
     )
 
 
-def _trim(weights: NDArray[np.float64], cap: float) -> NDArray[np.float64]:
-    """Weights at most `cap` times their own mean (trimming lowers the mean: a few passes)."""
+def _per_response(
+    weights: NDArray[np.float64], sizes: NDArray[np.float64] | None
+) -> tuple[NDArray[np.float64], float]:
+    """Each response's weight and their mean (entries are responses unless `sizes`)."""
+    if sizes is None:
+        return weights, float(weights.mean())
+    per = np.divide(weights, sizes, out=np.zeros_like(weights), where=sizes > 0)
+    return per, float(weights.sum() / sizes.sum())
+
+
+def _trim(
+    weights: NDArray[np.float64], cap: float, sizes: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
+    """Each response's weight at most `cap` times their mean (trimming lowers the mean: a
+    few passes)."""
+    scale = np.ones_like(weights) if sizes is None else sizes
     for _ in range(50):
-        trimmed = np.minimum(weights, cap * weights.mean())
+        _per, mean = _per_response(weights, sizes)
+        trimmed = np.minimum(weights, cap * mean * scale)
         if np.allclose(trimmed, weights):
             break
         weights = trimmed

@@ -168,3 +168,19 @@ def test_a_re_raking_bootstrap_agrees_with_the_kish_interval():
     assert low < kish_share.share < high
     kish_width, boot_width = kish_share.high - kish_share.low, high - low
     assert 0.6 < boot_width / kish_width < 1.4  # the same uncertainty, within sampling noise
+
+
+def test_raking_cells_with_their_counts_is_raking_their_responses():
+    """What results/weights.py does at scale: one entry per country x age x gender cell."""
+    country, age, gender, _answered = biased_sample(np.random.default_rng(8), 4_000)
+    per_response = rake(margins(country, age, gender), cap=3.0).weights
+    cells, inverse, sizes = np.unique(
+        np.stack([country, age, gender], axis=1), axis=0, return_inverse=True, return_counts=True
+    )
+    inverse = inverse.ravel()
+    sizes = sizes.astype(float)
+    masses = rake(margins(*cells.T), base=sizes, sizes=sizes, cap=3.0).weights
+    per_cell = masses / sizes
+    from_cells = per_cell[inverse] / per_cell[inverse].mean()
+    assert np.allclose(from_cells, per_response, rtol=1e-4)
+    assert from_cells.max() <= 3.0 + 1e-3
