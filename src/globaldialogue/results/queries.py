@@ -235,7 +235,11 @@ def _weighted(estimate: list[Any] | None) -> dict[str, Any]:
 
 
 def _weighting_summary(weighted: dict[str, Any] | None) -> dict[str, Any] | None:
-    """How much the weighting costs in precision, for the page's explanation."""
+    """How much the weighting costs in precision, and how well it fits (for the page's
+    explanation and caveats)."""
     if not weighted:
         return None
-    return {"effective_n": weighted["effective_n"], "design_effect": weighted["design_effect"]}
+    keys = ["effective_n", "design_effect", "converged", "max_error", "empty_cells"]
+    summary = {key: weighted.get(key) for key in [*keys, "trimmed", "outside"]}
+    summary["gap_points"] = round(100 * (weighted.get("max_error") or 0.0), 1)
+    return summary

@@ -17,7 +17,7 @@ from globaldialogue.results.models import Tally
 from globaldialogue.results.rollup import WEIGHTING_CELL, WEIGHTING_KEYS
 from globaldialogue.surveys.definition import Definition
 from globaldialogue.surveys.models import Survey
-from globaldialogue.weighting import rake
+from globaldialogue.weighting import RakeResult, rake
 from globaldialogue.weighting.estimates import MIN_EFFECTIVE_N, wilson
 from globaldialogue.weighting.population import world_margins, world_population
 
@@ -34,11 +34,17 @@ def weighted_estimates(survey: Survey, definition: Definition) -> dict[str, Any]
         return None
     names = sorted(cells)
     sizes = np.array([cells[name].get(("", ""), 0) for name in names], dtype=float)
-    per_response = _cell_weights(names, sizes, definition)
+    fit, per_response = _cell_weights(names, sizes, definition)
     effective, _deff = _kish(per_response, sizes)
     return {
         "effective_n": round(effective, 1),
         "design_effect": round(float(sizes.sum()) / effective, 2) if effective else None,
+        # The fit, for organizers and for the page's caveats.
+        "converged": fit.converged,
+        "max_error": round(fit.max_error, 4),
+        "empty_cells": {margin: len(cells) for margin, cells in fit.empty.items()},
+        "trimmed": int(sizes[fit.trimmed_entries].sum()),
+        "outside": int(sum(n for name, n in zip(names, sizes, strict=True) if not _known(name))),
         "questions": {
             question.key: _question(question.key, names, cells, per_response)
             for question in definition.questions
@@ -64,8 +70,15 @@ def _incomplete(survey: Survey, cells: CellCounts) -> bool:
     return sum(cell.get(("", ""), 0) for cell in cells.values()) != overall
 
 
-def _cell_weights(names: list[str], sizes: np.ndarray, definition: Definition) -> np.ndarray:
-    """The weight of one response in each cell (mean 1 over the responses)."""
+def _known(cell: str) -> bool:
+    """Whether a cell's country has population figures (else it is outside the margins)."""
+    return cell.split("|")[0] in world_population().countries
+
+
+def _cell_weights(
+    names: list[str], sizes: np.ndarray, definition: Definition
+) -> tuple[RakeResult, np.ndarray]:
+    """The fit, and the weight of one response in each cell (mean 1 over the responses)."""
     parts = [name.split("|") for name in names]
     ages = [option.key for option in definition.questions_by_key["age_group"].options]
     margins = world_margins(
@@ -76,9 +89,10 @@ def _cell_weights(names: list[str], sizes: np.ndarray, definition: Definition) -
         age_groups=ages,
         sizes=sizes,
     )
-    masses = rake(margins, base=sizes, sizes=sizes).weights  # each cell's share of the weight
+    fit = rake(margins, base=sizes, sizes=sizes)
+    masses = fit.weights  # each cell's share of the weight
     per_response = np.divide(masses, sizes, out=np.zeros_like(masses), where=sizes > 0)
-    return per_response / (per_response @ sizes / sizes.sum())
+    return fit, per_response / (per_response @ sizes / sizes.sum())
 
 
 def _kish(per_response: np.ndarray, counts: np.ndarray) -> tuple[float, float]:

@@ -45,3 +45,19 @@ def test_the_page_explains_the_weighted_figures(crowd):
     page = Client().get("/s/un75/results?lang=fr").content.decode()
     assert "pondéré" in page.lower()
     assert "Perspectives mondiales de la population" in page
+
+
+def test_the_fit_is_reported_to_everyone(un75):
+    """A crowd with a country WPP lacks and without women: organizers and readers see it."""
+    from globaldialogue.results.actions import tally_all
+
+    submit(un75, 40)
+    submit(un75, 5, country="AQ")  # Antarctica: no population figures
+    tally_all()
+    body = Client().get("/api/surveys/un75/results?lang=en").json()
+    fit = body["weighting"]
+    assert fit["converged"] is True and fit["outside"] == 5
+    assert "country x gender" in fit["empty_cells"]  # no women answered
+    page = Client().get("/s/un75/results?lang=en").content.decode()
+    assert "5 answers come from places without population figures and are not weighted." in page
+    assert "their people are counted through the others in that country" in page
