@@ -118,3 +118,10 @@ def wrk_result(output: str) -> dict:
         "p50": re.search(r"50%\s+(\S+)", output).group(1),
         "p99": re.search(r"99%\s+(\S+)", output).group(1),
     }
+
+
+def timed(work):
+    """(result, seconds) of calling `work()`."""
+    started = time.perf_counter()
+    result = work()
+    return result, time.perf_counter() - started

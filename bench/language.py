@@ -10,18 +10,11 @@ in the same run: fastText lite alone, and Lingua alone (restricted to the six la
 
 import random
 import sys
-import time
 
-from common import machine, save
+from common import machine, save, timed
 
 from globaldialogue.themes import LanguageIdentifier
 from globaldialogue.themes.tests.test_language import ANSWERS, UN
-
-
-def timed(work):
-    started = time.perf_counter()
-    result = work()
-    return result, time.perf_counter() - started
 
 
 def main(n: int) -> None:

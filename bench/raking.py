@@ -15,11 +15,10 @@ difference). Trimming off for all three.
 """
 
 import sys
-import time
 
 import numpy as np
 import pandas as pd
-from common import machine, save
+from common import machine, save, timed
 from ipfn import ipfn
 
 from globaldialogue.weighting import Margin, rake
@@ -99,12 +98,6 @@ def ipfn_rake(truth: np.ndarray, codes: tuple[np.ndarray, ...]) -> np.ndarray:
     per_cell = np.divide(fitted, counts, out=np.zeros_like(counts), where=counts > 0)
     weights = per_cell[codes]
     return weights / weights.mean()
-
-
-def timed(work):
-    started = time.perf_counter()
-    result = work()
-    return result, time.perf_counter() - started
 
 
 def main(rows: int) -> None:

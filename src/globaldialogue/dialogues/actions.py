@@ -483,6 +483,11 @@ def file_report(
     return report
 
 
+def note_reminded(*, registration: Registration) -> None:
+    """The reminder went out: it is not sent again."""
+    Registration.objects.filter(pk=registration.pk).update(reminded_at=timezone.now())
+
+
 def note_joined(*, registration: Registration) -> None:
     """The registrant is in their room (first time only): attendance for the organizers."""
     Registration.objects.filter(pk=registration.pk, joined_at__isnull=True).update(

@@ -42,8 +42,10 @@ def send_reminder(registration_id: int, starts_at: str) -> str:
     if event.starts_at.isoformat() != starts_at:
         schedule_reminder(registration)
         return "rescheduled"
+    from globaldialogue.dialogues import actions  # actions enqueues these tasks
+
     mail.send_reminder(registration)
-    Registration.objects.filter(pk=registration.pk).update(reminded_at=timezone.now())
+    actions.note_reminded(registration=registration)
     return "sent"
 
 

@@ -41,8 +41,12 @@ class RakeResult:
     converged: bool
     max_error: float  # largest gap between weighted and target share, any margin
     empty: dict[str, list[int]] = field(default_factory=dict)  # margin -> empty categories
-    trimmed: int = 0  # entries whose weight hit the cap
+    # Entries whose weight hit the cap (in the last trimming round).
     trimmed_entries: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+
+    @property
+    def trimmed(self) -> int:
+        return len(self.trimmed_entries)
 
 
 def rake(
@@ -67,7 +71,7 @@ def rake(
     if n == 0:
         return RakeResult(weights, 0, True, 0.0)
     targets, empty = reachable_targets(margins)
-    iterations, converged, trimmed = 0, False, 0
+    iterations, converged = 0, False
     trimmed_entries = np.zeros(0, np.int64)
     for _round in range(trim_rounds if cap else 1):
         weights, used, error = _fit(margins, targets, weights, tolerance, max_iterations)
@@ -76,7 +80,7 @@ def rake(
         if not cap or not (over := per > cap * limit).any():
             break
         # Trim, then rake again; the last round ends trimmed, margins met nearly.
-        trimmed, trimmed_entries = int(over.sum()), np.flatnonzero(over)
+        trimmed_entries = np.flatnonzero(over)
         weights = _trim(weights, cap, sizes)
     error = max(
         _gap(m, _within(t, m.groups), weights) for m, t in zip(margins, targets, strict=True)
@@ -87,7 +91,6 @@ def rake(
         converged=converged,
         max_error=float(error),
         empty=empty,
-        trimmed=trimmed,
         trimmed_entries=trimmed_entries,
     )
 
