@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from globaldialogue.dialogues import actions, media
@@ -14,6 +14,7 @@ from globaldialogue.dialogues.models import (
     Event,
     GroupReport,
     Registration,
+    event_counts,
 )
 from globaldialogue.dialogues.reports import report_rows, reports_csv, reports_json
 from globaldialogue.grouping import diversity, random_grouping
@@ -78,18 +79,7 @@ class EventAdmin(TranslatedAdmin):
     actions = ["form_groups", "start_now", "export_reports_csv", "export_reports_json"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                registered_total=Count("registrations", distinct=True),
-                groups_total=Count("groups", distinct=True),
-                reports_total=Count("groups__report", distinct=True),
-                joined_total=Count(
-                    "registrations", filter=Q(registrations__joined_at__isnull=False), distinct=True
-                ),
-            )
-        )
+        return super().get_queryset(request).annotate(**event_counts())
 
     @admin.display(description="Registered", ordering="registered_total")
     def registered(self, event: Any) -> int:

@@ -6,14 +6,13 @@ from datetime import datetime
 from typing import Literal
 
 from django.db import IntegrityError
-from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from globaldialogue.accounts.access import PartnerKey
 from globaldialogue.accounts.models import ApiKey
 from globaldialogue.dialogues import access, actions
-from globaldialogue.dialogues.models import Event
+from globaldialogue.dialogues.models import Event, event_counts
 from globaldialogue.dialogues.reports import report_rows
 from globaldialogue.lib.apierrors import ApiError
 
@@ -94,11 +93,7 @@ def get_event(request: HttpRequest, slug: str) -> EventOut:
 
 
 def _event_out(event: Event) -> EventOut:
-    counts = Event.objects.filter(pk=event.pk).aggregate(
-        registered_total=Count("registrations", distinct=True),
-        groups_total=Count("groups", distinct=True),
-        reports_total=Count("groups__report", distinct=True),
-    )
+    counts = Event.objects.filter(pk=event.pk).aggregate(**event_counts())
     return EventOut(
         slug=event.slug,
         status=event.status,

@@ -82,6 +82,18 @@ class Event(models.Model):
         return self.starts_at + timedelta(minutes=self.minutes)
 
 
+def event_counts() -> dict[str, models.Count]:
+    """What organizers and partners follow per event, as annotations or aggregates."""
+    return {
+        "registered_total": models.Count("registrations", distinct=True),
+        "groups_total": models.Count("groups", distinct=True),
+        "reports_total": models.Count("groups__report", distinct=True),
+        "joined_total": models.Count(
+            "registrations", filter=models.Q(registrations__joined_at__isnull=False), distinct=True
+        ),
+    }
+
+
 class AgendaItem(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda")
     position = models.PositiveSmallIntegerField()
