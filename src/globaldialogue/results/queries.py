@@ -64,7 +64,9 @@ def compute_results(survey: Survey, *, by: str = "") -> dict[str, Any]:
             if q.is_choice
         ],
         "breakdown": _breakdown(definition, counts, by, threshold) if by else None,
-        "weighted": None if by else weighted_estimates(survey, definition),
+        "weighted": None
+        if by
+        else weighted_estimates(survey, definition, counted=counts[("", "")][""][""]),
     }
     return data
 

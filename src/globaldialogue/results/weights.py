@@ -24,17 +24,26 @@ from globaldialogue.weighting.population import world_margins, world_population
 CellCounts = dict[str, dict[tuple[str, str], int]]  # cell -> (question, option) -> count
 
 
-def weighted_estimates(survey: Survey, definition: Definition) -> dict[str, Any] | None:
+def weighted_estimates(
+    survey: Survey, definition: Definition, *, counted: int
+) -> dict[str, Any] | None:
     """Weighted shares per question and option, or None when the survey lacks the
-    weighting questions (country, age_group, gender) or has no responses."""
+    weighting questions (country, age_group, gender), has no responses, or has responses
+    counted before the roll-up had cells (`counted`: responses in the roll-up; migration
+    0003 recounts)."""
     if not all(key in definition.questions_by_key for key in WEIGHTING_KEYS):
         return None
     cells = _cell_counts(survey)
-    if not cells or _incomplete(survey, cells):
+    if not cells or sum(cell.get(("", ""), 0) for cell in cells.values()) != counted:
         return None
     names = sorted(cells)
     sizes = np.array([cells[name].get(("", ""), 0) for name in names], dtype=float)
     fit, per_response = _cell_weights(names, sizes, definition)
+    chosen: dict[str, set[str]] = defaultdict(set)  # question -> options anyone chose
+    for cell in cells.values():
+        for question, option in cell:
+            if option:
+                chosen[question].add(option)
     effective, _deff = _kish(per_response, sizes)
     return {
         "effective_n": round(effective, 1),
@@ -42,11 +51,11 @@ def weighted_estimates(survey: Survey, definition: Definition) -> dict[str, Any]
         # The fit, for organizers and for the page's caveats.
         "converged": fit.converged,
         "max_error": round(fit.max_error, 4),
-        "empty_cells": {margin: len(cells) for margin, cells in fit.empty.items()},
+        "empty_cells": {margin: len(empty) for margin, empty in fit.empty.items()},
         "trimmed": int(sizes[fit.trimmed_entries].sum()),
         "outside": int(sum(n for name, n in zip(names, sizes, strict=True) if not _known(name))),
         "questions": {
-            question.key: _question(question.key, names, cells, per_response)
+            question.key: _question(question.key, chosen[question.key], names, cells, per_response)
             for question in definition.questions
             if question.is_choice and question.key not in WEIGHTING_KEYS
         },
@@ -61,13 +70,6 @@ def _cell_counts(survey: Survey) -> CellCounts:
     for value, question, option, count in rows:
         cells[value][(question, option)] += count
     return cells
-
-
-def _incomplete(survey: Survey, cells: CellCounts) -> bool:
-    """Responses counted before the roll-up had cells (migration 0003 recounts them)."""
-    counted = Tally.objects.filter(survey=survey, dimension="", question="", option="")
-    overall = sum(counted.values_list("count", flat=True))
-    return sum(cell.get(("", ""), 0) for cell in cells.values()) != overall
 
 
 def _known(cell: str) -> bool:
@@ -104,15 +106,14 @@ def _kish(per_response: np.ndarray, counts: np.ndarray) -> tuple[float, float]:
 
 
 def _question(
-    key: str, names: list[str], cells: CellCounts, per_response: np.ndarray
+    key: str, options: set[str], names: list[str], cells: CellCounts, per_response: np.ndarray
 ) -> dict[str, list[float | None]]:
     """option -> [weighted share, low, high] among those who answered the question."""
     answered = np.array([cells[name].get((key, ""), 0) for name in names], dtype=float)
     effective, _deff = _kish(per_response, answered)
     whole = float(per_response @ answered)
-    options = {option for name in names for (question, option) in cells[name] if question == key}
     shares: dict[str, list[float | None]] = {}
-    for option in sorted(options - {""}):
+    for option in sorted(options):
         chosen = np.array([cells[name].get((key, option), 0) for name in names], dtype=float)
         share = float(per_response @ chosen) / whole if whole else 0.0
         low, high = wilson(share, effective) if effective >= MIN_EFFECTIVE_N else (None, None)
