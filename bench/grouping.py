@@ -13,9 +13,8 @@ Diversity: mean distinct countries and age groups per group (at most 8 and 5).
 """
 
 import random
-import time
 
-from common import machine, save
+from common import machine, save, timed
 
 from globaldialogue.grouping import Group, Grouping, diversity, form_groups, random_grouping
 
@@ -57,17 +56,15 @@ def greedy(people: list[dict]) -> Grouping:
     )
 
 
-def timed(make) -> tuple[Grouping, float]:
-    start = time.perf_counter()
-    result = make()
-    return result, round(time.perf_counter() - start, 2)
-
-
 if __name__ == "__main__":
     people = registrants()
     ours, seconds = timed(lambda: form_groups(people, min_size=6, max_size=8))
     rows = {
-        "ours": {"seconds": seconds, **diversity(ours, people), "unplaced": len(ours.unplaced)},
+        "ours": {
+            "seconds": round(seconds, 2),
+            **diversity(ours, people),
+            "unplaced": len(ours.unplaced),
+        },
     }
     baselines = {
         "random": lambda: random_grouping(people, min_size=6, max_size=8),
@@ -75,5 +72,5 @@ if __name__ == "__main__":
     }
     for name, make in baselines.items():
         grouping, seconds = timed(make)
-        rows[name] = {"seconds": seconds, **diversity(grouping, people)}
+        rows[name] = {"seconds": round(seconds, 2), **diversity(grouping, people)}
     save("grouping", {"machine": machine(), "registrants": len(people), **rows})

@@ -12,10 +12,9 @@ Agreement with the planted themes: adjusted Rand index (1 is perfect, 0 is chanc
 
 import random
 import sys
-import time
 
 import numpy as np
-from common import machine, save
+from common import machine, save, timed
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score
@@ -66,12 +65,8 @@ def nmf_per_language(texts: list[str], languages: list[str]) -> list[str]:
 
 def main(n: int) -> None:
     texts, languages, truth = answers(n)
-    started = time.perf_counter()
-    found = find_themes(texts, languages)
-    ours_s = time.perf_counter() - started
-    started = time.perf_counter()
-    baseline = nmf_per_language(texts, languages)
-    baseline_s = time.perf_counter() - started
+    found, ours_s = timed(lambda: find_themes(texts, languages))
+    baseline, baseline_s = timed(lambda: nmf_per_language(texts, languages))
     save(
         "themes",
         {
