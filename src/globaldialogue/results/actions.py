@@ -3,11 +3,13 @@
 import uuid
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
-from globaldialogue.results import store
-from globaldialogue.results.models import Snapshot, Tally
+from globaldialogue.results import opentext, store
+from globaldialogue.results.models import Analysis, Snapshot, Tally, Theme
 from globaldialogue.results.queries import compute_results
 from globaldialogue.results.rollup import Increments
 from globaldialogue.surveys.definition import definition_for
@@ -90,3 +92,127 @@ def rebuild_tallies(*, survey: Survey) -> None:
         Snapshot.objects.filter(survey=survey).delete()
         Response.objects.filter(survey=survey).update(tallied_at=None)
     tally_all()
+
+
+# --- themes in open answers -------------------------------------------------------------------
+
+# Fewer answers than this give no themes worth showing.
+MIN_ANSWERS_FOR_THEMES = 50
+# A finished analysis is redone once its question has this many times the answers it read.
+REFRESH_GROWTH = 1.1
+
+
+def text_questions(survey: Survey) -> list[str]:
+    assert survey.current_version is not None
+    return [q.key for q in definition_for(survey.current_version).questions if q.type == "text"]
+
+
+def request_themes(*, survey: Survey, question: str) -> Analysis:
+    """Queue a themes analysis of `question`, or return the one already queued or running."""
+    if question not in text_questions(survey):
+        raise ValidationError({"question": "Themes are found in open (text) questions only."})
+    with transaction.atomic():
+        pending = Analysis.objects.select_for_update().filter(
+            survey=survey,
+            kind=Analysis.Kind.THEMES,
+            question=question,
+            status__in=[Analysis.Status.QUEUED, Analysis.Status.RUNNING],
+        )
+        analysis = pending.first() or Analysis.objects.create(survey=survey, question=question)
+    if analysis.status == Analysis.Status.QUEUED:
+        transaction.on_commit(lambda: _enqueue_analysis(analysis.pk))
+    return analysis
+
+
+def _enqueue_analysis(analysis_id: int) -> None:
+    from globaldialogue.results.tasks import analysis_task
+
+    analysis_task.enqueue(analysis_id)
+
+
+def run_analysis(*, analysis_id: int, encoder: Any = None) -> Analysis | None:
+    """Do a queued analysis (the task calls this); a failure is recorded, not raised."""
+    claimed = Analysis.objects.filter(pk=analysis_id, status=Analysis.Status.QUEUED).update(
+        status=Analysis.Status.RUNNING, started_at=timezone.now(), progress=0.0
+    )
+    if not claimed:
+        return None  # already done, or taken by another worker
+    analysis = Analysis.objects.select_related("survey__current_version").get(pk=analysis_id)
+    try:
+        # Outside a transaction, so the progress it writes is seen while it runs.
+        found, answers = opentext.analyse(analysis, encoder=encoder)
+        with transaction.atomic():
+            earlier = _finished(analysis)
+            opentext.store_themes(analysis, found, answers)
+            opentext.carry_over(analysis, earlier.order_by("-finished_at").first())
+            analysis.answers = len(answers.texts)
+            _finish(analysis, Analysis.Status.DONE)
+            earlier.delete()  # their themes too; names and merges were carried over
+    except Exception as error:
+        analysis.error = f"{type(error).__name__}: {error}"
+        _finish(analysis, Analysis.Status.FAILED)
+    return analysis
+
+
+def _finished(analysis: Analysis) -> Any:
+    return Analysis.objects.filter(
+        survey=analysis.survey_id,
+        kind=analysis.kind,
+        question=analysis.question,
+        status=Analysis.Status.DONE,
+    ).exclude(pk=analysis.pk)
+
+
+def _finish(analysis: Analysis, status: str) -> None:
+    analysis.status, analysis.finished_at = status, timezone.now()
+    analysis.progress = 1.0 if status == Analysis.Status.DONE else analysis.progress
+    analysis.save(update_fields=["status", "finished_at", "progress", "answers", "error"])
+
+
+def refresh_themes(*, survey_ids: set[int]) -> list[Analysis]:
+    """Queue themes for open questions that have grown since their last analysis."""
+    queued = []
+    for survey in Survey.objects.filter(pk__in=survey_ids, current_version__isnull=False):
+        for question in text_questions(survey):
+            if _themes_due(survey, question):
+                queued.append(request_themes(survey=survey, question=question))
+    return queued
+
+
+def _themes_due(survey: Survey, question: str) -> bool:
+    answered = Tally.objects.filter(
+        survey=survey, dimension="", question=question, option=""
+    ).aggregate(n=Sum("count"))["n"]
+    if (answered or 0) < MIN_ANSWERS_FOR_THEMES:
+        return False
+    runs = Analysis.objects.filter(survey=survey, kind=Analysis.Kind.THEMES, question=question)
+    if runs.filter(status__in=[Analysis.Status.QUEUED, Analysis.Status.RUNNING]).exists():
+        return False
+    last = runs.exclude(status=Analysis.Status.QUEUED).order_by("-requested_at").first()
+    return last is None or answered >= REFRESH_GROWTH * max(last.answers, 1)
+
+
+def rename_theme(*, theme: Theme, name: dict[str, str]) -> Theme:
+    theme.name = {code: text.strip() for code, text in name.items() if text.strip()}
+    theme.save(update_fields=["name"])
+    return theme
+
+
+def set_theme_hidden(*, theme: Theme, hidden: bool) -> Theme:
+    theme.hidden = hidden
+    theme.save(update_fields=["hidden"])
+    return theme
+
+
+def merge_themes(*, into: Theme, themes: list[Theme]) -> Theme:
+    """Count `themes` as part of `into` in public results (undone by clearing merged_into)."""
+    others = [theme for theme in themes if theme.pk != into.pk]
+    if any(t.analysis_id != into.analysis_id or t.parent_id or into.parent_id for t in others):
+        raise ValidationError("Only top-level themes of the same analysis can be merged.")
+    with transaction.atomic():
+        Theme.objects.filter(merged_into__in=others).update(merged_into=into)
+        Theme.objects.filter(pk__in=[t.pk for t in others]).update(merged_into=into)
+        if into.merged_into_id:
+            into.merged_into = None
+            into.save(update_fields=["merged_into"])
+    return into

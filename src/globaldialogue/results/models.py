@@ -1,4 +1,7 @@
 from django.db import models
+from django.utils import timezone
+
+from globaldialogue.lib.translated import pick
 
 
 class Tally(models.Model):
@@ -43,3 +46,79 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id}/{self.by or 'all'} at {self.computed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Analysis(models.Model):
+    """One run of a slow analysis of a survey (themes in a question's open answers), done by
+    a background task that reports its progress here; the latest finished run is shown."""
+
+    class Kind(models.TextChoices):
+        THEMES = "themes", "Themes in open answers"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    survey = models.ForeignKey("surveys.Survey", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.THEMES)
+    question = models.CharField(max_length=64, help_text="Key of the question analysed.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.FloatField(default=0.0, help_text="Share done, 0 to 1.")
+    answers = models.PositiveIntegerField(default=0, help_text="Answers analysed.")
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "analyses"
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["survey", "kind", "question", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.question} ({self.get_status_display()})"
+
+
+class Theme(models.Model):
+    """A theme (or, with a parent, a sub-theme) found in open answers. Organizers rename,
+    merge and hide themes; a later run of the analysis carries that over (results.opentext)."""
+
+    analysis = models.ForeignKey(Analysis, on_delete=models.CASCADE, related_name="themes")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="sub_themes"
+    )
+    position = models.PositiveIntegerField(default=0)
+    size = models.PositiveIntegerField(help_text="Answers in the theme.")
+    name = models.JSONField(
+        default=dict, blank=True, help_text="Name per language; empty: its keywords."
+    )
+    keywords = models.JSONField(default=dict, blank=True, help_text="Language -> words.")
+    quotes = models.JSONField(default=dict, blank=True, help_text="Language -> answers.")
+    groups = models.JSONField(
+        default=dict, blank=True, help_text="Breakdown question -> option -> answers."
+    )
+    centre = models.JSONField(default=list, blank=True)
+    hidden = models.BooleanField(default=False, help_text="Left out of public results.")
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged",
+        help_text="Counted as part of this theme in public results.",
+    )
+
+    class Meta:
+        ordering = ["analysis", "parent_id", "position"]
+
+    def __str__(self) -> str:
+        return self.name_in("en") or f"Theme {self.position + 1}"
+
+    def name_in(self, language: str) -> str:
+        """The organizer's name, else the theme's keywords in (or nearest to) `language`."""
+        if self.name:
+            return pick(self.name, language, list(self.name))
+        words: list[str] = self.keywords.get(language) or next(iter(self.keywords.values()), [])
+        return ", ".join(words[:3])

@@ -1,9 +1,15 @@
 """Background work for results: keep the roll-up current while responses arrive."""
 
+from django.conf import settings
 from django_tasks import task
 
 from globaldialogue.lib.debounce import enqueue_debounced
-from globaldialogue.results.actions import refresh_snapshots, tally_responses
+from globaldialogue.results.actions import (
+    refresh_snapshots,
+    refresh_themes,
+    run_analysis,
+    tally_responses,
+)
 
 # At most one tally job per this many seconds, however fast responses arrive.
 DEBOUNCE_SECONDS = 2
@@ -23,9 +29,17 @@ def tally_task() -> int:
     else:
         tally_task.enqueue()
     refresh_snapshots(survey_ids=surveys)
+    if settings.THEMES_AUTO_REFRESH:
+        refresh_themes(survey_ids=surveys)
     return done
 
 
 def request_tally() -> None:
     """Called after responses commit: queue a tally job unless one is already due."""
     enqueue_debounced(tally_task, "results:tally-requested", DEBOUNCE_SECONDS)
+
+
+@task()
+def analysis_task(analysis_id: int) -> str:
+    analysis = run_analysis(analysis_id=analysis_id)
+    return analysis.status if analysis else "skipped"

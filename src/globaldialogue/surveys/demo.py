@@ -16,6 +16,10 @@ from globaldialogue.surveys.definition import Definition, QuestionDef, definitio
 from globaldialogue.surveys.models import Survey
 
 DEFINITION_FILE = Path(__file__).parent / "data" / "un75.json"
+# Open answers with five planted themes in the six UN languages, for the themes analysis.
+ADVICE_FILE = Path(__file__).parent / "data" / "demo_advice.json"
+ADVICE_SHARE = 0.4  # of respondents write advice
+ADVICE_THEMES = {"climate": 5, "peace": 4, "inequality": 4, "health": 3, "voice": 2}
 # Fixed, so re-running the demo makes the same ids and every synthetic response counts once.
 SAMPLE_NAMESPACE = uuid.UUID("6f1d0c7e-75c0-4a75-9e75-000000000075")
 # Rough shares of respondents, so breakdown pages have big and small (suppressed) groups.
@@ -99,15 +103,20 @@ def _synthetic(
 ) -> Iterator[actions.Submission]:
     start = timezone.now() - timedelta(days=30)
     codes, weights = list(countries), list(countries.values())
+    # Its own generator, so adding open answers left every other synthetic answer as it was.
+    writer = _AdviceWriter(random.Random(7575))  # noqa: S311 - synthetic data
     for index in range(size):
         answers = {
             q.key: v
             for q in definition.questions
             if (v := _answer(q, rng, codes, weights)) is not None
         }
+        language = rng.choice(definition.languages)
+        if "advice" in definition.questions_by_key and (advice := writer.write(language)):
+            answers["advice"] = advice
         yield actions.Submission(
             id=uuid.uuid5(SAMPLE_NAMESPACE, str(index)),
-            language=rng.choice(definition.languages),
+            language=language,
             answers=answers,
             submitted_at=start + timedelta(seconds=index * 30 * 86400 // max(size, 1)),
         )
@@ -129,3 +138,18 @@ def _answer(
         weights = [1 + (i % 3) for i in range(len(keys))]
         return rng.choices(keys, weights=weights)[0]
     return None  # free text is left empty in the synthetic sample
+
+
+class _AdviceWriter:
+    """Synthetic advice to the Secretary-General: mostly in the respondent's language."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.phrases = json.loads(ADVICE_FILE.read_text(encoding="utf-8"))["themes"]
+
+    def write(self, language: str) -> str | None:
+        if self.rng.random() >= ADVICE_SHARE:
+            return None
+        theme = self.rng.choices(list(ADVICE_THEMES), weights=list(ADVICE_THEMES.values()))[0]
+        spoken = language if self.rng.random() < 0.85 else "en"
+        return self.rng.choice(self.phrases[theme][spoken])

@@ -16,6 +16,7 @@ Talk to the City's theme -> sub-theme -> quotes; claims are left to people).
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -38,6 +39,16 @@ class Theme:
     keywords: dict[str, list[str]] = field(default_factory=dict)  # language -> words
     quotes: dict[str, list[str]] = field(default_factory=dict)  # language -> answers
     sub_themes: list["Theme"] = field(default_factory=list)
+    # Where the theme sits among the embeddings (unit length): a later run's themes are
+    # matched to this one's by it, so organizers' names and merges carry over.
+    centre: list[float] = field(default_factory=list)
+
+
+@dataclass
+class _Answers:
+    texts: list[str]
+    spoken: list[str]  # language per answer
+    quotable: NDArray[np.bool_]
 
 
 @dataclass
@@ -55,22 +66,32 @@ def find_themes(
     encoder: Encoder | None = None,
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
+    quotable: Sequence[bool] | None = None,
 ) -> Themes:
-    """Themes of `texts` (answers), whose languages are given (themes.LanguageIdentifier)."""
+    """Themes of `texts` (answers), whose languages are given (themes.LanguageIdentifier).
+
+    Quotes come only from answers `quotable` allows (all by default): results pages must
+    not quote someone from a group too small to hide in.
+    """
     usable = np.array([bool(text and text.strip()) for text in texts])
     index = np.flatnonzero(usable)
     assigned = np.full(len(texts), -1, dtype=np.int64)
     if len(index) < 4:
         return Themes([], assigned)
-    answers = [texts[int(i)] for i in index]
-    spoken = [languages[int(i)] or "und" for i in index]
-    vectors = _centred(_embed(answers, encoder or _default_encoder(), progress), spoken)
+    answers = _Answers(
+        texts=[texts[int(i)] for i in index],
+        spoken=[languages[int(i)] or "und" for i in index],
+        quotable=np.ones(len(index), dtype=bool)
+        if quotable is None
+        else np.asarray(quotable, dtype=bool)[index],
+    )
+    vectors = _centred(
+        _embed(answers.texts, encoder or _default_encoder(), progress), answers.spoken
+    )
     labels, centres = _cluster(vectors, count, seed)
     assigned[index] = labels
     themes = [
-        _theme(
-            number, labels == number, vectors, centres[number], answers, spoken, sub_themes, seed
-        )
+        _theme(number, labels == number, vectors, centres[number], answers, sub_themes, seed)
         for number in range(len(centres))
     ]
     themes.sort(key=lambda theme: -theme.size)
@@ -144,21 +165,21 @@ def _theme(
     members: NDArray[np.bool_],
     vectors: NDArray[np.float32],
     centre: NDArray[np.float32],
-    answers: list[str],
-    spoken: list[str],
+    answers: _Answers,
     sub_themes: int,
     seed: int,
 ) -> Theme:
     rows = np.flatnonzero(members)
-    theme = Theme(number, len(rows), round(len(rows) / len(answers), 4))
-    theme.quotes = _quotes(rows, vectors, centre, answers, spoken)
-    theme.keywords = _keywords(members, answers, spoken)
+    theme = Theme(number, len(rows), round(len(rows) / len(answers.texts), 4))
+    theme.centre = [round(float(x), 5) for x in centre / max(float(np.linalg.norm(centre)), 1e-9)]
+    theme.quotes = _quotes(rows, vectors, centre, answers)
+    theme.keywords = _keywords(members, answers.texts, answers.spoken)
     if sub_themes > 1 and len(rows) >= 10 * sub_themes:
         labels, centres = _cluster(vectors[rows], sub_themes, seed)
         for sub in range(len(centres)):
             inner = rows[labels == sub]
             part = Theme(sub, len(inner), round(len(inner) / len(rows), 4))
-            part.quotes = _quotes(inner, vectors, centres[sub], answers, spoken)
+            part.quotes = _quotes(inner, vectors, centres[sub], answers)
             theme.sub_themes.append(part)
         theme.sub_themes.sort(key=lambda part: -part.size)
     return theme
@@ -168,16 +189,16 @@ def _quotes(
     rows: NDArray[np.int64],
     vectors: NDArray[np.float32],
     centre: NDArray[np.float32],
-    answers: list[str],
-    spoken: list[str],
+    answers: _Answers,
     per_language: int = 3,
 ) -> dict[str, list[str]]:
-    """The answers nearest the centre, per language, without repeats."""
+    """The quotable answers nearest the centre, per language, without repeats."""
+    rows = rows[answers.quotable[rows]]
     order = rows[np.argsort(-(vectors[rows] @ centre))]
     quotes: dict[str, list[str]] = {}
     for row in order:
-        chosen = quotes.setdefault(spoken[row], [])
-        text = " ".join(answers[row].split())
+        chosen = quotes.setdefault(answers.spoken[row], [])
+        text = " ".join(answers.texts[row].split())
         if len(chosen) < per_language and text not in chosen:
             chosen.append(text)
     return quotes
@@ -202,8 +223,12 @@ def _keywords(
 
 
 def _distinctive(inside: str, outside: str, language: str, top: int) -> list[str]:
-    analyzer = {"analyzer": "char", "ngram_range": (2, 3)} if language in NO_SPACES else {}
-    vectorizer = TfidfVectorizer(sublinear_tf=True, **analyzer)
+    options: dict[str, Any] = {}
+    if language in NO_SPACES:
+        options = {"analyzer": "char", "ngram_range": (2, 3)}
+    elif language == "en":  # the one language scikit-learn has a stop-word list for
+        options = {"stop_words": "english"}
+    vectorizer = TfidfVectorizer(sublinear_tf=True, **options)
     try:
         matrix = vectorizer.fit_transform([inside, outside or " "])
     except ValueError:  # nothing but stop words or punctuation

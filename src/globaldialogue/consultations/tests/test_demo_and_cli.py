@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from globaldialogue.deliberation.models import Conversation, Participant
 from globaldialogue.dialogues.models import Event, Registration
-from globaldialogue.results.models import Tally
+from globaldialogue.results.models import Analysis, Tally
 from globaldialogue.surveys.models import Response, Survey
 
 
@@ -27,6 +27,9 @@ def test_the_demo_loads_un75_with_a_labelled_synthetic_sample(db, settings, tmp_
     assert "Back office: /admin/ as organizer / " in out.getvalue()
     page = Client().get("/s/un75/results?lang=en").content.decode()
     assert "Includes 200 synthetic demonstration responses" in page
+    advice = Response.objects.filter(answers__has_key="advice")
+    assert {response.language for response in advice} == set(survey.languages)
+    assert Analysis.objects.get(question="advice").status == Analysis.Status.QUEUED
     conversation = Conversation.objects.get(slug="un75-priorities")
     assert conversation.statements.filter(is_seed=True).count() == 16
     assert conversation.participants.count() == 300

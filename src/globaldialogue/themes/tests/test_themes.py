@@ -51,3 +51,13 @@ def test_empty_answers_are_left_out_and_progress_is_reported():
     )
     assert list(found.assigned[:2]) == [-1, -1] and np.all(found.assigned[2:] >= 0)
     assert calls[-1] == (20, 20)
+
+
+def test_quotes_come_only_from_quotable_answers(planted):
+    texts, languages, _truth = planted
+    quotable = [i % 2 == 0 for i in range(len(texts))]
+    found = find_themes(texts, languages, count=4, quotable=quotable)
+    allowed = {" ".join(t.split()) for t, ok in zip(texts, quotable, strict=True) if ok}
+    quoted = [q for theme in found.themes for qs in theme.quotes.values() for q in qs]
+    assert quoted and set(quoted) <= allowed
+    assert all(abs(np.linalg.norm(theme.centre) - 1) < 1e-3 for theme in found.themes)

@@ -1,0 +1,156 @@
+"""Back office for analyses: see their progress, find themes again, and rename, merge and hide
+themes. Every change goes through results.actions."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html_join
+
+from globaldialogue.lib.admin_forms import TranslatedAdmin
+from globaldialogue.results import actions
+from globaldialogue.results.models import Analysis, Theme
+
+
+class ThemeInline(admin.TabularInline):
+    model = Theme
+    fk_name = "analysis"
+    fields = ["position", "label", "size", "hidden", "merged_into"]
+    readonly_fields = ["position", "label", "size", "hidden", "merged_into"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Theme]:
+        return super().get_queryset(request).filter(parent=None).select_related("merged_into")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="Theme")
+    def label(self, theme: Theme) -> str:
+        return str(theme)
+
+
+@admin.register(Analysis)
+class AnalysisAdmin(admin.ModelAdmin):
+    list_display = [
+        "survey",
+        "kind",
+        "question",
+        "status",
+        "percent_done",
+        "answers",
+        "finished_at",
+    ]
+    list_filter = ["kind", "status"]
+    readonly_fields = [
+        "survey",
+        "kind",
+        "question",
+        "status",
+        "percent_done",
+        "answers",
+        "error",
+        "requested_at",
+        "started_at",
+        "finished_at",
+    ]
+    fields = list(readonly_fields)
+    inlines = [ThemeInline]
+    actions = ["run_again"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # analyses are queued by the action below or when answers arrive
+
+    @admin.display(description="Done")
+    def percent_done(self, analysis: Analysis) -> str:
+        return f"{analysis.progress:.0%}"
+
+    @admin.action(description="Find themes again with the answers so far")
+    def run_again(self, request: HttpRequest, queryset: QuerySet[Analysis]) -> None:
+        for analysis in queryset.select_related("survey__current_version"):
+            actions.request_themes(survey=analysis.survey, question=analysis.question)
+        self.message_user(request, "Queued; the page shows progress when you reload it.")
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["hidden", "merged_into"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(TranslatedAdmin):
+    base_form = ThemeForm
+    translated = ("name",)
+    list_display = ["__str__", "analysis", "size", "hidden", "merged_into"]
+    list_filter = ["hidden", "analysis__survey"]
+    readonly_fields = ["analysis", "size", "keyword_list", "quote_list"]
+    actions = ["merge", "hide", "show"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Theme]:
+        return super().get_queryset(request).filter(parent=None).select_related("merged_into")
+
+    def languages_for(self, obj: Any) -> list[str]:
+        return list(obj.analysis.survey.languages) if obj else super().languages_for(obj)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [*super().get_fields(request, obj), *self.readonly_fields]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        theme = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        if db_field.name == "merged_into" and theme and field is not None:
+            siblings = Theme.objects.filter(
+                analysis__themes=theme, parent=None, merged_into=None
+            ).exclude(pk=theme)
+            field.queryset = siblings
+        return field
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Theme, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        actions.rename_theme(theme=obj, name=data["name"])
+        actions.set_theme_hidden(theme=obj, hidden=data["hidden"])
+        if data["merged_into"] is None:
+            Theme.objects.filter(pk=obj.pk).update(merged_into=None)
+        else:
+            actions.merge_themes(into=data["merged_into"], themes=[obj])
+
+    @admin.display(description="Keywords")
+    def keyword_list(self, theme: Theme) -> str:
+        return format_html_join(
+            "\n", "<p>{}: {}</p>", ((k, ", ".join(v)) for k, v in theme.keywords.items())
+        )
+
+    @admin.display(description="Quotes")
+    def quote_list(self, theme: Theme) -> str:
+        return format_html_join(
+            "\n", "<p>{}: “{}”</p>", ((k, q) for k, qs in theme.quotes.items() for q in qs)
+        )
+
+    @admin.action(description="Merge the selected themes into the largest")
+    def merge(self, request: HttpRequest, queryset: QuerySet[Theme]) -> None:
+        themes = sorted(queryset, key=lambda theme: -theme.size)
+        try:
+            actions.merge_themes(into=themes[0], themes=themes[1:])
+        except ValidationError as problem:
+            self.message_user(request, "; ".join(problem.messages), messages.ERROR)
+            return
+        self.message_user(request, f"Merged {len(themes) - 1} themes into “{themes[0]}”.")
+
+    @admin.action(description="Hide the selected themes from public results")
+    def hide(self, request: HttpRequest, queryset: QuerySet[Theme]) -> None:
+        for theme in queryset:
+            actions.set_theme_hidden(theme=theme, hidden=True)
+
+    @admin.action(description="Show the selected themes in public results")
+    def show(self, request: HttpRequest, queryset: QuerySet[Theme]) -> None:
+        for theme in queryset:
+            actions.set_theme_hidden(theme=theme, hidden=False)

@@ -1,0 +1,263 @@
+"""Themes in a survey's open answers: read the answers, find the themes (themes/, which knows
+no Django), store them with their counts per breakdown group, and carry organizers' names,
+merges and hidden themes over from the previous run.
+
+Quotes come only from people whose every breakdown group (country, age group, ...) and whose
+weighting cell hold at least the survey's suppression threshold of responses: a quote from a
+tiny group could point at a person.
+"""
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.db.models.fields.json import KT
+
+from globaldialogue.lib.translated import pick
+from globaldialogue.results.models import Analysis, Tally, Theme
+from globaldialogue.results.rollup import WEIGHTING_CELL, WEIGHTING_KEYS, weighting_cell
+from globaldialogue.surveys.definition import definition_for
+from globaldialogue.surveys.models import Response, Survey
+from globaldialogue.themes import LanguageIdentifier, Themes, find_themes
+from globaldialogue.themes.extract import Encoder
+
+SAME_THEME = 0.8  # cosine between centres above which a new theme continues an old one
+PROGRESS_EVERY = 1.0  # seconds between progress writes
+
+
+@dataclass
+class OpenAnswers:
+    texts: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)  # the language each response was given in
+    groups: dict[str, list[str]] = field(default_factory=dict)  # breakdown -> value per answer
+    cells: list[str] = field(default_factory=list)  # weighting cell per answer, or ""
+
+
+def read_answers(survey: Survey, question: str) -> OpenAnswers:
+    """Every non-empty answer to `question`, with what the results need beside it."""
+    assert survey.current_version is not None
+    breakdowns = [q.key for q in definition_for(survey.current_version).breakdowns]
+    keys = list(dict.fromkeys([*breakdowns, *WEIGHTING_KEYS]))
+    rows = (
+        Response.objects.filter(survey=survey, answers__has_key=question)
+        .values_list(KT(f"answers__{question}"), "language", *[KT(f"answers__{k}") for k in keys])
+        .order_by()
+    )
+    found = OpenAnswers(groups={key: [] for key in breakdowns})
+    for text, language, *values in rows.iterator(chunk_size=10_000):
+        if not isinstance(text, str) or not text.strip():
+            continue
+        found.texts.append(text)
+        found.hints.append(language)
+        answers = dict(zip(keys, values, strict=True))
+        for key in breakdowns:
+            found.groups[key].append(answers[key] or "")
+        found.cells.append(weighting_cell(answers))
+    return found
+
+
+def quotable(survey: Survey, answers: OpenAnswers) -> list[bool]:
+    """Whether each answer may be quoted: all its groups at or over the threshold."""
+    dimensions = [*answers.groups, WEIGHTING_CELL]
+    sizes = {
+        (dimension, value): count
+        for dimension, value, count in Tally.objects.filter(
+            survey=survey, dimension__in=dimensions, question="", option=""
+        ).values_list("dimension", "value", "count")
+    }
+    k = survey.suppression_threshold
+    columns = {**answers.groups, WEIGHTING_CELL: answers.cells}
+    return [
+        all(sizes.get(pair, 0) >= k for pair in zip(columns, row, strict=True))
+        for row in zip(*columns.values(), strict=True)
+    ]
+
+
+class Progress:
+    """Writes an analysis's progress (0 to 1) at most once a second."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis, self.last = analysis, 0.0
+
+    def __call__(self, share: float) -> None:
+        now = time.monotonic()
+        if now - self.last >= PROGRESS_EVERY:
+            self.last = now
+            self.analysis.progress = round(min(share, 1.0), 3)
+            self.analysis.save(update_fields=["progress"])
+
+    def embedding(self) -> Callable[[int, int], None]:
+        """Embedding is most of the work: it spans 10% to 90%."""
+        return lambda done, total: self(0.1 + 0.8 * done / max(total, 1))
+
+
+def analyse(analysis: Analysis, *, encoder: Encoder | None = None) -> tuple[Themes, OpenAnswers]:
+    """Find the themes of `analysis`, writing its progress as it goes."""
+    survey = analysis.survey
+    answers = read_answers(survey, analysis.question)
+    progress = Progress(analysis)
+    guesses = LanguageIdentifier(survey.languages).identify(answers.texts)
+    progress(0.1)
+    found = find_themes(
+        answers.texts,
+        [
+            guess.language or hint.split("-")[0]
+            for guess, hint in zip(guesses, answers.hints, strict=True)
+        ],
+        encoder=encoder,
+        progress=progress.embedding(),
+        quotable=quotable(survey, answers),
+    )
+    progress(0.95)
+    return found, answers
+
+
+def store_themes(analysis: Analysis, found: Themes, answers: OpenAnswers) -> None:
+    groups = _group_counts(found, answers)
+    for position, theme in enumerate(found.themes):
+        stored = Theme.objects.create(
+            analysis=analysis,
+            position=position,
+            size=theme.size,
+            keywords=theme.keywords,
+            quotes=theme.quotes,
+            groups=groups.get(theme.number, {}),
+            centre=theme.centre,
+        )
+        Theme.objects.bulk_create(
+            Theme(
+                analysis=analysis,
+                parent=stored,
+                position=index,
+                size=sub.size,
+                quotes=sub.quotes,
+            )
+            for index, sub in enumerate(theme.sub_themes)
+        )
+
+
+def _group_counts(found: Themes, answers: OpenAnswers) -> dict[int, dict[str, dict[str, int]]]:
+    """theme number -> breakdown -> value -> answers, for breakdowns on the dashboard."""
+    counts: dict[int, dict[str, dict[str, int]]] = {}
+    for key, values in answers.groups.items():
+        pairs = Counter(zip(found.assigned.tolist(), values, strict=True))
+        for (number, value), count in pairs.items():
+            if number >= 0:
+                counts.setdefault(number, {}).setdefault(key, {})[value] = count
+    return counts
+
+
+def carry_over(analysis: Analysis, previous: Analysis | None) -> None:
+    """Give each new theme the name, hiding and merge of the old theme it continues (the
+    nearest by centre, if near enough; each old theme continues in one new theme at most)."""
+    if previous is None:
+        return
+    new = list(Theme.objects.filter(analysis=analysis, parent=None))
+    old = list(Theme.objects.filter(analysis=previous, parent=None))
+    if not new or not old:
+        return
+    matches = _matches(new, old)
+    continues = {old[j].pk: new[i] for i, j in matches}
+    for i, j in matches:
+        theme, before = new[i], old[j]
+        theme.name, theme.hidden = before.name, before.hidden
+        theme.merged_into = continues.get(before.merged_into_id or 0)
+    Theme.objects.bulk_update(new, ["name", "hidden", "merged_into"])
+
+
+def _matches(new: list[Theme], old: list[Theme]) -> list[tuple[int, int]]:
+    similarity = np.array([t.centre for t in new]) @ np.array([t.centre for t in old]).T
+    pairs: list[tuple[int, int]] = []
+    while similarity.size and similarity.max() >= SAME_THEME:
+        i, j = np.unravel_index(int(similarity.argmax()), similarity.shape)
+        pairs.append((int(i), int(j)))
+        similarity[i, :] = -1
+        similarity[:, j] = -1
+    return pairs
+
+
+def theme_results(
+    survey: Survey, *, language: str, group: tuple[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Public themes per open question, as organizers left them: hidden themes out, merged
+    themes counted in the theme they joined; with `group` (breakdown, value), counted among
+    that group's answers only. Themes under the suppression threshold are not shown."""
+    assert survey.current_version is not None
+    definition = definition_for(survey.current_version)
+    done = Analysis.objects.filter(
+        survey=survey, kind=Analysis.Kind.THEMES, status=Analysis.Status.DONE
+    ).order_by("question", "-finished_at")
+    latest = {analysis.question: analysis for analysis in reversed(list(done))}
+    themes = Theme.objects.filter(analysis__in=latest.values(), parent=None).prefetch_related(
+        "sub_themes"
+    )
+    by_analysis: dict[int, list[Theme]] = {}
+    for theme in themes:
+        by_analysis.setdefault(theme.analysis_id, []).append(theme)
+    return [
+        {
+            "question": key,
+            "label": pick(question.label, language, survey.languages),
+            **_public_themes(
+                by_analysis.get(latest[key].pk, []), latest[key], language, group, survey
+            ),
+        }
+        for key, question in definition.questions_by_key.items()
+        if key in latest
+    ]
+
+
+def _public_themes(
+    themes: list[Theme],
+    analysis: Analysis,
+    language: str,
+    group: tuple[str, str] | None,
+    survey: Survey,
+) -> dict[str, Any]:
+    def size(theme: Theme) -> int:
+        return theme.groups.get(group[0], {}).get(group[1], 0) if group else theme.size
+
+    answered = sum(size(theme) for theme in themes)
+    merged: dict[int, list[Theme]] = {}
+    for theme in themes:
+        if theme.merged_into_id:
+            merged.setdefault(theme.merged_into_id, []).append(theme)
+    shown = []
+    k = survey.suppression_threshold
+    for theme in themes:
+        if theme.hidden or theme.merged_into_id:
+            continue
+        parts = [theme, *merged.get(theme.pk, [])]
+        count = sum(size(part) for part in parts)
+        shown.append(_public_theme(theme, parts, count, answered, language, k))
+    shown.sort(key=lambda item: -(item["count"] or 0))
+    return {
+        "answered": answered if answered >= k else None,
+        "analysed_at": analysis.finished_at,
+        "themes": shown,
+    }
+
+
+def _public_theme(
+    theme: Theme, parts: list[Theme], count: int, answered: int, language: str, k: int
+) -> dict[str, Any]:
+    visible = count >= k
+    quotes = [q for part in parts for q in part.quotes.get(language, [])] or [
+        q for part in parts for qs in part.quotes.values() for q in qs[:1]
+    ]
+    return {
+        "id": theme.pk,
+        "name": theme.name_in(language),
+        "count": count if visible else None,
+        "share": round(count / answered, 4) if visible and answered else None,
+        "keywords": theme.keywords.get(language, []),
+        "quotes": quotes[:3] if visible else [],
+        "sub_themes": [
+            {"size": sub.size, "quotes": sub.quotes.get(language, [])[:1]}
+            for sub in theme.sub_themes.all()
+            if visible and sub.size >= k
+        ],
+    }

@@ -1,0 +1,167 @@
+"""Themes in a survey's open answers, as a background analysis: queued, run with progress,
+stored with counts per group, quotable only from groups large enough to hide in, and kept
+as organizers rename, merge and hide them, also when found again."""
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from sklearn.metrics import adjusted_rand_score
+
+from globaldialogue.results import actions
+from globaldialogue.results.models import Analysis, Theme
+from globaldialogue.results.opentext import theme_results
+from globaldialogue.surveys import actions as survey_actions
+from globaldialogue.surveys.models import Response
+from globaldialogue.testing import answers_pierre, payload
+from globaldialogue.themes.tests.planted import planted_answers
+
+COUNTRIES = ["FR", "NG", "IN"]
+SECRET = "Fiji should lead the world on ocean protection"
+
+
+def submit_advice(survey, texts, *, country, language="fr"):
+    submissions = [
+        survey_actions.Submission(
+            **payload({**answers_pierre(), "country": country, "advice": text}, language)
+        )
+        for text in texts
+    ]
+    survey_actions.submit_responses(survey=survey, submissions=submissions, channel="api")
+
+
+@pytest.fixture
+def answered(un75):
+    """Each planted answer from France, Nigeria and India; one from Fiji, alone in its cell."""
+    texts, _languages, _truth = planted_answers()
+    for country in COUNTRIES:
+        submit_advice(un75, texts, country=country)
+    submit_advice(un75, [SECRET], country="FJ", language="en")
+    actions.tally_all()
+    return un75
+
+
+@pytest.fixture
+def analysed(answered, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs after commit
+        analysis = actions.request_themes(survey=answered, question="advice")
+    analysis.refresh_from_db()
+    return analysis
+
+
+def test_themes_are_found_and_stored_with_progress(analysed):
+    texts, _languages, truth = planted_answers()
+    assert analysed.status == Analysis.Status.DONE and analysed.progress == 1.0
+    assert analysed.answers == 3 * len(texts) + 1
+    themes = list(Theme.objects.filter(analysis=analysed, parent=None))
+    assert sum(theme.size for theme in themes) == analysed.answers
+    # Each planted answer lands in the theme holding most of its planted theme.
+    by_text = {
+        quote: theme.pk for theme in themes for quotes in theme.quotes.values() for quote in quotes
+    }
+    assert len(by_text) >= 12
+    assert all(theme.groups["country"]["FR"] >= 1 for theme in themes)
+    planted_theme = dict(zip(texts, truth, strict=True))
+    pairs = [(planted_theme[q], t) for q, t in by_text.items() if q in planted_theme]
+    assert adjusted_rand_score(*zip(*pairs, strict=True)) >= 0.6
+
+
+def test_no_quote_comes_from_a_group_under_the_threshold(analysed):
+    quoted = [
+        quote
+        for theme in Theme.objects.filter(analysis=analysed)
+        for quotes in theme.quotes.values()
+        for quote in quotes
+    ]
+    assert quoted and SECRET not in quoted
+
+
+def test_public_themes_in_the_readers_language(analysed):
+    (advice,) = theme_results(analysed.survey, language="es")
+    assert advice["question"] == "advice" and advice["answered"] == analysed.answers
+    assert sum(theme["count"] for theme in advice["themes"]) == analysed.answers
+    first = advice["themes"][0]
+    assert first["name"] and first["quotes"] and first["share"] > 0.1
+    assert all(quote in _spanish() for theme in advice["themes"] for quote in theme["quotes"])
+
+
+def _spanish():
+    texts, languages, _truth = planted_answers()
+    return {text for text, language in zip(texts, languages, strict=True) if language == "es"}
+
+
+def test_themes_count_within_a_group(analysed):
+    (advice,) = theme_results(analysed.survey, language="en", group=("country", "NG"))
+    assert advice["answered"] == len(planted_answers()[0])
+    (fiji,) = theme_results(analysed.survey, language="en", group=("country", "FJ"))
+    assert fiji["answered"] is None  # one answer: not shown
+    assert all(theme["count"] is None and not theme["quotes"] for theme in fiji["themes"])
+
+
+def test_renamed_merged_and_hidden_themes_show_so_and_survive_a_new_run(
+    analysed, django_capture_on_commit_callbacks
+):
+    first, second, third, *_rest = Theme.objects.filter(analysis=analysed, parent=None).order_by(
+        "-size"
+    )
+    actions.rename_theme(theme=first, name={"en": "The planet", "fr": "La planète"})
+    actions.merge_themes(into=first, themes=[second])
+    actions.set_theme_hidden(theme=third, hidden=True)
+    (advice,) = theme_results(analysed.survey, language="fr")
+    names = [theme["name"] for theme in advice["themes"]]
+    assert names[0] == "La planète"
+    assert advice["themes"][0]["count"] == first.size + second.size
+    assert len(names) == Theme.objects.filter(analysis=analysed, parent=None).count() - 2
+
+    submit_advice(analysed.survey, planted_answers()[0], country="FR")
+    actions.tally_all()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = actions.request_themes(survey=analysed.survey, question="advice")
+    again.refresh_from_db()
+    assert again.status == Analysis.Status.DONE and again.pk != analysed.pk
+    assert not Analysis.objects.filter(pk=analysed.pk).exists()  # replaced
+    (advice,) = theme_results(analysed.survey, language="fr")
+    assert advice["themes"][0]["name"] == "La planète"
+    kept = Theme.objects.filter(analysis=again, parent=None)
+    assert kept.filter(hidden=True).exists() and kept.filter(merged_into__isnull=False).exists()
+
+
+def test_merging_only_within_one_analysis(analysed):
+    theme = Theme.objects.filter(analysis=analysed, parent=None).first()
+    sub = Theme.objects.filter(analysis=analysed, parent=theme).first()
+    with pytest.raises(ValidationError):
+        actions.merge_themes(into=theme, themes=[sub])
+
+
+def test_themes_only_for_open_questions(un75):
+    with pytest.raises(ValidationError):
+        actions.request_themes(survey=un75, question="future_outlook")
+    assert not Analysis.objects.exists()
+
+
+def test_a_failed_run_says_why_and_stores_nothing(answered):
+    analysis = Analysis.objects.create(survey=answered, question="advice")
+
+    def broken(batch):
+        raise RuntimeError("the model file is damaged")
+
+    actions.run_analysis(analysis_id=analysis.pk, encoder=broken)
+    analysis.refresh_from_db()
+    assert analysis.status == Analysis.Status.FAILED
+    assert "the model file is damaged" in analysis.error
+    assert not Theme.objects.exists()
+    assert actions.run_analysis(analysis_id=analysis.pk) is None  # not run twice
+
+
+def test_new_answers_start_an_analysis_when_asked_to(
+    un75, settings, django_capture_on_commit_callbacks
+):
+    settings.THEMES_AUTO_REFRESH = True
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_advice(un75, planted_answers()[0][:30], country="FR")  # under 50 answers
+    assert not Analysis.objects.exists()
+    cache.clear()  # the tally job is debounced; here the next one is due at once
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_advice(un75, planted_answers()[0][30:], country="NG")
+    assert Response.objects.filter(tallied_at__isnull=True).count() == 0
+    assert Analysis.objects.get().status == Analysis.Status.DONE
+    assert actions.refresh_themes(survey_ids={un75.pk}) == []  # nothing new since
