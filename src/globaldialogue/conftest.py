@@ -15,6 +15,7 @@ from django.test import Client
 from globaldialogue.accounts.actions import create_api_key
 from globaldialogue.deliberation.duplicates import forget_indexes
 from globaldialogue.deliberation.routing import forget_tables
+from globaldialogue.results.cells import forget_cells
 from globaldialogue.surveys.access import forget_survey
 from globaldialogue.surveys.demo import load_demo_survey
 from globaldialogue.surveys.models import Survey
@@ -28,6 +29,7 @@ def _fresh_cache() -> None:
     forget_survey()
     forget_indexes()
     forget_tables()
+    forget_cells()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from globaldialogue.results import opentext, store
+from globaldialogue.results.cells import cells_snapshot, read_cells
 from globaldialogue.results.models import Analysis, Snapshot, Tally, Theme
 from globaldialogue.results.queries import compute_results
 from globaldialogue.results.rollup import Increments
@@ -67,21 +68,30 @@ def tally_all() -> int:
 
 
 def refresh_snapshots(*, survey_ids: set[int]) -> None:
-    """Store each survey's computed results (overall and per breakdown) for pages to read."""
+    """Store each survey's computed results (overall and per breakdown) and its cell table
+    (results.cells) for pages to read."""
     surveys = Survey.objects.filter(pk__in=survey_ids, current_version__isnull=False)
     for survey in surveys.select_related("current_version"):
         assert survey.current_version is not None
-        breakdowns = [q.key for q in definition_for(survey.current_version).breakdowns]
+        definition = definition_for(survey.current_version)
+        cells = read_cells(survey, definition)
         now = timezone.now()
         snapshots = [
-            Snapshot(survey=survey, by=by, data=compute_results(survey, by=by), computed_at=now)
-            for by in ["", *breakdowns]
+            Snapshot(
+                survey=survey,
+                by=by,
+                data=compute_results(survey, by=by, cells=cells),
+                computed_at=now,
+            )
+            for by in ["", *(q.key for q in definition.breakdowns)]
         ]
+        if cells is not None:
+            snapshots.append(cells_snapshot(survey, cells, now))
         Snapshot.objects.bulk_create(
             snapshots,
             update_conflicts=True,
             unique_fields=["survey", "by"],
-            update_fields=["data", "computed_at"],
+            update_fields=["data", "arrays", "computed_at"],
         )
 
 

@@ -39,6 +39,9 @@ class Snapshot(models.Model):
     survey = models.ForeignKey("surveys.Survey", on_delete=models.CASCADE, related_name="+")
     by = models.CharField(max_length=64, blank=True)
     data = models.JSONField()
+    # by="*cells": the counts per cell as NumPy arrays (results.cells.CellTable), for the
+    # weighting and the dashboard's filters.
+    arrays = models.BinaryField(null=True, blank=True)
     computed_at = models.DateTimeField()
 
     class Meta:

@@ -14,7 +14,7 @@ from django.db.models import Q, Sum
 from globaldialogue.lib.translated import pick
 from globaldialogue.results.models import Snapshot, Tally
 from globaldialogue.results.suppression import suppress
-from globaldialogue.results.weights import weighted_estimates
+from globaldialogue.results.cells import CellTable, estimates
 from globaldialogue.surveys.countries import country_names
 from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
 from globaldialogue.surveys.models import Response, Survey
@@ -48,8 +48,11 @@ def _stored(survey: Survey, by: str) -> dict[str, Any] | None:
     return data if (data["version"], data["threshold"]) == current else None
 
 
-def compute_results(survey: Survey, *, by: str = "") -> dict[str, Any]:
-    """Counts from the roll-up with small cells hidden, keyed by question and option keys."""
+def compute_results(
+    survey: Survey, *, by: str = "", cells: CellTable | None = None
+) -> dict[str, Any]:
+    """Counts from the roll-up with small cells hidden, keyed by question and option keys;
+    overall (no `by`), also the weighted shares from `cells`."""
     assert survey.current_version is not None
     definition = definition_for(survey.current_version)
     counts, synthetic = _counts(survey, by)
@@ -64,9 +67,7 @@ def compute_results(survey: Survey, *, by: str = "") -> dict[str, Any]:
             if q.is_choice
         ],
         "breakdown": _breakdown(definition, counts, by, threshold) if by else None,
-        "weighted": None
-        if by
-        else weighted_estimates(survey, definition, counted=counts[("", "")][""][""]),
+        "weighted": estimates(cells, definition) if cells and not by else None,
     }
     return data
 

@@ -66,12 +66,14 @@ def _groups(definition: Definition, answers: dict[str, Any]) -> list[Group]:
     return groups
 
 
-# Weighting (results/weights.py) needs counts by country x age group x gender together: one
-# more group per response, in a dimension no question can have (keys are identifiers).
+# Weighting and the dashboard's filters (results/cells.py) need counts by country x age group
+# x gender (x education, where the survey asks it) together: one more group per response, in
+# a dimension no question can have (keys are identifiers). Its value always has four parts.
 WEIGHTING_KEYS = ("country", "age_group", "gender")
+CELL_KEYS = (*WEIGHTING_KEYS, "education")
 WEIGHTING_CELL = "*cell"
 
 
 def weighting_cell(answers: dict[str, Any]) -> str:
-    values = [answers.get(key) for key in WEIGHTING_KEYS]
+    values = [answers.get(key) for key in CELL_KEYS]
     return "|".join(value if isinstance(value, str) else "" for value in values)

@@ -99,7 +99,15 @@ def test_tallying_stores_results_snapshots_for_every_breakdown(un75):
 
     submit(un75, 3)
     stored = dict(Snapshot.objects.filter(survey=un75).values_list("by", "data"))
-    assert set(stored) == {"", "age_group", "gender", "country", "education", "disability"}
+    assert set(stored) == {
+        "",
+        "age_group",
+        "gender",
+        "country",
+        "education",
+        "disability",
+        "*cells",
+    }
     outlook = stored[""]["questions"][0]
     assert outlook == {
         "key": "future_outlook",

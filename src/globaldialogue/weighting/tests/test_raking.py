@@ -171,7 +171,7 @@ def test_a_re_raking_bootstrap_agrees_with_the_kish_interval():
 
 
 def test_raking_cells_with_their_counts_is_raking_their_responses():
-    """What results/weights.py does at scale: one entry per country x age x gender cell."""
+    """What results/cells.py does at scale: one entry per country x age x gender cell."""
     country, age, gender, _answered = biased_sample(np.random.default_rng(8), 4_000)
     per_response = rake(margins(country, age, gender), cap=3.0).weights
     cells, inverse, sizes = np.unique(

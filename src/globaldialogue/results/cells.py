@@ -1,0 +1,207 @@
+"""A survey's counts per cell (country x age group x gender x education: rollup.CELL_KEYS) as
+arrays, raked to the world's population; the weighted results and every dashboard filter are
+sums over these cells, so they cost the same at 10 million responses as at a thousand.
+
+Raking: to each country's share of the world population, and within each country to its
+age groups and to its sexes (weighting/, WPP 2019). Every response in a cell gets the same
+weight, so raking the cells (each with its count as base weight) is raking the responses.
+Shares come with 95% intervals on Kish's effective sample size (none under 30), and are
+model-based: see docs/weighting.md.
+"""
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from globaldialogue.results.models import Snapshot, Tally
+from globaldialogue.results.rollup import CELL_KEYS, WEIGHTING_CELL, WEIGHTING_KEYS
+from globaldialogue.surveys.definition import Definition
+from globaldialogue.surveys.models import Survey
+from globaldialogue.weighting import rake
+from globaldialogue.weighting.estimates import MIN_EFFECTIVE_N, wilson
+from globaldialogue.weighting.population import world_margins, world_population
+
+Column = tuple[str, str]  # (question, option); ("", "") counts responses, option "" answers
+
+
+@dataclass
+class CellTable:
+    names: list[str]  # "country|age_group|gender|education", parts "" when unanswered
+    columns: list[Column]
+    counts: NDArray[np.int64]  # cells x columns
+    weights: NDArray[np.float64]  # one response's weight in each cell (mean 1); ones if none
+    fit: dict[str, Any] | None  # how well the weighting fits; None: not weighted
+
+    def column(self, question: str, option: str = "") -> NDArray[np.int64]:
+        index = self._where.get((question, option))
+        if index is None:
+            return np.zeros(len(self.names), dtype=np.int64)
+        return self.counts[:, index]
+
+    def part(self, key: str) -> NDArray[np.str_]:
+        """Each cell's value for one of CELL_KEYS, for filters."""
+        return np.array([name.split("|")[CELL_KEYS.index(key)] for name in self.names])
+
+    def __post_init__(self) -> None:
+        self._where = {column: i for i, column in enumerate(self.columns)}
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        np.savez_compressed(
+            buffer,
+            names=np.array(self.names, dtype=np.str_),
+            questions=np.array([q for q, _o in self.columns], dtype=np.str_),
+            options=np.array([o for _q, o in self.columns], dtype=np.str_),
+            counts=self.counts,
+            weights=self.weights,
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, fit: dict[str, Any] | None) -> "CellTable":
+        arrays = np.load(io.BytesIO(data), allow_pickle=False)
+        columns = list(zip(arrays["questions"].tolist(), arrays["options"].tolist(), strict=True))
+        return cls(arrays["names"].tolist(), columns, arrays["counts"], arrays["weights"], fit)
+
+
+CELLS = "*cells"  # Snapshot.by of the stored table
+# Web processes keep the last table they loaded per survey until the worker stores a newer.
+_loaded: dict[int, tuple[datetime, CellTable]] = {}
+
+
+def cells_snapshot(survey: Survey, table: CellTable, now: datetime) -> Snapshot:
+    data = {"fit": table.fit, "cells": len(table.names), "columns": len(table.columns)}
+    return Snapshot(survey=survey, by=CELLS, data=data, arrays=table.to_bytes(), computed_at=now)
+
+
+def stored_cells(survey: Survey) -> tuple[CellTable, datetime] | None:
+    """The table the tally worker stored last, and when; loaded once per process and
+    version (one small query per call to check)."""
+    stored = Snapshot.objects.filter(survey=survey, by=CELLS)
+    row = stored.values_list("computed_at", "data").first()
+    if row is None:
+        return None
+    computed_at, data = row
+    loaded = _loaded.get(survey.pk)
+    if loaded is None or loaded[0] != computed_at:
+        arrays = stored.values_list("arrays", flat=True).first()
+        if arrays is None:
+            return None
+        loaded = (computed_at, CellTable.from_bytes(bytes(arrays), data["fit"]))
+        _loaded[survey.pk] = loaded
+    return loaded[1], computed_at
+
+
+def forget_cells() -> None:
+    """Tests: no table carried over from another test's database."""
+    _loaded.clear()
+
+
+def read_cells(survey: Survey, definition: Definition) -> CellTable | None:
+    """The roll-up's cells of `survey`, weighted when it asks country, age group and gender;
+    None before any response is counted."""
+    rows = Tally.objects.filter(survey=survey, dimension=WEIGHTING_CELL).values_list(
+        "value", "question", "option", "count"
+    )
+    table = _table(rows.iterator(chunk_size=20_000))
+    if table is None:
+        return None
+    if all(key in definition.questions_by_key for key in WEIGHTING_KEYS):
+        _weigh(table, definition)
+    return table
+
+
+def _table(rows: Iterable[tuple[str, str, str, int]]) -> CellTable | None:
+    names: dict[str, int] = {}
+    columns: dict[Column, int] = {}
+    entries: list[tuple[int, int, int]] = []
+    for value, question, option, count in rows:
+        cell = names.setdefault(value, len(names))
+        column = columns.setdefault((question, option), len(columns))
+        entries.append((cell, column, count))
+    if not entries:
+        return None
+    counts = np.zeros((len(names), len(columns)), dtype=np.int64)
+    where = np.array(entries, dtype=np.int64)
+    np.add.at(counts, (where[:, 0], where[:, 1]), where[:, 2])
+    return CellTable(list(names), list(columns), counts, np.ones(len(names)), None)
+
+
+def _weigh(table: CellTable, definition: Definition) -> None:
+    sizes = table.column("", "").astype(float)
+    ages = [option.key for option in definition.questions_by_key["age_group"].options]
+    margins = world_margins(
+        world_population(),
+        countries=table.part("country").tolist(),
+        ages=table.part("age_group").tolist(),
+        genders=table.part("gender").tolist(),
+        age_groups=ages,
+        sizes=sizes,
+    )
+    fit = rake(margins, base=sizes, sizes=sizes)
+    per_response = np.divide(fit.weights, sizes, out=np.zeros_like(sizes), where=sizes > 0)
+    table.weights = per_response / (per_response @ sizes / sizes.sum())
+    known = np.isin(table.part("country"), list(world_population().countries))
+    table.fit = {
+        "converged": fit.converged,
+        "max_error": round(fit.max_error, 4),
+        "empty_cells": {margin: len(empty) for margin, empty in fit.empty.items()},
+        "trimmed": int(sizes[fit.trimmed_entries].sum()),
+        "outside": int(sizes[~known].sum()),
+    }
+
+
+def estimates(
+    table: CellTable, definition: Definition, mask: NDArray[np.bool_] | None = None
+) -> dict[str, Any] | None:
+    """Weighted shares per question and option among the cells in `mask` (all by default):
+    option -> [share, low, high], with the effective sample size and the fit; None when
+    the table is not weighted."""
+    if table.fit is None:
+        return None
+    inside = np.ones(len(table.names), dtype=bool) if mask is None else mask
+    weights = np.where(inside, table.weights, 0.0)
+    sizes = table.column("", "").astype(float)
+    effective = kish(weights, sizes)
+    responses = float(sizes[inside].sum())
+    return {
+        **table.fit,
+        "effective_n": round(effective, 1),
+        "design_effect": round(responses / effective, 2) if effective else None,
+        "questions": {
+            question.key: _question(table, question.key, weights)
+            for question in definition.questions
+            if question.is_choice and question.key not in WEIGHTING_KEYS
+        },
+    }
+
+
+def kish(weights: NDArray[np.float64], counts: NDArray[np.float64]) -> float:
+    """Kish's effective sample size of `counts` responses per cell at `weights` each."""
+    squares = float(np.square(weights) @ counts)
+    return float(weights @ counts) ** 2 / squares if squares else 0.0
+
+
+def _question(
+    table: CellTable, key: str, weights: NDArray[np.float64]
+) -> dict[str, list[float | None]]:
+    answered = table.column(key).astype(float)
+    effective = kish(weights, answered)
+    whole = float(weights @ answered)
+    shares: dict[str, list[float | None]] = {}
+    for question, option in table.columns:
+        if question != key or not option:
+            continue
+        share = float(weights @ table.column(key, option)) / whole if whole else 0.0
+        low, high = wilson(share, effective) if effective >= MIN_EFFECTIVE_N else (None, None)
+        shares[option] = [round(share, 4), _round(low), _round(high)]
+    return shares
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
