@@ -12,9 +12,9 @@ from django.db import connection
 from django.db.models import Q, Sum
 
 from globaldialogue.lib.translated import pick
+from globaldialogue.results.cells import CellTable, estimates
 from globaldialogue.results.models import Snapshot, Tally
 from globaldialogue.results.suppression import suppress
-from globaldialogue.results.cells import CellTable, estimates
 from globaldialogue.surveys.countries import country_names
 from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
 from globaldialogue.surveys.models import Response, Survey
