@@ -45,6 +45,7 @@ urlpatterns = [
     path("healthz", consultation_views.healthz, name="healthz"),
     path("s/<slug:slug>/", include(survey_patterns)),
     path("s/<slug:slug>/results", include(results_patterns)),
+    path("r/<slug:slug>/", results_views.dashboard_page, name="dashboard"),
     path("c/<slug:slug>/", include(conversation_patterns)),
     path("d/", include(dialogue_patterns)),
     path("admin/", admin.site.urls),

@@ -44,11 +44,15 @@ class CellTable:
         return self.counts[:, index]
 
     def part(self, key: str) -> NDArray[np.str_]:
-        """Each cell's value for one of CELL_KEYS, for filters."""
-        return np.array([name.split("|")[CELL_KEYS.index(key)] for name in self.names])
+        """Each cell's value for one of CELL_KEYS, for filters (worked out once per table)."""
+        if key not in self._parts:
+            index = CELL_KEYS.index(key)
+            self._parts[key] = np.array([name.split("|")[index] for name in self.names])
+        return self._parts[key]
 
     def __post_init__(self) -> None:
         self._where = {column: i for i, column in enumerate(self.columns)}
+        self._parts: dict[str, NDArray[np.str_]] = {}
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()

@@ -180,11 +180,12 @@ def _matches(new: list[Theme], old: list[Theme]) -> list[tuple[int, int]]:
 
 
 def theme_results(
-    survey: Survey, *, language: str, group: tuple[str, str] | None = None
+    survey: Survey, *, language: str, group: tuple[str, set[str]] | None = None
 ) -> list[dict[str, Any]]:
     """Public themes per open question, as organizers left them: hidden themes out, merged
-    themes counted in the theme they joined; with `group` (breakdown, value), counted among
-    that group's answers only. Themes under the suppression threshold are not shown."""
+    themes counted in the theme they joined; with `group` (breakdown, values), counted among
+    the answers of people who gave one of those values only. Themes under the suppression
+    threshold are shown without count or quotes."""
     assert survey.current_version is not None
     definition = definition_for(survey.current_version)
     done = Analysis.objects.filter(
@@ -214,11 +215,14 @@ def _public_themes(
     themes: list[Theme],
     analysis: Analysis,
     language: str,
-    group: tuple[str, str] | None,
+    group: tuple[str, set[str]] | None,
     survey: Survey,
 ) -> dict[str, Any]:
     def size(theme: Theme) -> int:
-        return theme.groups.get(group[0], {}).get(group[1], 0) if group else theme.size
+        if group is None:
+            return theme.size
+        counts = theme.groups.get(group[0], {})
+        return sum(counts.get(value, 0) for value in group[1])
 
     answered = sum(size(theme) for theme in themes)
     merged: dict[int, list[Theme]] = {}

@@ -162,7 +162,7 @@ class _Labels:
                 self._distribution(questions[q["key"]], q, weighted.get(q["key"], {}))
                 for q in data["questions"]
             ],
-            "weighting": _weighting_summary(data.get("weighted")),
+            "weighting": weighting_summary(data.get("weighted")),
             "breakdowns": [
                 {"key": q.key, "label": self.label(q)} for q in self.definition.breakdowns
             ],
@@ -237,7 +237,7 @@ def _weighted(estimate: list[Any] | None) -> dict[str, Any]:
     return {"weighted_share": share, "low": low, "high": high}
 
 
-def _weighting_summary(weighted: dict[str, Any] | None) -> dict[str, Any] | None:
+def weighting_summary(weighted: dict[str, Any] | None) -> dict[str, Any] | None:
     """How much the weighting costs in precision, and how well it fits (for the page's
     explanation and caveats)."""
     if not weighted:

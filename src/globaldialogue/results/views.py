@@ -6,9 +6,12 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from globaldialogue.lib.languages import choose_language, ui_language
+from globaldialogue.consultations import access as consultation_access
+from globaldialogue.lib.languages import choose_language, is_bidi, page_frame, ui_language
+from globaldialogue.results import dashboard
 from globaldialogue.results.api import cached_results
 from globaldialogue.surveys import access
 from globaldialogue.surveys.definition import definition_for
@@ -16,6 +19,13 @@ from globaldialogue.surveys.presenters import page_context
 
 # A page lists the largest groups; the API and exports have them all.
 PAGE_GROUPS = 30
+FILTER_LABELS = {
+    "region": _("Region"),
+    "country": _("Country"),
+    "age_group": _("Age group"),
+    "gender": _("Gender"),
+    "education": _("Education"),
+}
 
 
 @require_GET
@@ -69,3 +79,60 @@ def _row(table: dict[str, Any], index: int, group: dict[str, Any]) -> dict[str, 
         )
     ]
     return {"group": group, "answered": answered, "cells": cells}
+
+
+@require_GET
+def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A consultation's results on one page, filtered and switched by a plain GET form."""
+    consultation = consultation_access.public_consultation(slug)
+    language = choose_language(request, consultation.languages)
+    surveys = consultation_access.public_surveys(consultation)
+    survey = next((s for s in surveys if s.slug == request.GET.get("survey")), None)
+    survey = survey or (surveys[0] if surveys else None)
+    rtl = is_bidi(language)
+    context: dict[str, Any] = {
+        **page_frame(
+            request.path, consultation.title_in(language), language, consultation.languages
+        ),
+        "consultation": consultation,
+        "surveys": surveys,
+        "survey": survey,
+        "conversations": dashboard.conversations_for(consultation, language),
+        "events": dashboard.events_for(consultation, language),
+    }
+    status = 200
+    if survey is not None:
+        context.update(_survey_context(request, survey, language, rtl))
+        status = 400 if context["selection"].problems else 200
+    with translation.override(ui_language(language)):
+        return render(request, "results/dashboard.html", context, status=status)
+
+
+def _survey_context(request: HttpRequest, survey: Any, language: str, rtl: bool) -> dict[str, Any]:
+    assert survey.current_version is not None
+    stored = dashboard.stored_cells(survey)
+    definition = definition_for(survey.current_version)
+    choices = dashboard.filter_choices(
+        stored[0] if stored else None, definition, language, survey.languages
+    )
+    selection = dashboard.read_selection(request.GET, choices)
+    figures = dashboard.survey_figures(
+        survey, selection, stored=stored, choices=choices, language=language, rtl=rtl
+    )
+    themes, themes_follow = dashboard.themes_for(survey, selection, language=language, rtl=rtl)
+    return {
+        "selection": selection,
+        "figures": figures,
+        "filters": [
+            {
+                "key": key,
+                "label": FILTER_LABELS[key],
+                "options": options,
+                "value": selection.chosen.get(key, ""),
+            }
+            for key, options in choices.items()
+        ],
+        "themes": themes,
+        "themes_follow": themes_follow,
+        "threshold": survey.suppression_threshold,
+    }

@@ -24,6 +24,15 @@ DATA = Path(__file__).parent / "data" / "population_2020.csv"
 OLDEST = 105  # the last WPP group, 100+, counts as 100 to 104
 
 
+# WPP files these without a sub-region (only their area): the UN M49 names.
+REGION_GAPS = {
+    "US": "Northern America",
+    "CA": "Northern America",
+    "AU": "Australia and New Zealand",
+    "NZ": "Australia and New Zealand",
+}
+
+
 @dataclass(frozen=True)
 class Population:
     """Thousands of people by country, by (country, sex) and by (country, single year)."""
@@ -45,7 +54,7 @@ def world_population(path: Path = DATA) -> Population:
             country, people = row["country"], float(row["population_thousands"])
             countries[country] += people
             by_sex[country, row["sex"]] += people
-            regions[country] = row["region"]
+            regions[country] = row["region"] or REGION_GAPS.get(country, "")
             first, last = _years(row["age"])
             for year in range(first, last + 1):  # split evenly over the group's years
                 by_year[country, year] += people / (last - first + 1)

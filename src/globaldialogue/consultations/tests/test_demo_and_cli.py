@@ -30,6 +30,9 @@ def test_the_demo_loads_un75_with_a_labelled_synthetic_sample(db, settings, tmp_
     advice = Response.objects.filter(answers__has_key="advice")
     assert {response.language for response in advice} == set(survey.languages)
     assert Analysis.objects.get(question="advice").status == Analysis.Status.QUEUED
+    dashboard = Client().get("/r/un75/?lang=es").content.decode()
+    assert "Debates en línea" in dashboard and "Diálogos" in dashboard
+    assert "/r/un75/" in Client().get("/").content.decode()
     conversation = Conversation.objects.get(slug="un75-priorities")
     assert conversation.statements.filter(is_seed=True).count() == 16
     assert conversation.participants.count() == 300

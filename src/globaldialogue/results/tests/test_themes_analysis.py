@@ -90,9 +90,9 @@ def _spanish():
 
 
 def test_themes_count_within_a_group(analysed):
-    (advice,) = theme_results(analysed.survey, language="en", group=("country", "NG"))
+    (advice,) = theme_results(analysed.survey, language="en", group=("country", {"NG"}))
     assert advice["answered"] == len(planted_answers()[0])
-    (fiji,) = theme_results(analysed.survey, language="en", group=("country", "FJ"))
+    (fiji,) = theme_results(analysed.survey, language="en", group=("country", {"FJ"}))
     assert fiji["answered"] is None  # one answer: not shown
     assert all(theme["count"] is None and not theme["quotes"] for theme in fiji["themes"])
 

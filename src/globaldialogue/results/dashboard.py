@@ -1,0 +1,219 @@
+"""A consultation's public dashboard: a survey's figures for everyone or a filtered part
+(region, country, age group, gender, education), counted or weighted, with charts; the
+themes in its open answers; its conversations and dialogue events.
+
+Survey figures are sums over the stored cell table (results.cells), never over responses,
+so a page costs the same at 10 million responses. Counts under the survey's threshold are
+hidden, with a second count where one could be worked out from the total (suppress), and
+no weighted figure is shown where its count is hidden.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from numpy.typing import NDArray
+
+from globaldialogue.consultations.models import Consultation
+from globaldialogue.deliberation.access import latest_map
+from globaldialogue.deliberation.models import Conversation
+from globaldialogue.deliberation.presenters import map_context
+from globaldialogue.dialogues.models import Event
+from globaldialogue.dialogues.outcome import event_outcome
+from globaldialogue.lib.translated import pick
+from globaldialogue.results.cells import CellTable, estimates, stored_cells
+
+__all__ = ["stored_cells"]
+from globaldialogue.results.charts import Bar, bar_chart
+from globaldialogue.results.opentext import theme_results
+from globaldialogue.results.queries import live_total, weighting_summary
+from globaldialogue.results.regions import countries_in, region_name, region_of
+from globaldialogue.results.rollup import CELL_KEYS
+from globaldialogue.results.suppression import suppress
+from globaldialogue.surveys.countries import country_names
+from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
+from globaldialogue.surveys.models import Survey
+
+FILTERS = ("region", *CELL_KEYS)  # region, country, age_group, gender, education
+
+
+@dataclass
+class Selection:
+    """The filters chosen (key -> value) and how figures are shown."""
+
+    chosen: dict[str, str] = field(default_factory=dict)
+    weighted: bool = True
+    problems: list[Any] = field(default_factory=list)  # lazy: shown in the page's language
+
+
+def read_selection(query: QueryDict, choices: dict[str, list[tuple[str, str]]]) -> Selection:
+    """The filters in a query string; unknown values are dropped with a problem to show."""
+    selection = Selection(weighted=query.get("view", "weighted") != "counted")
+    for key in FILTERS:
+        value = query.get(key, "")
+        if not value:
+            continue
+        if value in {option for option, _label in choices.get(key, [])}:
+            selection.chosen[key] = value
+        else:
+            selection.problems.append(_("There is no such choice for this filter; it is off."))
+    return selection
+
+
+def filter_choices(
+    table: CellTable | None, definition: Definition, language: str, fallbacks: list[str]
+) -> dict[str, list[tuple[str, str]]]:
+    """For each filter the survey supports, its values with labels, in display order."""
+    choices: dict[str, list[tuple[str, str]]] = {}
+    present = set(table.part("country").tolist()) - {""} if table is not None else set()
+    if "country" in definition.questions_by_key:
+        names = dict(country_names(language))
+        countries = sorted(present, key=lambda code: names.get(code, code))
+        choices["country"] = [(code, names.get(code, code)) for code in countries]
+        regions = sorted({region_of(code) for code in present} - {""}, key=region_name)
+        choices["region"] = [(region, region_name(region)) for region in regions]
+    for key in CELL_KEYS[1:]:
+        question = definition.questions_by_key.get(key)
+        if question is not None:
+            choices[key] = [(o.key, pick(o.label, language, fallbacks)) for o in question.options]
+    return {key: choices[key] for key in FILTERS if key in choices}
+
+
+def cell_mask(table: CellTable, chosen: dict[str, str]) -> NDArray[np.bool_]:
+    mask = np.ones(len(table.names), dtype=bool)
+    for key, value in chosen.items():
+        if key == "region":
+            mask &= np.isin(table.part("country"), countries_in(value))
+        else:
+            mask &= table.part(key) == value
+    return mask
+
+
+def survey_figures(
+    survey: Survey,
+    selection: Selection,
+    *,
+    stored: tuple[CellTable, datetime] | None,
+    choices: dict[str, list[tuple[str, str]]],
+    language: str,
+    rtl: bool,
+) -> dict[str, Any]:
+    """Headline figures and one chart per closed question for the selected cells of the
+    stored table (results.cells.stored_cells)."""
+    assert survey.current_version is not None
+    definition = definition_for(survey.current_version)
+    table = stored[0] if stored else None
+    figures: dict[str, Any] = {
+        "total": live_total(survey),
+        "computed_at": stored[1] if stored else None,
+        "weighable": table is not None and table.fit is not None,
+    }
+    if table is None:
+        return {**figures, "selected": 0, "questions": []}
+    mask = cell_mask(table, selection.chosen)
+    selected = int(table.column("", "")[mask].sum())
+    k = survey.suppression_threshold
+    if selected < k:
+        return {**figures, "selected": None, "too_few": True, "questions": []}
+    weighted = estimates(table, definition, mask) if selection.weighted else None
+    return {
+        **figures,
+        "selected": selected,
+        "countries": len(set(table.part("country")[mask & (table.column("", "") > 0)]) - {""}),
+        "weighting": weighting_summary(weighted),
+        "questions": [
+            _question(q, table, mask, k, weighted, language, survey.languages, rtl)
+            for q in definition.questions
+            if q.is_choice and q.type != "country" and q.key not in choices
+        ],
+    }
+
+
+def _question(
+    question: QuestionDef,
+    table: CellTable,
+    mask: NDArray[np.bool_],
+    threshold: int,
+    weighted: dict[str, Any] | None,
+    language: str,
+    fallbacks: list[str],
+    rtl: bool,
+) -> dict[str, Any]:
+    answered = int(table.column(question.key)[mask].sum())
+    raw = {o.key: int(table.column(question.key, o.key)[mask].sum()) for o in question.options}
+    shown = suppress(raw, threshold, additive=question.type != "multiple")
+    if answered < threshold:
+        shown = dict.fromkeys(raw)
+    estimates_ = (weighted or {}).get("questions", {}).get(question.key, {})
+    rows = [
+        _row(pick(o.label, language, fallbacks), shown[o.key], answered, estimates_.get(o.key))
+        for o in question.options
+    ]
+    bars = [
+        Bar(row["label"], row["weighted"], row["low"], row["high"])
+        if weighted is not None
+        else Bar(row["label"], row["share"])
+        for row in rows
+    ]
+    return {
+        "key": question.key,
+        "label": pick(question.label, language, fallbacks),
+        "answered": answered if answered >= threshold else None,
+        "rows": rows,
+        "chart": bar_chart(bars, rtl=rtl),
+    }
+
+
+def _row(label: str, count: int | None, answered: int, estimate: list[Any] | None) -> dict:
+    share, low, high = estimate if count is not None and estimate else (None, None, None)
+    return {
+        "label": label,
+        "count": count,
+        "share": count / answered if count is not None and answered else None,
+        "weighted": share,
+        "low": low,
+        "high": high,
+    }
+
+
+def themes_for(
+    survey: Survey, selection: Selection, *, language: str, rtl: bool
+) -> tuple[list[dict[str, Any]], bool]:
+    """The themes of each open question among the selection, with a chart; and whether they
+    could follow the filters (one filter at most: themes are counted per breakdown)."""
+    chosen = selection.chosen
+    group: tuple[str, set[str]] | None = None
+    if len(chosen) == 1:
+        key, value = next(iter(chosen.items()))
+        group = ("country", set(countries_in(value))) if key == "region" else (key, {value})
+    questions = theme_results(survey, language=language, group=group)
+    for question in questions:
+        question["chart"] = bar_chart(
+            [Bar(theme["name"], theme["share"]) for theme in question["themes"]], rtl=rtl
+        )
+    return questions, len(chosen) <= 1
+
+
+def conversations_for(consultation: Consultation, language: str) -> list[dict[str, Any]]:
+    """Each conversation's size and what nearly everyone agreed on (its latest map)."""
+    found = []
+    for conversation in Conversation.objects.filter(consultation=consultation).order_by("pk"):
+        summary = map_context(latest_map(conversation), None, list_length=3)
+        found.append(
+            {"conversation": conversation, "topic": conversation.topic_in(language), **summary}
+        )
+    return found
+
+
+def events_for(consultation: Consultation, language: str) -> list[dict[str, Any]]:
+    """Dialogue events with public reports: how many groups met and reported, top ideas."""
+    events = Event.objects.filter(
+        consultation=consultation, status=Event.Status.PUBLISHED, reports_public=True
+    ).order_by("-starts_at")
+    return [
+        {"event": event, "title": event.title_in(language), **event_outcome(event, language)}
+        for event in events
+    ]

@@ -1,0 +1,128 @@
+"""The public dashboard of a consultation (/r/{slug}/): headline figures, one chart with a
+table per closed question, filters, a weighted / counted switch, themes, and small cells
+hidden. Its figures are sums over the stored cell table, checked here against responses."""
+
+from collections import Counter
+
+import pytest
+from django.test import Client
+
+from globaldialogue.results.actions import tally_all
+from globaldialogue.surveys.demo import load_synthetic_sample
+from globaldialogue.surveys.models import Response
+
+
+@pytest.fixture
+def sampled(un75):
+    load_synthetic_sample(un75, 400)
+    tally_all()
+    return un75
+
+
+def figures(path):
+    response = Client().get(path)
+    assert response.status_code == 200, response.content[:300]
+    return response.context["figures"], response.content.decode()
+
+
+def answered(country=None, countries=None, key="future_outlook", option=None):
+    responses = Response.objects.all()
+    if country:
+        responses = responses.filter(answers__country=country)
+    if countries:
+        responses = responses.filter(answers__country__in=countries)
+    responses = responses.filter(answers__has_key=key)
+    return responses.filter(**{f"answers__{key}": option}) if option else responses
+
+
+def test_headlines_and_a_chart_with_a_table_per_closed_question(sampled):
+    shown, page = figures("/r/un75/?lang=en")
+    assert shown["total"] == shown["selected"] == 400
+    countries = {r.answers.get("country") for r in Response.objects.all()} - {None}
+    assert shown["countries"] == len(countries)
+    closed = shown["questions"]
+    assert {q["key"] for q in closed} == {
+        "future_outlook",
+        "world_2045",
+        "trends",
+        "cooperation",
+        "covid_views",
+        "disability",
+    }
+    assert page.count('<svg class="chart"') >= len(closed)
+    assert page.count("<table>") == len(closed)
+    assert "Weighted %" in page and "effective sample size" in page
+
+
+def test_counted_figures_match_the_responses(sampled):
+    shown, page = figures("/r/un75/?lang=en&view=counted")
+    outlook = next(q for q in shown["questions"] if q["key"] == "future_outlook")
+    better = outlook["rows"][0]
+    assert better["count"] == answered(option="better").count()
+    assert outlook["answered"] == answered().count()
+    assert better["weighted"] is None and "Weighted %" not in page
+    assert f">{round(100 * better['count'] / outlook['answered'])}%<" in page  # the bar's label
+
+
+def test_a_country_filter_counts_that_country_only(sampled):
+    shown, _page = figures("/r/un75/?lang=fr&country=IN")
+    assert shown["selected"] == Response.objects.filter(answers__country="IN").count()
+    outlook = next(q for q in shown["questions"] if q["key"] == "future_outlook")
+    assert outlook["answered"] == answered("IN").count()
+    assert outlook["rows"][2]["count"] == answered("IN", option="worse").count()
+
+
+def test_a_region_is_its_countries(sampled):
+    shown, _page = figures("/r/un75/?lang=en&region=Southern+Asia&view=counted")
+    south_asia = ["IN", "PK", "BD"]  # those the synthetic sample has
+    assert shown["selected"] == Response.objects.filter(answers__country__in=south_asia).count()
+
+
+def test_weighted_figures_without_filters_are_the_results_pages(sampled):
+    shown, _page = figures("/r/un75/?lang=en")
+    api = Client().get("/api/surveys/un75/results?lang=en").json()
+    ours = next(q for q in shown["questions"] if q["key"] == "future_outlook")["rows"]
+    theirs = next(q for q in api["questions"] if q["key"] == "future_outlook")["options"]
+    assert [row["weighted"] for row in ours] == [o["weighted_share"] for o in theirs]
+    assert shown["weighting"]["effective_n"] == api["weighting"]["effective_n"]
+
+
+def test_small_counts_are_hidden_in_any_selection(sampled):
+    for query in ("country=IN&gender=female", "country=NG&age_group=16_30", "education=none"):
+        shown, _page = figures(f"/r/un75/?lang=en&{query}")
+        for question in shown["questions"]:
+            counts = [row["count"] for row in question["rows"]]
+            assert all(count is None or count == 0 or count >= 10 for count in counts), query
+            hidden = [row for row in question["rows"] if row["count"] is None]
+            assert all(row["weighted"] is None and row["low"] is None for row in hidden)
+
+
+def test_a_selection_under_the_threshold_shows_nothing(sampled):
+    countries = Counter(r.answers.get("country") for r in Response.objects.all())
+    smallest = min((c for c in countries if c), key=lambda c: countries[c])
+    assert countries[smallest] < 10
+    shown, page = figures(f"/r/un75/?lang=en&country={smallest}")
+    assert shown["too_few"] and shown["questions"] == []
+    assert "Fewer than 10 people answered in this selection" in page
+
+
+def test_an_unknown_filter_value_is_refused_clearly(sampled):
+    response = Client().get("/r/un75/?lang=en&country=XX")
+    assert response.status_code == 400
+    assert "There is no such choice for this filter" in response.content.decode()
+    assert response.context["figures"]["selected"] == 400  # the filter is off
+
+
+def test_the_refusal_is_in_the_readers_language(sampled):
+    response = Client().get("/r/un75/?lang=fr&gender=robot")
+    assert response.status_code == 400
+    assert "Ce choix n’existe pas pour ce filtre" in response.content.decode()
+
+
+def test_no_consultation_no_dashboard(db):
+    assert Client().get("/r/nowhere/").status_code == 404
+
+
+def test_the_dashboard_reads_a_bounded_number_of_queries(sampled, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        Client().get("/r/un75/?lang=en&region=Western+Africa&gender=male")
