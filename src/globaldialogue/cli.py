@@ -3,6 +3,7 @@
 globaldialogue serve | demo | migrate | worker | createsuperuser
 globaldialogue import-xlsform | import-responses | export-responses
 globaldialogue import-polis | export-polis
+globaldialogue report --consultation SLUG --format pdf --output FILE [--language CODE]
 """
 
 import os

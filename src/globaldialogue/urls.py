@@ -46,6 +46,7 @@ urlpatterns = [
     path("s/<slug:slug>/", include(survey_patterns)),
     path("s/<slug:slug>/results", include(results_patterns)),
     path("r/<slug:slug>/", results_views.dashboard_page, name="dashboard"),
+    path("r/<slug:slug>/report.pdf", results_views.report_download, name="report_pdf"),
     path("c/<slug:slug>/", include(conversation_patterns)),
     path("d/", include(dialogue_patterns)),
     path("admin/", admin.site.urls),

@@ -152,12 +152,7 @@ def _question(
         _row(pick(o.label, language, fallbacks), shown[o.key], answered, estimates_.get(o.key))
         for o in question.options
     ]
-    bars = [
-        Bar(row["label"], row["weighted"], row["low"], row["high"])
-        if weighted is not None
-        else Bar(row["label"], row["share"])
-        for row in rows
-    ]
+    bars = [Bar(row["label"], row["bar"], row["low"], row["high"]) for row in rows]
     return {
         "key": question.key,
         "label": pick(question.label, language, fallbacks),
@@ -168,14 +163,16 @@ def _question(
 
 
 def _row(label: str, count: int | None, answered: int, estimate: list[Any] | None) -> dict:
-    share, low, high = estimate if count is not None and estimate else (None, None, None)
+    weighted, low, high = estimate if count is not None and estimate else (None, None, None)
+    share = count / answered if count is not None and answered else None
     return {
         "label": label,
         "count": count,
-        "share": count / answered if count is not None and answered else None,
-        "weighted": share,
+        "share": share,
+        "weighted": weighted,
         "low": low,
         "high": high,
+        "bar": weighted if estimate else share,  # what a chart draws
     }
 
 

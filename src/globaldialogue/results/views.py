@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from globaldialogue.consultations import access as consultation_access
 from globaldialogue.lib.languages import choose_language, is_bidi, page_frame, ui_language
-from globaldialogue.results import dashboard
+from globaldialogue.results import dashboard, report
 from globaldialogue.results.api import cached_results
 from globaldialogue.surveys import access
 from globaldialogue.surveys.definition import definition_for
@@ -136,3 +136,17 @@ def _survey_context(request: HttpRequest, survey: Any, language: str, rtl: bool)
         "themes_follow": themes_follow,
         "threshold": survey.suppression_threshold,
     }
+
+
+@require_GET
+def report_download(request: HttpRequest, slug: str) -> FileResponse:
+    """The consultation's PDF report in the reader's language (made once per change)."""
+    consultation = consultation_access.public_consultation(slug)
+    language = choose_language(request, consultation.languages)
+    path = report.stored_pdf(consultation, language)
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"{consultation.slug}-report-{language}.pdf",
+        content_type="application/pdf",
+    )

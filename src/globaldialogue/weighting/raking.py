@@ -19,6 +19,9 @@ from numpy.typing import NDArray
 Codes = NDArray[np.int64]
 
 
+DEFAULT_CAP = 5.0  # trimming: no weight above this many times the mean
+
+
 @dataclass(frozen=True)
 class Margin:
     """A margin: each response's category (-1: unknown, left out of this margin) and the
@@ -53,7 +56,7 @@ def rake(
     margins: list[Margin],
     *,
     base: NDArray[np.float64] | None = None,
-    cap: float | None = 5.0,
+    cap: float | None = DEFAULT_CAP,
     tolerance: float = 1e-6,
     max_iterations: int = 200,
     trim_rounds: int = 5,
