@@ -222,9 +222,10 @@ TRUSTED_PROXY_COUNT = env_int("GLOBALDIALOGUE_TRUSTED_PROXIES", 0)
 RESULTS_REFRESH_SECONDS = env_int("GLOBALDIALOGUE_RESULTS_REFRESH_SECONDS", 10, minimum=1)
 # Many people watching one results page cost one query per this many seconds (0: no cache).
 RESULTS_CACHE_SECONDS = env_int("GLOBALDIALOGUE_RESULTS_CACHE_SECONDS", 2)
-# Find themes in open answers again whenever a question's answers grow by a tenth (a task;
-# the test suite turns it off, as embedding answers takes seconds, and tests it on purpose).
-THEMES_AUTO_REFRESH = env_bool("GLOBALDIALOGUE_THEMES_AUTO_REFRESH", True)
+# Find themes in open answers, and write the public dataset, again whenever the answers grow
+# by a tenth (background tasks; the test suite turns this off, as embedding answers takes
+# seconds, and tests it on purpose).
+ANALYSES_AUTO_REFRESH = env_bool("GLOBALDIALOGUE_ANALYSES_AUTO_REFRESH", True)
 
 # Async views hand blocking work to a thread pool (off: Django's one thread per process;
 # in-process tests need that, as their data lives in one connection's open transaction).

@@ -45,6 +45,11 @@ urlpatterns = [
     path("healthz", consultation_views.healthz, name="healthz"),
     path("s/<slug:slug>/", include(survey_patterns)),
     path("s/<slug:slug>/results", include(results_patterns)),
+    path(
+        "s/<slug:slug>/open-data.<str:kind>",
+        results_views.open_data_download,
+        name="open_data",
+    ),
     path("r/<slug:slug>/", results_views.dashboard_page, name="dashboard"),
     path("r/<slug:slug>/report.pdf", results_views.report_download, name="report_pdf"),
     path("c/<slug:slug>/", include(conversation_patterns)),

@@ -15,7 +15,7 @@ os.environ.setdefault("GLOBALDIALOGUE_DATA_DIR", str(ROOT / "var" / "test"))
 os.environ.setdefault("GLOBALDIALOGUE_TASKS", "immediate")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("GLOBALDIALOGUE_THREAD_POOL", "false")
-os.environ.setdefault("GLOBALDIALOGUE_THEMES_AUTO_REFRESH", "false")
+os.environ.setdefault("GLOBALDIALOGUE_ANALYSES_AUTO_REFRESH", "false")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "globaldialogue.settings")
 
 # The static folder too: WhiteNoise warns at start-up when it is missing.

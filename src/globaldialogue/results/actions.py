@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from globaldialogue.results import opentext, store
+from globaldialogue.results import opentext, published, store
 from globaldialogue.results.cells import cells_snapshot, read_cells
 from globaldialogue.results.models import Analysis, Snapshot, Tally, Theme
 from globaldialogue.results.queries import compute_results
@@ -121,14 +121,25 @@ def request_themes(*, survey: Survey, question: str) -> Analysis:
     """Queue a themes analysis of `question`, or return the one already queued or running."""
     if question not in text_questions(survey):
         raise ValidationError({"question": "Themes are found in open (text) questions only."})
+    return _request(survey, Analysis.Kind.THEMES, question)
+
+
+def request_open_data(*, survey: Survey) -> Analysis:
+    """Queue a fresh public dataset (CSV, Parquet, codebook) of `survey`."""
+    return _request(survey, Analysis.Kind.OPEN_DATA, "")
+
+
+def _request(survey: Survey, kind: str, question: str) -> Analysis:
     with transaction.atomic():
         pending = Analysis.objects.select_for_update().filter(
             survey=survey,
-            kind=Analysis.Kind.THEMES,
+            kind=kind,
             question=question,
             status__in=[Analysis.Status.QUEUED, Analysis.Status.RUNNING],
         )
-        analysis = pending.first() or Analysis.objects.create(survey=survey, question=question)
+        analysis = pending.first() or Analysis.objects.create(
+            survey=survey, kind=kind, question=question
+        )
     if analysis.status == Analysis.Status.QUEUED:
         transaction.on_commit(lambda: _enqueue_analysis(analysis.pk))
     return analysis
@@ -149,19 +160,35 @@ def run_analysis(*, analysis_id: int, encoder: Any = None) -> Analysis | None:
         return None  # already done, or taken by another worker
     analysis = Analysis.objects.select_related("survey__current_version").get(pk=analysis_id)
     try:
-        # Outside a transaction, so the progress it writes is seen while it runs.
-        found, answers = opentext.analyse(analysis, encoder=encoder)
-        with transaction.atomic():
-            earlier = _finished(analysis)
-            opentext.store_themes(analysis, found, answers)
-            opentext.carry_over(analysis, earlier.order_by("-finished_at").first())
-            analysis.answers = len(answers.texts)
-            _finish(analysis, Analysis.Status.DONE)
-            earlier.delete()  # their themes too; names and merges were carried over
+        if analysis.kind == Analysis.Kind.OPEN_DATA:
+            _open_data(analysis)
+        else:
+            _themes(analysis, encoder)
     except Exception as error:
         analysis.error = f"{type(error).__name__}: {error}"
         _finish(analysis, Analysis.Status.FAILED)
     return analysis
+
+
+def _themes(analysis: Analysis, encoder: Any) -> None:
+    # Outside a transaction, so the progress it writes is seen while it runs.
+    found, answers = opentext.analyse(analysis, encoder=encoder)
+    with transaction.atomic():
+        earlier = _finished(analysis)
+        opentext.store_themes(analysis, found, answers)
+        opentext.carry_over(analysis, earlier.order_by("-finished_at").first())
+        analysis.answers = len(answers.texts)
+        _finish(analysis, Analysis.Status.DONE)
+        earlier.delete()  # their themes too; names and merges were carried over
+
+
+def _open_data(analysis: Analysis) -> None:
+    analysis.answers = published.write_open_data(analysis, opentext.Progress(analysis))
+    with transaction.atomic():
+        earlier = list(_finished(analysis))
+        _finish(analysis, Analysis.Status.DONE)
+        Analysis.objects.filter(pk__in=[a.pk for a in earlier]).delete()
+    transaction.on_commit(lambda: published.remove_files(earlier))
 
 
 def _finished(analysis: Analysis) -> Any:
@@ -179,23 +206,29 @@ def _finish(analysis: Analysis, status: str) -> None:
     analysis.save(update_fields=["status", "finished_at", "progress", "answers", "error"])
 
 
-def refresh_themes(*, survey_ids: set[int]) -> list[Analysis]:
-    """Queue themes for open questions that have grown since their last analysis."""
+def refresh_analyses(*, survey_ids: set[int]) -> list[Analysis]:
+    """Queue themes for open questions, and a new public dataset, where the answers have
+    grown by a tenth since the last run."""
     queued = []
     for survey in Survey.objects.filter(pk__in=survey_ids, current_version__isnull=False):
+        if _due(survey, Analysis.Kind.OPEN_DATA, "", answered_key=""):
+            queued.append(request_open_data(survey=survey))
         for question in text_questions(survey):
-            if _themes_due(survey, question):
+            if _due(survey, Analysis.Kind.THEMES, question, answered_key=question):
                 queued.append(request_themes(survey=survey, question=question))
     return queued
 
 
-def _themes_due(survey: Survey, question: str) -> bool:
+def _due(survey: Survey, kind: str, question: str, *, answered_key: str) -> bool:
+    """Whether an analysis has enough new answers (the roll-up's count of responses, or of
+    answers to `answered_key`) to be worth running again."""
     answered = Tally.objects.filter(
-        survey=survey, dimension="", question=question, option=""
+        survey=survey, dimension="", question=answered_key, option=""
     ).aggregate(n=Sum("count"))["n"]
-    if (answered or 0) < MIN_ANSWERS_FOR_THEMES:
+    least = MIN_ANSWERS_FOR_THEMES if kind == Analysis.Kind.THEMES else 1
+    if (answered or 0) < least:
         return False
-    runs = Analysis.objects.filter(survey=survey, kind=Analysis.Kind.THEMES, question=question)
+    runs = Analysis.objects.filter(survey=survey, kind=kind, question=question)
     if runs.filter(status__in=[Analysis.Status.QUEUED, Analysis.Status.RUNNING]).exists():
         return False
     last = runs.exclude(status=Analysis.Status.QUEUED).order_by("-requested_at").first()

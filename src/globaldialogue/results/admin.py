@@ -70,10 +70,13 @@ class AnalysisAdmin(admin.ModelAdmin):
     def percent_done(self, analysis: Analysis) -> str:
         return f"{analysis.progress:.0%}"
 
-    @admin.action(description="Find themes again with the answers so far")
+    @admin.action(description="Run again with the answers so far")
     def run_again(self, request: HttpRequest, queryset: QuerySet[Analysis]) -> None:
         for analysis in queryset.select_related("survey__current_version"):
-            actions.request_themes(survey=analysis.survey, question=analysis.question)
+            if analysis.kind == Analysis.Kind.OPEN_DATA:
+                actions.request_open_data(survey=analysis.survey)
+            else:
+                actions.request_themes(survey=analysis.survey, question=analysis.question)
         self.message_user(request, "Queued; the page shows progress when you reload it.")
 
 

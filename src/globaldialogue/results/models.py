@@ -52,11 +52,13 @@ class Snapshot(models.Model):
 
 
 class Analysis(models.Model):
-    """One run of a slow analysis of a survey (themes in a question's open answers), done by
-    a background task that reports its progress here; the latest finished run is shown."""
+    """One run of a slow analysis of a survey (themes in a question's open answers, the
+    public dataset), done by a background task that reports its progress here; the latest
+    finished run is shown."""
 
     class Kind(models.TextChoices):
         THEMES = "themes", "Themes in open answers"
+        OPEN_DATA = "open_data", "Public dataset"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -66,7 +68,9 @@ class Analysis(models.Model):
 
     survey = models.ForeignKey("surveys.Survey", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.THEMES)
-    question = models.CharField(max_length=64, help_text="Key of the question analysed.")
+    question = models.CharField(
+        max_length=64, blank=True, help_text="Key of the question analysed (themes)."
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     progress = models.FloatField(default=0.0, help_text="Share done, 0 to 1.")
     answers = models.PositiveIntegerField(default=0, help_text="Answers analysed.")

@@ -5,8 +5,8 @@ from django_tasks import task
 
 from globaldialogue.lib.debounce import enqueue_debounced
 from globaldialogue.results.actions import (
+    refresh_analyses,
     refresh_snapshots,
-    refresh_themes,
     run_analysis,
     tally_responses,
 )
@@ -29,8 +29,8 @@ def tally_task() -> int:
     else:
         tally_task.enqueue()
     refresh_snapshots(survey_ids=surveys)
-    if settings.THEMES_AUTO_REFRESH:
-        refresh_themes(survey_ids=surveys)
+    if settings.ANALYSES_AUTO_REFRESH:
+        refresh_analyses(survey_ids=surveys)
     return done
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from globaldialogue.consultations import access as consultation_access
 from globaldialogue.lib.languages import choose_language, is_bidi, page_frame, ui_language
-from globaldialogue.results import dashboard, report
+from globaldialogue.results import dashboard, published, report
 from globaldialogue.results.api import cached_results
 from globaldialogue.surveys import access
 from globaldialogue.surveys.definition import definition_for
@@ -123,6 +123,7 @@ def _survey_context(request: HttpRequest, survey: Any, language: str, rtl: bool)
     return {
         "selection": selection,
         "figures": figures,
+        "open_data": published.latest(survey),
         "filters": [
             {
                 "key": key,
@@ -149,4 +150,21 @@ def report_download(request: HttpRequest, slug: str) -> FileResponse:
         as_attachment=True,
         filename=f"{consultation.slug}-report-{language}.pdf",
         content_type="application/pdf",
+    )
+
+
+@require_GET
+def open_data_download(request: HttpRequest, slug: str, kind: str) -> FileResponse:
+    """The survey's latest public dataset: csv, parquet or its codebook."""
+    survey = access.public_survey(slug, request.user)
+    analysis = published.latest(survey)
+    files = published.paths(analysis) if analysis else {}
+    if kind not in files or not files[kind].exists():
+        raise Http404("No public dataset yet; it is written in the background.")
+    suffix = "codebook.csv" if kind == "codebook" else kind
+    return FileResponse(
+        files[kind].open("rb"),
+        as_attachment=True,
+        filename=f"{survey.slug}-public.{suffix}",
+        content_type=published.FORMATS.get(kind, "text/csv; charset=utf-8"),
     )

@@ -1,126 +1,148 @@
-"""Streaming exports of responses (CSV, Parquet) with a codebook, in constant memory."""
+"""Streaming exports of responses (CSV, Parquet) with a codebook, in constant memory.
+
+Two layouts: the analysts' (every response and answer, with its id and time) and the public
+dataset (opendata.py: no ids, no open text, dates only, quasi-identifiers generalised to
+k-anonymity). Two paths: on PostgreSQL the database flattens the answers and streams CSV
+(copyout.py); elsewhere Python reads the responses in chunks and flattens them (columns.py).
+Parquet is written from the CSV stream in row groups, so memory stays flat either way.
+"""
 
 import csv
+import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.db import connection
+
 from globaldialogue.lib.translated import pick
+from globaldialogue.surveys import copyout
 from globaldialogue.surveys.columns import META_COLUMNS, Column, answer_columns, flatten
 from globaldialogue.surveys.definition import Definition, definition_for
 from globaldialogue.surveys.models import Response, Survey
 
 CHUNK = 5000
+ROW_GROUP = 50_000
 
 
-def export_rows(
-    survey: Survey, *, include_synthetic: bool
-) -> tuple[list[str], Iterator[list[Any]]]:
-    """Header and a lazy stream of rows; the database is read in chunks."""
+@dataclass
+class Layout:
+    """What one export writes: its header, each column's type (text, integer, choice,
+    meta) and where its rows come from on either path."""
+
+    header: list[str]
+    kinds: list[str]
+    rows: Callable[[], Iterator[list[Any]]]  # the Python path
+    select: Callable[[], tuple[str, list[Any]]]  # the PostgreSQL path
+    total: int
+    left_out: int = 0
+
+
+def analyst_layout(survey: Survey, *, include_synthetic: bool) -> Layout:
     assert survey.current_version is not None
     columns = answer_columns(definition_for(survey.current_version))
-    header = [*META_COLUMNS, *(c.name for c in columns)]
-    return header, _rows(survey, columns, include_synthetic)
+    return Layout(
+        header=[*META_COLUMNS, *(c.name for c in columns)],
+        kinds=["text", "text", "text", "text", "version", *(c.kind for c in columns)],
+        rows=lambda: _rows(survey, columns, include_synthetic),
+        select=lambda: copyout.select_responses(
+            survey, columns, include_synthetic=include_synthetic, meta=copyout.analyst_meta()
+        ),
+        total=count_rows(survey, include_synthetic=include_synthetic),
+    )
 
 
 def count_rows(survey: Survey, *, include_synthetic: bool) -> int:
-    return _queryset(survey, include_synthetic).count()
+    return int(responses(survey, include_synthetic).count())
 
 
-def _queryset(survey: Survey, include_synthetic: bool) -> Any:
-    responses = Response.objects.filter(survey=survey)
+def responses(survey: Survey, include_synthetic: bool) -> Any:
+    found = Response.objects.filter(survey=survey)
     if not include_synthetic:
-        responses = responses.filter(is_synthetic=False)
-    return responses.order_by("submitted_at", "id")
+        found = found.filter(is_synthetic=False)
+    return found.order_by("submitted_at", "id")
 
 
 def _rows(survey: Survey, columns: list[Column], include_synthetic: bool) -> Iterator[list[Any]]:
     fields = ("id", "submitted_at", "language", "channel", "version__number", "answers")
-    for row in _queryset(survey, include_synthetic).values_list(*fields).iterator(CHUNK):
+    for row in responses(survey, include_synthetic).values_list(*fields).iterator(CHUNK):
         *meta, answers = row
-        meta[0], meta[1] = str(meta[0]), meta[1].isoformat()
+        meta[0], meta[1] = str(meta[0]), meta[1].isoformat(timespec="microseconds")
         yield [*meta, *flatten(columns, answers)]
 
 
-def write_csv(
-    path: Path, header: list[str], rows: Iterator[list[Any]], progress: Callable[[int], None]
-) -> None:
+def write_export(path: Path, layout: Layout, kind: str, progress: Callable[[int], None]) -> None:
+    """`layout`'s rows into `path` as CSV or Parquet, by the fastest path the database has."""
+    if kind == "csv":
+        _csv(path, layout, progress)
+        return
+    with tempfile.TemporaryDirectory(dir=path.parent) as scratch:
+        staged = Path(scratch) / "rows.csv"
+        _csv(staged, layout, progress)
+        _parquet(staged, path, layout)
+
+
+def _csv(path: Path, layout: Layout, progress: Callable[[int], None]) -> None:
+    if connection.vendor == "postgresql":
+        copyout.copy_csv(path, layout.header, layout.select(), progress)
+        return
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        for row in rows:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(layout.header)
+        for row in layout.rows():
             writer.writerow(row)
             progress(1)
 
 
-def write_parquet(
-    path: Path,
-    header: list[str],
-    rows: Iterator[list[Any]],
-    progress: Callable[[int], None],
-    survey: Survey,
-) -> None:
+def _parquet(source: Path, path: Path, layout: Layout) -> None:
+    """CSV to Parquet in row groups: Arrow parses and compresses in C++ threads."""
     import pyarrow as pa
+    import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    assert survey.current_version is not None
-    schema = _arrow_schema(pa, answer_columns(definition_for(survey.current_version)))
+    types = {
+        "text": pa.string(),
+        "choice": pa.string(),
+        "integer": pa.int64(),
+        "version": pa.int32(),
+        "row": pa.int64(),
+    }
+    schema = pa.schema(
+        [pa.field(n, types[k]) for n, k in zip(layout.header, layout.kinds, strict=True)]
+    )
+    reader = pacsv.open_csv(
+        str(source),
+        read_options=pacsv.ReadOptions(block_size=16 << 20),
+        convert_options=pacsv.ConvertOptions(
+            column_types=schema, strings_can_be_null=True, quoted_strings_can_be_null=False
+        ),
+    )
     with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
-        batch: list[list[Any]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == 50_000:
-                _write_batch(pa, writer, schema, header, batch, progress)
-                batch = []
-        if batch:
-            _write_batch(pa, writer, schema, header, batch, progress)
+        for batch in reader:
+            writer.write_batch(batch, row_group_size=ROW_GROUP)
 
 
-def _arrow_schema(pa: Any, columns: list[Column]) -> Any:
-    kinds = {"text": pa.string(), "integer": pa.int64(), "choice": pa.string()}
-    meta = [
-        pa.field("id", pa.string()),
-        pa.field("submitted_at", pa.string()),
-        pa.field("language", pa.string()),
-        pa.field("channel", pa.string()),
-        pa.field("version", pa.int32()),
-    ]
-    return pa.schema([*meta, *(pa.field(c.name, kinds[c.kind]) for c in columns)])
-
-
-def _write_batch(
-    pa: Any,
-    writer: Any,
-    schema: Any,
-    header: list[str],
-    batch: list[list[Any]],
-    progress: Callable[[int], None],
-) -> None:
-    arrays = {name: [row[i] for row in batch] for i, name in enumerate(header)}
-    writer.write_table(pa.table(arrays, schema=schema))
-    progress(len(batch))
-
-
-def write_codebook(path: Path, survey: Survey) -> None:
+def write_codebook(path: Path, survey: Survey, *, public: bool = False) -> None:
     """One row per column: its question, type, option and labels in every language."""
     assert survey.current_version is not None
     definition = definition_for(survey.current_version)
     languages = list(definition.languages)
+    if public:
+        from globaldialogue.surveys.opendata import PUBLIC_META, public_columns
+
+        meta, columns = PUBLIC_META, public_columns(definition)
+    else:
+        meta, columns = dict.fromkeys(META_COLUMNS, ""), answer_columns(definition)
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(
-            [
-                "column",
-                "question",
-                "type",
-                "option",
-                "values",
-                *(f"label_{code}" for code in languages),
-            ]
+            ["column", "question", "type", "option", "values"]
+            + [f"label_{code}" for code in languages]
         )
-        for name in META_COLUMNS:
-            writer.writerow([name, "", "meta", "", "", *([""] * len(languages))])
-        for column in answer_columns(definition):
+        for name, values in meta.items():
+            writer.writerow([name, "", "meta", "", values, *([""] * len(languages))])
+        for column in columns:
             writer.writerow(_codebook_row(column, definition, languages))
 
 

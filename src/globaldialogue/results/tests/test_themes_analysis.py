@@ -155,7 +155,7 @@ def test_a_failed_run_says_why_and_stores_nothing(answered):
 def test_new_answers_start_an_analysis_when_asked_to(
     un75, settings, django_capture_on_commit_callbacks
 ):
-    settings.THEMES_AUTO_REFRESH = True
+    settings.ANALYSES_AUTO_REFRESH = True
     with django_capture_on_commit_callbacks(execute=True):
         submit_advice(un75, planted_answers()[0][:30], country="FR")  # under 50 answers
     assert not Analysis.objects.exists()
@@ -164,4 +164,4 @@ def test_new_answers_start_an_analysis_when_asked_to(
         submit_advice(un75, planted_answers()[0][30:], country="NG")
     assert Response.objects.filter(tallied_at__isnull=True).count() == 0
     assert Analysis.objects.get().status == Analysis.Status.DONE
-    assert actions.refresh_themes(survey_ids={un75.pk}) == []  # nothing new since
+    assert actions.refresh_analyses(survey_ids={un75.pk}) == []  # nothing new since

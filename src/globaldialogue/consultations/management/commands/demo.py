@@ -10,7 +10,7 @@ from globaldialogue.accounts.actions import ensure_organizer
 from globaldialogue.deliberation.demo import load_demo_conversation, load_synthetic_crowd
 from globaldialogue.deliberation.mapping import recompute_map
 from globaldialogue.dialogues.demo import load_demo_events
-from globaldialogue.results.actions import refresh_themes, tally_all
+from globaldialogue.results.actions import refresh_analyses, tally_all
 from globaldialogue.surveys.demo import load_demo_survey, load_synthetic_sample
 
 DEMO_USERNAME = "organizer"
@@ -35,8 +35,8 @@ class Command(BaseCommand):
             created = load_synthetic_sample(survey, options["sample_size"])
             tally_all()
             self.stdout.write(f"Synthetic sample: {created} new responses (flagged synthetic).")
-            if refresh_themes(survey_ids={survey.pk}):
-                self.stdout.write("Themes in the open answers: queued for the worker.")
+            if refresh_analyses(survey_ids={survey.pk}):
+                self.stdout.write("Themes in the open answers and the public dataset: queued.")
         self._conversation(crowd=0 if options["no_sample"] else options["crowd_size"])
         links = settings.DATA_DIR / "demo-room-links.txt"
         for event in load_demo_events(links_file=links):

@@ -1,4 +1,4 @@
-"""globaldialogue export-responses --survey SLUG --format csv|parquet --output PATH"""
+"""globaldialogue export-responses --survey SLUG --format csv|parquet --output PATH [--public]"""
 
 from pathlib import Path
 from typing import Any
@@ -7,17 +7,15 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from globaldialogue.surveys import access
-from globaldialogue.surveys.exports import (
-    count_rows,
-    export_rows,
-    write_codebook,
-    write_csv,
-    write_parquet,
-)
+from globaldialogue.surveys.exports import analyst_layout, write_codebook, write_export
+from globaldialogue.surveys.opendata import public_layout
 
 
 class Command(BaseCommand):
-    help = "Export a survey's responses as CSV or Parquet, with a codebook beside them."
+    help = (
+        "Export a survey's responses as CSV or Parquet, with a codebook beside them: every "
+        "answer for analysts, or with --public the anonymised open dataset."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--survey", required=True)
@@ -28,20 +26,31 @@ class Command(BaseCommand):
             action="store_true",
             help="Also export the demo's synthetic responses.",
         )
+        parser.add_argument(
+            "--public",
+            action="store_true",
+            help="The public dataset: no ids, times or open text; quasi-identifiers "
+            "generalised until each combination is shared by the survey's threshold of rows.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         survey = access.published_survey(options["survey"])
         if survey is None:
             raise CommandError(f"No published survey {options['survey']!r}.")
         output = Path(options["output"])
-        synthetic = options["include_synthetic"]
-        header, rows = export_rows(survey, include_synthetic=synthetic)
-        total = count_rows(survey, include_synthetic=synthetic)
-        with tqdm(total=total, unit="responses", disable=None) as bar:
-            if options["format"] == "csv":
-                write_csv(output, header, rows, bar.update)
-            else:
-                write_parquet(output, header, rows, bar.update, survey)
+        if not output.parent.is_dir():
+            raise CommandError(f"No folder {output.parent} to write the export in.")
+        make = public_layout if options["public"] else analyst_layout
+        layout = make(survey, include_synthetic=options["include_synthetic"])
+        with tqdm(total=layout.total, unit="responses", disable=None) as bar:
+            write_export(output, layout, options["format"], bar.update)
         codebook = output.with_name(output.stem + ".codebook.csv")
-        write_codebook(codebook, survey)
-        self.stdout.write(f"Wrote {total} responses to {output} and the codebook to {codebook}.")
+        write_codebook(codebook, survey, public=options["public"])
+        self.stdout.write(
+            f"Wrote {layout.total} responses to {output} and the codebook to {codebook}."
+        )
+        if layout.left_out:
+            self.stdout.write(
+                f"Left out {layout.left_out} responses that no group of "
+                f"{survey.suppression_threshold} could hide."
+            )

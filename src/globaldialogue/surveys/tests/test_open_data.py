@@ -1,0 +1,106 @@
+"""The public dataset (export-responses --public) and the two export paths: no ids, times
+or open text; every released combination of quasi-identifiers shared by the threshold of
+rows; Parquet the same as CSV; and on PostgreSQL the database's COPY path writes exactly
+what the Python path writes."""
+
+import csv
+import io
+from collections import Counter
+
+import pyarrow.parquet as pq
+import pytest
+from django.core.management import call_command
+
+from globaldialogue.surveys import actions
+from globaldialogue.surveys.anonymise import RELEASED
+from globaldialogue.surveys.demo import load_synthetic_sample
+from globaldialogue.surveys.exports import analyst_layout, write_export
+from globaldialogue.surveys.opendata import public_layout
+from globaldialogue.testing import answers_pierre, payload
+
+LONER = "Fiji should lead the world on ocean protection"
+
+
+@pytest.fixture
+def sampled(un75):
+    load_synthetic_sample(un75, 300)
+    loner = {**answers_pierre(), "country": "FJ", "advice": LONER, "education": "tertiary"}
+    pierres = [actions.Submission(**payload(answers_pierre(), "fr")) for _ in range(12)]
+    actions.submit_responses(
+        survey=un75,
+        submissions=[actions.Submission(**payload(loner, "en")), *pierres],
+        channel="api",
+    )
+    return un75
+
+
+def export(tmp_path, name, **options):
+    out = tmp_path / name
+    text = io.StringIO()
+    call_command(
+        "export_responses",
+        survey="un75",
+        output=str(out),
+        include_synthetic=True,
+        stdout=text,
+        **options,
+    )
+    return out, text.getvalue()
+
+
+def read(path):
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_public_dataset_has_no_ids_times_or_open_text(sampled, tmp_path):
+    out, said = export(tmp_path, "public.csv", public=True)
+    rows = read(out)
+    assert list(rows[0])[:4] == ["row", "date", "channel", "version"]
+    assert "id" not in rows[0] and "submitted_at" not in rows[0] and "advice" not in rows[0]
+    assert not any(name.endswith("__other_text") for name in rows[0])
+    assert [row["row"] for row in rows[:3]] == ["1", "2", "3"]
+    assert len(rows[0]["date"]) == 10
+    assert LONER not in out.read_text(encoding="utf-8")
+    assert f"Wrote {len(rows)} responses" in said
+    codebook = {r["column"]: r for r in read(tmp_path / "public.codebook.csv")}
+    assert "region" in codebook and "advice" not in codebook
+
+
+def test_every_released_combination_is_shared_by_ten_rows(sampled, tmp_path):
+    out, said = export(tmp_path, "public.csv", public=True)
+    rows = read(out)
+    combinations = Counter(tuple(row[key] for key in RELEASED) for row in rows)
+    assert min(combinations.values()) >= sampled.suppression_threshold
+    assert not any(row["country"] == "FJ" for row in rows)  # alone in the data
+    left_out = 313 - len(rows)
+    assert left_out < sampled.suppression_threshold
+    assert (f"Left out {left_out} responses" in said) == bool(left_out)
+    assert any(row["country"] == "" and row["region"] for row in rows)  # generalised
+    pierres = [
+        r for r in rows if (r["country"], r["gender"], r["language"]) == ("FR", "male", "fr")
+    ]
+    assert len(pierres) >= 12  # twelve alike: released as given
+
+
+def test_public_parquet_matches_public_csv(sampled, tmp_path):
+    csv_rows = read(export(tmp_path, "public.csv", public=True)[0])
+    table = pq.read_table(export(tmp_path, "public.parquet", public=True, format="parquet")[0])
+    assert table.num_rows == len(csv_rows)
+    assert table.schema.field("row").type == "int64"
+    first = table.slice(0, 1).to_pylist()[0]
+    assert {k: "" if v is None else str(v) for k, v in first.items()} == csv_rows[0]
+
+
+@pytest.mark.parametrize("make", [analyst_layout, public_layout])
+def test_the_file_holds_exactly_the_rows_python_makes(sampled, tmp_path, make):
+    """On PostgreSQL the rows come from COPY; they must equal the Python path's, cell by
+    cell (on SQLite both sides are the Python path)."""
+    layout = make(sampled, include_synthetic=True)
+    out = tmp_path / "rows.csv"
+    write_export(out, layout, "csv", lambda n: None)
+    with out.open(encoding="utf-8", newline="") as handle:
+        written = list(csv.reader(handle))
+    assert written[0] == layout.header
+    expected = [["" if cell is None else str(cell) for cell in row] for row in layout.rows()]
+    assert written[1:] == expected
