@@ -1,20 +1,27 @@
-"""Export speed and memory: export-responses of the results bench's 1M responses.
+"""Export speed and memory: export-responses of 1.5M responses, for analysts and public.
 
-Runs `globaldialogue export-responses` to CSV and to Parquet as child processes and reads
-their wall time and peak memory (wait4). Baseline in the same run: PostgreSQL's own
-`COPY (SELECT ...) TO STDOUT` of the same rows, the raw JSON answers unflattened, through psql.
-Run bench/results.py first (it loads the data).
+Loads N synthetic responses of the demo survey (the demo's own answer generator, canonical
+answers as intake stores them) straight into a fresh PostgreSQL database with COPY, then
+runs `globaldialogue export-responses` to CSV and Parquet, for analysts and `--public`, as
+child processes and reads their wall time and peak memory (wait4). Baseline in the same
+run: PostgreSQL's own `COPY (SELECT ...) TO STDOUT` of the same rows, the raw JSON answers
+unflattened, through psql.
 
-    .venv/bin/python bench/export.py
+    .venv/bin/python bench/export.py [--size 1500000]
 """
 
+import argparse
+import json
 import os
+import random
 import subprocess
 import time
+import uuid
 
-from common import BIN, OUT, PG_ADMIN, environment, machine, save
+import psycopg
+from common import BIN, OUT, environment, fresh_database, globaldialogue, machine, save
 
-DATABASE = PG_ADMIN.rsplit("/", 1)[0] + "/gd_bench_results"
+DATABASE = ""  # set by main()
 
 
 def measured(command: list[str], env: dict[str, str], stdout: object = None) -> dict:
@@ -27,8 +34,46 @@ def measured(command: list[str], env: dict[str, str], stdout: object = None) -> 
     return {"seconds": round(elapsed, 1), "peak_memory_mb": round(usage.ru_maxrss / 1024)}
 
 
-def export(env: dict[str, str], kind: str) -> dict:
-    path = OUT / f"export.{kind}"
+def load(env: dict[str, str], size: int) -> dict:
+    """N responses of the demo survey, generated as the demo generates them, via COPY."""
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "globaldialogue.settings"
+    import django
+
+    django.setup()
+    from globaldialogue.surveys.definition import definition_for
+    from globaldialogue.surveys.demo import COUNTRY_WEIGHTS, _synthetic
+    from globaldialogue.surveys.models import Survey
+
+    survey = Survey.objects.select_related("current_version").get(slug="un75")
+    definition = definition_for(survey.current_version)
+    started = time.perf_counter()
+    columns = "id, survey_id, version_id, language, channel, answers, content_hash, receipt, "
+    columns += "submitted_at, is_synthetic"
+    statement = f"COPY surveys_response ({columns}) FROM STDIN"
+    with psycopg.connect(DATABASE) as connection, connection.cursor().copy(statement) as copy:
+        rows = _synthetic(definition, random.Random(1), size, COUNTRY_WEIGHTS)
+        for index, row in enumerate(rows):
+            answers = json.dumps(row.answers, ensure_ascii=False)
+            copy.write_row(
+                (
+                    row.id or uuid.uuid4(),
+                    survey.pk,
+                    survey.current_version_id,
+                    row.language,
+                    "web" if index % 3 else "partner",
+                    answers,
+                    f"{index:064x}",
+                    f"R{index:010d}"[:11],
+                    row.submitted_at,
+                    False,
+                )
+            )
+    return {"load_seconds": round(time.perf_counter() - started, 1)}
+
+
+def export(env: dict[str, str], kind: str, *, public: bool = False) -> dict:
+    path = OUT / f"export{'-public' if public else ''}.{kind}"
     command = [
         str(BIN / "globaldialogue"),
         "export-responses",
@@ -38,7 +83,7 @@ def export(env: dict[str, str], kind: str) -> dict:
         kind,
         "--output",
         str(path),
-        "--include-synthetic",
+        *(["--public"] if public else []),
     ]
     result = measured(command, env)
     result["megabytes"] = round(path.stat().st_size / 1e6)
@@ -58,25 +103,31 @@ def copy_baseline(env: dict[str, str]) -> dict:
 
 
 def main() -> None:
+    global DATABASE
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, default=1_500_000)
+    size = parser.parse_args().size
+    DATABASE = fresh_database("gd_bench_export")
     env = environment(DATABASE)
-    rows = subprocess.run(
-        ["psql", DATABASE, "-tAc", "SELECT count(*) FROM surveys_response"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    globaldialogue(env, "migrate", "--verbosity", "0")
+    globaldialogue(env, "demo", "--no-sample")
+    loaded = load(env, size)
     base = copy_baseline(env)
-    csv_result = export(env, "csv")
-    parquet = export(env, "parquet")
+    results = {
+        "csv": export(env, "csv"),
+        "parquet": export(env, "parquet"),
+        "public_csv": export(env, "csv", public=True),
+        "public_parquet": export(env, "parquet", public=True),
+    }
     save(
         "export",
         {
             "machine": machine(),
-            "responses": int(rows),
+            "responses": size,
+            **loaded,
             "baseline_psql_copy": base,
-            "csv": csv_result,
-            "parquet": parquet,
-            "ratio_csv_seconds_to_copy": round(csv_result["seconds"] / base["seconds"], 1),
+            **results,
+            "ratio_csv_seconds_to_copy": round(results["csv"]["seconds"] / base["seconds"], 1),
         },
     )
 

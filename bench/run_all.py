@@ -23,6 +23,7 @@ STEPS = [
     "raking.py",
     "language.py",
     "themes.py",
+    "dashboard.py",
 ]
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Writes to the results roll-up. Only the tally worker and organizer actions call these."""
 
+import io
 import uuid
 from typing import Any
 
@@ -8,13 +9,16 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from globaldialogue.consultations.models import Consultation
 from globaldialogue.results import opentext, published, store
 from globaldialogue.results.cells import cells_snapshot, read_cells
-from globaldialogue.results.models import Analysis, Snapshot, Tally, Theme
+from globaldialogue.results.models import Analysis, PopulationMargins, Snapshot, Tally, Theme
 from globaldialogue.results.queries import compute_results
 from globaldialogue.results.rollup import Increments
+from globaldialogue.surveys.countries import country_codes
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.models import Response, Survey, SurveyVersion
+from globaldialogue.weighting.population import Population, PopulationError, read_population
 
 BATCH_SIZE = 2000
 
@@ -259,3 +263,51 @@ def merge_themes(*, into: Theme, themes: list[Theme]) -> Theme:
             into.merged_into = None
             into.save(update_fields=["merged_into"])
     return into
+
+
+# --- organizers' population margins ----------------------------------------------------------
+
+
+def upload_margins(*, consultation: Consultation, name: str, text: str) -> PopulationMargins:
+    """Store a consultation's own population figures and reweigh its surveys with them.
+    A file with any wrong row is refused whole, each problem named."""
+    people = read_margins(text)
+    summary = {
+        "countries": len(people.countries),
+        "people": round(sum(people.countries.values())),
+        "education": sorted({key for _country, key in people.education}),
+    }
+    margins, _created = PopulationMargins.objects.update_or_create(
+        consultation=consultation,
+        defaults={
+            "name": name.strip(),
+            "source": text,
+            "summary": summary,
+            "uploaded_at": timezone.now(),
+        },
+    )
+    _reweigh(consultation)
+    return margins
+
+
+def read_margins(text: str) -> Population:
+    """The figures in a margins file, or a ValidationError listing its problems."""
+    try:
+        people = read_population(io.StringIO(text))
+    except PopulationError as refused:
+        raise ValidationError({"source": refused.problems}) from refused
+    unknown = sorted(set(people.countries) - country_codes())
+    if unknown:
+        raise ValidationError({"source": [f"unknown country codes: {', '.join(unknown)}"]})
+    return people
+
+
+def remove_margins(*, consultation: Consultation) -> None:
+    """Back to the world's population figures."""
+    PopulationMargins.objects.filter(consultation=consultation).delete()
+    _reweigh(consultation)
+
+
+def _reweigh(consultation: Consultation) -> None:
+    surveys = set(Survey.objects.filter(consultation=consultation).values_list("pk", flat=True))
+    transaction.on_commit(lambda: refresh_snapshots(survey_ids=surveys))

@@ -12,7 +12,7 @@ from django.utils.html import format_html_join
 
 from globaldialogue.lib.admin_forms import TranslatedAdmin
 from globaldialogue.results import actions
-from globaldialogue.results.models import Analysis, Theme
+from globaldialogue.results.models import Analysis, PopulationMargins, Theme
 
 
 class ThemeInline(admin.TabularInline):
@@ -157,3 +157,51 @@ class ThemeAdmin(TranslatedAdmin):
     def show(self, request: HttpRequest, queryset: QuerySet[Theme]) -> None:
         for theme in queryset:
             actions.set_theme_hidden(theme=theme, hidden=False)
+
+
+class MarginsForm(forms.ModelForm):
+    file = forms.FileField(
+        help_text="CSV: country, sex, age, population (rows of education: country, "
+        "education, population). See docs/weighting.md."
+    )
+
+    class Meta:
+        model = PopulationMargins
+        fields = ["consultation", "name"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload is None:
+            return data
+        try:
+            data["text"] = upload.read().decode("utf-8-sig")
+            actions.read_margins(data["text"])
+        except UnicodeDecodeError:
+            self.add_error("file", "Save the file as UTF-8 CSV.")
+        except ValidationError as refused:
+            self.add_error("file", refused.messages)
+        return data
+
+
+@admin.register(PopulationMargins)
+class PopulationMarginsAdmin(admin.ModelAdmin):
+    """Upload a consultation's own population figures; its surveys are weighted to them."""
+
+    form = MarginsForm
+    list_display = ["consultation", "name", "countries", "uploaded_at"]
+    readonly_fields = ["summary", "uploaded_at"]
+
+    @admin.display(description="Countries")
+    def countries(self, margins: PopulationMargins) -> int:
+        return int(margins.summary.get("countries", 0))
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        data = form.cleaned_data  # the file was read and checked in MarginsForm.clean
+        saved = actions.upload_margins(
+            consultation=data["consultation"], name=data["name"], text=data["text"]
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        actions.remove_margins(consultation=obj.consultation)

@@ -18,13 +18,18 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from globaldialogue.results.models import Snapshot, Tally
+from globaldialogue.results.models import PopulationMargins, Snapshot, Tally
 from globaldialogue.results.rollup import CELL_KEYS, WEIGHTING_CELL, WEIGHTING_KEYS
 from globaldialogue.surveys.definition import Definition
 from globaldialogue.surveys.models import Survey
 from globaldialogue.weighting import rake
 from globaldialogue.weighting.estimates import MIN_EFFECTIVE_N, wilson
-from globaldialogue.weighting.population import world_margins, world_population
+from globaldialogue.weighting.population import (
+    Population,
+    read_population,
+    world_margins,
+    world_population,
+)
 
 Column = tuple[str, str]  # (question, option); ("", "") counts responses, option "" answers
 
@@ -116,7 +121,7 @@ def read_cells(survey: Survey, definition: Definition) -> CellTable | None:
     if table is None:
         return None
     if all(key in definition.questions_by_key for key in WEIGHTING_KEYS):
-        _weigh(table, definition)
+        _weigh(table, definition, *population_for(survey))
     return table
 
 
@@ -136,22 +141,36 @@ def _table(rows: Iterable[tuple[str, str, str, int]]) -> CellTable | None:
     return CellTable(list(names), list(columns), counts, np.ones(len(names)), None)
 
 
-def _weigh(table: CellTable, definition: Definition) -> None:
+def population_for(survey: Survey) -> tuple[Population, str]:
+    """The figures `survey` is weighted to, and their name: the organizers' own margins for
+    its consultation if they uploaded some, else the world's (WPP 2019)."""
+    own = PopulationMargins.objects.filter(consultation_id=survey.consultation_id).first()
+    if own is None:
+        return world_population(), ""
+    return read_population(io.StringIO(own.source)), own.name
+
+
+def _weigh(table: CellTable, definition: Definition, population: Population, name: str) -> None:
     sizes = table.column("", "").astype(float)
     ages = [option.key for option in definition.questions_by_key["age_group"].options]
+    education = definition.questions_by_key.get("education")
     margins = world_margins(
-        world_population(),
+        population,
         countries=table.part("country").tolist(),
         ages=table.part("age_group").tolist(),
         genders=table.part("gender").tolist(),
         age_groups=ages,
         sizes=sizes,
+        educations=table.part("education").tolist() if education else None,
+        education_keys=[o.key for o in education.options] if education else None,
     )
     fit = rake(margins, base=sizes, sizes=sizes)
     per_response = np.divide(fit.weights, sizes, out=np.zeros_like(sizes), where=sizes > 0)
     table.weights = per_response / (per_response @ sizes / sizes.sum())
-    known = np.isin(table.part("country"), list(world_population().countries))
+    known = np.isin(table.part("country"), list(population.countries))
     table.fit = {
+        "source": name,  # "" for the world's figures
+        "margins": [margin.name for margin in margins],
         "converged": fit.converged,
         "max_error": round(fit.max_error, 4),
         "empty_cells": {margin: len(empty) for margin, empty in fit.empty.items()},

@@ -129,3 +129,26 @@ class Theme(models.Model):
             return pick(self.name, language, list(self.name))
         words: list[str] = self.keywords.get(language) or next(iter(self.keywords.values()), [])
         return ", ".join(words[:3])
+
+
+class PopulationMargins(models.Model):
+    """An organizer's own population figures for a consultation (a CSV, kept as uploaded):
+    its surveys are weighted to them instead of the world's (WPP 2019). See
+    docs/weighting.md for the file's columns."""
+
+    consultation = models.OneToOneField(
+        "consultations.Consultation", on_delete=models.CASCADE, related_name="margins"
+    )
+    name = models.CharField(
+        max_length=200, help_text="Where the figures come from, e.g. “City census 2021”."
+    )
+    source = models.TextField(help_text="The CSV as uploaded.")
+    summary = models.JSONField(default=dict, blank=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "population margins"
+        verbose_name_plural = "population margins"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.consultation})"

@@ -243,6 +243,6 @@ def weighting_summary(weighted: dict[str, Any] | None) -> dict[str, Any] | None:
     if not weighted:
         return None
     keys = ["effective_n", "design_effect", "converged", "max_error", "empty_cells"]
-    summary = {key: weighted.get(key) for key in [*keys, "trimmed", "outside"]}
+    summary = {key: weighted.get(key) for key in [*keys, "trimmed", "outside", "source"]}
     summary["gap_points"] = round(100 * (weighted.get("max_error") or 0.0), 1)
     return summary

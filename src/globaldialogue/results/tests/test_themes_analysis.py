@@ -152,16 +152,21 @@ def test_a_failed_run_says_why_and_stores_nothing(answered):
     assert actions.run_analysis(analysis_id=analysis.pk) is None  # not run twice
 
 
-def test_new_answers_start_an_analysis_when_asked_to(
-    un75, settings, django_capture_on_commit_callbacks
+def test_new_answers_start_analyses_when_asked_to(
+    un75, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.ANALYSES_AUTO_REFRESH = True
+    settings.DATA_DIR = tmp_path
+    themes = Analysis.objects.filter(kind=Analysis.Kind.THEMES)
     with django_capture_on_commit_callbacks(execute=True):
         submit_advice(un75, planted_answers()[0][:30], country="FR")  # under 50 answers
-    assert not Analysis.objects.exists()
+    assert not themes.exists()
+    # The public dataset is written from the first response on.
+    assert Analysis.objects.get(kind=Analysis.Kind.OPEN_DATA).answers == 30
     cache.clear()  # the tally job is debounced; here the next one is due at once
     with django_capture_on_commit_callbacks(execute=True):
         submit_advice(un75, planted_answers()[0][30:], country="NG")
     assert Response.objects.filter(tallied_at__isnull=True).count() == 0
-    assert Analysis.objects.get().status == Analysis.Status.DONE
+    assert themes.get().status == Analysis.Status.DONE
+    assert Analysis.objects.get(kind=Analysis.Kind.OPEN_DATA).answers == len(planted_answers()[0])
     assert actions.refresh_analyses(survey_ids={un75.pk}) == []  # nothing new since

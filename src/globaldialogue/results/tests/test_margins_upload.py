@@ -1,0 +1,81 @@
+"""Olga uploads her consultation's own population figures (a city's census, with
+education): the surveys are weighted to them at once, a wrong file is refused with its
+problems and stores nothing, and deleting it returns to the world's figures."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from globaldialogue.results import actions
+from globaldialogue.results.models import PopulationMargins
+from globaldialogue.results.tests.test_results_api import option, question, submit
+
+CENSUS = """country,sex,age,education,population
+FR,male,15-29,,1000
+FR,female,15-29,,1000
+FR,,,primary,750
+FR,,,tertiary,250
+"""
+
+
+@pytest.fixture(autouse=True)
+def _uncached(settings):
+    settings.RESULTS_CACHE_SECONDS = 0  # each request sees the figures of the moment
+
+
+def crowd(survey):
+    """Twenty graduates who think people will be better off, twenty others worse off."""
+    submit(survey, 20, education="tertiary")
+    submit(survey, 20, education="primary", future_outlook="worse")
+    actions.tally_all()
+
+
+def better_share():
+    body = Client().get("/api/surveys/un75/results?lang=en").json()
+    return option(question(body, "future_outlook"), "better")["weighted_share"], body
+
+
+def upload(client, text, name="Census 2021"):
+    return client.post(
+        "/admin/results/populationmargins/add/",
+        {"consultation": 1, "name": name, "file": SimpleUploadedFile("c.csv", text.encode())},
+    )
+
+
+def test_surveys_are_weighted_to_the_uploaded_figures(
+    un75, olga_client, django_capture_on_commit_callbacks
+):
+    crowd(un75)
+    world, _body = better_share()
+    assert world == 0.5  # the world's figures have no education margin
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(olga_client, CENSUS)
+    assert response.status_code == 302
+    share, body = better_share()
+    assert share == 0.25  # graduates are a quarter of the city
+    assert body["weighting"]["source"] == "Census 2021"
+    page = Client().get("/s/un75/results?lang=en").content.decode()
+    assert "the population figures the organizers provided (Census 2021)" in page
+    margins = PopulationMargins.objects.get()
+    assert margins.summary == {"countries": 1, "people": 2000, "education": ["primary", "tertiary"]}
+
+
+def test_a_wrong_file_is_refused_with_its_problems(un75, olga_client):
+    response = upload(olga_client, "country,sex,age,population\nXX,male,15-29,10\nFR,man,0-4,3\n")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "row 3: sex &#x27;man&#x27; is not female or male" in page
+    assert not PopulationMargins.objects.exists()
+    unknown = upload(olga_client, "country,sex,age,population\nXX,male,15-29,10\n")
+    assert "unknown country codes: XX" in unknown.content.decode()
+
+
+def test_deleting_the_figures_returns_to_the_world(un75, django_capture_on_commit_callbacks):
+    crowd(un75)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.upload_margins(consultation=un75.consultation, name="Census", text=CENSUS)
+    assert better_share()[0] == 0.25
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.remove_margins(consultation=un75.consultation)
+    share, body = better_share()
+    assert share == 0.5 and body["weighting"]["source"] == ""
