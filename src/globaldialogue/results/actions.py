@@ -2,6 +2,7 @@
 
 import io
 import uuid
+from collections import defaultdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -82,13 +83,16 @@ def refresh_snapshots(*, survey_ids: set[int]) -> None:
         now = timezone.now()
         snapshots = [
             Snapshot(
-                survey=survey,
-                by=by,
-                data=compute_results(survey, by=by, cells=cells),
-                computed_at=now,
+                survey=survey, by=q.key, data=compute_results(survey, by=q.key), computed_at=now
             )
-            for by in ["", *(q.key for q in definition.breakdowns)]
+            for q in definition.breakdowns
         ]
+        hidden: dict[str, set[str]] = defaultdict(set)
+        for snapshot in snapshots:
+            for table in snapshot.data["breakdown"]["questions"]:
+                hidden[table["key"]].update(table["hidden_totals"])
+        overall = compute_results(survey, cells=cells, hidden_totals=hidden)
+        snapshots.append(Snapshot(survey=survey, by="", data=overall, computed_at=now))
         if cells is not None:
             snapshots.append(cells_snapshot(survey, cells, now))
         Snapshot.objects.bulk_create(

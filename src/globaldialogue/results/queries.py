@@ -14,7 +14,7 @@ from django.db.models import Q, Sum
 from globaldialogue.lib.translated import pick
 from globaldialogue.results.cells import CellTable, estimates
 from globaldialogue.results.models import Snapshot, Tally
-from globaldialogue.results.suppression import suppress
+from globaldialogue.results.suppression import suppress, suppress_table
 from globaldialogue.surveys.countries import country_names
 from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
 from globaldialogue.surveys.models import Response, Survey
@@ -49,10 +49,16 @@ def _stored(survey: Survey, by: str) -> dict[str, Any] | None:
 
 
 def compute_results(
-    survey: Survey, *, by: str = "", cells: CellTable | None = None
+    survey: Survey,
+    *,
+    by: str = "",
+    cells: CellTable | None = None,
+    hidden_totals: dict[str, set[str]] | None = None,
 ) -> dict[str, Any]:
     """Counts from the roll-up with small cells hidden, keyed by question and option keys;
-    overall (no `by`), also the weighted shares from `cells`."""
+    overall (no `by`), also the weighted shares from `cells`, and with the options whose
+    overall counts a breakdown's suppression hid (`hidden_totals`, from each breakdown's
+    "hidden_totals") hidden too, so no page gives away another's hidden cells."""
     assert survey.current_version is not None
     definition = definition_for(survey.current_version)
     counts, synthetic = _counts(survey, by)
@@ -62,7 +68,12 @@ def compute_results(
         "threshold": threshold,
         "synthetic": synthetic,
         "questions": [
-            _distribution(q, counts.get(("", ""), {}).get(q.key, {}), threshold)
+            _distribution(
+                q,
+                counts.get(("", ""), {}).get(q.key, {}),
+                threshold,
+                (hidden_totals or {}).get(q.key, set()),
+            )
             for q in definition.questions
             if q.is_choice
         ],
@@ -90,9 +101,11 @@ def _counts(survey: Survey, by: str) -> tuple[Counts, int]:
     return counts, synthetic
 
 
-def _distribution(question: QuestionDef, counts: dict[str, int], threshold: int) -> dict[str, Any]:
+def _distribution(
+    question: QuestionDef, counts: dict[str, int], threshold: int, forced: set[str]
+) -> dict[str, Any]:
     raw = {key: counts.get(key, 0) for key in _option_keys(question, counts)}
-    shown = suppress(raw, threshold, additive=question.type != "multiple")
+    shown = suppress(raw, threshold, additive=question.type != "multiple", forced=forced)
     return {"key": question.key, "answered": counts.get("", 0), "options": list(shown.items())}
 
 
@@ -118,29 +131,51 @@ def _breakdown(definition: Definition, counts: Counts, by: str, threshold: int) 
     }
     shown = suppress(totals, threshold, additive=True)
     order = sorted(totals, key=lambda v: -totals[v])
-    rows = [counts[(by, v)] if shown[v] is not None else None for v in order]
+    groups = [(counts[(by, v)], shown[v] is not None) for v in order]
+    overall = counts.get(("", ""), {})
     tables = [
-        _cross_table(q, rows, threshold)
+        _cross_table(q, groups, overall.get(q.key, {}), threshold)
         for q in definition.questions
         if q.is_choice and q.type != "country" and q.key != by
     ]
     return {"by": by, "groups": [[v, shown[v]] for v in order], "questions": tables}
 
 
-def _cross_table(question: QuestionDef, rows: list[Any], threshold: int) -> dict[str, Any]:
+def _cross_table(
+    question: QuestionDef,
+    groups: list[tuple[dict[str, dict[str, int]], bool]],
+    overall: dict[str, int],
+    threshold: int,
+) -> dict[str, Any]:
+    """Groups x options with small counts hidden so that none can be worked out from the
+    totals anyone sees: each group's number who answered (rows, which single-choice
+    answers add up to) and each option's overall count on the overall page (columns, which
+    every group adds up to, hidden groups included: suppression.suppress_table)."""
     keys = [option.key for option in question.options]
-    answered: list[int | None] = []
-    table: list[list[int | None] | None] = []
-    for row in rows:
-        cells = row.get(question.key, {}) if row is not None else None
-        answered.append(cells.get("", 0) if cells is not None else None)
-        if cells is None:
-            table.append(None)
-            continue
-        raw = {key: cells.get(key, 0) for key in keys}
-        shown = suppress(raw, threshold, additive=question.type != "multiple")
-        table.append([shown[key] for key in keys])
-    return {"key": question.key, "options": keys, "answered": answered, "counts": table}
+    table = [[group.get(question.key, {}).get(key, 0) for key in keys] for group, _ in groups]
+    answered = [group.get(question.key, {}).get("", 0) for group, _ in groups]
+    additive = question.type != "multiple"
+    overall_shown = suppress({k: overall.get(k, 0) for k in keys}, threshold, additive=additive)
+    cells, rows, columns = suppress_table(
+        table,
+        threshold,
+        row_totals=[
+            visible and not 0 < n < threshold
+            for (_, visible), n in zip(groups, answered, strict=True)
+        ],
+        column_totals=[overall_shown[key] is not None for key in keys],
+        additive_rows=additive,
+    )
+    return {
+        "key": question.key,
+        "options": keys,
+        "answered": [n if rows[i] else None for i, n in enumerate(answered)],
+        "counts": [row if rows[i] else None for i, row in enumerate(cells)],
+        # Overall counts this table needs hidden (the overall page hides them too).
+        "hidden_totals": [
+            key for key, kept in zip(keys, columns, strict=True) if not kept and overall_shown[key]
+        ],
+    }
 
 
 class _Labels:

@@ -5,13 +5,21 @@ set that adds up to a shown total could be worked out by subtraction (exactly on
 the next smallest non-zero cell is hidden too. Zero is shown: it discloses no one.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 
-def suppress(counts: Mapping[str, int], threshold: int, *, additive: bool) -> dict[str, int | None]:
-    """Counts with hidden cells as None. `additive`: the cells sum to a total that is shown."""
+def suppress(
+    counts: Mapping[str, int],
+    threshold: int,
+    *,
+    additive: bool,
+    forced: Collection[str] = (),
+) -> dict[str, int | None]:
+    """Counts with hidden cells as None. `additive`: the cells sum to a total that is shown.
+    `forced`: cells to hide whatever their count (another table's suppression needs it)."""
     shown: dict[str, int | None] = {
-        key: (None if 0 < count < threshold else count) for key, count in counts.items()
+        key: (None if 0 < count < threshold or key in forced else count)
+        for key, count in counts.items()
     }
     hidden = [key for key, value in shown.items() if value is None]
     if additive and len(hidden) == 1:
@@ -30,6 +38,7 @@ def suppress_table(
     *,
     row_totals: list[bool],
     column_totals: list[bool],
+    additive_rows: bool = True,
 ) -> tuple[list[list[int | None]], list[bool], list[bool]]:
     """A cross-table with hidden cells as None, such that no hidden cell can be worked out
     from the shown cells and the published totals, and which row and column totals may be
@@ -49,11 +58,12 @@ def suppress_table(
     hidden = {(r, c) for r in range(rows) for c in range(columns) if 0 < counts[r][c] < threshold}
     while True:
         hidden |= {(r, c) for r in range(rows) if not published[r] for c in range(columns)}
-        bridges = _bridges(counts, hidden, published, columns_published)
+        linked = published if additive_rows else [False] * rows
+        bridges = _bridges(counts, hidden, linked, columns_published)
         if not bridges:
             break
         r, c = min(bridges, key=lambda cell: (counts[cell[0]][cell[1]], cell))
-        corners = _cheapest_rectangle(counts, hidden, r, c)
+        corners = _cheapest_rectangle(counts, hidden, r, c, linked, columns_published)
         if corners:
             hidden |= corners
         elif (row := _smallest_row(counts, published, c)) is not None:
@@ -67,11 +77,29 @@ def suppress_table(
 
 
 def _cheapest_rectangle(
-    counts: list[list[int]], hidden: set[tuple[int, int]], r: int, c: int
+    counts: list[list[int]],
+    hidden: set[tuple[int, int]],
+    r: int,
+    c: int,
+    row_totals: list[bool],
+    column_totals: list[bool],
 ) -> set[tuple[int, int]]:
     """The other corners (r, c2), (r2, c2), (r2, c), all non-zero, that cost the least to
-    hide (the sum of the counts newly hidden); empty if there is no such rectangle."""
+    hide (the sum of the counts newly hidden); empty if there is no such rectangle. Where
+    column c's total is not published, one more cell (r, c2) of another such column closes
+    a cycle through the free vertex too (likewise for rows), and is considered alike."""
     best: tuple[int, set[tuple[int, int]]] | None = None
+    pairs = []
+    if not column_totals[c]:
+        pairs += [{(r, c2)} for c2 in range(len(counts[0])) if c2 != c and not column_totals[c2]]
+    if not row_totals[r]:
+        pairs += [{(r2, c)} for r2 in range(len(counts)) if r2 != r and not row_totals[r2]]
+    for corners in pairs:
+        if any(counts[x][y] == 0 for x, y in corners):
+            continue
+        cost = sum(counts[x][y] for x, y in corners - hidden)
+        if best is None or cost < best[0]:
+            best = (cost, corners - hidden)
     for r2 in range(len(counts)):
         for c2 in range(len(counts[0])):
             corners = {(r, c2), (r2, c2), (r2, c)}

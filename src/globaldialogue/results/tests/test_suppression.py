@@ -87,3 +87,42 @@ def test_where_zeros_leave_no_rectangle_the_row_goes():
         [[25, 0], [4, 0]], 10, row_totals=[True, True], column_totals=[True, True]
     )
     assert published == [False, False] and shown == [[None, None], [None, None]]
+
+
+def test_multiple_choice_tables_protect_through_their_columns():
+    """Rows of a multiple-choice question do not add up; only its columns do (the overall
+    page shows each option's count). Every hidden non-zero cell still has two values."""
+    import random
+
+    import numpy as np
+    from scipy.optimize import linprog
+
+    rng = random.Random(8)
+    for _ in range(150):
+        rows, columns = rng.randint(2, 4), rng.randint(2, 4)
+        table = [[rng.choice([0, 2, 5, 12, 30, 45]) for _ in range(columns)] for _ in range(rows)]
+        shown, published, columns_shown = suppress_table(
+            table,
+            10,
+            row_totals=[True] * rows,
+            column_totals=[True] * columns,
+            additive_rows=False,
+        )
+        hidden = [(r, c) for r in range(rows) for c in range(columns) if shown[r][c] is None]
+        assert all(shown[r][c] is None or not 0 < shown[r][c] < 10 for r, c in hidden)
+        assert all(published[r] or all(v is None for v in shown[r]) for r in range(rows))
+        equations = [
+            [1.0 if h[1] == c else 0.0 for h in hidden] for c in range(columns) if columns_shown[c]
+        ]
+        sums = [
+            sum(table[r][c] for r in range(rows) if shown[r][c] is None)
+            for c in range(columns)
+            if columns_shown[c]
+        ]
+        for cell in hidden:
+            if not table[cell[0]][cell[1]] or not columns_shown[cell[1]]:
+                continue  # zeros protect no one; nothing pins a cell of a hidden column
+            goal = np.array([1.0 if h == cell else 0.0 for h in hidden])
+            low = linprog(goal, A_eq=equations, b_eq=sums, bounds=(0, None)).fun
+            high = -linprog(-goal, A_eq=equations, b_eq=sums, bounds=(0, None)).fun
+            assert high - low >= 1 - 1e-9, (table, shown, cell)
