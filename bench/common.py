@@ -125,3 +125,14 @@ def timed(work):
     started = time.perf_counter()
     result = work()
     return result, time.perf_counter() - started
+
+
+def shell_output(env: dict[str, str], code: str) -> str:
+    """What `globaldialogue shell -c code` prints, run in `env`."""
+    return subprocess.run(
+        [str(BIN / "globaldialogue"), "shell", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout

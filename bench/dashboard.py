@@ -19,13 +19,20 @@ import io
 import os
 import random
 import statistics
-import subprocess
 import time
 
 import httpx
 import numpy as np
 import psycopg
-from common import BIN, Server, environment, fresh_database, globaldialogue, machine, save
+from common import (
+    Server,
+    environment,
+    fresh_database,
+    globaldialogue,
+    machine,
+    save,
+    shell_output,
+)
 
 AGES = ["under_16", "16_30", "31_45", "46_60", "61_75", "over_75", ""]
 GENDERS = ["female", "male", "another", "prefer_not", ""]
@@ -130,14 +137,7 @@ def refresh(env: dict[str, str]) -> float:
         "s=Survey.objects.get(slug='un75');t=time.perf_counter();"
         "refresh_snapshots(survey_ids={s.pk});print(time.perf_counter()-t)"
     )
-    done = subprocess.run(
-        [str(BIN / "globaldialogue"), "shell", "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return float(done.stdout.strip().splitlines()[-1])
+    return float(shell_output(env, code).strip().splitlines()[-1])
 
 
 def queries(count: int, seed: int = 7) -> list[dict[str, str]]:

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import OUT, ROOT, Server, environment, machine, save
+from common import OUT, ROOT, Server, environment, machine, save, shell_output
 
 from globaldialogue.testing import CHROMIUM, CHROMIUM_FLAGS, WEBRTC_FLAGS
 
@@ -70,13 +70,7 @@ actions.start_event(event=event, early=True)
 for token in tokens[:{size}]:
     print(f"ROOM /d/bench-{size}/you/{{token}}/room/")
 """
-    output = subprocess.run(
-        [str(ROOT / ".venv/bin/globaldialogue"), "shell", "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    output = shell_output(env, code)
     return [line.split(" ", 1)[1] for line in output.splitlines() if line.startswith("ROOM ")]
 
 
