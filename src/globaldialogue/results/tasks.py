@@ -1,6 +1,9 @@
 """Background work for results: keep the roll-up current while responses arrive."""
 
+import time
+
 from django.conf import settings
+from django.core.cache import cache
 from django_tasks import task
 
 from globaldialogue.lib.debounce import enqueue_debounced
@@ -15,6 +18,11 @@ from globaldialogue.results.actions import (
 DEBOUNCE_SECONDS = 2
 # Stop after this many batches and queue a fresh job, so one job never runs for long.
 BATCHES_PER_JOB = 20
+# Stored results are recomputed at most every this many seconds per survey, or every
+# REFRESH_COST_FACTOR times what the last recomputation took, whichever is longer. Totals
+# stay exact meanwhile (queries.live_total).
+REFRESH_SECONDS = 2
+REFRESH_COST_FACTOR = 4
 
 
 @task()
@@ -28,10 +36,29 @@ def tally_task() -> int:
             break
     else:
         tally_task.enqueue()
-    refresh_snapshots(survey_ids=surveys)
-    if settings.ANALYSES_AUTO_REFRESH:
-        refresh_analyses(survey_ids=surveys)
+    for survey_id in surveys:
+        request_refresh(survey_id)
     return done
+
+
+@task()
+def refresh_task(survey_id: int) -> float:
+    """Recompute a survey's stored results (and queue analyses that are due)."""
+    started = time.monotonic()
+    refresh_snapshots(survey_ids={survey_id})
+    if settings.ANALYSES_AUTO_REFRESH:
+        refresh_analyses(survey_ids={survey_id})
+    cost = time.monotonic() - started
+    cache.set(f"results:refresh-cost:{survey_id}", cost, timeout=3600)
+    return cost
+
+
+def request_refresh(survey_id: int) -> None:
+    """At most one refresh per window; the window grows with what a refresh costs (seconds
+    at ten million responses), so the worker keeps time for tallying."""
+    cost = cache.get(f"results:refresh-cost:{survey_id}") or 0.0
+    window = max(REFRESH_SECONDS, round(REFRESH_COST_FACTOR * cost))
+    enqueue_debounced(refresh_task, f"results:refresh-requested:{survey_id}", window, survey_id)
 
 
 def request_tally() -> None:
