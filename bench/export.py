@@ -19,7 +19,7 @@ import time
 import uuid
 
 import psycopg
-from common import BIN, OUT, environment, fresh_database, globaldialogue, machine, save
+from common import BIN, OUT, PG_ADMIN, environment, fresh_database, globaldialogue, machine, save
 
 DATABASE = ""  # set by main()
 
@@ -106,12 +106,21 @@ def main() -> None:
     global DATABASE
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=1_500_000)
-    size = parser.parse_args().size
-    DATABASE = fresh_database("gd_bench_export")
-    env = environment(DATABASE)
-    globaldialogue(env, "migrate", "--verbosity", "0")
-    globaldialogue(env, "demo", "--no-sample")
-    loaded = load(env, size)
+    parser.add_argument(
+        "--reuse", action="store_true", help="Export the responses a previous run loaded."
+    )
+    arguments = parser.parse_args()
+    size = arguments.size
+    if arguments.reuse:
+        DATABASE = PG_ADMIN.rsplit("/", 1)[0] + "/gd_bench_export"
+        env = environment(DATABASE)
+        loaded: dict = {}
+    else:
+        DATABASE = fresh_database("gd_bench_export")
+        env = environment(DATABASE)
+        globaldialogue(env, "migrate", "--verbosity", "0")
+        globaldialogue(env, "demo", "--no-sample")
+        loaded = load(env, size)
     base = copy_baseline(env)
     results = {
         "csv": export(env, "csv"),

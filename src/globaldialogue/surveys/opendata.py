@@ -131,18 +131,19 @@ def _select(
     plan: dict[Combination, Any],
     include_synthetic: bool,
 ) -> tuple[str, list[Any]]:
-    """The public rows on PostgreSQL: responses joined with the plan in a temporary table."""
+    """The public rows on PostgreSQL: responses joined with the plan in a temporary table,
+    on one key made of the quasi-identifiers (a hash join on one text column)."""
     _store_plan(plan)
-    matches, params = [], []
-    for index, key in enumerate(ANSWERED):
+    parts, params = [], []
+    for key in ANSWERED:
         question = definition.questions_by_key.get(key)
         if question is None:
-            matches.append(f"p.q{index} = ''")
+            parts.append("''")
             continue
         sql, values = copyout.column_sql(Column(key, question))
-        matches.append(f"p.q{index} = coalesce({sql}, '')")
+        parts.append(f"coalesce({sql}, '')")
         params += values
-    matches.append(f"p.q{len(ANSWERED)} = r.language")
+    parts.append("r.language")
     meta = [
         "row_number() OVER (ORDER BY r.submitted_at, r.id)",
         "to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
@@ -150,19 +151,19 @@ def _select(
         "v.number",
         *(f"p.r{index}" for index in range(len(RELEASED))),
     ]
-    join = f"JOIN {PLAN_TABLE} p ON {' AND '.join(matches)}"
+    join = f"JOIN {PLAN_TABLE} p ON p.given = concat_ws(chr(31), {', '.join(parts)})"
     return copyout.select_responses(
         survey, columns, include_synthetic=include_synthetic, meta=meta, join=(join, params)
     )
 
 
 def _store_plan(plan: dict[Combination, Any]) -> None:
-    given = [f"q{i} text" for i in range(len(QUASI_IDENTIFIERS))]
     shown = [f"r{i} text" for i in range(len(RELEASED))]
-    rows = [(*combination, *released) for combination, released in plan.items() if released]
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {PLAN_TABLE}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {PLAN_TABLE} ({', '.join(given + shown)})")
-        placeholders = ", ".join(["%s"] * (len(given) + len(shown)))
-        insert = f"INSERT INTO {PLAN_TABLE} VALUES ({placeholders})"  # noqa: S608 - constants
-        cursor.executemany(insert, rows)
+        cursor.execute(f"CREATE TEMPORARY TABLE {PLAN_TABLE} (given text, {', '.join(shown)})")
+        with cursor.cursor.copy(f"COPY {PLAN_TABLE} FROM STDIN") as copy:
+            for combination, released in plan.items():
+                if released is not None:
+                    copy.write_row(("\x1f".join(combination), *released))
+        cursor.execute(f"ANALYZE {PLAN_TABLE}")
