@@ -24,9 +24,7 @@ from globaldialogue.deliberation.presenters import map_context
 from globaldialogue.dialogues.models import Event
 from globaldialogue.dialogues.outcome import event_outcome
 from globaldialogue.lib.translated import pick
-from globaldialogue.results.cells import CellTable, estimates, stored_cells
-
-__all__ = ["stored_cells"]
+from globaldialogue.results.cells import CellTable, estimates
 from globaldialogue.results.charts import Bar, bar_chart
 from globaldialogue.results.opentext import theme_results
 from globaldialogue.results.queries import live_total, weighting_summary

@@ -23,6 +23,7 @@ from globaldialogue.deliberation.models import ConversationMap
 from globaldialogue.dialogues.models import Event, GroupReport
 from globaldialogue.lib.languages import is_bidi, language_name, ui_language
 from globaldialogue.results import dashboard
+from globaldialogue.results.cells import stored_cells
 from globaldialogue.results.models import Analysis, Snapshot, Theme
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.models import Survey
@@ -53,7 +54,7 @@ def report_context(consultation: Consultation, language: str) -> dict[str, Any]:
 def _survey_section(survey: Survey, language: str, rtl: bool) -> dict[str, Any]:
     assert survey.current_version is not None
     selection = dashboard.Selection(weighted=True)
-    stored = dashboard.stored_cells(survey)
+    stored = stored_cells(survey)
     definition = definition_for(survey.current_version)
     # The dashboard's filter questions (who answered) are not findings.
     choices = dashboard.filter_choices(

@@ -13,6 +13,7 @@ from globaldialogue.consultations import access as consultation_access
 from globaldialogue.lib.languages import choose_language, is_bidi, page_frame, ui_language
 from globaldialogue.results import dashboard, published, report
 from globaldialogue.results.api import cached_results
+from globaldialogue.results.cells import stored_cells
 from globaldialogue.surveys import access
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.presenters import page_context
@@ -110,7 +111,7 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _survey_context(request: HttpRequest, survey: Any, language: str, rtl: bool) -> dict[str, Any]:
     assert survey.current_version is not None
-    stored = dashboard.stored_cells(survey)
+    stored = stored_cells(survey)
     definition = definition_for(survey.current_version)
     choices = dashboard.filter_choices(
         stored[0] if stored else None, definition, language, survey.languages
