@@ -62,12 +62,10 @@ def read_answers(survey: Survey, question: str) -> OpenAnswers:
 def quotable(survey: Survey, answers: OpenAnswers) -> list[bool]:
     """Whether each answer may be quoted: all its groups at or over the threshold."""
     dimensions = [*answers.groups, WEIGHTING_CELL]
-    sizes = {
-        (dimension, value): count
-        for dimension, value, count in Tally.objects.filter(
-            survey=survey, dimension__in=dimensions, question="", option=""
-        ).values_list("dimension", "value", "count")
-    }
+    sizes: Counter[tuple[str, str]] = Counter()
+    rows = Tally.objects.filter(survey=survey, dimension__in=dimensions, question="", option="")
+    for dimension, value, count in rows.values_list("dimension", "value", "count"):
+        sizes[dimension, value] += count  # real and synthetic responses count apart
     k = survey.suppression_threshold
     columns = {**answers.groups, WEIGHTING_CELL: answers.cells}
     return [
