@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from globaldialogue.consultations.models import Consultation
 from globaldialogue.results import actions
 from globaldialogue.results.models import PopulationMargins
 from globaldialogue.results.tests.test_results_api import option, question, submit
@@ -36,9 +37,14 @@ def better_share():
 
 
 def upload(client, text, name="Census 2021"):
+    consultation = Consultation.objects.get(slug="un75")
     return client.post(
         "/admin/results/populationmargins/add/",
-        {"consultation": 1, "name": name, "file": SimpleUploadedFile("c.csv", text.encode())},
+        {
+            "consultation": consultation.pk,
+            "name": name,
+            "file": SimpleUploadedFile("c.csv", text.encode()),
+        },
     )
 
 
