@@ -93,10 +93,14 @@ def copy_csv(
         raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no copy()
         # Room to sort (the public dataset's join loses the index's order) in memory.
         cursor.execute("SET work_mem = '256MB'")
+        rows = 0
         try:
             with raw.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
                 for chunk in copy:
                     out.write(chunk)
-                    progress(bytes(chunk).count(b"\n"))
+                    rows += bytes(chunk).count(b"\n")
         finally:
             cursor.execute("RESET work_mem")
+    # Told once the COPY is over: the connection is busy until then, and a caller may use it
+    # to record progress (a background analysis does).
+    progress(rows)
