@@ -62,6 +62,15 @@ def environment(database_url: str, **extra: str) -> dict[str, str]:
     }
 
 
+def setup_django(env: dict[str, str]) -> None:
+    """Use the project's models in this process, against `env`'s database."""
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "globaldialogue.settings"
+    import django
+
+    django.setup()
+
+
 def globaldialogue(env: dict[str, str], *args: str) -> None:
     subprocess.run([str(BIN / "globaldialogue"), *args], env=env, check=True)
 

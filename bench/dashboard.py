@@ -16,7 +16,6 @@ for the same filters, the query a dashboard without the stored cell table would 
 
 import argparse
 import io
-import os
 import random
 import statistics
 import time
@@ -31,6 +30,7 @@ from common import (
     globaldialogue,
     machine,
     save,
+    setup_django,
     shell_output,
 )
 
@@ -41,11 +41,7 @@ EDUCATION = ["none", "primary", "secondary", "tertiary", "prefer_not", ""]
 
 def definition_questions(env: dict[str, str]) -> list[tuple[str, str, list[str]]]:
     """(key, type, option keys) of the demo survey's closed questions."""
-    os.environ.update(env)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "globaldialogue.settings"
-    import django
-
-    django.setup()
+    setup_django(env)
     from globaldialogue.surveys.definition import definition_for
     from globaldialogue.surveys.models import Survey
 

@@ -19,7 +19,17 @@ import time
 import uuid
 
 import psycopg
-from common import BIN, OUT, PG_ADMIN, environment, fresh_database, globaldialogue, machine, save
+from common import (
+    BIN,
+    OUT,
+    PG_ADMIN,
+    environment,
+    fresh_database,
+    globaldialogue,
+    machine,
+    save,
+    setup_django,
+)
 
 DATABASE = ""  # set by main()
 
@@ -36,11 +46,7 @@ def measured(command: list[str], env: dict[str, str], stdout: object = None) -> 
 
 def load(env: dict[str, str], size: int) -> dict:
     """N responses of the demo survey, generated as the demo generates them, via COPY."""
-    os.environ.update(env)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "globaldialogue.settings"
-    import django
-
-    django.setup()
+    setup_django(env)
     from globaldialogue.surveys.definition import definition_for
     from globaldialogue.surveys.demo import COUNTRY_WEIGHTS, _synthetic
     from globaldialogue.surveys.models import Survey

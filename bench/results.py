@@ -10,13 +10,21 @@ GROUP BY over the JSON answers (what a page would cost without the roll-up).
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
 
 import httpx
-from common import PG_ADMIN, Server, environment, fresh_database, globaldialogue, machine, save
+from common import (
+    PG_ADMIN,
+    Server,
+    environment,
+    fresh_database,
+    globaldialogue,
+    machine,
+    save,
+    setup_django,
+)
 
 BASELINE_SQL = """
 SELECT e.key, CASE jsonb_typeof(v) WHEN 'object' THEN v->>'option' ELSE v #>> '{}' END, count(*)
@@ -27,14 +35,6 @@ CROSS JOIN LATERAL jsonb_array_elements(
 WHERE r.survey_id = %s AND e.key NOT IN ('advice')
 GROUP BY 1, 2 EXTRA
 """
-
-
-def setup_django(env: dict[str, str]) -> None:
-    os.environ.update(env)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "globaldialogue.settings"
-    import django
-
-    django.setup()
 
 
 def load(size: int) -> dict:
