@@ -2,6 +2,7 @@
 
 from django.http import Http404
 
+from globaldialogue.consultations.models import Consultation
 from globaldialogue.deliberation.actions import participant_key
 from globaldialogue.deliberation.models import (
     Conversation,
@@ -21,6 +22,11 @@ def public_conversation(slug: str) -> Conversation:
 def listed_conversations() -> list[Conversation]:
     """Conversations for the home page: open ones first, then closed ones (their reports)."""
     return list(Conversation.objects.order_by("-is_open", "-created_at")[:50])
+
+
+def consultation_conversations(consultation: Consultation) -> list[Conversation]:
+    """A consultation's conversations, oldest first (its dashboard and report list them)."""
+    return list(Conversation.objects.filter(consultation=consultation).order_by("pk"))
 
 
 def conversation_statement(conversation: Conversation, statement_id: int) -> Statement:

@@ -32,9 +32,11 @@ def reported_event(slug: str) -> Event:
     return event
 
 
-def reported_events() -> list[Event]:
-    """Events with public reports, latest first."""
+def reported_events(consultation: Consultation | None = None) -> list[Event]:
+    """Events with public reports (of one consultation, if given), latest first."""
     published = Event.objects.filter(status=Event.Status.PUBLISHED, reports_public=True)
+    if consultation is not None:
+        published = published.filter(consultation=consultation)
     return list(published.prefetch_related("agenda").order_by("-starts_at", "slug")[:100])
 
 

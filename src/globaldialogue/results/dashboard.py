@@ -18,10 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from numpy.typing import NDArray
 
 from globaldialogue.consultations.models import Consultation
-from globaldialogue.deliberation.access import latest_map
-from globaldialogue.deliberation.models import Conversation
+from globaldialogue.deliberation.access import consultation_conversations, latest_map
 from globaldialogue.deliberation.presenters import map_context
-from globaldialogue.dialogues.models import Event
+from globaldialogue.dialogues.access import reported_events
 from globaldialogue.dialogues.outcome import event_outcome
 from globaldialogue.lib.translated import pick
 from globaldialogue.results.cells import CellTable, estimates
@@ -195,7 +194,7 @@ def themes_for(
 def conversations_for(consultation: Consultation, language: str) -> list[dict[str, Any]]:
     """Each conversation's size and what nearly everyone agreed on (its latest map)."""
     found = []
-    for conversation in Conversation.objects.filter(consultation=consultation).order_by("pk"):
+    for conversation in consultation_conversations(consultation):
         summary = map_context(latest_map(conversation), None, list_length=3)
         found.append(
             {"conversation": conversation, "topic": conversation.topic_in(language), **summary}
@@ -205,10 +204,7 @@ def conversations_for(consultation: Consultation, language: str) -> list[dict[st
 
 def events_for(consultation: Consultation, language: str) -> list[dict[str, Any]]:
     """Dialogue events with public reports: how many groups met and reported, top ideas."""
-    events = Event.objects.filter(
-        consultation=consultation, status=Event.Status.PUBLISHED, reports_public=True
-    ).order_by("-starts_at")
     return [
         {"event": event, "title": event.title_in(language), **event_outcome(event, language)}
-        for event in events
+        for event in reported_events(consultation)
     ]
