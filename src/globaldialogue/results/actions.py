@@ -255,8 +255,15 @@ def set_theme_hidden(*, theme: Theme, hidden: bool) -> Theme:
     return theme
 
 
+def separate_theme(*, theme: Theme) -> Theme:
+    """Undo a merge: the theme is counted on its own again."""
+    theme.merged_into = None
+    theme.save(update_fields=["merged_into"])
+    return theme
+
+
 def merge_themes(*, into: Theme, themes: list[Theme]) -> Theme:
-    """Count `themes` as part of `into` in public results (undone by clearing merged_into)."""
+    """Count `themes` as part of `into` in public results (undone by separate_theme)."""
     others = [theme for theme in themes if theme.pk != into.pk]
     if any(t.analysis_id != into.analysis_id or t.parent_id or into.parent_id for t in others):
         raise ValidationError("Only top-level themes of the same analysis can be merged.")

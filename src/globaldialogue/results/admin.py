@@ -122,7 +122,7 @@ class ThemeAdmin(TranslatedAdmin):
         actions.rename_theme(theme=obj, name=data["name"])
         actions.set_theme_hidden(theme=obj, hidden=data["hidden"])
         if data["merged_into"] is None:
-            Theme.objects.filter(pk=obj.pk).update(merged_into=None)
+            actions.separate_theme(theme=obj)
         else:
             actions.merge_themes(into=data["merged_into"], themes=[obj])
 
