@@ -35,30 +35,15 @@ class ThemeInline(admin.TabularInline):
         return str(theme)
 
 
+ANALYSIS_FIELDS = ["survey", "kind", "question", "status", "percent_done", "answers"]
+
+
 @admin.register(Analysis)
 class AnalysisAdmin(admin.ModelAdmin):
-    list_display = [
-        "survey",
-        "kind",
-        "question",
-        "status",
-        "percent_done",
-        "answers",
-        "finished_at",
-    ]
+    list_display = [*ANALYSIS_FIELDS, "finished_at"]
     list_filter = ["kind", "status"]
-    readonly_fields = [
-        "survey",
-        "kind",
-        "question",
-        "status",
-        "percent_done",
-        "answers",
-        "error",
-        "requested_at",
-        "started_at",
-        "finished_at",
-    ]
+    # Everything is shown, nothing edited: runs are queued and written by actions.
+    readonly_fields = [*ANALYSIS_FIELDS, "error", "requested_at", "started_at", "finished_at"]
     fields = list(readonly_fields)
     inlines = [ThemeInline]
     actions = ["run_again"]
