@@ -40,8 +40,7 @@ class DrawnBar:
 @dataclass(frozen=True)
 class Chart:
     height: int
-    anchor: str  # text-anchor for labels: "start" (ltr) or "end" (rtl)
-    value_anchor: str
+    anchor: str  # text-anchor for labels and values: "start" (ltr) or "end" (rtl)
     bars: list[DrawnBar]
 
 
@@ -53,7 +52,6 @@ def bar_chart(bars: list[Bar], *, rtl: bool = False) -> Chart:
     return Chart(
         height=len(bars) * ROW + PAD,
         anchor="end" if rtl else "start",
-        value_anchor="end" if rtl else "start",
         bars=drawn,
     )
 
