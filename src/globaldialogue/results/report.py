@@ -71,7 +71,7 @@ def _survey_section(survey: Survey, language: str, rtl: bool) -> dict[str, Any]:
         "survey": survey,
         "title": survey.title_in(language),
         "figures": figures,
-        "findings": [_finding(q) for q in figures["questions"] if _finding(q)],
+        "findings": [found for q in figures["questions"] if (found := _finding(q))],
         "themes": themes,
         "threshold": survey.suppression_threshold,
         "synthetic": _synthetic(survey),
