@@ -37,9 +37,9 @@ def write_open_data(analysis: Analysis, progress: Callable[[float], None]) -> in
     folder().mkdir(parents=True, exist_ok=True)
     done = [0]
 
-    def advance(rows: int) -> None:  # CSV then Parquet: two passes of the rows
+    def advance(rows: int) -> None:  # the CSV, Parquet's staged CSV, then its conversion
         done[0] += rows
-        progress(done[0] / max(2 * layout.total, 1))
+        progress(done[0] / max(3 * layout.total, 1))
 
     files = paths(analysis)
     for kind in ("csv", "parquet"):
