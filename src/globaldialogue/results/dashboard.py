@@ -23,7 +23,7 @@ from globaldialogue.deliberation.presenters import map_context
 from globaldialogue.dialogues.access import reported_events
 from globaldialogue.dialogues.outcome import event_outcome
 from globaldialogue.lib.translated import pick
-from globaldialogue.results.cells import CellTable, estimates
+from globaldialogue.results.cells import CellTable, estimates, stored_cells
 from globaldialogue.results.charts import Bar, bar_chart
 from globaldialogue.results.opentext import theme_results
 from globaldialogue.results.queries import live_total, weighting_summary
@@ -189,6 +189,31 @@ def themes_for(
             [Bar(theme["name"], theme["share"]) for theme in question["themes"]], rtl=rtl
         )
     return questions, len(chosen) <= 1
+
+
+@dataclass
+class SurveyView:
+    """Everything the dashboard (and, unfiltered, the report) shows of one survey."""
+
+    choices: dict[str, list[tuple[str, str]]]
+    selection: Selection
+    figures: dict[str, Any]
+    themes: list[dict[str, Any]]
+    themes_follow: bool
+
+
+def survey_view(survey: Survey, query: QueryDict | None, *, language: str, rtl: bool) -> SurveyView:
+    """A survey's figures and themes for the filters in `query` (None: everyone, weighted)."""
+    assert survey.current_version is not None
+    stored = stored_cells(survey)
+    definition = definition_for(survey.current_version)
+    choices = filter_choices(stored[0] if stored else None, definition, language, survey.languages)
+    selection = Selection() if query is None else read_selection(query, choices)
+    figures = survey_figures(
+        survey, selection, stored=stored, choices=choices, language=language, rtl=rtl
+    )
+    themes, follow = themes_for(survey, selection, language=language, rtl=rtl)
+    return SurveyView(choices, selection, figures, themes, follow)
 
 
 def conversations_for(consultation: Consultation, language: str) -> list[dict[str, Any]]:

@@ -23,9 +23,7 @@ from globaldialogue.deliberation.models import ConversationMap
 from globaldialogue.dialogues.models import Event, GroupReport
 from globaldialogue.lib.languages import is_bidi, language_name, ui_language
 from globaldialogue.results import dashboard
-from globaldialogue.results.cells import stored_cells
 from globaldialogue.results.models import Analysis, Snapshot, Theme
-from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.models import Survey
 from globaldialogue.weighting.raking import DEFAULT_CAP
 
@@ -52,18 +50,10 @@ def report_context(consultation: Consultation, language: str) -> dict[str, Any]:
 
 
 def _survey_section(survey: Survey, language: str, rtl: bool) -> dict[str, Any]:
-    assert survey.current_version is not None
-    selection = dashboard.Selection(weighted=True)
-    stored = stored_cells(survey)
-    definition = definition_for(survey.current_version)
-    # The dashboard's filter questions (who answered) are not findings.
-    choices = dashboard.filter_choices(
-        stored[0] if stored else None, definition, language, survey.languages
-    )
-    figures = dashboard.survey_figures(
-        survey, selection, stored=stored, choices=choices, language=language, rtl=rtl
-    )
-    themes, _follow = dashboard.themes_for(survey, selection, language=language, rtl=rtl)
+    # Unfiltered and weighted; the dashboard's filter questions (who answered) are left out
+    # of the figures, as they are not findings.
+    view = dashboard.survey_view(survey, None, language=language, rtl=rtl)
+    figures, themes = view.figures, view.themes
     for question in themes:
         for theme in question["themes"]:
             theme["quotes"] = theme["quotes"][:QUOTES_PER_THEME]

@@ -13,7 +13,6 @@ from globaldialogue.consultations import access as consultation_access
 from globaldialogue.lib.languages import choose_language, is_bidi, page_frame, ui_language
 from globaldialogue.results import dashboard, published, report
 from globaldialogue.results.api import cached_results
-from globaldialogue.results.cells import stored_cells
 from globaldialogue.surveys import access
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.presenters import page_context
@@ -110,32 +109,22 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _survey_context(request: HttpRequest, survey: Any, language: str, rtl: bool) -> dict[str, Any]:
-    assert survey.current_version is not None
-    stored = stored_cells(survey)
-    definition = definition_for(survey.current_version)
-    choices = dashboard.filter_choices(
-        stored[0] if stored else None, definition, language, survey.languages
-    )
-    selection = dashboard.read_selection(request.GET, choices)
-    figures = dashboard.survey_figures(
-        survey, selection, stored=stored, choices=choices, language=language, rtl=rtl
-    )
-    themes, themes_follow = dashboard.themes_for(survey, selection, language=language, rtl=rtl)
+    view = dashboard.survey_view(survey, request.GET, language=language, rtl=rtl)
     return {
-        "selection": selection,
-        "figures": figures,
+        "selection": view.selection,
+        "figures": view.figures,
         "open_data": published.latest(survey),
         "filters": [
             {
                 "key": key,
                 "label": FILTER_LABELS[key],
                 "options": options,
-                "value": selection.chosen.get(key, ""),
+                "value": view.selection.chosen.get(key, ""),
             }
-            for key, options in choices.items()
+            for key, options in view.choices.items()
         ],
-        "themes": themes,
-        "themes_follow": themes_follow,
+        "themes": view.themes,
+        "themes_follow": view.themes_follow,
         "threshold": survey.suppression_threshold,
     }
 
