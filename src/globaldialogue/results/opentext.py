@@ -11,7 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.db.models.fields.json import KT
@@ -21,8 +21,10 @@ from globaldialogue.results.models import Analysis, Tally, Theme
 from globaldialogue.results.rollup import WEIGHTING_CELL, WEIGHTING_KEYS, weighting_cell
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.models import Response, Survey
-from globaldialogue.themes import LanguageIdentifier, Themes, find_themes
-from globaldialogue.themes.extract import Encoder
+
+if TYPE_CHECKING:  # the language and embedding models load only where an analysis runs
+    from globaldialogue.themes import Themes
+    from globaldialogue.themes.extract import Encoder
 
 SAME_THEME = 0.8  # cosine between centres above which a new theme continues an old one
 PROGRESS_EVERY = 1.0  # seconds between progress writes
@@ -92,8 +94,12 @@ class Progress:
         return lambda done, total: self(0.1 + 0.8 * done / max(total, 1))
 
 
-def analyse(analysis: Analysis, *, encoder: Encoder | None = None) -> tuple[Themes, OpenAnswers]:
+def analyse(
+    analysis: Analysis, *, encoder: "Encoder | None" = None
+) -> "tuple[Themes, OpenAnswers]":
     """Find the themes of `analysis`, writing its progress as it goes."""
+    from globaldialogue.themes import LanguageIdentifier, find_themes
+
     survey = analysis.survey
     answers = read_answers(survey, analysis.question)
     progress = Progress(analysis)
@@ -113,7 +119,7 @@ def analyse(analysis: Analysis, *, encoder: Encoder | None = None) -> tuple[Them
     return found, answers
 
 
-def store_themes(analysis: Analysis, found: Themes, answers: OpenAnswers) -> None:
+def store_themes(analysis: Analysis, found: "Themes", answers: OpenAnswers) -> None:
     groups = _group_counts(found, answers)
     for position, theme in enumerate(found.themes):
         stored = Theme.objects.create(
@@ -137,7 +143,7 @@ def store_themes(analysis: Analysis, found: Themes, answers: OpenAnswers) -> Non
         )
 
 
-def _group_counts(found: Themes, answers: OpenAnswers) -> dict[int, dict[str, dict[str, int]]]:
+def _group_counts(found: "Themes", answers: OpenAnswers) -> dict[int, dict[str, dict[str, int]]]:
     """theme number -> breakdown -> value -> answers, for breakdowns on the dashboard."""
     counts: dict[int, dict[str, dict[str, int]]] = {}
     for key, values in answers.groups.items():
