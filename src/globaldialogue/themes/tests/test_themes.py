@@ -27,11 +27,25 @@ def test_planted_themes_are_found_across_languages(planted):
     assert any("climat" in word for word in theme.keywords.get("fr", []))
 
 
-def test_the_number_of_themes_is_chosen_when_not_given(planted):
-    texts, languages, truth = planted
+@pytest.mark.parametrize("times", [1, 3])
+def test_the_number_of_themes_is_chosen_when_not_given(planted, times):
+    """Also when every answer comes three times (silhouette chose 12 for 4 here)."""
+    texts, languages, truth = (part * times for part in planted)
     found = find_themes(texts, languages)
     assert len(found.themes) == 4
     assert adjusted_rand_score(truth, found.assigned) >= 0.8
+
+
+def test_answers_said_alike_are_counted_as_often_as_they_were_given(planted):
+    texts, languages, _truth = planted
+    texts = [*texts, *texts, *(f"  {text}  " for text in texts[:10])]  # spacing aside
+    languages = [*languages, *languages, *languages[:10]]
+    found = find_themes(texts, languages, count=4)
+    assert sum(theme.size for theme in found.themes) == len(texts)
+    assert list(found.assigned[-10:]) == list(found.assigned[:10])
+    for theme in found.themes:
+        assert all(len(set(quotes)) == len(quotes) for quotes in theme.quotes.values())
+        assert theme.sub_themes and sum(sub.size for sub in theme.sub_themes) == theme.size
 
 
 def test_language_is_not_the_theme(planted):
