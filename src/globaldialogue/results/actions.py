@@ -83,7 +83,10 @@ def refresh_snapshots(*, survey_ids: set[int]) -> None:
         now = timezone.now()
         snapshots = [
             Snapshot(
-                survey=survey, by=q.key, data=compute_results(survey, by=q.key), computed_at=now
+                survey=survey,
+                by=q.key,
+                data=compute_results(survey, by=q.key, cells=cells),
+                computed_at=now,
             )
             for q in definition.breakdowns
         ]

@@ -27,7 +27,10 @@ router = Router(tags=["results"])
         "`total: null, suppressed: true` for groups, and `null` inside a breakdown's "
         "`counts` (one list per group, options in the order given; `null` for a whole hidden "
         "group). A second cell is hidden where a single one could be worked out from a total. "
-        "`by` takes a key from `breakdowns`."
+        "`by` takes a key from `breakdowns`. Where `by` is country, age group, gender or "
+        "education, each table's `weighted` holds, like `counts`, `[share, low, high]` per "
+        "group and option (weighted to the population, 95% range; `low`/`high` null under 30 "
+        "effective answers), null where the count is hidden."
     ),
 )
 def get_results(request: HttpRequest, slug: str, by: str = "", lang: str = "") -> dict[str, Any]:

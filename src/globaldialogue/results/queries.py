@@ -14,6 +14,7 @@ from django.db.models import Q, Sum
 from globaldialogue.lib.translated import pick
 from globaldialogue.results.cells import CellTable, estimates
 from globaldialogue.results.models import Snapshot, Tally
+from globaldialogue.results.rollup import CELL_KEYS
 from globaldialogue.results.suppression import suppress, suppress_table
 from globaldialogue.surveys.countries import country_names
 from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
@@ -77,7 +78,7 @@ def compute_results(
             for q in definition.questions
             if q.is_choice
         ],
-        "breakdown": _breakdown(definition, counts, by, threshold) if by else None,
+        "breakdown": _breakdown(definition, counts, by, threshold, cells) if by else None,
         "weighted": estimates(cells, definition) if cells and not by else None,
     }
     return data
@@ -118,8 +119,11 @@ def _option_keys(question: QuestionDef, counts: dict[str, int]) -> list[str]:
     return keys + sorted(set(seen) - set(keys))
 
 
-def _breakdown(definition: Definition, counts: Counts, by: str, threshold: int) -> dict[str, Any]:
-    """A cross-table per question: one row of counts per group, largest group first.
+def _breakdown(
+    definition: Definition, counts: Counts, by: str, threshold: int, cells: CellTable | None
+) -> dict[str, Any]:
+    """A cross-table per question: one row of counts per group, largest group first, and
+    with `cells`, the weighted shares where `by` is one of the cells' keys.
 
     Country questions are left out: country is itself a breakdown, and a table of every
     group by every country would be mostly empty.
@@ -138,7 +142,35 @@ def _breakdown(definition: Definition, counts: Counts, by: str, threshold: int) 
         for q in definition.questions
         if q.is_choice and q.type != "country" and q.key != by
     ]
+    if cells is not None and by in CELL_KEYS:
+        _add_weighted(tables, cells, definition, by, order)
     return {"by": by, "groups": [[v, shown[v]] for v in order], "questions": tables}
+
+
+def _add_weighted(
+    tables: list[dict[str, Any]],
+    cells: CellTable,
+    definition: Definition,
+    by: str,
+    groups: list[str],
+) -> None:
+    """Each table's weighted shares per group and option, [share, low, high], where its
+    count is shown (a weighted share would hint at a hidden count); None elsewhere."""
+    per_group = [estimates(cells, definition, cells.part(by) == value) for value in groups]
+    for table in tables:
+        table["weighted"] = [
+            [
+                _estimate(found, table["key"], option) if count is not None else None
+                for option, count in zip(table["options"], row, strict=True)
+            ]
+            if row is not None and found is not None
+            else None
+            for found, row in zip(per_group, table["counts"], strict=True)
+        ]
+
+
+def _estimate(found: dict[str, Any], question: str, option: str) -> list[Any] | None:
+    return found["questions"].get(question, {}).get(option)
 
 
 def _cross_table(
@@ -253,6 +285,7 @@ class _Labels:
                     "options": options,
                     "answered": table["answered"],
                     "counts": table["counts"],
+                    "weighted": table.get("weighted"),
                 }
             )
         return {"by": by.key, "label": self.label(by), "groups": groups, "questions": tables}

@@ -41,7 +41,10 @@ def survey_results_page(request: HttpRequest, slug: str) -> HttpResponse:
         **page_context(request, survey, language),
         "by": by,
         "results": results,
-        "tables": _cross_tables(results.get("breakdown")),
+        "tables": (tables := _cross_tables(results.get("breakdown"))),
+        "weighted_tables": any(
+            cell["weighted"] for table in tables for row in table["rows"] for cell in row["cells"]
+        ),
         "hidden_groups": max(0, len(results.get("breakdown", {}).get("groups", ())) - PAGE_GROUPS),
         "refresh_ms": settings.RESULTS_REFRESH_SECONDS * 1000,
     }
@@ -66,19 +69,27 @@ def _cross_tables(breakdown: dict[str, Any] | None) -> list[dict[str, Any]]:
 
 
 def _row(table: dict[str, Any], index: int, group: dict[str, Any]) -> dict[str, Any]:
-    counts = table["counts"][index]
+    counts = table["counts"][index] or [None] * len(table["options"])
     answered = table["answered"][index]
+    weighted = (table.get("weighted") or [None] * (index + 1))[index] or [None] * len(counts)
     cells = [
         {
             "option": option["key"],
             "count": count,
             "percent": round(100 * count / answered) if count is not None and answered else None,
+            "weighted": _percents(estimate),
         }
-        for option, count in zip(
-            table["options"], counts or [None] * len(table["options"]), strict=True
-        )
+        for option, count, estimate in zip(table["options"], counts, weighted, strict=True)
     ]
     return {"group": group, "answered": answered, "cells": cells}
+
+
+def _percents(estimate: list[float | None] | None) -> dict[str, int | None] | None:
+    """[share, low, high] as whole percentages for a table cell."""
+    if estimate is None:
+        return None
+    share, low, high = (None if value is None else round(100 * value) for value in estimate)
+    return {"share": share, "low": low, "high": high}
 
 
 @require_GET

@@ -61,3 +61,37 @@ def test_the_fit_is_reported_to_everyone(un75):
     page = Client().get("/s/un75/results?lang=en").content.decode()
     assert "5 answers come from places without population figures and are not weighted." in page
     assert "their people are counted through the others in that country" in page
+
+
+def test_breakdown_tables_carry_weighted_shares_where_counts_are_shown(crowd):
+    """All the crowd are men: among men, "better off" weighs as France's share of people."""
+    body = Client().get("/api/surveys/un75/results?lang=en&by=gender").json()
+    people = world_population().countries
+    france = people["FR"] / sum(people[c] for c in ("FR", "NG", "JO", "KE"))
+    groups = [group["key"] for group in body["breakdown"]["groups"]]
+    table = next(t for t in body["breakdown"]["questions"] if t["key"] == "future_outlook")
+    options = [o["key"] for o in table["options"]]
+    men = groups.index("male")
+    share, low, high = table["weighted"][men][options.index("better")]
+    assert share == pytest.approx(france, abs=1e-3) and low < share < high
+    for counts, weighted in zip(table["counts"], table["weighted"], strict=True):
+        for count, estimate in zip(counts or [None] * len(options), weighted or [], strict=False):
+            assert estimate is None or count is not None  # nothing weighted where hidden
+
+
+def test_the_breakdown_page_shows_the_weighted_share_in_each_cell(crowd):
+    page = Client().get("/s/un75/results?lang=en&by=gender").content.decode()
+    assert "the weighted share (≈)" in page
+    people = world_population().countries
+    france = people["FR"] / sum(people[c] for c in ("FR", "NG", "JO", "KE"))
+    assert f"≈{round(100 * france)}%" in page
+
+
+def test_no_weighted_shares_for_a_breakdown_the_cells_do_not_hold(crowd):
+    body = Client().get("/api/surveys/un75/results?lang=en&by=disability").json()
+    assert all(table["weighted"] is None for table in body["breakdown"]["questions"])
+
+
+def test_the_cell_note_reads_in_the_readers_language(crowd):
+    page = Client().get("/s/un75/results?lang=fr&by=gender").content.decode()
+    assert "intervalle à 95 % lorsqu" in page
