@@ -92,17 +92,36 @@ def render_pdf(consultation: Consultation, language: str) -> bytes:
     return bytes(HTML(string=html).write_pdf())
 
 
+def current_path(consultation: Consultation, language: str) -> Path:
+    """Where the report for the results as they are now is, once made."""
+    return _folder() / f"{consultation.slug}-{language}-{_stamp(consultation)}.pdf"
+
+
+def earlier_pdf(consultation: Consultation, language: str) -> Path | None:
+    """The report made before the results last changed, if any: given while the new one is
+    made (a minute's difference matters less than a reader kept waiting)."""
+    made = sorted(
+        _folder().glob(f"{consultation.slug}-{language}-*.pdf"), key=lambda p: p.stat().st_mtime
+    )
+    return made[-1] if made else None
+
+
+def _folder() -> Path:
+    return Path(settings.DATA_DIR) / "reports"
+
+
 def stored_pdf(consultation: Consultation, language: str) -> Path:
     """The report for the results as they are now: made once, then read from disk."""
-    folder = Path(settings.DATA_DIR) / "reports"
-    path = folder / f"{consultation.slug}-{language}-{_stamp(consultation)}.pdf"
+    folder = _folder()
+    path = current_path(consultation, language)
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob(f"{consultation.slug}-{language}-*.pdf"):
-            old.unlink(missing_ok=True)
         partial = path.with_suffix(".part")
         partial.write_bytes(render_pdf(consultation, language))
         partial.replace(path)  # whole or not at all, for a visitor downloading meanwhile
+        for old in folder.glob(f"{consultation.slug}-{language}-*.pdf"):
+            if old != path:  # kept until now: visitors were given it meanwhile
+                old.unlink(missing_ok=True)
     return path
 
 

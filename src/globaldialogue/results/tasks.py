@@ -70,3 +70,22 @@ def request_tally() -> None:
 def analysis_task(analysis_id: int) -> str:
     analysis = run_analysis(analysis_id=analysis_id)
     return analysis.status if analysis else "skipped"
+
+
+# A report asked for is made once per data change; asked again within this many seconds
+# while it is being made, nothing more is queued (and after it, a failed one is tried again).
+REPORT_ONCE_SECONDS = 600
+
+
+@task()
+def report_task(consultation_id: int, language: str) -> str:
+    from globaldialogue.consultations.models import Consultation
+    from globaldialogue.results.report import stored_pdf
+
+    return str(stored_pdf(Consultation.objects.get(pk=consultation_id), language))
+
+
+def request_report(consultation_id: int, language: str, stamp_path: str) -> None:
+    """Queue the report for the results as they are now (`stamp_path`) unless it is queued."""
+    if cache.add(f"results:report:{stamp_path}", 1, timeout=REPORT_ONCE_SECONDS):
+        report_task.enqueue(consultation_id, language)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from globaldialogue.consultations import access as consultation_access
 from globaldialogue.lib.languages import choose_language, is_bidi, page_frame, ui_language
-from globaldialogue.results import dashboard, published, report
+from globaldialogue.results import dashboard, published, report, tasks
 from globaldialogue.results.api import cached_results
 from globaldialogue.surveys import access
 from globaldialogue.surveys.definition import definition_for
@@ -19,6 +19,7 @@ from globaldialogue.surveys.presenters import page_context
 
 # A page lists the largest groups; the API and exports have them all.
 PAGE_GROUPS = 30
+REPORT_RETRY_SECONDS = 5  # the page saying the report is being made reloads this often
 FILTER_LABELS = {
     "region": _("Region"),
     "country": _("Country"),
@@ -141,17 +142,47 @@ def _survey_context(request: HttpRequest, survey: Any, language: str, rtl: bool)
 
 
 @require_GET
-def report_download(request: HttpRequest, slug: str) -> FileResponse:
-    """The consultation's PDF report in the reader's language (made once per change)."""
+def report_download(request: HttpRequest, slug: str) -> HttpResponse:
+    """The consultation's PDF report in the reader's language, made in the background once
+    per change: the earlier one meanwhile, or a page saying it is being made."""
     consultation = consultation_access.public_consultation(slug)
     language = choose_language(request, consultation.languages)
-    path = report.stored_pdf(consultation, language)
+    path = report.current_path(consultation, language)
+    if not path.exists():
+        tasks.request_report(consultation.pk, language, path.name)
+    if not path.exists():  # made already where tasks run at once
+        path = report.earlier_pdf(consultation, language) or path
+    waiting = "waiting" in request.GET  # the pending page reloading: no download loop
+    if waiting or not path.exists():
+        return _report_pending(request, consultation, language, ready=path.exists())
     return FileResponse(
         path.open("rb"),
         as_attachment=True,
         filename=f"{consultation.slug}-report-{language}.pdf",
         content_type="application/pdf",
     )
+
+
+def _report_pending(
+    request: HttpRequest, consultation: Any, language: str, *, ready: bool
+) -> HttpResponse:
+    """While the report is made: a page to check again (by a link, or by itself with
+    gd/report.js: no reload, no auto-refresh, which WCAG rules out), then its link."""
+    context = {
+        **page_frame(
+            request.path, consultation.title_in(language), language, consultation.languages
+        ),
+        "consultation": consultation,
+        "ready": ready,
+        "retry_seconds": REPORT_RETRY_SECONDS,
+    }
+    with translation.override(ui_language(language)):
+        response = render(
+            request, "results/report_pending.html", context, status=200 if ready else 202
+        )
+    if not ready:
+        response["Retry-After"] = str(REPORT_RETRY_SECONDS)
+    return response
 
 
 @require_GET

@@ -50,3 +50,32 @@ def test_the_dashboard_is_accessible_on_phone_and_desktop(phone, desktop, live_s
     for page, query in ((phone, "lang=ar"), (desktop, "lang=en&gender=female")):
         page.goto(f"{live_server.url}/r/un75/?{query}")
         assert accessibility_problems(page) == [], query
+
+
+def test_amina_waits_for_the_report_without_javascript(
+    amina, phone, live_server, sampled, settings
+):
+    """Reports made by a worker: without JavaScript Amina checks again by a link; with it,
+    the page tells her when the report is ready, without reloading. Both read well."""
+    from django.core.cache import cache
+
+    from globaldialogue.results.tests.test_report_download import run_queued_reports
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    cache.clear()
+    amina.goto(f"{live_server.url}/r/un75/?lang=ar")
+    amina.get_by_role("link", name="تنزيل التقرير (PDF)").click()
+    amina.wait_for_url("**/report.pdf?lang=ar")
+    assert amina.get_by_role("heading", name="يجري إعداد التقرير").is_visible()
+    amina.get_by_role("link", name="تحقّق مجددًا").click()
+    amina.wait_for_url("**waiting=1")
+    assert amina.get_by_role("heading", name="يجري إعداد التقرير").is_visible()
+
+    phone.goto(f"{live_server.url}/r/un75/report.pdf?lang=ar")
+    assert accessibility_problems(phone) == []
+    run_queued_reports()
+    ready = phone.get_by_role("status").get_by_role("link", name="تنزيل التقرير (PDF)")
+    ready.wait_for(timeout=15000)
+    assert not phone.locator("#check-again").is_visible()
+    amina.reload()
+    assert amina.get_by_role("heading", name="التقرير جاهز").is_visible()
