@@ -142,7 +142,7 @@ def _survey_context(request: HttpRequest, survey: Any, language: str, rtl: bool)
 
 
 @require_GET
-def report_download(request: HttpRequest, slug: str) -> HttpResponse:
+def report_download(request: HttpRequest, slug: str) -> HttpResponse | FileResponse:
     """The consultation's PDF report in the reader's language, made in the background once
     per change: the earlier one meanwhile, or a page saying it is being made."""
     consultation = consultation_access.public_consultation(slug)
