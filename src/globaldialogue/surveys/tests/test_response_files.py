@@ -70,6 +70,26 @@ def test_parquet_export_has_typed_columns(un75, tmp_path):
     assert table.column("country").to_pylist() == ["FR"] * 5
 
 
+def test_parquet_rows_come_in_whole_row_groups_as_in_the_csv(un75, tmp_path, monkeypatch):
+    from globaldialogue.surveys import exports
+
+    monkeypatch.setattr(exports, "ROW_GROUP", 7)
+    submit(un75, 40)
+    for kind in ("csv", "parquet"):
+        call_command(
+            "export_responses",
+            survey="un75",
+            format=kind,
+            output=str(tmp_path / f"un75.{kind}"),
+            stdout=io.StringIO(),
+        )
+    parquet = pq.ParquetFile(tmp_path / "un75.parquet")
+    sizes = [parquet.metadata.row_group(i).num_rows for i in range(parquet.num_row_groups)]
+    assert sizes == [7] * 5 + [5]
+    rows = read_csv(tmp_path / "un75.csv")
+    assert parquet.read().column("id").to_pylist() == [row["id"] for row in rows]
+
+
 def test_an_export_imports_back_as_duplicates(un75, tmp_path):
     submit(un75, 4)
     out = tmp_path / "un75.csv"
