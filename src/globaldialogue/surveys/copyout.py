@@ -8,15 +8,18 @@ parameters; the statement's shape comes from the column layout alone.
 """
 
 import json
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
+from django.db import connection, connections
 
 from globaldialogue.surveys.columns import Column
 from globaldialogue.surveys.models import Response, Survey, SurveyVersion
 
+PROGRESS_SECONDS = 1.0  # progress is told at most this often while COPY streams
 TIMESTAMP = "to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') || '+00:00'"
 
 
@@ -93,14 +96,30 @@ def copy_csv(
         raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no copy()
         # Room to sort (the public dataset's join loses the index's order) in memory.
         cursor.execute("SET work_mem = '256MB'")
-        rows = 0
+        told, rows, last = 0, 0, time.monotonic()
         try:
             with raw.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
                 for chunk in copy:
                     out.write(chunk)
                     rows += bytes(chunk).count(b"\n")
+                    if time.monotonic() - last >= PROGRESS_SECONDS:
+                        _aside(progress, rows - told)
+                        told, last = rows, time.monotonic()
         finally:
             cursor.execute("RESET work_mem")
-    # Told once the COPY is over: the connection is busy until then, and a caller may use it
-    # to record progress (a background analysis does).
-    progress(rows)
+    progress(rows - told)
+
+
+def _aside(progress: Callable[[int], None], rows: int) -> None:
+    """Tell `progress` in another thread, so on another connection: this one is busy while
+    COPY streams, and a caller may record progress in the database (an analysis does)."""
+
+    def tell() -> None:
+        try:
+            progress(rows)
+        finally:
+            connections.close_all()  # this thread's own
+
+    thread = threading.Thread(target=tell, name="export-progress")
+    thread.start()
+    thread.join()

@@ -104,3 +104,25 @@ def test_the_file_holds_exactly_the_rows_python_makes(sampled, tmp_path, make):
     assert written[0] == layout.header
     expected = [["" if cell is None else str(cell) for cell in row] for row in layout.rows()]
     assert written[1:] == expected
+
+
+def test_progress_is_told_while_the_database_streams_the_rows(sampled, tmp_path, monkeypatch):
+    """On PostgreSQL the connection is busy until COPY ends, yet progress is told as rows
+    arrive, on another connection (a background analysis writes it to the database)."""
+    from django.db import connection
+
+    from globaldialogue.surveys import copyout
+    from globaldialogue.surveys.models import Survey
+
+    monkeypatch.setattr(copyout, "PROGRESS_SECONDS", 0.0)
+    told = []
+
+    def progress(rows):
+        Survey.objects.exists()  # the database can be asked meanwhile
+        told.append(rows)
+
+    layout = analyst_layout(sampled, include_synthetic=True)
+    write_export(tmp_path / "rows.csv", layout, "csv", progress)
+    assert sum(told) == layout.total
+    if connection.vendor == "postgresql":
+        assert len(told) >= 2  # not all at the end
