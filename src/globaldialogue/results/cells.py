@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from globaldialogue.results import perturb
 from globaldialogue.results.models import PopulationMargins, Snapshot, Tally
 from globaldialogue.results.rollup import CELL_KEYS, WEIGHTING_CELL, WEIGHTING_KEYS
 from globaldialogue.surveys.definition import Definition
@@ -42,6 +43,9 @@ class CellTable:
     weights: NDArray[np.float64]  # one response's weight in each cell (mean 1); ones if none
     fit: dict[str, Any] | None  # how well the weighting fits; None: not weighted
 
+    def index(self, question: str, option: str = "") -> int | None:
+        return self._where.get((question, option))
+
     def column(self, question: str, option: str = "") -> NDArray[np.int64]:
         index = self._where.get((question, option))
         if index is None:
@@ -58,6 +62,13 @@ class CellTable:
     def __post_init__(self) -> None:
         self._where = {column: i for i, column in enumerate(self.columns)}
         self._parts: dict[str, NDArray[np.str_]] = {}
+        self._keys: NDArray[np.float64] | None = None
+
+    def keys(self, secret: bytes) -> NDArray[np.float64]:
+        """Each count's perturbation key (results.perturb), worked out once per table."""
+        if self._keys is None:
+            self._keys = perturb.cell_keys(self.names, self.columns, self.counts, secret=secret)
+        return self._keys
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()

@@ -8,11 +8,13 @@ hidden, with a second count where one could be worked out from the total (suppre
 no weighted figure is shown where its count is hidden.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from numpy.typing import NDArray
@@ -23,6 +25,7 @@ from globaldialogue.deliberation.presenters import map_context
 from globaldialogue.dialogues.access import reported_events
 from globaldialogue.dialogues.outcome import event_outcome
 from globaldialogue.lib.translated import pick
+from globaldialogue.results import perturb
 from globaldialogue.results.cells import CellTable, estimates, stored_cells
 from globaldialogue.results.charts import Bar, bar_chart
 from globaldialogue.results.opentext import theme_results
@@ -111,39 +114,75 @@ def survey_figures(
     if table is None:
         return {**figures, "selected": 0, "questions": []}
     mask = cell_mask(table, selection.chosen)
-    selected = int(table.column("", "")[mask].sum())
     k = survey.suppression_threshold
-    if selected < k:
+    if int(table.column("", "")[mask].sum()) < k:
         return {**figures, "selected": None, "too_few": True, "questions": []}
+    counted = Counted(table, mask, k, _secret(survey) if selection.chosen else None)
     weighted = estimates(table, definition, mask) if selection.weighted else None
     return {
         **figures,
-        "selected": selected,
+        "selected": counted("", ""),
+        "perturbed": counted.perturbed,
         "countries": len(set(table.part("country")[mask & (table.column("", "") > 0)]) - {""}),
         "weighting": weighting_summary(weighted),
         "questions": [
-            _question(q, table, mask, k, weighted, language, survey.languages, rtl)
+            _question(q, counted, weighted, language, survey.languages, rtl)
             for q in definition.questions
             if q.is_choice and q.type != "country" and q.key not in choices
         ],
     }
 
 
+@dataclass
+class Counted:
+    """Counts among the selected cells: exact for everyone (the figures the results page
+    shows too); with filters, which combine freely, each changed a little by its cell key
+    (results.perturb), so one view taken from another does not give away a small group.
+    Whether a count is shown is decided on the exact counts."""
+
+    table: CellTable
+    mask: NDArray[np.bool_]
+    threshold: int
+    secret: bytes | None  # None: exact
+
+    @property
+    def perturbed(self) -> bool:
+        return self.secret is not None
+
+    def exact(self, question: str, option: str = "") -> int:
+        return int(self.table.column(question, option)[self.mask].sum())
+
+    def __call__(self, question: str, option: str = "") -> int:
+        count = self.exact(question, option)
+        index = self.table.index(question, option)
+        if self.secret is None or index is None or count < self.threshold:
+            return count
+        key = perturb.figure_key(self.table.keys(self.secret)[self.mask, index])
+        return perturb.perturbed(count, key, floor=self.threshold)
+
+
+def _secret(survey: Survey) -> bytes:
+    """The cell keys' secret: the server's, per survey (a new survey, new keys)."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}|cell-keys|{survey.pk}".encode()).digest()
+
+
 def _question(
     question: QuestionDef,
-    table: CellTable,
-    mask: NDArray[np.bool_],
-    threshold: int,
+    counted: Counted,
     weighted: dict[str, Any] | None,
     language: str,
     fallbacks: list[str],
     rtl: bool,
 ) -> dict[str, Any]:
-    answered = int(table.column(question.key)[mask].sum())
-    raw = {o.key: int(table.column(question.key, o.key)[mask].sum()) for o in question.options}
-    shown = suppress(raw, threshold, additive=question.type != "multiple")
-    if answered < threshold:
-        shown = dict.fromkeys(raw)
+    threshold = counted.threshold
+    exact = counted.exact(question.key)
+    raw = {o.key: counted.exact(question.key, o.key) for o in question.options}
+    kept = suppress(raw, threshold, additive=question.type != "multiple")
+    shown = {
+        key: None if kept[key] is None or exact < threshold else counted(question.key, key)
+        for key in raw
+    }
+    answered = counted(question.key) if exact >= threshold else 0
     estimates_ = (weighted or {}).get("questions", {}).get(question.key, {})
     rows = [
         _row(pick(o.label, language, fallbacks), shown[o.key], answered, estimates_.get(o.key))
@@ -153,7 +192,7 @@ def _question(
     return {
         "key": question.key,
         "label": pick(question.label, language, fallbacks),
-        "answered": answered if answered >= threshold else None,
+        "answered": answered if exact >= threshold else None,
         "rows": rows,
         "chart": bar_chart(bars, rtl=rtl),
     }
@@ -161,7 +200,8 @@ def _question(
 
 def _row(label: str, count: int | None, answered: int, estimate: list[Any] | None) -> dict:
     weighted, low, high = estimate if count is not None and estimate else (None, None, None)
-    share = count / answered if count is not None and answered else None
+    # Perturbed, a count may pass its question's: a share stays a share.
+    share = min(count / answered, 1.0) if count is not None and answered else None
     return {
         "label": label,
         "count": count,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from globaldialogue.consultations import access as consultation_access
 from globaldialogue.lib.languages import choose_language, is_bidi, page_frame, ui_language
-from globaldialogue.results import dashboard, published, report, tasks
+from globaldialogue.results import dashboard, perturb, published, report, tasks
 from globaldialogue.results.api import cached_results
 from globaldialogue.surveys import access
 from globaldialogue.surveys.definition import definition_for
@@ -138,6 +138,7 @@ def _survey_context(request: HttpRequest, survey: Any, language: str, rtl: bool)
         "themes": view.themes,
         "themes_follow": view.themes_follow,
         "threshold": survey.suppression_threshold,
+        "perturbed_most": perturb.MOST,
     }
 
 

@@ -8,6 +8,9 @@ import pytest
 from django.test import Client
 
 from globaldialogue.results.actions import tally_all
+from globaldialogue.results.perturb import MOST
+from globaldialogue.results.regions import countries_in
+from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.demo import load_synthetic_sample
 from globaldialogue.surveys.models import Response
 
@@ -33,6 +36,15 @@ def answered(country=None, countries=None, key="future_outlook", option=None):
         responses = responses.filter(answers__country__in=countries)
     responses = responses.filter(answers__has_key=key)
     return responses.filter(**{f"answers__{key}": option}) if option else responses
+
+
+def exact_count(query, question, option):
+    """The exact count behind a filtered dashboard figure, from the responses."""
+    key, value = query.split("=")
+    responses = Response.objects.filter(**{f"answers__{question}": option})
+    if key == "region":
+        return responses.filter(answers__country__in=countries_in("Western Africa")).count()
+    return responses.filter(**{f"answers__{key}": value}).count()
 
 
 def test_headlines_and_a_chart_with_a_table_per_closed_question(sampled):
@@ -64,18 +76,51 @@ def test_counted_figures_match_the_responses(sampled):
     assert f">{round(100 * better['count'] / outlook['answered'])}%<" in page  # the bar's label
 
 
+def near(shown, exact):
+    """Filtered figures are changed by at most perturb.MOST (results/perturb.py)."""
+    return abs(shown - exact) <= MOST
+
+
 def test_a_country_filter_counts_that_country_only(sampled):
-    shown, _page = figures("/r/un75/?lang=fr&country=IN")
-    assert shown["selected"] == Response.objects.filter(answers__country="IN").count()
+    shown, page = figures("/r/un75/?lang=fr&country=IN")
+    exact = Response.objects.filter(answers__country="IN").count()
+    assert shown["perturbed"] and near(shown["selected"], exact)
     outlook = next(q for q in shown["questions"] if q["key"] == "future_outlook")
-    assert outlook["answered"] == answered("IN").count()
-    assert outlook["rows"][2]["count"] == answered("IN", option="worse").count()
+    assert near(outlook["answered"], answered("IN").count())
+    assert near(outlook["rows"][2]["count"], answered("IN", option="worse").count())
+    assert "modifié au hasard" in page
 
 
 def test_a_region_is_its_countries(sampled):
     shown, _page = figures("/r/un75/?lang=en&region=Southern+Asia&view=counted")
     south_asia = ["IN", "PK", "BD"]  # those the synthetic sample has
-    assert shown["selected"] == Response.objects.filter(answers__country__in=south_asia).count()
+    exact = Response.objects.filter(answers__country__in=south_asia).count()
+    assert near(shown["selected"], exact)
+
+
+def test_filtered_figures_change_a_little_and_the_same_way_each_time(sampled):
+    """So subtracting one view from another does not give a small group away, and asking
+    again does not average the change out; everyone's figures stay exact."""
+    definition = definition_for(sampled.current_version)
+    changed, compared = [], 0
+    for query in ("country=IN", "region=Western+Africa", "gender=female", "age_group=31_45"):
+        shown, _page = figures(f"/r/un75/?lang=en&view=counted&{query}")
+        again, _page = figures(f"/r/un75/?lang=en&view=counted&{query}")
+        assert again["questions"] == shown["questions"] and again["selected"] == shown["selected"]
+        for question in shown["questions"]:
+            asked = definition.questions_by_key[question["key"]]
+            if asked.type != "single":
+                continue
+            for row, option in zip(question["rows"], [o.key for o in asked.options], strict=True):
+                if row["count"] is None or row["count"] == 0:
+                    continue
+                exact = exact_count(query, question["key"], option)
+                assert near(row["count"], exact), (query, question["key"], option)
+                changed.append(row["count"] != exact)
+                compared += 1
+    assert compared >= 20 and 0.3 <= sum(changed) / compared <= 0.8  # 56% expected
+    everyone, _page = figures("/r/un75/?lang=en&view=counted")
+    assert not everyone["perturbed"] and everyone["selected"] == 400
 
 
 def test_weighted_figures_without_filters_are_the_results_pages(sampled):
