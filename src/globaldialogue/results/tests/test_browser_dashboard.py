@@ -53,7 +53,7 @@ def test_the_dashboard_is_accessible_on_phone_and_desktop(phone, desktop, live_s
 
 
 def test_amina_waits_for_the_report_without_javascript(
-    amina, phone, live_server, sampled, settings
+    amina, phone, live_server, sampled, settings, tmp_path
 ):
     """Reports made by a worker: without JavaScript Amina checks again by a link; with it,
     the page tells her when the report is ready, without reloading. Both read well."""
@@ -62,6 +62,7 @@ def test_amina_waits_for_the_report_without_javascript(
     from globaldialogue.results.tests.test_report_download import run_queued_reports
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.DATA_DIR = tmp_path  # no report made yet
     cache.clear()
     amina.goto(f"{live_server.url}/r/un75/?lang=ar")
     amina.get_by_role("link", name="تنزيل التقرير (PDF)").click()
