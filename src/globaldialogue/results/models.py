@@ -103,6 +103,11 @@ class Theme(models.Model):
     )
     keywords = models.JSONField(default=dict, blank=True, help_text="Language -> words.")
     quotes = models.JSONField(default=dict, blank=True, help_text="Language -> answers.")
+    claims = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What was said most: text, language, count, the same in other languages.",
+    )
     groups = models.JSONField(
         default=dict, blank=True, help_text="Breakdown question -> option -> answers."
     )

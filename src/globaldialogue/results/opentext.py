@@ -128,6 +128,7 @@ def store_themes(analysis: Analysis, found: "Themes", answers: OpenAnswers) -> N
             size=theme.size,
             keywords=theme.keywords,
             quotes=theme.quotes,
+            claims=theme.claims,
             groups=groups.get(theme.number, {}),
             centre=theme.centre,
         )
@@ -138,6 +139,7 @@ def store_themes(analysis: Analysis, found: "Themes", answers: OpenAnswers) -> N
                 position=index,
                 size=sub.size,
                 quotes=sub.quotes,
+                claims=sub.claims,
             )
             for index, sub in enumerate(theme.sub_themes)
         )
@@ -259,6 +261,17 @@ def _public_theme(
     quotes = [q for part in parts for q in part.quotes.get(language, [])] or [
         q for part in parts for qs in part.quotes.values() for q in qs[:1]
     ]
+    claims = _public_claims(theme.claims, language, k) if visible else []
+    sub_themes = [
+        {
+            "size": sub.size,
+            "share": round(sub.size / theme.size, 4) if theme.size else None,
+            "quotes": sub.quotes.get(language, [])[:1],
+            "claims": _public_claims(sub.claims, language, k),
+        }
+        for sub in theme.sub_themes.all()
+        if visible and sub.size >= k
+    ]
     return {
         "id": theme.pk,
         "name": theme.name_in(language),
@@ -266,9 +279,22 @@ def _public_theme(
         "share": round(count / answered, 4) if visible and answered else None,
         "keywords": theme.keywords.get(language, []),
         "quotes": quotes[:3] if visible else [],
-        "sub_themes": [
-            {"size": sub.size, "quotes": sub.quotes.get(language, [])[:1]}
-            for sub in theme.sub_themes.all()
-            if visible and sub.size >= k
-        ],
+        "claims": claims,
+        "sub_themes": sub_themes,
+        # Anything said by enough people to show under "What was said most".
+        "said_most": bool(claims) or any(sub["claims"] for sub in sub_themes),
     }
+
+
+def _public_claims(claims: list[dict[str, Any]], language: str, k: int) -> list[dict[str, Any]]:
+    """Claims said by at least k people, in the reader's language where one of them used
+    it, else as said (with its language, for the page's lang attribute)."""
+    shown = []
+    for claim in claims:
+        if claim["count"] < k:
+            continue
+        in_language = claim["language"] == language or language in claim["also"]
+        text = claim["also"].get(language, claim["text"]) if in_language else claim["text"]
+        said_in = language if in_language else claim["language"]
+        shown.append({"text": text, "language": said_in, "count": claim["count"]})
+    return shown

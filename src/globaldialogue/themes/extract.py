@@ -38,6 +38,9 @@ MIN_PER_LANGUAGE = 10  # fewer answers in a language: not centred on their own m
 NO_SPACES = {"zh", "ja", "th", "lo", "km", "my"}
 SAMPLE = 50_000  # answers k-means learns its centres from
 COUNT_SAMPLE = 3_000  # answers the number of themes is chosen on
+CLAIMS = 5  # per sub-theme
+CLAIM_SIMILARITY = 0.8  # answers this near (cosine, centred) say the same thing
+CANDIDATES = 200  # most given answers tried as claims
 
 
 @dataclass
@@ -48,6 +51,9 @@ class Theme:
     keywords: dict[str, list[str]] = field(default_factory=dict)  # language -> words
     quotes: dict[str, list[str]] = field(default_factory=dict)  # language -> answers
     sub_themes: list["Theme"] = field(default_factory=list)
+    # What was said most, as Talk to the City's claims: {"text", "language", "count",
+    # "also": {language: answer}}; counted over the answers nearly the same as the text.
+    claims: list[dict[str, Any]] = field(default_factory=list)
     # Where the theme sits among the embeddings (unit length): a later run's themes are
     # matched to this one's by it, so organizers' names and merges carry over.
     centre: list[float] = field(default_factory=list)
@@ -245,9 +251,51 @@ def _theme(
             inner = rows[labels == sub]
             part = _sized(sub, inner, answers, theme.size)
             part.quotes = _nearest_quotes(inner, vectors, centres[sub], answers)
+            part.claims = _claims(inner, vectors, answers)
             theme.sub_themes.append(part)
         theme.sub_themes.sort(key=lambda part: -part.size)
+    else:
+        theme.claims = _claims(rows, vectors, answers)
     return theme
+
+
+def _claims(
+    rows: NDArray[np.int64], vectors: NDArray[np.float32], answers: _Answers
+) -> list[dict[str, Any]]:
+    """The things said most in `rows`: the most given quotable answers, each with every
+    answer nearly the same (cosine at least CLAIM_SIMILARITY, in any language) counted with
+    it, at most CLAIMS, largest first."""
+    leaders: list[int] = []
+    candidates = rows[answers.quotable[rows]]
+    for row in candidates[np.argsort(-answers.counts[candidates], kind="stable")][:CANDIDATES]:
+        near = [float(vectors[row] @ vectors[other]) for other in leaders]
+        if not near or max(near) < CLAIM_SIMILARITY:
+            leaders.append(int(row))
+            if len(leaders) == CLAIMS:
+                break
+    if not leaders:
+        return []
+    similarity = vectors[rows] @ vectors[leaders].T
+    nearest, best = similarity.argmax(axis=1), similarity.max(axis=1)
+    claims = [
+        _claim(leader, rows[(nearest == i) & (best >= CLAIM_SIMILARITY)], answers)
+        for i, leader in enumerate(leaders)
+    ]
+    return sorted(claims, key=lambda claim: -claim["count"])
+
+
+def _claim(leader: int, members: NDArray[np.int64], answers: _Answers) -> dict[str, Any]:
+    also: dict[str, str] = {}
+    for row in members[answers.quotable[members]]:
+        language = str(answers.spoken[row])
+        if language != answers.spoken[leader] and language not in also:
+            also[language] = answers.texts[row]
+    return {
+        "text": answers.texts[leader],
+        "language": str(answers.spoken[leader]),
+        "count": int(answers.counts[members].sum()),
+        "also": also,
+    }
 
 
 def _sized(number: int, rows: NDArray[np.int64], answers: _Answers, out_of: int) -> Theme:

@@ -2,17 +2,20 @@
 table per closed question, filters, a weighted / counted switch, themes, and small cells
 hidden. Its figures are sums over the stored cell table, checked here against responses."""
 
+import re
 from collections import Counter
 
 import pytest
 from django.test import Client
 
-from globaldialogue.results.actions import tally_all
+from globaldialogue.results.actions import request_themes, tally_all
 from globaldialogue.results.perturb import MOST
 from globaldialogue.results.regions import countries_in
+from globaldialogue.results.tests.test_themes_analysis import submit_advice
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.demo import load_synthetic_sample
 from globaldialogue.surveys.models import Response
+from globaldialogue.themes.tests.planted import planted_answers
 
 
 @pytest.fixture
@@ -171,3 +174,23 @@ def test_no_consultation_no_dashboard(db):
 def test_the_dashboard_reads_a_bounded_number_of_queries(sampled, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         Client().get("/r/un75/?lang=en&region=Western+Africa&gender=male")
+
+
+@pytest.fixture
+def with_themes(un75, django_capture_on_commit_callbacks):
+    """Each planted answer four times from France, Nigeria and India: 12 said each."""
+    texts = planted_answers()[0]
+    for country in ("FR", "NG", "IN"):
+        submit_advice(un75, texts * 4, country=country)
+    tally_all()
+    with django_capture_on_commit_callbacks(execute=True):
+        request_themes(survey=un75, question="advice")
+    return un75
+
+
+def test_themes_show_what_was_said_most_under_each(with_themes):
+    """The theme -> sub-theme -> claims -> quotes tree: claims with how many said them."""
+    page = Client().get("/r/un75/?lang=fr").content.decode()
+    assert "Ce qui a été dit le plus souvent" in page and "Part de ce thème" in page
+    claims = re.findall(r"“<bdi lang=\"(\w+)\">([^<]+)</bdi>” <span class=\"note\">\((\d+)\)", page)
+    assert claims and all(int(count) >= 10 for _language, _text, count in claims)

@@ -189,3 +189,17 @@ def test_new_answers_start_analyses_when_asked_to(
     assert themes.get().status == Analysis.Status.DONE
     assert Analysis.objects.get(kind=Analysis.Kind.OPEN_DATA).answers == len(planted_answers()[0])
     assert actions.refresh_analyses(survey_ids={un75.pk}) == []  # nothing new since
+
+
+def test_claims_are_public_only_where_enough_people_said_them(analysed):
+    stored = [c for t in Theme.objects.filter(analysis=analysed) for c in t.claims]
+    assert stored and any(c["count"] < 10 for c in stored)  # some too small to show
+    (advice,) = theme_results(analysed.survey, language="en")
+    public = [
+        c
+        for theme in advice["themes"]
+        for part in [theme, *theme["sub_themes"]]
+        for c in part["claims"]
+    ]
+    assert all(c["count"] >= 10 for c in public)
+    assert SECRET not in {c["text"] for c in public}

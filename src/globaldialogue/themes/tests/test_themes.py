@@ -75,3 +75,20 @@ def test_quotes_come_only_from_quotable_answers(planted):
     quoted = [q for theme in found.themes for qs in theme.quotes.values() for q in qs]
     assert quoted and set(quoted) <= allowed
     assert all(abs(np.linalg.norm(theme.centre) - 1) < 1e-3 for theme in found.themes)
+
+
+def test_claims_count_what_was_said_nearly_the_same_way(planted):
+    """Talk to the City's tree: theme -> sub-theme -> claims (what was said most, with how
+    many said nearly the same) -> quotes."""
+    texts, languages, _truth = planted
+    texts = [*texts, *texts, "stop climate change now!", "Stop climate change NOW"]
+    languages = [*languages, *languages, "en", "en"]
+    found = find_themes(texts, languages, count=4)
+    claims = [c for t in found.themes for sub in t.sub_themes for c in sub.claims]
+    assert claims and all(c["text"] in texts for c in claims)
+    stop = next(c for c in claims if c["text"] == "Stop climate change now")
+    assert stop["count"] >= 4  # twice as planted, and both slips of it
+    for theme in found.themes:
+        for sub in theme.sub_themes:
+            counts = [c["count"] for c in sub.claims]
+            assert counts == sorted(counts, reverse=True) and sum(counts) <= sub.size
