@@ -153,7 +153,10 @@ class Counted:
         return int(self.table.column(question, option)[self.mask].sum())
 
     def __call__(self, question: str, option: str = "") -> int:
-        count = self.exact(question, option)
+        return self.shown(question, option, self.exact(question, option))
+
+    def shown(self, question: str, option: str, count: int) -> int:
+        """`count` (the exact one) as this view shows it."""
         index = self.table.index(question, option)
         if self.secret is None or index is None or count < self.threshold:
             return count
@@ -178,11 +181,12 @@ def _question(
     exact = counted.exact(question.key)
     raw = {o.key: counted.exact(question.key, o.key) for o in question.options}
     kept = suppress(raw, threshold, additive=question.type != "multiple")
+    hidden = exact < threshold
     shown = {
-        key: None if kept[key] is None or exact < threshold else counted(question.key, key)
-        for key in raw
+        key: None if hidden or kept[key] is None else counted.shown(question.key, key, count)
+        for key, count in raw.items()
     }
-    answered = counted(question.key) if exact >= threshold else 0
+    answered = 0 if hidden else counted.shown(question.key, "", exact)
     estimates_ = (weighted or {}).get("questions", {}).get(question.key, {})
     rows = [
         _row(pick(o.label, language, fallbacks), shown[o.key], answered, estimates_.get(o.key))
