@@ -19,7 +19,7 @@ from globaldialogue.surveys.presenters import page_context
 
 # A page lists the largest groups; the API and exports have them all.
 PAGE_GROUPS = 30
-REPORT_RETRY_SECONDS = 5  # the page saying the report is being made reloads this often
+REPORT_RETRY_SECONDS = 5  # how often the page saying the report is being made checks again
 FILTER_LABELS = {
     "region": _("Region"),
     "country": _("Country"),
@@ -72,7 +72,8 @@ def _cross_tables(breakdown: dict[str, Any] | None) -> list[dict[str, Any]]:
 def _row(table: dict[str, Any], index: int, group: dict[str, Any]) -> dict[str, Any]:
     counts = table["counts"][index] or [None] * len(table["options"])
     answered = table["answered"][index]
-    weighted = (table.get("weighted") or [None] * (index + 1))[index] or [None] * len(counts)
+    weighted = table.get("weighted")  # none where the cells do not hold the breakdown
+    estimates = (weighted[index] if weighted else None) or [None] * len(counts)
     cells = [
         {
             "option": option["key"],
@@ -80,7 +81,7 @@ def _row(table: dict[str, Any], index: int, group: dict[str, Any]) -> dict[str, 
             "percent": round(100 * count / answered) if count is not None and answered else None,
             "weighted": _percents(estimate),
         }
-        for option, count, estimate in zip(table["options"], counts, weighted, strict=True)
+        for option, count, estimate in zip(table["options"], counts, estimates, strict=True)
     ]
     return {"group": group, "answered": answered, "cells": cells}
 
