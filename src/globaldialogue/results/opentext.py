@@ -293,8 +293,7 @@ def _public_claims(claims: list[dict[str, Any]], language: str, k: int) -> list[
     for claim in claims:
         if claim["count"] < k:
             continue
-        in_language = claim["language"] == language or language in claim["also"]
-        text = claim["also"].get(language, claim["text"]) if in_language else claim["text"]
-        said_in = language if in_language else claim["language"]
+        translated = claim["also"].get(language)
+        text, said_in = (translated, language) if translated else (claim["text"], claim["language"])
         shown.append({"text": text, "language": said_in, "count": claim["count"]})
     return shown
