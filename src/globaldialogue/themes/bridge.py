@@ -23,7 +23,7 @@ from globaldialogue.themes.embed import USE_LANGUAGES, Encoder
 
 E5_MOST = 3_000  # distinct answers e5 embeds: about 40 s
 STAND_INS = 24  # answers per theme that stand for it in e5's space
-UNKNOWN = "und"
+UNKNOWN = "und"  # the language of an answer nothing could be told of (ISO 639-2)
 
 
 @dataclass

@@ -93,7 +93,7 @@ def _encode_in_worker(batch: list[str]) -> NDArray[np.float32]:
 
 
 def _gathered(
-    parts: Iterator[NDArray[np.float32]] | map, total: int, progress: Progress | None
+    parts: Iterator[NDArray[np.float32]], total: int, progress: Progress | None
 ) -> NDArray[np.float32]:
     vectors: NDArray[np.float32] | None = None
     done = 0

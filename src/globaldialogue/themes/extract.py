@@ -30,7 +30,7 @@ from scipy.cluster.hierarchy import linkage
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-from globaldialogue.themes.bridge import place_uncovered, uncovered
+from globaldialogue.themes.bridge import UNKNOWN, place_uncovered, uncovered
 from globaldialogue.themes.embed import Encoder, Progress, embed, use_available
 from globaldialogue.themes.fallback import topics_per_language
 
@@ -105,7 +105,7 @@ def find_themes(
         return Themes([], assigned)
     allowed = np.ones(len(texts), bool) if quotable is None else np.asarray(quotable, bool)
     answers, which = _distinct(
-        [texts[i] for i in index], [languages[i] or "und" for i in index], allowed[index]
+        [texts[i] for i in index], [languages[i] or UNKNOWN for i in index], allowed[index]
     )
     if encoder is None and not use_available():
         return _without_encoder(answers, which, index, assigned)
