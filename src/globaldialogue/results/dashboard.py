@@ -114,14 +114,16 @@ def survey_figures(
     if table is None:
         return {**figures, "selected": 0, "questions": []}
     mask = cell_mask(table, selection.chosen)
-    k = survey.suppression_threshold
-    if int(table.column("", "")[mask].sum()) < k:
+    counted = Counted(
+        table, mask, survey.suppression_threshold, _secret(survey) if selection.chosen else None
+    )
+    selected = counted.exact("", "")
+    if selected < counted.threshold:
         return {**figures, "selected": None, "too_few": True, "questions": []}
-    counted = Counted(table, mask, k, _secret(survey) if selection.chosen else None)
     weighted = estimates(table, definition, mask) if selection.weighted else None
     return {
         **figures,
-        "selected": counted("", ""),
+        "selected": counted.shown("", "", selected),
         "perturbed": counted.perturbed,
         "countries": len(set(table.part("country")[mask & (table.column("", "") > 0)]) - {""}),
         "weighting": weighting_summary(weighted),
@@ -151,9 +153,6 @@ class Counted:
 
     def exact(self, question: str, option: str = "") -> int:
         return int(self.table.column(question, option)[self.mask].sum())
-
-    def __call__(self, question: str, option: str = "") -> int:
-        return self.shown(question, option, self.exact(question, option))
 
     def shown(self, question: str, option: str, count: int) -> int:
         """`count` (the exact one) as this view shows it."""
