@@ -22,6 +22,7 @@ from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score
 
+from globaldialogue.themes.embed import embed
 from globaldialogue.themes.extract import find_themes
 from globaldialogue.themes.tests.planted import PLANTED
 
@@ -33,6 +34,7 @@ LEAD_IN = {
     "zh": ["", "我认为：", "对我来说，", "我们需要："],
     "ru": ["", "Я думаю: ", "Для меня ", "Честно говоря, ", "Нужно: "],
 }
+EMBEDDING_SAMPLE = 40_000
 AND = {"en": " and ", "fr": " et ", "es": " y ", "ar": " و", "zh": "，", "ru": " и "}
 TAIL = {
     "en": ["", "", " for my children", " in my country", " everywhere", " by 2045", " please"],
@@ -93,6 +95,9 @@ def main(n: int) -> None:
     # spawned child's counts start from its parent's size at the fork before exec.)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     baseline, baseline_s = timed(lambda: nmf_per_language(texts, languages))
+    sample = texts[:EMBEDDING_SAMPLE]
+    _, workers_s = timed(lambda: embed(sample, processes=2))
+    _, one_process_s = timed(lambda: embed(sample, processes=1))
     save(
         "themes",
         {
@@ -106,6 +111,13 @@ def main(n: int) -> None:
                 "themes": len(found.themes),
                 "ari": round(adjusted_rand_score(truth, found.assigned), 3),
                 "ari_with_language": round(adjusted_rand_score(languages, found.assigned), 3),
+            },
+            # Embedding alone, same answers: a single-threaded worker per core against one
+            # process with two BLAS threads (what the encoder does by itself).
+            "embedding_answers_per_second": {
+                "answers": len(sample),
+                "two_workers": round(len(sample) / workers_s),
+                "one_process_two_threads": round(len(sample) / one_process_s),
             },
             "tfidf_nmf_per_language": {
                 "seconds": round(baseline_s, 1),

