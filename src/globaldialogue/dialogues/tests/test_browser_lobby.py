@@ -55,6 +55,8 @@ def test_a_call_comes_back_after_the_server_goes_away(chromium, start_server, yo
     for page in pages:
         page.wait_for_function(frames, polling=500)
     pages[0].click("#hand")
+    for page in pages:  # the server has taken the raised hand before the drop
+        page.wait_for_function("document.querySelector('#speaker').textContent === 'Li Wei'")
     server.stop()  # the connection drops
     for page in pages:
         page.wait_for_function(
