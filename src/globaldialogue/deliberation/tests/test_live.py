@@ -8,6 +8,7 @@ from globaldialogue.asgi import application
 from globaldialogue.deliberation import live
 from globaldialogue.deliberation.demo import load_synthetic_crowd
 from globaldialogue.deliberation.mapping import recompute_map
+from globaldialogue.lib.channel_layer import redis_layer
 from globaldialogue.testing import WebsocketCommunicator, run
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -85,12 +86,7 @@ def _new_map(conversation) -> None:
 
 def test_through_redis_the_worker_publishes_after_commit(crowded, redis_url, monkeypatch):
     monkeypatch.setattr(live, "_watchers", {})
-    layers = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [redis_url], "prefix": "gd-test-live"},
-        }
-    }
+    layers = {"default": redis_layer(redis_url, prefix="gd-test-live")}
     with override_settings(CHANNEL_LAYERS=layers):
         assert live.shared_layer()
 
