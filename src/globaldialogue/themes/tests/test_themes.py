@@ -36,6 +36,18 @@ def test_the_number_of_themes_is_chosen_when_not_given(planted, times):
     assert adjusted_rand_score(truth, found.assigned) >= 0.8
 
 
+@pytest.mark.parametrize("often", ["climate", "jobs"])
+def test_a_theme_said_far_more_often_is_neither_split_nor_merged(planted, often):
+    """Its answers eight times over: neither the per-language means nor k-means's starting
+    groups may follow how often an idea was said."""
+    rows = list(zip(*planted, strict=True))
+    rows += [row for row in rows if row[2] == often] * 7
+    texts, languages, truth = (list(part) for part in zip(*rows, strict=True))
+    found = find_themes(texts, languages)
+    assert len(found.themes) == 4
+    assert adjusted_rand_score(truth, found.assigned) >= 0.9
+
+
 def test_answers_said_alike_are_counted_as_often_as_they_were_given(planted):
     texts, languages, _truth = planted
     texts = [*texts, *texts, *(f"  {text}  " for text in texts[:10])]  # spacing aside
