@@ -228,7 +228,7 @@ def _hierarchy_start(
     if len(rows) > COUNT_SAMPLE:
         rows = np.random.default_rng(seed).choice(rows, COUNT_SAMPLE, replace=False)
     if len(rows) < 3:
-        return vectors[rows]
+        return vectors[rows[: count or len(rows)]]
     tree = linkage(vectors[rows], method="ward")
     if count is None:
         count = _clearest_step(tree[:, 2], most=min(MOST_THEMES, len(rows)))
