@@ -47,7 +47,7 @@ class CellTable:
         return self._where.get((question, option))
 
     def column(self, question: str, option: str = "") -> NDArray[np.int64]:
-        index = self._where.get((question, option))
+        index = self.index(question, option)
         if index is None:
             return np.zeros(len(self.names), dtype=np.int64)
         return self.counts[:, index]
