@@ -11,7 +11,7 @@ Talk to the City's theme -> sub-theme -> quotes; claims are left to people).
    not by the language they say it in. The mean is of the language's distinct answers: an
    idea said very often would otherwise pull the mean towards itself, and its answers,
    nearer the mean, would lose what sets them apart (a theme said eight times as often
-   as the others was split and merged with others, ARI 0.2; now 1.0).
+   as the others was split, and others merged: tests/test_themes.py).
 4. k-means finds the themes and, within each theme, the sub-themes. It starts from the
    groups of a Ward hierarchy of a sample of the distinct answers (cut where it takes its
    clearest step, unless the number is given; organizers rename, merge and hide themes
