@@ -5,9 +5,10 @@ marks: most answers distinct, and the true theme of every answer known).
 
 Ours (`themes.find_themes`: distinct answers embedded once in a process per core,
 multilingual embeddings centred per language, k-means started from a Ward hierarchy of
-distinct answers that also chooses the number of themes, learnt on a sample) against the usual fallback in the same run: TF-IDF + NMF per language
-(4 topics each), which cannot see that answers in two languages say the same. Agreement
-with the planted themes: adjusted Rand index (1 is perfect, 0 is chance).
+distinct answers that also chooses the number of themes, learnt on a sample) against the
+usual fallback in the same run: TF-IDF + NMF per language (4 topics each), which cannot see
+that answers in two languages say the same. Agreement with the planted themes: adjusted
+Rand index (1 is perfect, 0 is chance).
 
     .venv/bin/python bench/themes.py [answers]      (100,000 by default; the issue's 1000000)
 """
