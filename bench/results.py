@@ -38,7 +38,7 @@ GROUP BY 1, 2 EXTRA
 
 
 def load(size: int) -> dict:
-    from globaldialogue.surveys.countries import country_codes
+    from globaldialogue.lib.countries import country_codes
     from globaldialogue.surveys.demo import load_synthetic_sample
     from globaldialogue.surveys.models import Survey
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "globaldialogue.web",
     "globaldialogue.consultations",
     "globaldialogue.accounts",
     "globaldialogue.surveys",

@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from globaldialogue.api import api
-from globaldialogue.consultations import views as consultation_views
 from globaldialogue.deliberation import views as deliberation_views
 from globaldialogue.dialogues import views as dialogue_views
 from globaldialogue.results import views as results_views
 from globaldialogue.surveys import views as survey_views
+from globaldialogue.web import views as web_views
 
 survey_patterns = (
     [
@@ -41,8 +41,8 @@ dialogue_patterns = (
 results_patterns = ([path("", results_views.survey_results_page, name="survey")], "results")
 
 urlpatterns = [
-    path("", consultation_views.home, name="home"),
-    path("healthz", consultation_views.healthz, name="healthz"),
+    path("", web_views.home, name="home"),
+    path("healthz", web_views.healthz, name="healthz"),
     path("s/<slug:slug>/", include(survey_patterns)),
     path("s/<slug:slug>/results", include(results_patterns)),
     path(

@@ -29,9 +29,9 @@ from globaldialogue.dialogues.models import (
 )
 from globaldialogue.grouping import Group, Grouping, place_late
 from globaldialogue.grouping import form_groups as form_balanced_groups
+from globaldialogue.lib.countries import country_codes
 from globaldialogue.lib.refused import Refused
 from globaldialogue.lib.translated import normalize_language
-from globaldialogue.surveys.countries import country_codes
 
 GROUP_SIZE_RANGE = (4, 12)
 MESH_TOO_SMALL = (

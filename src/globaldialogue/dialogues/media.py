@@ -1,7 +1,7 @@
 """Where a room's audio and video travel (settings.ROOM_MEDIA).
 
-mesh (default): every browser sends its camera to every other (static/gd/room.js), with
-signalling over our WebSocket (room.py). It needs nothing but this server and works for up
+mesh (default): every browser sends its camera to every other (static dialogues/room.js),
+with signalling over our WebSocket (room.py). It needs nothing but this server and works for up
 to MESH_LIMIT people: each one sends n-1 streams and decodes n-1 (docs/benchmarks.md).
 
 livekit: a LiveKit server forwards the media, so each browser sends one stream whatever the

@@ -17,10 +17,10 @@ from globaldialogue.dialogues import access, actions, mail, media
 from globaldialogue.dialogues.models import DialogueGroup, Event, Registration
 from globaldialogue.dialogues.outcome import event_outcome
 from globaldialogue.grouping.form import NO_LANGUAGE, NO_ROOM
+from globaldialogue.lib.countries import country_names
 from globaldialogue.lib.languages import choose_language, language_name, page_frame, ui_language
 from globaldialogue.lib.refused import Refused
 from globaldialogue.lib.translated import pick
-from globaldialogue.surveys.countries import country_names
 
 # Who joins a group late: those not in the lobby at the start, or never grouped.
 NOT_PLACED_YET = ("", actions.NOT_ARRIVED)
@@ -189,7 +189,7 @@ def lobby_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """Where participants wait for the start (from LOBBY_OPENS before it). At the start the
     groups are settled with those here, and each page moves on to its group's room; late
     arrivals join a group with room. Without JS: a "check again" link; with JS
-    (gd/lobby.js) the page asks every 10 s for `?part=status` and moves on by itself."""
+    (dialogues/lobby.js) the page asks every 10 s for `?part=status` and moves on by itself."""
     event = access.public_event(slug)
     registration = access.personal_registration(event, token)
     language = choose_language(request, event.languages)

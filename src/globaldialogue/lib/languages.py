@@ -61,7 +61,7 @@ def is_bidi(code: str) -> bool:
 
 
 def page_frame(path: str, title: str, language: str, offered: Sequence[str]) -> dict[str, Any]:
-    """What gd/base.html needs on a participant page: title, direction, language switcher."""
+    """What web/base.html needs on a participant page: title, direction, language switcher."""
     return {
         "title": title,
         "language": language,

@@ -11,12 +11,12 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from globaldialogue.consultations.models import Consultation
+from globaldialogue.lib.countries import country_codes
 from globaldialogue.results import opentext, published, store
 from globaldialogue.results.cells import cells_snapshot, read_cells
 from globaldialogue.results.models import Analysis, PopulationMargins, Snapshot, Tally, Theme
 from globaldialogue.results.queries import compute_results
 from globaldialogue.results.rollup import Increments
-from globaldialogue.surveys.countries import country_codes
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.models import Response, Survey, SurveyVersion
 from globaldialogue.weighting.population import Population, PopulationError, read_population

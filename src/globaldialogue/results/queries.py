@@ -11,12 +11,12 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q, Sum
 
+from globaldialogue.lib.countries import country_names
 from globaldialogue.lib.translated import pick
 from globaldialogue.results.cells import CellTable, estimates
 from globaldialogue.results.models import Snapshot, Tally
 from globaldialogue.results.rollup import CELL_KEYS
 from globaldialogue.results.suppression import suppress, suppress_table
-from globaldialogue.surveys.countries import country_names
 from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
 from globaldialogue.surveys.models import Response, Survey
 

@@ -17,13 +17,13 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from globaldialogue.consultations.access import public_surveys
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.deliberation.models import ConversationMap
 from globaldialogue.dialogues.models import Event, GroupReport
 from globaldialogue.lib.languages import is_bidi, language_name, ui_language
 from globaldialogue.results import dashboard
 from globaldialogue.results.models import Analysis, Snapshot, Theme
+from globaldialogue.surveys.access import public_surveys
 from globaldialogue.surveys.models import Survey
 from globaldialogue.weighting.raking import DEFAULT_CAP
 

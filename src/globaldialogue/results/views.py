@@ -99,7 +99,7 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A consultation's results on one page, filtered and switched by a plain GET form."""
     consultation = consultation_access.public_consultation(slug)
     language = choose_language(request, consultation.languages)
-    surveys = consultation_access.public_surveys(consultation)
+    surveys = access.public_surveys(consultation)
     survey = next((s for s in surveys if s.slug == request.GET.get("survey")), None)
     survey = survey or (surveys[0] if surveys else None)
     rtl = is_bidi(language)
@@ -169,7 +169,7 @@ def _report_pending(
     request: HttpRequest, consultation: Any, language: str, *, ready: bool
 ) -> HttpResponse:
     """While the report is made: a page to check again (by a link, or by itself with
-    gd/report.js: no reload, no auto-refresh, which WCAG rules out), then its link."""
+    results/report.js: no reload, no auto-refresh, which WCAG rules out), then its link."""
     context = {
         **page_frame(
             request.path, consultation.title_in(language), language, consultation.languages

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 
 from globaldialogue.accounts.models import ApiKey
+from globaldialogue.consultations.models import Consultation
 from globaldialogue.surveys.models import Survey
 
 
@@ -25,6 +26,13 @@ def listed_surveys() -> list[Survey]:
     """What the home page lists: every survey that is open or closed, not drafts."""
     surveys = Survey.objects.exclude(status=Survey.Status.DRAFT).select_related("consultation")
     return list(surveys.exclude(current_version=None))
+
+
+def public_surveys(consultation: Consultation) -> list[Survey]:
+    """A consultation's open and closed surveys (not drafts), oldest first."""
+    surveys = Survey.objects.filter(consultation=consultation, current_version__isnull=False)
+    surveys = surveys.exclude(status=Survey.Status.DRAFT).select_related("current_version")
+    return list(surveys.order_by("pk"))
 
 
 # Intake looks the survey up on every submission; a second's reuse saves a query and the

@@ -5,9 +5,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from globaldialogue.lib.countries import country_names
 from globaldialogue.lib.languages import page_frame
 from globaldialogue.lib.translated import pick
-from globaldialogue.surveys.countries import country_names
 from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
 from globaldialogue.surveys.models import Survey
 

@@ -19,7 +19,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from globaldialogue.surveys.countries import country_codes
+from globaldialogue.lib.countries import country_codes
 from globaldialogue.surveys.definition import Definition, QuestionDef
 
 DEFAULT_TEXT_LIMIT = 2000
