@@ -53,11 +53,11 @@ def setup(env: dict, size: int) -> list[str]:
     code = f"""
 from datetime import timedelta
 from django.utils import timezone
-from globaldialogue.consultations.models import Consultation
+from globaldialogue.consultations.actions import save_consultation
 from globaldialogue.dialogues import actions
 from globaldialogue.dialogues.models import Event
-consultation, _ = Consultation.objects.get_or_create(
-    slug="bench", defaults={{"title": {{"en": "B"}}, "languages": ["en"]}})
+consultation = save_consultation(
+    slug="bench", title={{"en": "B"}}, languages=["en"], replace=False)
 event = actions.create_event(
     consultation=consultation, slug="bench-{size}", title={{"en": "Bench"}},
     languages=["en"], starts_at=timezone.now() + timedelta(days=1), time_zone="UTC",

@@ -85,7 +85,7 @@ def big_conversation(env: dict) -> None:
 import numpy as np
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.deliberation import actions
-from globaldialogue.deliberation.mapping import recompute_map
+from globaldialogue.deliberation.actions import recompute_map
 from globaldialogue.deliberation.models import Statement, Vote
 conversation = actions.create_conversation(
     consultation=Consultation.objects.get(slug="un75"), slug="bench-10k",

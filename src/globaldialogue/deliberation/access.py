@@ -3,7 +3,7 @@
 from django.http import Http404
 
 from globaldialogue.consultations.models import Consultation
-from globaldialogue.deliberation.actions import participant_key
+from globaldialogue.deliberation.identity import participant_key
 from globaldialogue.deliberation.models import (
     Conversation,
     ConversationMap,

@@ -1,22 +1,32 @@
-"""Every write to conversations: joining, statements, votes, moderation."""
+"""Every write to conversations: creating them, joining, statements, votes, moderation, the
+stored opinion map, and the Pol.is import."""
 
-import hashlib
-import hmac
 from collections.abc import Sequence
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from globaldialogue.consultations.models import Consultation
-from globaldialogue.deliberation import duplicates
+from globaldialogue.deliberation import duplicates, mapping, polis
 from globaldialogue.deliberation import text as statement_text
 from globaldialogue.deliberation.hints import OFFER_DUPLICATE
-from globaldialogue.deliberation.models import Conversation, Participant, Statement, Vote
-from globaldialogue.deliberation.tasks import request_map
-from globaldialogue.lib.refused import Refused
+from globaldialogue.deliberation.identity import participant_key
+from globaldialogue.deliberation.live import publish_map
+from globaldialogue.deliberation.models import (
+    Conversation,
+    ConversationMap,
+    Participant,
+    Statement,
+    Vote,
+)
+from globaldialogue.lib.errors import Refused
+from globaldialogue.lib.hooks import Hook
+from globaldialogue.opinion import compute_map
+
+# Subscribed to by tasks.py (see apps.py): the map is recomputed, debounced.
+map_due = Hook("deliberation: votes or statements changed a conversation (conversation id)")
 
 FLOOD_STATEMENTS = 5  # a participant may add this many statements ...
 FLOOD_WINDOW = timedelta(minutes=10)  # ... per this long
@@ -28,14 +38,6 @@ class Duplicate(Refused):
     def __init__(self, existing: Statement) -> None:
         super().__init__("duplicate", _("Someone already said almost this. Vote on it instead?"))
         self.existing = existing
-
-
-def participant_key(*, token: str = "", xid: str = "") -> str:
-    """A keyed hash of the anonymous token or the partner's external id: never stored raw."""
-    if bool(token) == bool(xid):
-        raise ValueError("give exactly one of token and xid")
-    raw = f"token:{token}" if token else f"xid:{xid}"
-    return hmac.new(settings.SECRET_KEY.encode(), raw.encode(), hashlib.sha256).hexdigest()
 
 
 def create_conversation(
@@ -153,7 +155,7 @@ def moderate_statement(
         fields.append("is_meta")
     statement.save(update_fields=fields)
     conversation_id = statement.conversation_id
-    transaction.on_commit(lambda: request_map(conversation_id))
+    map_due.fire(conversation_id)
     return statement
 
 
@@ -180,7 +182,7 @@ def cast_vote(*, participant: Participant, statement: Statement, value: int) -> 
                         "conversation": conversation,
                     },
                 )
-                transaction.on_commit(lambda: request_map(conversation.pk))
+                map_due.fire(conversation.pk)
             return vote
         except IntegrityError:
             continue
@@ -228,5 +230,146 @@ def cast_votes(*, conversation: Conversation, votes: Sequence[tuple[str, int, in
             unique_fields=["participant", "statement"],
             update_fields=["value", "voted_at"],
         )
-        transaction.on_commit(lambda: request_map(conversation.pk))
+        map_due.fire(conversation.pk)
     return len(latest)
+
+
+# --- the opinion map ------------------------------------------------------------------------
+
+
+def recompute_map(*, conversation: Conversation) -> ConversationMap:
+    """Compute the map from the latest votes on accepted, non-meta statements and store it."""
+    participants, statements, values = mapping.read_votes(conversation)
+    previous = mapping.latest_groups(conversation)
+    result = compute_map(
+        participants, statements, values, previous=previous, max_k=conversation.max_groups
+    )
+    with transaction.atomic():
+        stored = ConversationMap.objects.create(
+            conversation=conversation,
+            votes=result.votes,
+            k=result.k,
+            summary=mapping.summary(result),
+            positions=mapping.pack_positions(result),
+        )
+        old = conversation.maps.order_by("-computed_at").values_list("pk", flat=True)[
+            mapping.KEEP_MAPS :
+        ]
+        ConversationMap.objects.filter(pk__in=list(old)).delete()
+        transaction.on_commit(lambda: publish_map(stored))
+    return stored
+
+
+# --- Pol.is import ---------------------------------------------------------------------------
+
+
+def import_polis(
+    *,
+    export: polis.PolisExport,
+    slug: str,
+    consultation: Consultation,
+    language: str,
+    progress: polis.Progress = lambda n: None,
+) -> Conversation:
+    """A new conversation holding a Pol.is export's comments (as statements) and latest
+    votes, in one transaction (a bad file stores nothing); rows are written in bulk."""
+    if Conversation.objects.filter(slug=slug).exists():
+        raise polis.PolisFormatError(
+            f"A conversation {slug!r} exists already; import into a new one."
+        )
+    with transaction.atomic():
+        conversation = create_conversation(
+            consultation=consultation,
+            slug=slug,
+            topic={language: export.summary.get("topic") or slug},
+            description={language: export.summary.get("conversation-description", "")},
+            languages=[language],
+        )
+        people = _import_participants(conversation, export)
+        statements = _import_statements(conversation, export, people, language)
+        _import_votes(conversation, export, people, statements, progress)
+    return conversation
+
+
+def _import_participants(conversation: Conversation, export: polis.PolisExport) -> dict[int, int]:
+    first: dict[int, int] = {}
+    for voter, when in zip(export.voters.tolist(), export.times.tolist(), strict=True):
+        first.setdefault(voter, when)
+    for comment in export.comments:
+        if comment.author is not None:
+            when = int(comment.at.timestamp() * 1000)
+            first[comment.author] = min(first.get(comment.author, when), when)
+    ids = sorted(first)
+    created = Participant.objects.bulk_create(
+        [
+            Participant(
+                conversation=conversation,
+                key_hash=polis.polis_key(conversation.slug, pid),
+                created_at=polis.millis_time(first[pid]),
+            )
+            for pid in ids
+        ],
+        batch_size=polis.BATCH,
+    )
+    return {pid: person.pk for pid, person in zip(ids, created, strict=True)}
+
+
+def _import_statements(
+    conversation: Conversation, export: polis.PolisExport, people: dict[int, int], language: str
+) -> dict[int, int]:
+    unmoderated = (
+        Statement.Status.PENDING
+        if conversation.moderation == Conversation.Moderation.PRE
+        else Statement.Status.ACCEPTED
+    )
+    status = {-1: Statement.Status.REJECTED, 0: unmoderated, 1: Statement.Status.ACCEPTED}
+    comments = sorted(export.comments, key=lambda c: (c.at, c.id))
+    created = Statement.objects.bulk_create(
+        [
+            Statement(
+                conversation=conversation,
+                author_id=people.get(c.author) if c.author is not None else None,
+                text=c.text,
+                normalized=statement_text.normalized(c.text),
+                language=language,
+                status=status[c.moderated],
+                created_at=c.at,
+            )
+            for c in comments
+        ],
+        batch_size=polis.BATCH,
+    )
+    return {c.id: s.pk for c, s in zip(comments, created, strict=True)}
+
+
+def _import_votes(
+    conversation: Conversation,
+    export: polis.PolisExport,
+    people: dict[int, int],
+    statements: dict[int, int],
+    progress: polis.Progress,
+) -> None:
+    rows = zip(
+        export.voters.tolist(),
+        export.comment_ids.tolist(),
+        export.values.tolist(),
+        export.times.tolist(),
+        strict=True,
+    )
+    batch: list[Vote] = []
+    for voter, comment, value, when in rows:
+        batch.append(
+            Vote(
+                conversation=conversation,
+                participant_id=people[voter],
+                statement_id=statements[comment],
+                value=value,
+                voted_at=polis.millis_time(when),
+            )
+        )
+        if len(batch) == polis.BATCH:
+            Vote.objects.bulk_create(batch)
+            progress(len(batch))
+            batch = []
+    Vote.objects.bulk_create(batch)
+    progress(len(batch))

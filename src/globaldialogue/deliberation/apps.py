@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class DeliberationConfig(AppConfig):
     name = "globaldialogue.deliberation"
     verbose_name = "Deliberation"
+
+    def ready(self) -> None:
+        # The background work that actions ask for through their hooks (lib/hooks.py).
+        from globaldialogue.deliberation import actions, tasks
+
+        actions.map_due.subscribe(tasks.request_map)

@@ -9,8 +9,8 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from globaldialogue.consultations.models import Consultation
-from globaldialogue.deliberation import actions
+from globaldialogue.consultations.actions import save_consultation
+from globaldialogue.deliberation import actions, identity
 from globaldialogue.deliberation.models import Conversation, Participant, Statement, Vote
 
 DATA_FILE = Path(__file__).parent / "data" / "priorities.json"
@@ -30,8 +30,8 @@ def load_demo_conversation() -> Conversation:
     existing = Conversation.objects.filter(slug=data["slug"]).first()
     if existing is not None:
         return existing
-    consultation, _ = Consultation.objects.get_or_create(
-        slug=data["consultation"], defaults={"title": {"en": "UN75"}, "languages": ["en"]}
+    consultation = save_consultation(
+        slug=data["consultation"], title={"en": "UN75"}, languages=["en"], replace=False
     )
     with transaction.atomic():
         conversation = actions.create_conversation(
@@ -51,7 +51,7 @@ def load_demo_conversation() -> Conversation:
 def load_synthetic_crowd(conversation: Conversation, size: int = 300, seed: int = 75) -> int:
     """`size` synthetic participants in three opinion groups voting on the seeds (about 60%
     of them each), over the last two weeks. Returns how many were new."""
-    keys = [actions.participant_key(xid=f"{CROWD_PREFIX}{i}") for i in range(size)]
+    keys = [identity.participant_key(xid=f"{CROWD_PREFIX}{i}") for i in range(size)]
     known = set(
         Participant.objects.filter(conversation=conversation, key_hash__in=keys).values_list(
             "key_hash", flat=True

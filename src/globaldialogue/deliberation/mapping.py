@@ -1,37 +1,16 @@
-"""The stored opinion map: computing it from the votes, and reading it back."""
+"""The opinion map: reading the votes it is computed from, packing what is stored, reading
+it back. actions.recompute_map computes and stores it."""
 
 import io
 from typing import Any
 
 import numpy as np
-from django.db import connections, transaction
+from django.db import connections
 
-from globaldialogue.deliberation.live import publish_map
-from globaldialogue.deliberation.models import Conversation, ConversationMap, Statement, Vote
-from globaldialogue.opinion import OpinionMap, compute_map
+from globaldialogue.deliberation.models import Conversation, Statement, Vote
+from globaldialogue.opinion import OpinionMap
 
 KEEP_MAPS = 3  # older maps are deleted: pages only read the latest
-
-
-def recompute_map(*, conversation: Conversation) -> ConversationMap:
-    """Compute the map from the latest votes on accepted, non-meta statements and store it."""
-    participants, statements, values = read_votes(conversation)
-    previous = latest_groups(conversation)
-    result = compute_map(
-        participants, statements, values, previous=previous, max_k=conversation.max_groups
-    )
-    with transaction.atomic():
-        stored = ConversationMap.objects.create(
-            conversation=conversation,
-            votes=result.votes,
-            k=result.k,
-            summary=summary(result),
-            positions=pack_positions(result),
-        )
-        old = conversation.maps.order_by("-computed_at").values_list("pk", flat=True)[KEEP_MAPS:]
-        ConversationMap.objects.filter(pk__in=list(old)).delete()
-        transaction.on_commit(lambda: publish_map(stored))
-    return stored
 
 
 # One vote in PostgreSQL's binary COPY format: a field count, then each field's length and

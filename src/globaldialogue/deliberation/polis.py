@@ -20,10 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from django.db import transaction
 
-from globaldialogue.consultations.models import Consultation
-from globaldialogue.deliberation import actions
+from globaldialogue.deliberation import identity
 from globaldialogue.deliberation import text as statement_text
 from globaldialogue.deliberation.mapping import latest_groups
 from globaldialogue.deliberation.models import Conversation, Participant, Statement, Vote
@@ -112,7 +110,7 @@ def _comment(row: dict[str, str], line: int) -> Comment:
         author=_int(row, "author-id", where) if author else None,
         text=text,
         moderated=moderated,
-        at=_time(_int(row, "timestamp", where)),
+        at=millis_time(_int(row, "timestamp", where)),
     )
 
 
@@ -164,124 +162,15 @@ def _groups(path: Path) -> dict[int, int]:
     return groups
 
 
-def _time(milliseconds: int) -> datetime:
+def millis_time(milliseconds: int) -> datetime:
     return datetime.fromtimestamp(milliseconds / 1000, tz=UTC)
 
 
 # --- import ------------------------------------------------------------------------------------
 
 
-def import_export(
-    *,
-    export: PolisExport,
-    slug: str,
-    consultation: Consultation,
-    language: str,
-    progress: Progress = lambda n: None,
-) -> Conversation:
-    """A new conversation holding the export's comments (as statements) and latest votes."""
-    if Conversation.objects.filter(slug=slug).exists():
-        raise PolisFormatError(f"A conversation {slug!r} exists already; import into a new one.")
-    with transaction.atomic():
-        conversation = actions.create_conversation(
-            consultation=consultation,
-            slug=slug,
-            topic={language: export.summary.get("topic") or slug},
-            description={language: export.summary.get("conversation-description", "")},
-            languages=[language],
-        )
-        people = _import_participants(conversation, export)
-        statements = _import_statements(conversation, export, people, language)
-        _import_votes(conversation, export, people, statements, progress)
-    return conversation
-
-
 def polis_key(slug: str, participant: int) -> str:
-    return actions.participant_key(xid=f"polis:{slug}:{participant}")
-
-
-def _import_participants(conversation: Conversation, export: PolisExport) -> dict[int, int]:
-    first: dict[int, int] = {}
-    for voter, when in zip(export.voters.tolist(), export.times.tolist(), strict=True):
-        first.setdefault(voter, when)
-    for comment in export.comments:
-        if comment.author is not None:
-            when = int(comment.at.timestamp() * 1000)
-            first[comment.author] = min(first.get(comment.author, when), when)
-    ids = sorted(first)
-    created = Participant.objects.bulk_create(
-        [
-            Participant(
-                conversation=conversation,
-                key_hash=polis_key(conversation.slug, pid),
-                created_at=_time(first[pid]),
-            )
-            for pid in ids
-        ],
-        batch_size=BATCH,
-    )
-    return {pid: person.pk for pid, person in zip(ids, created, strict=True)}
-
-
-def _import_statements(
-    conversation: Conversation, export: PolisExport, people: dict[int, int], language: str
-) -> dict[int, int]:
-    unmoderated = (
-        Statement.Status.PENDING
-        if conversation.moderation == Conversation.Moderation.PRE
-        else Statement.Status.ACCEPTED
-    )
-    status = {-1: Statement.Status.REJECTED, 0: unmoderated, 1: Statement.Status.ACCEPTED}
-    comments = sorted(export.comments, key=lambda c: (c.at, c.id))
-    created = Statement.objects.bulk_create(
-        [
-            Statement(
-                conversation=conversation,
-                author_id=people.get(c.author) if c.author is not None else None,
-                text=c.text,
-                normalized=statement_text.normalized(c.text),
-                language=language,
-                status=status[c.moderated],
-                created_at=c.at,
-            )
-            for c in comments
-        ],
-        batch_size=BATCH,
-    )
-    return {c.id: s.pk for c, s in zip(comments, created, strict=True)}
-
-
-def _import_votes(
-    conversation: Conversation,
-    export: PolisExport,
-    people: dict[int, int],
-    statements: dict[int, int],
-    progress: Progress,
-) -> None:
-    rows = zip(
-        export.voters.tolist(),
-        export.comment_ids.tolist(),
-        export.values.tolist(),
-        export.times.tolist(),
-        strict=True,
-    )
-    batch: list[Vote] = []
-    for voter, comment, value, when in rows:
-        batch.append(
-            Vote(
-                conversation=conversation,
-                participant_id=people[voter],
-                statement_id=statements[comment],
-                value=value,
-                voted_at=_time(when),
-            )
-        )
-        if len(batch) == BATCH:
-            Vote.objects.bulk_create(batch)
-            progress(len(batch))
-            batch = []
-    Vote.objects.bulk_create(batch)
-    progress(len(batch))
+    return identity.participant_key(xid=f"polis:{slug}:{participant}")
 
 
 # --- export ------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from globaldialogue.deliberation.mapping import recompute_map
+from globaldialogue.deliberation.actions import recompute_map
 from globaldialogue.deliberation.models import Conversation
 from globaldialogue.lib.debounce import enqueue_debounced
 

@@ -8,8 +8,6 @@ Who is voting: a partner's `xid` when the page was opened with one, else an anon
 random token in a signed cookie. Only a keyed hash of either is stored.
 """
 
-import secrets
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from globaldialogue.deliberation import access, actions, report
 from globaldialogue.deliberation.api import STATUS_FOR
+from globaldialogue.deliberation.identity import COOKIE_AGE, Identity, identity_of, remember
 from globaldialogue.deliberation.models import Conversation, Participant, Statement
 from globaldialogue.deliberation.presenters import map_context
 from globaldialogue.deliberation.routing import next_statement
@@ -32,43 +31,7 @@ from globaldialogue.lib.languages import choose_language, language_name, page_fr
 from globaldialogue.lib.ratelimit import client_ip, retry_after
 from globaldialogue.lib.translated import pick
 
-COOKIE = "gd_participant"
-COOKIE_SALT = "globaldialogue.deliberation.participant"
-COOKIE_AGE = 365 * 24 * 3600
 PARTS = {"card": "deliberation/_card.html", "map": "deliberation/_map.html"}
-
-
-@dataclass(frozen=True)
-class Identity:
-    xid: str = ""
-    token: str = ""
-    is_new: bool = False  # a token made for this request: set the cookie on the reply
-
-
-def _identity(request: HttpRequest) -> Identity:
-    xid = str(request.POST.get("xid") or request.GET.get("xid") or "")[:200]
-    if xid:
-        return Identity(xid=xid)
-    token = request.get_signed_cookie(COOKIE, default="", salt=COOKIE_SALT)
-    if token:
-        return Identity(token=token)
-    return Identity(token=secrets.token_urlsafe(18), is_new=True)
-
-
-def _remember(request: HttpRequest, response: HttpResponse, identity: Identity) -> HttpResponse:
-    if identity.is_new:
-        # Lax: a cross-site form cannot vote with someone's cookie (the forms are CSRF-exempt
-        # so that cookieless phones and partner embeds with an xid still work).
-        response.set_signed_cookie(
-            COOKIE,
-            identity.token,
-            salt=COOKIE_SALT,
-            max_age=COOKIE_AGE,
-            samesite="Lax",
-            httponly=True,
-            secure=request.is_secure(),
-        )
-    return response
 
 
 def _language(request: HttpRequest, conversation: Conversation) -> str:
@@ -82,7 +45,7 @@ def _language(request: HttpRequest, conversation: Conversation) -> str:
 def conversation_page(request: HttpRequest, slug: str) -> HttpResponse:
     conversation = access.public_conversation(slug)
     language = _language(request, conversation)
-    identity = _identity(request)
+    identity = identity_of(request)
     part = request.GET.get("part", "")
     if part and part not in PARTS:
         raise Http404("No such part of the page")
@@ -92,7 +55,7 @@ def conversation_page(request: HttpRequest, slug: str) -> HttpResponse:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME, language, max_age=COOKIE_AGE, samesite="Lax"
         )
-    return _remember(request, response, identity)
+    return remember(request, response, identity)
 
 
 @csrf_exempt
@@ -100,7 +63,7 @@ def conversation_page(request: HttpRequest, slug: str) -> HttpResponse:
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
     conversation = access.public_conversation(slug)
     language = _language(request, conversation)
-    identity = _identity(request)
+    identity = identity_of(request)
     part = "card" if request.POST.get("part") == "card" else ""
     with translation.override(ui_language(language)):
         try:
@@ -111,8 +74,8 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             page = _render(
                 request, conversation, language, identity, part=part, status=status, extra=extra
             )
-            return _remember(request, page, identity)
-    return _remember(request, _back(conversation, language, identity, part=part), identity)
+            return remember(request, page, identity)
+    return remember(request, _back(conversation, language, identity, part=part), identity)
 
 
 @csrf_exempt
@@ -120,7 +83,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
 def add_statement(request: HttpRequest, slug: str) -> HttpResponse:
     conversation = access.public_conversation(slug)
     language = _language(request, conversation)
-    identity = _identity(request)
+    identity = identity_of(request)
     text = str(request.POST.get("text", ""))
     with translation.override(ui_language(language)):
         try:
@@ -129,17 +92,17 @@ def add_statement(request: HttpRequest, slug: str) -> HttpResponse:
         except actions.Duplicate as duplicate:
             extra = {"draft": text, "duplicate": duplicate.existing, "add_error": duplicate.message}
             response = _render(request, conversation, language, identity, status=409, extra=extra)
-            return _remember(request, response, identity)
+            return remember(request, response, identity)
         except actions.Refused as refused:
             extra = {"draft": text, "add_error": refused.message}
             status = STATUS_FOR.get(refused.code, 422)
             response = _render(
                 request, conversation, language, identity, status=status, extra=extra
             )
-            return _remember(request, response, identity)
+            return remember(request, response, identity)
     added = "pending" if statement.status == Statement.Status.PENDING else "accepted"
     back = _back(conversation, language, identity, added=added)
-    return _remember(request, back, identity)
+    return remember(request, back, identity)
 
 
 def _cast(conversation: Conversation, identity: Identity, form: Any) -> None:

@@ -2,18 +2,17 @@
 
 from datetime import timedelta
 
-from django.core import signing
 from django.http import Http404
 from django.utils import timezone
 
 from globaldialogue.accounts.models import ApiKey
 from globaldialogue.consultations.models import Consultation
-from globaldialogue.dialogues.actions import LOBBY_PRESENT, ROOM_SALT, token_hash
 from globaldialogue.dialogues.mail import email_link_registration
 from globaldialogue.dialogues.models import Event, Registration
+from globaldialogue.dialogues.rules import LOBBY_PRESENT
+from globaldialogue.dialogues.tokens import room_token_data, token_hash
 
 LISTED_AFTER_START = timedelta(hours=12)  # a running event stays in the list for its lobby
-ROOM_TOKEN_HOURS = 12
 
 
 def public_event(slug: str) -> Event:
@@ -64,10 +63,9 @@ def personal_registration(event: Event, token: str) -> Registration:
 
 def room_member(token: str) -> Registration | None:
     """Whom a room token admits: a registrant of that group, not removed by its host, with a
-    token signed by us in the last ROOM_TOKEN_HOURS. None otherwise."""
-    try:
-        data = signing.loads(token, salt=ROOM_SALT, max_age=ROOM_TOKEN_HOURS * 3600)
-    except signing.BadSignature:
+    token signed by us in the last tokens.ROOM_TOKEN_HOURS. None otherwise."""
+    data = room_token_data(token)
+    if data is None:
         return None
     member = (
         Registration.objects.filter(pk=data.get("r"), group_id=data.get("g"))

@@ -1,42 +1,52 @@
-"""Every write to dialogue events: creating them, registering, forming groups."""
+"""Every write to dialogue events: creating and changing them, registering, forming groups,
+the lobby and the start. Rooms' writes are in room_actions.py."""
 
-import hashlib
 import hmac
-import secrets
-import zoneinfo
-from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
-from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from globaldialogue.accounts.models import ApiKey
 from globaldialogue.consultations.models import Consultation
-from globaldialogue.dialogues import facilitator, media, tasks
-from globaldialogue.dialogues.models import (
-    AgendaItem,
-    DialogueGroup,
-    Event,
-    GroupReport,
-    Registration,
-    Room,
-)
+from globaldialogue.dialogues import media
+from globaldialogue.dialogues.models import AgendaItem, DialogueGroup, Event, Registration
+from globaldialogue.dialogues.rules import LOBBY_OPENS, LOBBY_PRESENT, check_event
+from globaldialogue.dialogues.tokens import new_token, token_hash
 from globaldialogue.grouping import Group, Grouping, place_late
 from globaldialogue.grouping import form_groups as form_balanced_groups
 from globaldialogue.lib.countries import country_codes
-from globaldialogue.lib.refused import Refused
+from globaldialogue.lib.errors import Refused
+from globaldialogue.lib.hooks import Hook
 from globaldialogue.lib.translated import normalize_language
 
-GROUP_SIZE_RANGE = (4, 12)
-MESH_TOO_SMALL = (
-    f"Peer-to-peer rooms hold up to {media.MESH_LIMIT} people; larger groups need the "
-    "LiveKit provider (GLOBALDIALOGUE_ROOM_MEDIA=livekit)."
+# Subscribed to by tasks.py (see apps.py); fired after commit.
+registered = Hook("dialogues: someone registered with an email address (registration)")
+groups_changed = Hook("dialogues: an event's groups changed under LiveKit (event id)")
+
+NOT_ARRIVED = "not in the lobby when the groups were formed"
+
+# The fields of an event that its organizers set (the agenda apart).
+EVENT_FIELDS = (
+    "consultation",
+    "slug",
+    "title",
+    "description",
+    "languages",
+    "starts_at",
+    "time_zone",
+    "min_group_size",
+    "max_group_size",
+    "capacity",
+    "registration",
+    "invitation_code",
+    "status",
+    "reports_public",
 )
 
 
@@ -56,58 +66,68 @@ def create_event(
     invitation_code: str = "",
     description: dict[str, str] | None = None,
     status: str = Event.Status.DRAFT,
+    reports_public: bool = False,
     partner: ApiKey | None = None,
 ) -> Event:
-    """`agenda`: items with `title` and `prompt` ({language: text}) and `minutes`."""
-    low, high = GROUP_SIZE_RANGE
-    if not low <= min_group_size <= max_group_size <= high:
-        raise ValueError(f"group sizes must satisfy {low} <= min <= max <= {high}")
-    if max_group_size > media.largest_group():
-        raise ValueError(MESH_TOO_SMALL)
-    if not languages or not title or not agenda:
-        raise ValueError("an event needs languages, a title and an agenda")
-    if timezone.is_naive(starts_at):
-        raise ValueError("starts_at must carry its time zone")
-    zoneinfo.ZoneInfo(time_zone)  # raises for an unknown zone
-    if registration == Event.Registration.INVITATION and not invitation_code:
-        raise ValueError("an invitation-only event needs an invitation code")
+    """`agenda`: items with `title` and `prompt` ({language: text}) and `minutes`. Raises
+    rules.EventInvalid if the event breaks a rule."""
+    return update_event(
+        event=Event(partner=partner),
+        agenda=agenda,
+        consultation=consultation,
+        slug=slug,
+        title=title,
+        description=description or {},
+        languages=languages,
+        starts_at=starts_at,
+        time_zone=time_zone,
+        min_group_size=min_group_size,
+        max_group_size=max_group_size,
+        capacity=capacity,
+        registration=Event.Registration(registration),
+        invitation_code=invitation_code,
+        status=Event.Status(status),
+        reports_public=reports_public,
+    )
+
+
+def update_event(
+    *, event: Event, agenda: Sequence[dict[str, Any]] | None = None, **changes: Any
+) -> Event:
+    """Change an event's fields (EVENT_FIELDS) and, if given, replace its agenda, in one
+    transaction (a new event is saved the same way: the back office's form holds one before
+    it is saved). Raises rules.EventInvalid if it would break a rule."""
+    if unknown := set(changes) - set(EVENT_FIELDS):
+        raise TypeError(f"not an event field: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(event, name, value)
+    items = list(agenda) if agenda is not None else list(event.agenda.all()) if event.pk else []
+    check_event(**_rule_fields(event), agenda=items)
     with transaction.atomic():
-        event = Event.objects.create(
-            consultation=consultation,
-            slug=slug,
-            title=title,
-            description=description or {},
-            languages=languages,
-            starts_at=starts_at,
-            time_zone=time_zone,
-            min_group_size=min_group_size,
-            max_group_size=max_group_size,
-            capacity=capacity,
-            registration=Event.Registration(registration),
-            invitation_code=invitation_code,
-            status=Event.Status(status),
-            partner=partner,
-        )
-        AgendaItem.objects.bulk_create(
-            [
-                AgendaItem(
-                    event=event,
-                    position=position,
-                    title=item["title"],
-                    prompt=item.get("prompt", {}),
-                    minutes=int(item["minutes"]),
-                )
-                for position, item in enumerate(agenda, start=1)
-            ]
-        )
+        event.save()
+        if agenda is not None:
+            _replace_agenda(event, items)
     return event
 
 
-def token_hash(token: str) -> str:
-    """A keyed hash of a personal link's token: the token itself is never stored."""
-    return hmac.new(
-        settings.SECRET_KEY.encode(), f"registration:{token}".encode(), hashlib.sha256
-    ).hexdigest()
+def _rule_fields(event: Event) -> dict[str, Any]:
+    names = ("title", "languages", "starts_at", "time_zone", "min_group_size")
+    more = ("max_group_size", "registration", "invitation_code")
+    return {name: getattr(event, name) for name in (*names, *more)}
+
+
+def _replace_agenda(event: Event, agenda: Sequence[dict[str, Any]]) -> None:
+    event.agenda.all().delete()
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            event=event,
+            position=position,
+            title=item["title"],
+            prompt=item.get("prompt") or {},
+            minutes=int(item["minutes"]),
+        )
+        for position, item in enumerate(agenda, start=1)
+    )
 
 
 def register(
@@ -129,7 +149,7 @@ def register(
     spoken = list(dict.fromkeys(normalize_language(code) for code in languages if code))
     _check_open(event, invitation_code)
     _check_person(event, name, spoken, country, age_group, email, accepted_rules)
-    token = secrets.token_urlsafe(24)
+    token = new_token()
     with transaction.atomic():
         # Lock the event row so two last registrations cannot both take the last place.
         locked = Event.objects.select_for_update().get(pk=event.pk)
@@ -148,13 +168,8 @@ def register(
             is_synthetic=is_synthetic,
         )
         if registration.email:
-            transaction.on_commit(lambda: _send_emails(registration))
+            registered.fire(registration)
     return registration, token
-
-
-def _send_emails(registration: Registration) -> None:
-    tasks.send_confirmation.enqueue(registration.pk)
-    tasks.schedule_reminder(registration)
 
 
 def _check_open(event: Event, invitation_code: str) -> None:
@@ -234,14 +249,10 @@ def _regroup(event: Event, placed: list[Registration], absent: list[Registration
 
 def _after_groups_change(event: Event) -> None:
     if media.provider() == "livekit":
-        transaction.on_commit(lambda: tasks.create_media_rooms.enqueue(event.pk))
+        groups_changed.fire(event.pk)
 
 
 # --- the lobby and the start ---------------------------------------------------------------
-
-LOBBY_OPENS = timedelta(minutes=30)  # before the start
-LOBBY_PRESENT = timedelta(seconds=60)  # a lobby page checks in every 10 s
-NOT_ARRIVED = "not in the lobby when the groups were formed"
 
 
 def lobby_open(event: Event) -> bool:
@@ -365,148 +376,6 @@ def forget_email(*, registration: Registration) -> Registration:
     return registration
 
 
-# --- rooms ---------------------------------------------------------------------------------
-
-ROOM_SALT = "globaldialogue.dialogues.room"
-REPORT_AGREEMENT = ("most", "some", "few")
-
-
-def room_token(*, registration: Registration) -> str:
-    """A signed token to join the room of the registration's group; access.room_member
-    accepts it for ROOM_TOKEN_HOURS."""
-    if registration.group_id is None:
-        raise ValueError("only a registrant placed in a group has a room")
-    return signing.dumps({"r": registration.pk, "g": registration.group_id}, salt=ROOM_SALT)
-
-
-def change_room(
-    *,
-    group: DialogueGroup,
-    change: Callable[[facilitator.RoomState, datetime], facilitator.RoomState],
-) -> Room:
-    """Apply one facilitator rule to the room, under a row lock (two people acting at once
-    are applied one after the other), and end a turn whose time is up."""
-    now = timezone.now()
-    items = group.event.agenda.count()
-    with transaction.atomic():
-        room = _locked_room(group)
-        state = room_state(room, items)
-        changed = facilitator.tick(change(state, now), now)
-        if changed != state:
-            _store_state(room, changed, now)
-    return room
-
-
-def remove_from_room(*, group: DialogueGroup, member: int) -> Room:
-    """The host removes someone: out of the queue, and their token no longer opens the room."""
-    now = timezone.now()
-    with transaction.atomic():
-        room = _locked_room(group)
-        state = facilitator.leave(room_state(room, group.event.agenda.count()), member, now)
-        room.removed = sorted({*room.removed, member})
-        _store_state(room, state, now, extra=["removed"])
-        if media.provider() == "livekit":  # our socket is closed; LiveKit's must be too
-            transaction.on_commit(lambda: tasks.remove_media_participant.enqueue(group.pk, member))
-    return room
-
-
-def _locked_room(group: DialogueGroup) -> Room:
-    try:
-        with transaction.atomic():
-            Room.objects.get_or_create(group=group)
-    except IntegrityError:  # created at the same moment by someone else
-        pass
-    return Room.objects.select_for_update().get(group=group)
-
-
-def room_state(room: Room, items: int) -> facilitator.RoomState:
-    return facilitator.RoomState(
-        items=items,
-        position=room.position,
-        item_started_at=room.item_started_at,
-        queue=tuple(room.queue),
-        turn_started_at=room.turn_started_at,
-        advance_votes=frozenset(room.advance_votes),
-        talk={int(member): seconds for member, seconds in room.talk.items()},
-    )
-
-
-def _store_state(
-    room: Room, state: facilitator.RoomState, now: datetime, extra: Sequence[str] = ()
-) -> None:
-    room.position, room.item_started_at = state.position, state.item_started_at
-    room.queue, room.turn_started_at = list(state.queue), state.turn_started_at
-    room.advance_votes = sorted(state.advance_votes)
-    room.talk = {str(member): seconds for member, seconds in state.talk.items()}
-    room.version += 1
-    room.updated_at = now
-    fields = ["position", "item_started_at", "queue", "turn_started_at", "advance_votes"]
-    room.save(update_fields=[*fields, "talk", "version", "updated_at", *extra])
-
-
-def file_report(
-    *,
-    group: DialogueGroup,
-    registration: Registration,
-    summaries: dict[str, str],
-    ideas: Sequence[dict[str, str]],
-    message: str,
-) -> GroupReport:
-    """The group's report (filing again replaces it). Summaries by agenda position."""
-    positions = {str(p) for p in group.event.agenda.values_list("position", flat=True)}
-    cleaned = {k: " ".join(str(v).split())[:1000] for k, v in summaries.items() if str(v).strip()}
-    if set(cleaned) - positions:
-        raise Refused("summaries", _("A summary belongs to an agenda item of this dialogue."))
-    kept = [
-        {
-            "text": " ".join(str(idea.get("text", "")).split())[:300],
-            "agreement": idea.get("agreement"),
-        }
-        for idea in ideas
-        if str(idea.get("text", "")).strip()
-    ]
-    if len(kept) > 20 or any(idea["agreement"] not in REPORT_AGREEMENT for idea in kept):
-        raise Refused("ideas", _("List up to 20 ideas, each with how much the group agreed."))
-    text = message.strip()
-    if not text or len(text) > 2000:
-        raise Refused("message", _("Write the group's message (up to 2,000 characters)."))
-    report, _created = GroupReport.objects.update_or_create(
-        group=group,
-        defaults={
-            "summaries": cleaned,
-            "ideas": kept,
-            "message": text,
-            "filed_by": registration,
-            "filed_at": timezone.now(),
-        },
-    )
-    return report
-
-
 def note_reminded(*, registration: Registration) -> None:
     """The reminder went out: it is not sent again."""
     Registration.objects.filter(pk=registration.pk).update(reminded_at=timezone.now())
-
-
-def note_joined(*, registration: Registration) -> None:
-    """The registrant is in their room (first time only): attendance for the organizers."""
-    Registration.objects.filter(pk=registration.pk, joined_at__isnull=True).update(
-        joined_at=timezone.now()
-    )
-
-
-def take_media_event(*, kind: str, room: str, identity: str) -> str:
-    """A LiveKit webhook, already verified: attendance on joining, and a member the host
-    removed is sent out again if they come back with an old token. Returns what was done."""
-    group = media.group_id(room)
-    if kind != "participant_joined" or group is None or not identity.isdigit():
-        return "ignored"
-    member = Registration.objects.filter(pk=int(identity), group_id=group).first()
-    if member is None:
-        return "unknown"
-    note_joined(registration=member)
-    removed = Room.objects.filter(group_id=group).values_list("removed", flat=True).first()
-    if member.pk in (removed or []):
-        transaction.on_commit(lambda: tasks.remove_media_participant.enqueue(group, member.pk))
-        return "removed"
-    return "joined"

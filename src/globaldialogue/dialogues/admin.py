@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from globaldialogue.dialogues import actions, media
+from globaldialogue.dialogues import actions, rules
 from globaldialogue.dialogues.models import (
     AgendaItem,
     DialogueGroup,
@@ -19,6 +19,17 @@ from globaldialogue.dialogues.models import (
 from globaldialogue.dialogues.reports import report_rows, reports_csv, reports_json
 from globaldialogue.grouping import diversity, random_grouping
 from globaldialogue.lib.admin_forms import LanguageListField, TranslatedAdmin
+
+RULE_FIELDS = (
+    "title",  # joined from its languages by TranslatedMixin.clean
+    "languages",
+    "starts_at",
+    "time_zone",
+    "min_group_size",
+    "max_group_size",
+    "registration",
+    "invitation_code",
+)
 
 
 class EventForm(forms.ModelForm):
@@ -42,19 +53,35 @@ class EventForm(forms.ModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
+        """The event rules (rules.py), each shown beside its field; the agenda's are checked
+        when the event is saved with its agenda (EventAdmin.save_related)."""
         cleaned = super().clean() or {}
-        low, high = cleaned.get("min_group_size"), cleaned.get("max_group_size")
-        if low is not None and high is not None and low > high:
-            self.add_error(
-                "min_group_size", "The smallest group cannot be larger than the largest."
-            )
-        if high is not None and high > media.largest_group():
-            self.add_error("max_group_size", actions.MESH_TOO_SMALL)
+        # A field missing here (invalid, or not on the form) has its own error, or none.
+        fields = {name: cleaned.get(name) for name in RULE_FIELDS}
+        for field, problem in rules.event_problems(**fields).items():
+            self.add_error(field if field in self.fields else None, problem)
         return cleaned
+
+
+class AgendaFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if not agenda_items(self):
+            raise forms.ValidationError("An event needs its agenda: add at least one item.")
+
+
+def agenda_items(formset: Any) -> list[dict[str, Any]]:
+    """The agenda as the inline holds it, in its order, without the items marked deleted."""
+    kept = [
+        f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+    kept.sort(key=lambda item: item.get("position") or 0)
+    return [{"title": i["title"], "prompt": i.get("prompt"), "minutes": i["minutes"]} for i in kept]
 
 
 class AgendaInline(admin.TabularInline):
     model = AgendaItem
+    formset = AgendaFormSet
     extra = 0
     fields = ["position", "minutes", "title", "prompt"]
 
@@ -80,6 +107,15 @@ class EventAdmin(TranslatedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
         return super().get_queryset(request).annotate(**event_counts())
+
+    def save_model(self, request: HttpRequest, obj: Event, form: Any, change: bool) -> None:
+        """Saved with its agenda, in save_related."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """The event and its agenda in one action (the rules checked once, in rules.py)."""
+        agenda = next(agenda_items(f) for f in formsets if isinstance(f, AgendaFormSet))
+        changes = {name: form.cleaned_data[name] for name in actions.EVENT_FIELDS}
+        actions.update_event(event=form.instance, agenda=agenda, **changes)
 
     @admin.display(description="Registered", ordering="registered_total")
     def registered(self, event: Any) -> int:

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class DialoguesConfig(AppConfig):
     name = "globaldialogue.dialogues"
     verbose_name = "Video dialogues"
+
+    def ready(self) -> None:
+        # The background work that actions ask for through their hooks (lib/hooks.py).
+        from globaldialogue.dialogues import actions, room_actions, tasks
+
+        actions.registered.subscribe(tasks.welcome)
+        actions.groups_changed.subscribe(tasks.create_media_rooms.enqueue)
+        room_actions.member_removed.subscribe(tasks.remove_media_participant.enqueue)

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from globaldialogue.consultations.actions import save_consultation
 from globaldialogue.consultations.models import Consultation
-from globaldialogue.dialogues import actions
+from globaldialogue.dialogues import actions, room_actions
 from globaldialogue.dialogues.models import Event, Registration
 
 DATA_FILE = Path(__file__).parent / "data" / "events.json"
@@ -36,8 +37,8 @@ def load_demo_events(
     demo data: whenever the demo runs, its room is open); the personal links of its group,
     made only once, are kept in `links_file`."""
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
-    consultation, _ = Consultation.objects.get_or_create(
-        slug=data["consultation"], defaults={"title": {"en": "UN75"}, "languages": ["en"]}
+    consultation = save_consultation(
+        slug=data["consultation"], title={"en": "UN75"}, languages=["en"], replace=False
     )
     events = []
     for spec in data["events"]:
@@ -95,12 +96,12 @@ def _held(event: Event, spec: dict[str, Any]) -> None:
     actions.form_groups(event=event)
     actions.start_event(event=event, early=True)
     for registration in event.registrations.all():
-        actions.note_joined(registration=registration)
+        room_actions.note_joined(registration=registration)
     reports = {g["language"]: g["report"] for g in spec["groups"] if g["report"]}
     for group in event.groups.all():
         if group.language in reports:
             report = reports[group.language]
-            actions.file_report(
+            room_actions.file_report(
                 group=group,
                 registration=group.members.order_by("pk")[0],
                 summaries=report["summaries"],

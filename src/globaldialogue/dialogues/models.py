@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from globaldialogue.lib.translated import pick
 
-GROUP_SIZES = [MinValueValidator(4), MaxValueValidator(12)]
+GROUP_SIZE_RANGE = (4, 12)  # people in a dialogue group, whatever the media
+GROUP_SIZES = [MinValueValidator(GROUP_SIZE_RANGE[0]), MaxValueValidator(GROUP_SIZE_RANGE[1])]
 
 
 class Event(models.Model):
@@ -196,6 +197,10 @@ class Room(models.Model):
 
     def __str__(self) -> str:
         return f"room of {self.group}"
+
+
+# How much of a group agreed with an idea in its report, most first.
+REPORT_AGREEMENT = ("most", "some", "few")
 
 
 class GroupReport(models.Model):

@@ -4,8 +4,7 @@ groups agreed, and the groups' messages. No names: reports speak for a group."""
 
 from typing import Any
 
-from globaldialogue.dialogues.actions import REPORT_AGREEMENT
-from globaldialogue.dialogues.models import Event, GroupReport
+from globaldialogue.dialogues.models import REPORT_AGREEMENT, Event, GroupReport
 from globaldialogue.lib.translated import pick
 
 

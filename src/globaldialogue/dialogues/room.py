@@ -1,7 +1,7 @@
 """A group's room over one WebSocket per participant (Channels): WebRTC signalling for the
 peer-to-peer mesh, the facilitator's state, chat, host controls.
 
-Connect to /ws/room/?token=... (a room token from actions.room_token; access.room_member
+Connect to /ws/room/?token=... (a room token from tokens.room_token; access.room_member
 says whom it admits). Client -> server messages, each at most MAX_MESSAGE bytes:
 
     {"type": "signal", "to": member, "data": {...}}   relayed as {"type": "signal", "from"}
@@ -30,7 +30,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.cache import cache
 from django.utils import timezone
 
-from globaldialogue.dialogues import access, actions, facilitator
+from globaldialogue.dialogues import access, facilitator, room_actions
 from globaldialogue.dialogues.models import DialogueGroup, Registration, Room
 from globaldialogue.lib.ratelimit import retry_after
 from globaldialogue.lib.translated import pick
@@ -63,7 +63,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.group_id, self.me = group.pk, self.member.pk
         # The group's members, read once: every ICE candidate is relayed, so no query each.
         self.members = await database_sync_to_async(_members)(self.group_id)
-        await database_sync_to_async(actions.note_joined)(registration=self.member)
+        await database_sync_to_async(room_actions.note_joined)(registration=self.member)
         await self.channel_layer.group_add(room_group(self.group_id), self.channel_name)
         await self.channel_layer.group_add(member_group(self.group_id, self.me), self.channel_name)
         await self.accept()
@@ -155,7 +155,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         if kind == "remove":
             group = await database_sync_to_async(_group)(self.group_id)
-            room = await database_sync_to_async(actions.remove_from_room)(group=group, member=who)
+            room = await database_sync_to_async(room_actions.remove_from_room)(
+                group=group, member=who
+            )
             await self._send_state(room)
         notice = {"type": "mute-request"} if kind == "mute" else {"type": "removed"}
         event = {"type": "room.send", "message": notice}
@@ -163,7 +165,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def _change(self, change: Any) -> None:
         group = await database_sync_to_async(_group)(self.group_id)
-        room = await database_sync_to_async(actions.change_room)(group=group, change=change)
+        room = await database_sync_to_async(room_actions.change_room)(group=group, change=change)
         await self._send_state(room)
 
     async def _send_state(self, room: Room) -> None:

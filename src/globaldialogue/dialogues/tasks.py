@@ -4,7 +4,7 @@ registrants' emails (mail.py); each is harmless to run again."""
 from django.utils import timezone
 from django_tasks import task
 
-from globaldialogue.dialogues import mail, media
+from globaldialogue.dialogues import actions, mail, media
 from globaldialogue.dialogues.models import DialogueGroup, Event, Registration
 
 
@@ -42,11 +42,16 @@ def send_reminder(registration_id: int, starts_at: str) -> str:
     if event.starts_at.isoformat() != starts_at:
         schedule_reminder(registration)
         return "rescheduled"
-    from globaldialogue.dialogues import actions  # actions enqueues these tasks
-
     mail.send_reminder(registration)
     actions.note_reminded(registration=registration)
     return "sent"
+
+
+def welcome(registration: Registration) -> None:
+    """After a registration with an email address: the confirmation now, the reminder
+    planned."""
+    send_confirmation.enqueue(registration.pk)
+    schedule_reminder(registration)
 
 
 def schedule_reminder(registration: Registration) -> None:

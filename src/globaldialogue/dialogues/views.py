@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from globaldialogue.dialogues import access, actions, mail, media
+from globaldialogue.dialogues import access, actions, mail, media, room_actions, rules, tokens
 from globaldialogue.dialogues.models import DialogueGroup, Event, Registration
 from globaldialogue.dialogues.outcome import event_outcome
 from globaldialogue.grouping.form import NO_LANGUAGE, NO_ROOM
 from globaldialogue.lib.countries import country_names
+from globaldialogue.lib.errors import Refused
 from globaldialogue.lib.languages import choose_language, language_name, page_frame, ui_language
-from globaldialogue.lib.refused import Refused
 from globaldialogue.lib.translated import pick
 
 # Who joins a group late: those not in the lobby at the start, or never grouped.
@@ -209,7 +209,7 @@ def lobby_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "registration": registration,
             "token": token,
             "open": actions.lobby_open(event),
-            "opens_at": event.starts_at - actions.LOBBY_OPENS,
+            "opens_at": event.starts_at - rules.LOBBY_OPENS,
             "here": here,
             "unplaced": _reason(registration.unplaced_reason) if event.lobby_closed_at else "",
         }
@@ -248,7 +248,7 @@ def room_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "title": event.title_in(language),
             "registration": registration,
             "group": registration.group,
-            "room_token": actions.room_token(registration=registration),
+            "room_token": tokens.room_token(registration=registration),
             "media": media.client_settings(registration),
             "is_host": registration.group.host_id == registration.pk,
             "agenda": [
@@ -279,7 +279,7 @@ def report_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     room = reverse("dialogues:room", args=[slug, token])
     with translation.override(ui_language(language)):
         try:
-            actions.file_report(
+            room_actions.file_report(
                 group=registration.group,
                 registration=registration,
                 summaries={p: str(form.get(f"summary-{p}", "")) for p in positions},
@@ -303,7 +303,7 @@ def livekit_webhook(request: HttpRequest) -> HttpResponse:
         notice = media.receive_webhook(body, request.headers.get("Authorization", ""))
     except (media.InvalidWebhook, UnicodeDecodeError):
         return JsonResponse({"detail": "The webhook's signature does not match."}, status=401)
-    outcome = actions.take_media_event(
+    outcome = room_actions.take_media_event(
         kind=notice.event, room=notice.room.name, identity=notice.participant.identity
     )
     return JsonResponse({"outcome": outcome})

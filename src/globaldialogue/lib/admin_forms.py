@@ -45,7 +45,8 @@ class TranslatedMixin(forms.ModelForm):
                 self.fields[f"{name}__{code}"].initial = stored.get(code, "")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        # Join the per-language fields first, so the form's own clean() sees the whole text.
+        data = self.cleaned_data
         for name in self.translated:
             stored = dict(getattr(self.instance, name, None) or {})
             for code in self.translated_languages:
@@ -56,7 +57,7 @@ class TranslatedMixin(forms.ModelForm):
                     stored.pop(code, None)
             data[name] = stored
             setattr(self.instance, name, stored)
-        return data
+        return super().clean() or data
 
 
 class LanguageListField(forms.CharField):

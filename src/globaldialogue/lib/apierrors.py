@@ -2,8 +2,8 @@
 
 from typing import Any
 
+from globaldialogue.lib.errors import Errors
 from globaldialogue.lib.ratelimit import retry_after
-from globaldialogue.surveys.validation import Errors
 
 
 class ApiError(Exception):

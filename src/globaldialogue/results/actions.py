@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.lib.countries import country_codes
+from globaldialogue.lib.hooks import Hook
 from globaldialogue.results import opentext, published, store
 from globaldialogue.results.cells import cells_snapshot, read_cells
 from globaldialogue.results.models import Analysis, PopulationMargins, Snapshot, Tally, Theme
@@ -20,6 +21,9 @@ from globaldialogue.results.rollup import Increments
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.models import Response, Survey, SurveyVersion
 from globaldialogue.weighting.population import Population, PopulationError, read_population
+
+# Subscribed to by tasks.py (see apps.py): a queued analysis is run in the background.
+analysis_queued = Hook("results: an analysis was queued (analysis id)")
 
 BATCH_SIZE = 2000
 
@@ -115,6 +119,15 @@ def rebuild_tallies(*, survey: Survey) -> None:
     tally_all()
 
 
+def delete_synthetic_responses(*, survey: Survey) -> int:
+    """Remove the demo's synthetic sample, e.g. before opening a survey for real, and
+    recount what is left."""
+    with transaction.atomic():
+        deleted, _ = Response.objects.filter(survey=survey, is_synthetic=True).delete()
+        rebuild_tallies(survey=survey)
+    return deleted
+
+
 # --- themes in open answers -------------------------------------------------------------------
 
 # Fewer answers than this give no themes worth showing.
@@ -152,14 +165,8 @@ def _request(survey: Survey, kind: str, question: str) -> Analysis:
             survey=survey, kind=kind, question=question
         )
     if analysis.status == Analysis.Status.QUEUED:
-        transaction.on_commit(lambda: _enqueue_analysis(analysis.pk))
+        analysis_queued.fire(analysis.pk)
     return analysis
-
-
-def _enqueue_analysis(analysis_id: int) -> None:
-    from globaldialogue.results.tasks import analysis_task
-
-    analysis_task.enqueue(analysis_id)
 
 
 def run_analysis(*, analysis_id: int, encoder: Any = None) -> Analysis | None:

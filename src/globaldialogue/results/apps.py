@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class ResultsConfig(AppConfig):
     name = "globaldialogue.results"
     verbose_name = "Results"
+
+    def ready(self) -> None:
+        # What results does when other modules' hooks fire (lib/hooks.py): new responses are
+        # counted, queued analyses run.
+        from globaldialogue.results import actions, tasks
+        from globaldialogue.surveys.actions import responses_stored
+
+        responses_stored.subscribe(tasks.request_tally)
+        actions.analysis_queued.subscribe(tasks.analysis_task.enqueue)

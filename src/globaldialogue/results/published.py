@@ -48,7 +48,7 @@ def write_open_data(analysis: Analysis, progress: Callable[[float], None]) -> in
         if kind == "parquet":
             advance(layout.total)
         partial.replace(files[kind])  # whole or not at all for a download meanwhile
-    write_codebook(files["codebook"], survey, public=True)
+    write_codebook(files["codebook"], survey, layout)
     return layout.total + layout.left_out
 
 

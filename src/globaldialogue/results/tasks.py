@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django_tasks import task
 
+from globaldialogue.consultations.models import Consultation
 from globaldialogue.lib.debounce import enqueue_debounced
 from globaldialogue.results.actions import (
     refresh_analyses,
@@ -13,6 +14,7 @@ from globaldialogue.results.actions import (
     run_analysis,
     tally_responses,
 )
+from globaldialogue.results.report import stored_pdf
 
 # At most one tally job per this many seconds, however fast responses arrive.
 DEBOUNCE_SECONDS = 2
@@ -79,9 +81,6 @@ REPORT_ONCE_SECONDS = 600
 
 @task()
 def report_task(consultation_id: int, language: str) -> str:
-    from globaldialogue.consultations.models import Consultation
-    from globaldialogue.results.report import stored_pdf
-
     return str(stored_pdf(Consultation.objects.get(pk=consultation_id), language))
 
 

@@ -12,13 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from globaldialogue.accounts.models import ApiKey
+from globaldialogue.lib.errors import Errors, FieldError
+from globaldialogue.lib.hooks import Hook
 from globaldialogue.lib.translated import normalize_language
 from globaldialogue.surveys import access, store
 from globaldialogue.surveys.definition import Definition, definition_for
-from globaldialogue.surveys.models import Option, Question, Response, Survey, SurveyVersion
+from globaldialogue.surveys.models import Option, Question, Survey, SurveyVersion
 from globaldialogue.surveys.receipts import receipt_for
 from globaldialogue.surveys.snapshot import build_definition, check_definition
-from globaldialogue.surveys.validation import Errors, FieldError, content_hash, validate_answers
+from globaldialogue.surveys.validation import content_hash, validate_answers
+
+# Fired once new responses have committed, whatever the channel. results subscribes to it to
+# count them (results/apps.py); surveys itself never imports results.
+responses_stored = Hook("surveys: new responses committed")
 
 
 class SurveyClosed(Exception):
@@ -204,7 +210,7 @@ def _store(
         inserted = store.insert_new(first_rows)
         stored = store.stored_hashes({row["id"] for row in rows} - inserted)
         if inserted:
-            transaction.on_commit(_request_tally)
+            responses_stored.fire()
     for outcome, row in prepared:
         if row is not None:
             _settle(outcome, row, inserted, stored, survey)
@@ -227,22 +233,6 @@ def _settle(
     same = stored_survey == survey.pk and stored_hash == row["content_hash"]
     outcome.status = "duplicate" if same else "conflict"
     outcome.receipt = stored_receipt if same else ""
-
-
-def _request_tally() -> None:
-    from globaldialogue.results.tasks import request_tally
-
-    request_tally()
-
-
-def delete_synthetic_responses(*, survey: Survey) -> int:
-    """Remove the demo's synthetic sample, e.g. before opening a survey for real."""
-    from globaldialogue.results.actions import rebuild_tallies
-
-    with transaction.atomic():
-        deleted, _ = Response.objects.filter(survey=survey, is_synthetic=True).delete()
-        rebuild_tallies(survey=survey)
-    return deleted
 
 
 # --- import ------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ Parquet is written from the CSV stream in row groups, so memory stays flat eithe
 import csv
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,9 @@ class Layout:
     select: Callable[[], tuple[str, list[Any]]]  # the PostgreSQL path
     total: int
     left_out: int = 0
+    # For the codebook: the meta columns (name -> what the values are) and answer columns.
+    meta: dict[str, str] = field(default_factory=dict)
+    columns: list[Column] = field(default_factory=list)
 
 
 def analyst_layout(survey: Survey, *, include_synthetic: bool) -> Layout:
@@ -50,6 +53,8 @@ def analyst_layout(survey: Survey, *, include_synthetic: bool) -> Layout:
             survey, columns, include_synthetic=include_synthetic, meta=copyout.analyst_meta()
         ),
         total=count_rows(survey, include_synthetic=include_synthetic),
+        meta=dict.fromkeys(META_COLUMNS, ""),
+        columns=columns,
     )
 
 
@@ -132,17 +137,12 @@ def _parquet(source: Path, path: Path, layout: Layout) -> None:
             writer.write_table(pending)
 
 
-def write_codebook(path: Path, survey: Survey, *, public: bool = False) -> None:
+def write_codebook(path: Path, survey: Survey, layout: Layout) -> None:
     """One row per column: its question, type, option and labels in every language."""
     assert survey.current_version is not None
     definition = definition_for(survey.current_version)
     languages = list(definition.languages)
-    if public:
-        from globaldialogue.surveys.opendata import PUBLIC_META, public_columns
-
-        meta, columns = PUBLIC_META, public_columns(definition)
-    else:
-        meta, columns = dict.fromkeys(META_COLUMNS, ""), answer_columns(definition)
+    meta, columns = layout.meta, layout.columns
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(

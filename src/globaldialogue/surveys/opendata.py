@@ -57,6 +57,8 @@ def public_layout(survey: Survey, *, include_synthetic: bool) -> Layout:
         select=lambda: _select(survey, definition, columns, plan, include_synthetic),
         total=sum(counts.values()) - left_out,
         left_out=left_out,
+        meta=PUBLIC_META,
+        columns=columns,
     )
 
 

@@ -10,6 +10,7 @@ from globaldialogue.lib.languages import page_frame
 from globaldialogue.lib.translated import pick
 from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
 from globaldialogue.surveys.models import Survey
+from globaldialogue.surveys.validation import DEFAULT_TEXT_LIMIT
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,6 @@ def _question_json(question: QuestionDef, definition: Definition, language: str)
         "options": [{"key": o.key, "label": o.label, "other": o.is_other} for o in options],
     }
     if question.type == "text":
-        from globaldialogue.surveys.validation import DEFAULT_TEXT_LIMIT
-
         data["max_length"] = question.max_length or DEFAULT_TEXT_LIMIT
     if question.type == "integer":
         data.update(min_value=question.min_value, max_value=question.max_value)

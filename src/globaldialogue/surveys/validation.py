@@ -13,13 +13,13 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from globaldialogue.lib.countries import country_codes
+from globaldialogue.lib.errors import Errors, FieldError
 from globaldialogue.surveys.definition import Definition, QuestionDef
 
 DEFAULT_TEXT_LIMIT = 2000
@@ -27,18 +27,9 @@ OTHER_TEXT_LIMIT = 200
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-@dataclass(frozen=True)
-class FieldError:
-    code: str
-    message: str
-
-
 class Invalid(Exception):
     def __init__(self, code: str, message: str) -> None:
         self.error = FieldError(code, message)
-
-
-Errors = dict[str, list[FieldError]]
 
 
 def validate_answers(definition: Definition, answers: Any) -> tuple[dict[str, Any], Errors]:

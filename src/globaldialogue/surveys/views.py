@@ -11,6 +11,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from globaldialogue.lib.errors import Errors
 from globaldialogue.lib.languages import choose_language, ui_language
 from globaldialogue.lib.ratelimit import client_ip, retry_after
 from globaldialogue.lib.translated import pick
@@ -19,7 +20,7 @@ from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.forms import answers_from_post, selected_keys
 from globaldialogue.surveys.models import Survey
 from globaldialogue.surveys.presenters import page_context, shown_options
-from globaldialogue.surveys.validation import DEFAULT_TEXT_LIMIT, Errors
+from globaldialogue.surveys.validation import DEFAULT_TEXT_LIMIT
 
 
 # Anonymous and idempotent by response id: a forged cross-site POST could only submit a

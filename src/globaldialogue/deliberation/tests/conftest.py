@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
+from globaldialogue.deliberation.actions import recompute_map
 from globaldialogue.deliberation.demo import load_demo_conversation, load_synthetic_crowd
-from globaldialogue.deliberation.mapping import recompute_map
 from globaldialogue.deliberation.models import Conversation
 
 

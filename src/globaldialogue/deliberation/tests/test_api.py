@@ -7,7 +7,7 @@ from django.test import Client, override_settings
 
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.deliberation import actions
-from globaldialogue.deliberation.mapping import recompute_map
+from globaldialogue.deliberation.actions import recompute_map
 from globaldialogue.deliberation.models import Conversation, Participant, Statement, Vote
 
 

@@ -6,8 +6,8 @@ from django.test import override_settings
 
 from globaldialogue.asgi import application
 from globaldialogue.deliberation import live
+from globaldialogue.deliberation.actions import recompute_map
 from globaldialogue.deliberation.demo import load_synthetic_crowd
-from globaldialogue.deliberation.mapping import recompute_map
 from globaldialogue.lib.channel_layer import redis_layer
 from globaldialogue.testing import WebsocketCommunicator, run
 

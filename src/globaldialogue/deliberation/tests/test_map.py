@@ -5,7 +5,8 @@ import pytest
 
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.deliberation import actions
-from globaldialogue.deliberation.mapping import recompute_map, unpack_positions
+from globaldialogue.deliberation.actions import recompute_map
+from globaldialogue.deliberation.mapping import unpack_positions
 from globaldialogue.deliberation.models import Conversation, ConversationMap
 
 

@@ -1,6 +1,6 @@
 """Olga forms the groups of an event from the back office and reads their composition."""
 
-from globaldialogue.dialogues import actions
+from globaldialogue.dialogues import actions, room_actions
 from globaldialogue.dialogues.models import DialogueGroup, Registration
 from globaldialogue.dialogues.tests.conftest import amina
 
@@ -60,7 +60,7 @@ def test_olga_sees_the_report_back_rate_and_the_reports(olga_client, youth_dialo
     register_crowd(youth_dialogue)
     actions.form_groups(event=youth_dialogue)
     group = DialogueGroup.objects.first()
-    actions.file_report(
+    room_actions.file_report(
         group=group,
         registration=group.members.first(),
         summaries={},
@@ -83,7 +83,7 @@ def test_olga_exports_the_reports_as_csv_and_json(
     register_crowd(youth_dialogue)
     actions.form_groups(event=youth_dialogue)
     group = DialogueGroup.objects.first()
-    actions.file_report(
+    room_actions.file_report(
         group=group,
         registration=group.members.first(),
         summaries={"2": "Water, schools."},
@@ -127,6 +127,6 @@ def test_olga_starts_an_event_early_and_sees_who_joined(olga_client, youth_dialo
     assert "Groups of youth-dialogue settled; rooms are open." in text
     again = olga_client.post("/admin/dialogues/event/", start, follow=True).content.decode()
     assert "Groups of youth-dialogue were already settled." in again
-    actions.note_joined(registration=Registration.objects.exclude(group=None).first())
+    room_actions.note_joined(registration=Registration.objects.exclude(group=None).first())
     listing = olga_client.get("/admin/dialogues/event/").content.decode()
     assert '<td class="field-joined">1</td>' in listing

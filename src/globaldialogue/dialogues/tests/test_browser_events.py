@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from globaldialogue.dialogues import actions
+from globaldialogue.dialogues import actions, room_actions
 from globaldialogue.dialogues.models import DialogueGroup, Registration
 from globaldialogue.dialogues.tests.conftest import amina
 from globaldialogue.testing import accessibility_problems
@@ -44,7 +44,7 @@ def test_the_groups_reports_read_well_on_a_phone(phone, live_server, youth_dialo
         actions.register(**amina(youth_dialogue, display_name=f"A{n}", languages=["ar"]))
     actions.form_groups(event=youth_dialogue)
     group = DialogueGroup.objects.get()
-    actions.file_report(
+    room_actions.file_report(
         group=group,
         registration=group.members.first(),
         summaries={"1": "خمسة مشاركين من خمسة بلدان."},

@@ -16,7 +16,7 @@ from django.urls import reverse
 from google.protobuf.json_format import MessageToJson
 from livekit import api as livekit
 
-from globaldialogue.dialogues import actions, media
+from globaldialogue.dialogues import actions, media, room_actions
 from globaldialogue.dialogues.admin import EventForm
 from globaldialogue.dialogues.models import DialogueGroup, Registration
 from globaldialogue.dialogues.tests.conftest import AGENDA, group_of_four
@@ -113,7 +113,7 @@ def test_host_removal_disconnects_the_member_from_livekit(
     pierre = str(people["Pierre"].pk)
     fake_livekit.participants.add((f"gd-group-{group.pk}", pierre))
     with django_capture_on_commit_callbacks(execute=True):
-        actions.remove_from_room(group=group, member=people["Pierre"].pk)
+        room_actions.remove_from_room(group=group, member=people["Pierre"].pk)
     method, request, _claims = fake_livekit.calls[-1]
     assert method == "RemoveParticipant" and request.identity == pierre
     assert fake_livekit.participants == set()
@@ -170,7 +170,7 @@ def test_a_removed_member_who_comes_back_is_removed_again(
     group, people = _group_of_four(youth_dialogue, django_capture_on_commit_callbacks)
     pierre = str(people["Pierre"].pk)
     with django_capture_on_commit_callbacks(execute=True):
-        actions.remove_from_room(group=group, member=people["Pierre"].pk)
+        room_actions.remove_from_room(group=group, member=people["Pierre"].pk)
     fake_livekit.participants.add((f"gd-group-{group.pk}", pierre))  # with an old token
     body = _notice("participant_joined", f"gd-group-{group.pk}", pierre)
     with django_capture_on_commit_callbacks(execute=True):

@@ -5,7 +5,7 @@ same rows through the API. Nothing before publication; no names ever."""
 import pytest
 from django.test import Client
 
-from globaldialogue.dialogues import actions
+from globaldialogue.dialogues import actions, room_actions
 from globaldialogue.dialogues.models import DialogueGroup, Registration
 from globaldialogue.dialogues.tests.conftest import amina
 
@@ -20,8 +20,8 @@ def reported(youth_dialogue):
         )
     actions.form_groups(event=youth_dialogue)
     english = DialogueGroup.objects.get(language="en")
-    actions.note_joined(registration=english.members.first())
-    actions.file_report(
+    room_actions.note_joined(registration=english.members.first())
+    room_actions.file_report(
         group=english,
         registration=english.members.first(),
         summaries={"1": "We come from Jordan.", "2": "Schools & jobs first."},

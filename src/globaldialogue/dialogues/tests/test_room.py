@@ -5,7 +5,7 @@ controls reach everyone; strangers and removed people are kept out."""
 import pytest
 
 from globaldialogue.asgi import application
-from globaldialogue.dialogues import actions, room
+from globaldialogue.dialogues import actions, room, tokens
 from globaldialogue.dialogues.models import DialogueGroup, Registration
 from globaldialogue.dialogues.tests.conftest import group_of_four
 from globaldialogue.testing import WebsocketCommunicator, run
@@ -21,7 +21,7 @@ def room_tokens(youth_dialogue) -> dict[str, tuple[int, str]]:
     group = DialogueGroup.objects.get()
     actions.set_host(group=group, registration=Registration.objects.get(display_name="Amina"))
     return {
-        r.display_name: (r.pk, actions.room_token(registration=r))
+        r.display_name: (r.pk, tokens.room_token(registration=r))
         for r in Registration.objects.all()
     }
 

@@ -5,7 +5,12 @@ import threading
 import pytest
 from django.db import connection
 
-from globaldialogue.results.actions import rebuild_tallies, tally_all, tally_responses
+from globaldialogue.results.actions import (
+    delete_synthetic_responses,
+    rebuild_tallies,
+    tally_all,
+    tally_responses,
+)
 from globaldialogue.results.models import Tally
 from globaldialogue.surveys import actions
 from globaldialogue.surveys.models import Response
@@ -68,7 +73,7 @@ def test_removing_the_synthetic_sample_recounts(un75):
     subs = [actions.Submission(**payload()) for _ in range(3)]
     actions.submit_responses(survey=un75, submissions=subs, channel="synthetic", is_synthetic=True)
     submit(un75, 2)
-    assert actions.delete_synthetic_responses(survey=un75) == 3
+    assert delete_synthetic_responses(survey=un75) == 3
     assert cell(un75) == 2
 
 

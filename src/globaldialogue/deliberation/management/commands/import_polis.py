@@ -7,11 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 from sklearn.metrics import adjusted_rand_score
 from tqdm import tqdm
 
-from globaldialogue.consultations.models import Consultation
-from globaldialogue.deliberation.mapping import recompute_map, unpack_positions
+from globaldialogue.consultations.actions import save_consultation
+from globaldialogue.deliberation.actions import import_polis, recompute_map
+from globaldialogue.deliberation.mapping import unpack_positions
 from globaldialogue.deliberation.polis import (
     PolisFormatError,
-    import_export,
     polis_key,
     read_export,
 )
@@ -37,13 +37,15 @@ class Command(BaseCommand):
             export = read_export(Path(options["folder"]))
         except (PolisFormatError, OSError, UnicodeDecodeError) as error:
             raise CommandError(str(error)) from None
-        consultation, _ = Consultation.objects.get_or_create(
+        consultation = save_consultation(
             slug=options["consultation"],
-            defaults={"title": {"en": "Imported conversations"}, "languages": ["en"]},
+            title={"en": "Imported conversations"},
+            languages=["en"],
+            replace=False,
         )
         with tqdm(total=len(export.voters), unit="votes", disable=None) as bar:
             try:
-                conversation = import_export(
+                conversation = import_polis(
                     export=export,
                     slug=options["conversation"],
                     consultation=consultation,

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         with tqdm(total=layout.total, unit="responses", disable=None) as bar:
             write_export(output, layout, options["format"], bar.update)
         codebook = output.with_name(output.stem + ".codebook.csv")
-        write_codebook(codebook, survey, public=options["public"])
+        write_codebook(codebook, survey, layout)
         self.stdout.write(
             f"Wrote {layout.total} responses to {output} and the codebook to {codebook}."
         )

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from globaldialogue.accounts.actions import ensure_organizer
+from globaldialogue.deliberation.actions import recompute_map
 from globaldialogue.deliberation.demo import load_demo_conversation, load_synthetic_crowd
-from globaldialogue.deliberation.mapping import recompute_map
 from globaldialogue.dialogues.demo import load_demo_events
 from globaldialogue.results.actions import refresh_analyses, tally_all
 from globaldialogue.surveys.demo import load_demo_survey, load_synthetic_sample

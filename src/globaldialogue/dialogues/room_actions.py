@@ -1,0 +1,151 @@
+"""Every write to a dialogue group's room: the facilitator's rules applied under a row lock,
+removals by the host, attendance, and the group's report."""
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from globaldialogue.dialogues import facilitator, media
+from globaldialogue.dialogues.models import (
+    REPORT_AGREEMENT,
+    DialogueGroup,
+    GroupReport,
+    Registration,
+    Room,
+)
+from globaldialogue.lib.errors import Refused
+from globaldialogue.lib.hooks import Hook
+
+# Subscribed to by tasks.py (see apps.py): LiveKit must close the removed member's session.
+member_removed = Hook("dialogues: the host removed a member under LiveKit (group id, member)")
+
+
+def change_room(
+    *,
+    group: DialogueGroup,
+    change: Callable[[facilitator.RoomState, datetime], facilitator.RoomState],
+) -> Room:
+    """Apply one facilitator rule to the room, under a row lock (two people acting at once
+    are applied one after the other), and end a turn whose time is up."""
+    now = timezone.now()
+    items = group.event.agenda.count()
+    with transaction.atomic():
+        room = _locked_room(group)
+        state = room_state(room, items)
+        changed = facilitator.tick(change(state, now), now)
+        if changed != state:
+            _store_state(room, changed, now)
+    return room
+
+
+def remove_from_room(*, group: DialogueGroup, member: int) -> Room:
+    """The host removes someone: out of the queue, and their token no longer opens the room."""
+    now = timezone.now()
+    with transaction.atomic():
+        room = _locked_room(group)
+        state = facilitator.leave(room_state(room, group.event.agenda.count()), member, now)
+        room.removed = sorted({*room.removed, member})
+        _store_state(room, state, now, extra=["removed"])
+        if media.provider() == "livekit":  # our socket is closed; LiveKit's must be too
+            member_removed.fire(group.pk, member)
+    return room
+
+
+def _locked_room(group: DialogueGroup) -> Room:
+    try:
+        with transaction.atomic():
+            Room.objects.get_or_create(group=group)
+    except IntegrityError:  # created at the same moment by someone else
+        pass
+    return Room.objects.select_for_update().get(group=group)
+
+
+def room_state(room: Room, items: int) -> facilitator.RoomState:
+    return facilitator.RoomState(
+        items=items,
+        position=room.position,
+        item_started_at=room.item_started_at,
+        queue=tuple(room.queue),
+        turn_started_at=room.turn_started_at,
+        advance_votes=frozenset(room.advance_votes),
+        talk={int(member): seconds for member, seconds in room.talk.items()},
+    )
+
+
+def _store_state(
+    room: Room, state: facilitator.RoomState, now: datetime, extra: Sequence[str] = ()
+) -> None:
+    room.position, room.item_started_at = state.position, state.item_started_at
+    room.queue, room.turn_started_at = list(state.queue), state.turn_started_at
+    room.advance_votes = sorted(state.advance_votes)
+    room.talk = {str(member): seconds for member, seconds in state.talk.items()}
+    room.version += 1
+    room.updated_at = now
+    fields = ["position", "item_started_at", "queue", "turn_started_at", "advance_votes"]
+    room.save(update_fields=[*fields, "talk", "version", "updated_at", *extra])
+
+
+def file_report(
+    *,
+    group: DialogueGroup,
+    registration: Registration,
+    summaries: dict[str, str],
+    ideas: Sequence[dict[str, str]],
+    message: str,
+) -> GroupReport:
+    """The group's report (filing again replaces it). Summaries by agenda position."""
+    positions = {str(p) for p in group.event.agenda.values_list("position", flat=True)}
+    cleaned = {k: " ".join(str(v).split())[:1000] for k, v in summaries.items() if str(v).strip()}
+    if set(cleaned) - positions:
+        raise Refused("summaries", _("A summary belongs to an agenda item of this dialogue."))
+    kept = [
+        {
+            "text": " ".join(str(idea.get("text", "")).split())[:300],
+            "agreement": idea.get("agreement"),
+        }
+        for idea in ideas
+        if str(idea.get("text", "")).strip()
+    ]
+    if len(kept) > 20 or any(idea["agreement"] not in REPORT_AGREEMENT for idea in kept):
+        raise Refused("ideas", _("List up to 20 ideas, each with how much the group agreed."))
+    text = message.strip()
+    if not text or len(text) > 2000:
+        raise Refused("message", _("Write the group's message (up to 2,000 characters)."))
+    report, _created = GroupReport.objects.update_or_create(
+        group=group,
+        defaults={
+            "summaries": cleaned,
+            "ideas": kept,
+            "message": text,
+            "filed_by": registration,
+            "filed_at": timezone.now(),
+        },
+    )
+    return report
+
+
+def note_joined(*, registration: Registration) -> None:
+    """The registrant is in their room (first time only): attendance for the organizers."""
+    Registration.objects.filter(pk=registration.pk, joined_at__isnull=True).update(
+        joined_at=timezone.now()
+    )
+
+
+def take_media_event(*, kind: str, room: str, identity: str) -> str:
+    """A LiveKit webhook, already verified: attendance on joining, and a member the host
+    removed is sent out again if they come back with an old token. Returns what was done."""
+    group = media.group_id(room)
+    if kind != "participant_joined" or group is None or not identity.isdigit():
+        return "ignored"
+    member = Registration.objects.filter(pk=int(identity), group_id=group).first()
+    if member is None:
+        return "unknown"
+    note_joined(registration=member)
+    removed = Room.objects.filter(group_id=group).values_list("removed", flat=True).first()
+    if member.pk in (removed or []):
+        member_removed.fire(group, member.pk)
+        return "removed"
+    return "joined"
