@@ -5,6 +5,10 @@
 - Pat runs a partner platform (U-Report) that sends batches with an API key.
 """
 
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -19,7 +23,74 @@ from globaldialogue.results.cells import forget_cells
 from globaldialogue.surveys.access import forget_survey
 from globaldialogue.surveys.demo import load_demo_survey
 from globaldialogue.surveys.models import Survey
-from globaldialogue.testing import CHROMIUM, CHROMIUM_FLAGS, WEBRTC_FLAGS
+from globaldialogue.testing import (
+    AXE_SCRIPT,
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    PHONE,
+    WEBRTC_FLAGS,
+    redis_answers,
+    suite_redis_url,
+)
+
+# --- what a test needs, read from its fixtures ------------------------------------------------
+
+UNDER_CI = os.environ.get("CI") == "true"
+HOW_TO_RUN = "`bash .ci/run` installs everything and runs the whole suite"
+
+
+@dataclass
+class Requirement:
+    """Something outside Python that some tests need; outside CI, its tests skip if missing."""
+
+    marker: str  # set on every test that uses `fixture`
+    fixture: str
+    missing: Callable[[], str]  # what is missing, or "" when it is there
+    install: str
+    skipped: int = 0
+
+
+def _browser_missing() -> str:
+    if not shutil.which(CHROMIUM):
+        return f"{CHROMIUM} is not installed"
+    return "" if AXE_SCRIPT.exists() else f"{AXE_SCRIPT} is missing (npm ci)"
+
+
+def _redis_missing() -> str:
+    url = suite_redis_url()
+    return "" if redis_answers(url) else f"Redis does not answer at {url}"
+
+
+REQUIREMENTS = [
+    Requirement("browser", "chromium", _browser_missing, "apt-get install chromium npm"),
+    Requirement("server", "start_server", lambda: "", ""),
+    Requirement("redis", "redis_url", _redis_missing, "apt-get install redis-server"),
+]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test by the fixtures it uses (so `-m "not browser"` needs no hand-set
+    marker); outside CI, skip the tests whose browser or service is missing."""
+    for requirement in REQUIREMENTS:
+        users = [i for i in items if requirement.fixture in getattr(i, "fixturenames", ())]
+        for item in users:
+            item.add_marker(getattr(pytest.mark, requirement.marker))
+        missing = requirement.missing() if users and not UNDER_CI else ""
+        if missing:
+            requirement.skipped = len(users)
+            for item in users:
+                item.add_marker(pytest.mark.skip(reason=missing))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for r in REQUIREMENTS:
+        if r.skipped:
+            terminalreporter.write_line(
+                f"{r.skipped} {r.marker} tests skipped: {r.missing()}. To run them: "
+                f"{r.install} (then make test), or {HOW_TO_RUN}.",
+                yellow=True,
+            )
 
 
 @pytest.fixture(autouse=True)
@@ -59,19 +130,13 @@ def pat_key(un75: Survey) -> str:
 
 # --- browser tests -----------------------------------------------------------------------------
 
-PHONE = {"width": 390, "height": 844}
-
 
 @pytest.fixture(scope="session")
 def chromium() -> Any:
-    """Debian's Chromium driven by Playwright. Missing under CI=true is a failure, not a skip."""
-    import os
-    import shutil
-
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs it with apt-get")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    """Debian's Chromium driven by Playwright. Missing under CI=true is a failure (elsewhere
+    its tests were skipped at collection)."""
+    if missing := _browser_missing():
+        pytest.fail(f"{missing}; .ci/run installs it")
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
     # still synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -150,14 +215,12 @@ class Server:
 
     def kill(self) -> None:
         """SIGKILL: no clean-up, no flushing, as in a crash or an OOM kill."""
-        import os
         import signal
 
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
 
     def stop(self) -> None:
-        import os
         import signal
 
         if self.process is not None and self.process.poll() is None:
@@ -184,7 +247,6 @@ def server_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Any:
 @pytest.fixture
 def start_server(transactional_db: Any, server_data_dir: Any) -> Any:
     """Start servers on the test database; each is stopped when the test ends."""
-    import os
     import socket
 
     servers: list[Server] = []
@@ -217,16 +279,9 @@ def start_server(transactional_db: Any, server_data_dir: Any) -> Any:
 
 @pytest.fixture(scope="session")
 def redis_url() -> str:
-    """A Redis database of the suite's own. Missing under CI=true is a failure, not a skip."""
-    import os
-
-    import redis
-
-    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except redis.RedisError as error:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis at {url} does not answer: {error}")
-        pytest.skip(f"Redis at {url} does not answer")
+    """A Redis database of the suite's own. Missing under CI=true is a failure (elsewhere
+    its tests were skipped at collection)."""
+    url = suite_redis_url()
+    if not redis_answers(url):
+        pytest.fail(f"Redis at {url} does not answer; .ci/run starts it")
     return url

@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import os
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -52,6 +53,8 @@ WEBRTC_FLAGS = [
     "--use-fake-ui-for-media-stream",
     "--allow-loopback-in-peer-connection",
 ]
+
+PHONE = {"width": 390, "height": 844}  # a phone-sized viewport, for browser tests
 
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -116,3 +119,18 @@ def run(scenario: Any) -> Any:
     already run an event loop in this one."""
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, scenario()).result()
+
+
+def suite_redis_url() -> str:
+    """The Redis database the suite uses: REDIS_URL's, or one of its own on localhost."""
+    return os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
+
+
+def redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        return False
+    return True

@@ -9,7 +9,7 @@ import pytest
 from globaldialogue.deliberation.models import Participant, Statement, Vote
 from globaldialogue.testing import accessibility_problems
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 PAGE = "/c/un75-priorities/"
 
 

@@ -9,7 +9,7 @@ import pytest
 from globaldialogue.deliberation import actions
 from globaldialogue.deliberation.models import Participant, Statement, Vote
 
-pytestmark = [pytest.mark.server, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 URL = "/api/conversations/un75-priorities/votes"
 
 

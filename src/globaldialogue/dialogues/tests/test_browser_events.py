@@ -10,7 +10,7 @@ from globaldialogue.dialogues.models import DialogueGroup, Registration
 from globaldialogue.dialogues.tests.conftest import amina
 from globaldialogue.testing import accessibility_problems
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_amina_registers_in_arabic_on_her_phone(phone, live_server, youth_dialogue):

@@ -12,7 +12,7 @@ from globaldialogue.dialogues.models import Registration, Room
 from globaldialogue.dialogues.tests.conftest import group_of_four
 from globaldialogue.testing import accessibility_problems
 
-pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_lobby_takes_amina_to_her_room_at_the_start(chromium, start_server, youth_dialogue):

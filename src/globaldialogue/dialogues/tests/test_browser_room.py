@@ -14,7 +14,7 @@ from globaldialogue.dialogues.tests.conftest import group_of_four
 from globaldialogue.dialogues.tests.livekit_fake import FakeLiveKit
 from globaldialogue.testing import accessibility_problems
 
-pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 SECRET = "a-browser-test-secret-long-enough-for-hs256"
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from globaldialogue.results.actions import tally_all
 from globaldialogue.surveys.demo import load_synthetic_sample
-from globaldialogue.testing import accessibility_problems
+from globaldialogue.testing import PHONE, accessibility_problems
 
 
 @pytest.fixture
@@ -19,7 +19,6 @@ def sampled(un75):
 @pytest.fixture
 def amina(chromium):
     """A phone with JavaScript off: the dashboard is plain HTML and a GET form."""
-    from globaldialogue.conftest import PHONE
 
     context = chromium.new_context(
         viewport=PHONE, has_touch=True, is_mobile=True, java_script_enabled=False

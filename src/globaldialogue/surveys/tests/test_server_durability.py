@@ -4,13 +4,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-import pytest
 
-from globaldialogue.results.models import Tally
 from globaldialogue.surveys.models import Response
 from globaldialogue.testing import payload
 
-pytestmark = pytest.mark.server
 URL = "/api/surveys/un75/responses"
 
 
@@ -72,53 +69,6 @@ def test_fifty_clients_resending_the_same_ids_count_each_once(start_server, un75
     assert {r[1] for r in results} == {200, 201}
     receipts = {r[0]: r[2] for r in created}
     assert all(receipts[rid] == receipt for rid, _status, receipt in results)
-
-
-def test_serve_runs_the_background_worker_that_tallies(start_server, un75):
-    server = start_server(worker=True)
-    with httpx.Client(base_url=server.url, timeout=10) as http:
-        for _ in range(12):
-            assert http.post(URL, json=payload()).status_code == 201
-        import time
-
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if not Response.objects.filter(tallied_at__isnull=True).exists():
-                break
-            time.sleep(0.3)
-        body = http.get("/api/surveys/un75/results?lang=en").json()
-    assert not Response.objects.filter(tallied_at__isnull=True).exists()
-    assert (
-        Tally.objects.get(survey=un75, question="", option="", dimension="", value="").count == 12
-    )
-    assert body["total"] == 12
-
-
-def test_production_shape_web_and_rq_worker_processes(start_server, un75, redis_url):
-    """Web with --no-worker, and `globaldialogue worker` on RQ, talking through Redis."""
-    import subprocess
-    import sys
-    import time
-
-    server = start_server(tasks="rq", extra_env={"REDIS_URL": redis_url})
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "globaldialogue", "worker"], env=server.env, start_new_session=True
-    )
-    try:
-        with httpx.Client(base_url=server.url, timeout=10) as http:
-            for _ in range(7):
-                assert http.post(URL, json=payload()).status_code == 201
-        deadline = time.monotonic() + 30
-        while (
-            time.monotonic() < deadline
-            and Response.objects.filter(tallied_at__isnull=True).exists()
-        ):
-            time.sleep(0.3)
-        assert not Response.objects.filter(tallied_at__isnull=True).exists()
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-    assert Tally.objects.get(survey=un75, question="", option="", dimension="", value="").count == 7
 
 
 def test_every_answer_other_than_success_comes_from_the_documented_endpoint(start_server, un75):
