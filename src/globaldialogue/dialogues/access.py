@@ -64,11 +64,11 @@ def personal_registration(event: Event, token: str) -> Registration:
 def room_member(token: str) -> Registration | None:
     """Whom a room token admits: a registrant of that group, not removed by its host, with a
     token signed by us in the last tokens.ROOM_TOKEN_HOURS. None otherwise."""
-    data = room_token_data(token)
-    if data is None:
+    ids = room_token_data(token)
+    if ids is None:
         return None
     member = (
-        Registration.objects.filter(pk=data.get("r"), group_id=data.get("g"))
+        Registration.objects.filter(pk=ids[0], group_id=ids[1])
         .select_related("group__event", "group__room")
         .first()
     )

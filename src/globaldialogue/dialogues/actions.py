@@ -101,13 +101,17 @@ def update_event(
         raise TypeError(f"not an event field: {', '.join(sorted(unknown))}")
     for name, value in changes.items():
         setattr(event, name, value)
-    items = list(agenda) if agenda is not None else list(event.agenda.all()) if event.pk else []
-    check_event(**_rule_fields(event), agenda=items)
+    present = list(agenda) if agenda is not None else _stored_agenda(event)
+    check_event(**_rule_fields(event), agenda=present)
     with transaction.atomic():
         event.save()
         if agenda is not None:
-            _replace_agenda(event, items)
+            _replace_agenda(event, list(agenda))
     return event
+
+
+def _stored_agenda(event: Event) -> list[AgendaItem]:
+    return list(event.agenda.all()) if event.pk else []
 
 
 def _rule_fields(event: Event) -> dict[str, Any]:

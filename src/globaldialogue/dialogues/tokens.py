@@ -4,7 +4,6 @@ hash) and the signed room token. Reads (access.py) and writes (actions.py) both 
 import hashlib
 import hmac
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -35,10 +34,14 @@ def room_token(*, registration: Registration) -> str:
     return signing.dumps({"r": registration.pk, "g": registration.group_id}, salt=ROOM_SALT)
 
 
-def room_token_data(token: str) -> dict[str, Any] | None:
-    """What a room token signed by us in the last ROOM_TOKEN_HOURS says; None otherwise."""
+def room_token_data(token: str) -> tuple[int, int] | None:
+    """(registration id, group id) from a room token signed by us in the last
+    ROOM_TOKEN_HOURS; None otherwise."""
     try:
         data = signing.loads(token, salt=ROOM_SALT, max_age=ROOM_TOKEN_HOURS * 3600)
     except signing.BadSignature:
         return None
-    return data if isinstance(data, dict) else None
+    registration, group = data.get("r"), data.get("g")
+    return (
+        (registration, group) if isinstance(registration, int) and isinstance(group, int) else None
+    )
