@@ -4,10 +4,19 @@ globaldialogue serve | demo | migrate | worker | createsuperuser
 globaldialogue import-xlsform | import-responses | export-responses
 globaldialogue import-polis | export-polis
 globaldialogue report --consultation SLUG --format pdf --output FILE [--language CODE]
+
+Settings come from the environment. A data folder may also hold `settings.env` (KEY=VALUE
+lines, read for variables the environment does not set): `globaldialogue demo` writes one
+there, so every command run after `make demo` sees the demo's settings.
 """
 
 import os
 import sys
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from globaldialogue.lib.env import DATA_DIR_VARIABLE, SETTINGS_FILE, read_settings_file
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -15,12 +24,23 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
-    from django.conf import settings
+    try:
+        _configure()
+    except ImproperlyConfigured as problem:  # one line for the operator, not a traceback
+        sys.exit(f'globaldialogue: {problem} (README.md, "Running it for real")')
     from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["globaldialogue", *args])
+
+
+def _configure() -> None:
+    data_dir = Path(os.environ.get(DATA_DIR_VARIABLE) or "var")
+    for name, value in read_settings_file(data_dir / SETTINGS_FILE).items():
+        os.environ.setdefault(name, value)
+    from django.conf import settings
 
     # The embedded database and generated files live here; make it on first use.
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
-    execute_from_command_line(["globaldialogue", *args])
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from globaldialogue.lib.channel_layer import redis_layer
 from globaldialogue.lib.env import (
+    DATA_DIR_VARIABLE,
     env_bool,
     env_int,
     env_list,
@@ -22,7 +23,7 @@ from globaldialogue.lib.env import (
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(env_str("GLOBALDIALOGUE_DATA_DIR", "var")).resolve()
+DATA_DIR = Path(env_str(DATA_DIR_VARIABLE, "var")).resolve()
 
 DEBUG = env_bool("GLOBALDIALOGUE_DEBUG", False)
 SECRET_KEY = env_secret("SECRET_KEY", fallback_file=DATA_DIR / "secret_key" if DEBUG else None)

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+DATA_DIR_VARIABLE = "GLOBALDIALOGUE_DATA_DIR"
+SETTINGS_FILE = "settings.env"  # in the data folder; see read_settings_file
+
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 
@@ -91,3 +94,20 @@ def _read_or_create_secret(path: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(value)
     return value
+
+
+def read_settings_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines (blank lines and # comments skipped), or nothing if there is no file.
+    The command line reads the data folder's file for what the environment leaves unset."""
+    if not path.is_file():
+        return {}
+    found = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, equals, value = line.partition("=")
+        if not equals or not name.strip().isidentifier():
+            raise ImproperlyConfigured(f"{path}:{number}: expected NAME=VALUE, not {line!r}")
+        found[name.strip()] = value.strip()
+    return found

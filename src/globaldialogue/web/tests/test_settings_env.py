@@ -1,11 +1,13 @@
 """Settings come from the environment and refuse bad values with a clear message."""
 
+import io
 import os
 import subprocess
 import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 
 from globaldialogue.lib import env
 
@@ -49,7 +51,40 @@ def test_no_default_secret_outside_debug(tmp_path):
         [sys.executable, "-m", "globaldialogue", "check"], env=clean, capture_output=True, text=True
     )
     assert result.returncode != 0
-    assert "Set SECRET_KEY (or SECRET_KEY_FILE)" in result.stderr
+    assert result.stderr.startswith("globaldialogue: Set SECRET_KEY (or SECRET_KEY_FILE)")
+    assert len(result.stderr.splitlines()) == 1  # one line, no traceback
+
+
+def test_commands_after_the_demo_read_its_settings_file(db, settings, tmp_path):
+    """`make demo` runs in debug; the README's commands, typed as they are, find the demo's
+    settings in its data folder."""
+    settings.DATA_DIR, settings.DEBUG = tmp_path, True
+    call_command("demo", no_sample=True, stdout=io.StringIO())
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "GLOBALDIALOGUE_DEBUG")}
+    clean["GLOBALDIALOGUE_DATA_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "globaldialogue", "check"], env=clean, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    (tmp_path / "settings.env").write_text("GLOBALDIALOGUE_DEBUG=1\nnot a setting\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "globaldialogue", "check"], env=clean, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("globaldialogue: ") and "settings.env:2" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_environment_wins_over_the_settings_file(tmp_path):
+    (tmp_path / "settings.env").write_text("# a comment\n\nGLOBALDIALOGUE_DEBUG = 1\n")
+    assert env.read_settings_file(tmp_path / "settings.env") == {"GLOBALDIALOGUE_DEBUG": "1"}
+    assert env.read_settings_file(tmp_path / "missing.env") == {}
+    clean = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    clean.update(GLOBALDIALOGUE_DEBUG="0", GLOBALDIALOGUE_DATA_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-m", "globaldialogue", "check"], env=clean, capture_output=True, text=True
+    )
+    assert result.returncode == 1 and "Set SECRET_KEY" in result.stderr
 
 
 def test_debug_generates_and_keeps_a_secret(tmp_path):

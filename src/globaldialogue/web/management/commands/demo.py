@@ -10,6 +10,7 @@ from globaldialogue.accounts.actions import ensure_organizer
 from globaldialogue.deliberation.actions import recompute_map
 from globaldialogue.deliberation.demo import load_demo_conversation, load_synthetic_crowd
 from globaldialogue.dialogues.demo import load_demo_events
+from globaldialogue.lib.env import SETTINGS_FILE
 from globaldialogue.results.actions import refresh_analyses, tally_all
 from globaldialogue.surveys.demo import load_demo_survey, load_synthetic_sample
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             self.stdout.write("Live demo room (open each link in its own browser window):")
             self.stdout.write(links.read_text().rstrip())
         self._organizer()
+        self._settings_file()
 
     def _conversation(self, crowd: int) -> None:
         conversation = load_demo_conversation()
@@ -67,3 +69,15 @@ class Command(BaseCommand):
         if path.exists():
             password = path.read_text().strip()
             self.stdout.write(f"Back office: /admin/ as {DEMO_USERNAME} / {password}")
+
+    def _settings_file(self) -> None:
+        """Debug on for every later command run with this data folder (cli.py reads it), so
+        the README's commands work after `make demo` as they are typed."""
+        path = settings.DATA_DIR / SETTINGS_FILE
+        if settings.DEBUG and not path.exists():
+            path.write_text(
+                "# Written by `globaldialogue demo`: the demo's settings, read by every\n"
+                "# `globaldialogue` command run with this data folder (the environment wins).\n"
+                "# Delete this file before running for real.\n"
+                "GLOBALDIALOGUE_DEBUG=1\n"
+            )
