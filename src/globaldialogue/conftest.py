@@ -47,7 +47,7 @@ class Requirement:
     fixture: str
     missing: Callable[[], str]  # what is missing, or "" when it is there
     install: str
-    skipped: int = 0
+    reason: str = ""  # set when its tests are skipped
 
 
 def _browser_missing() -> str:
@@ -76,18 +76,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         users = [i for i in items if requirement.fixture in getattr(i, "fixturenames", ())]
         for item in users:
             item.add_marker(getattr(pytest.mark, requirement.marker))
-        missing = requirement.missing() if users and not UNDER_CI else ""
-        if missing:
-            requirement.skipped = len(users)
-            for item in users:
-                item.add_marker(pytest.mark.skip(reason=missing))
+        requirement.reason = requirement.missing() if users and not UNDER_CI else ""
+        for item in users if requirement.reason else []:
+            item.add_marker(pytest.mark.skip(reason=requirement.reason))
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """One line per missing browser or service: how many tests it cost, and how to run them."""
+    skipped = [str(report.longrepr) for report in terminalreporter.stats.get("skipped", [])]
     for r in REQUIREMENTS:
-        if r.skipped:
+        count = sum(r.reason in text for text in skipped) if r.reason else 0
+        if count:
             terminalreporter.write_line(
-                f"{r.skipped} {r.marker} tests skipped: {r.missing()}. To run them: "
+                f"{count} {r.marker} tests skipped: {r.reason}. To run them: "
                 f"{r.install} (then make test), or {HOW_TO_RUN}.",
                 yellow=True,
             )

@@ -18,6 +18,13 @@ def create_api_key(*, name: str, consultation: Consultation | None = None) -> tu
     return key, secret
 
 
+def update_api_key(*, key: ApiKey, name: str, consultation: Consultation | None) -> ApiKey:
+    """Rename a key or change the consultation it is bound to (its secret stays)."""
+    key.name, key.consultation = name, consultation
+    key.save(update_fields=["name", "consultation"])
+    return key
+
+
 def revoke_api_key(*, key: ApiKey) -> None:
     key.revoked_at = timezone.now()
     key.save(update_fields=["revoked_at"])

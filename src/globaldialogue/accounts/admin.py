@@ -6,10 +6,13 @@ from django.http import HttpRequest
 
 from globaldialogue.accounts import actions
 from globaldialogue.accounts.models import ApiKey
+from globaldialogue.lib.admin_forms import ActionAdmin
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(ActionAdmin):
+    """Keys are made, renamed and revoked here; never deleted (a revoked key stays on record)."""
+
     list_display = ["name", "prefix", "consultation", "created_at", "revoked_at"]
     list_filter = ["consultation"]
     fields = ["name", "consultation", "prefix", "created_at", "revoked_at"]
@@ -18,7 +21,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: ApiKey, form: Any, change: bool) -> None:
         if change:
-            obj.save(update_fields=["name", "consultation"])
+            actions.update_api_key(key=obj, name=obj.name, consultation=obj.consultation)
             return
         key, secret = actions.create_api_key(name=obj.name, consultation=obj.consultation)
         obj.pk, obj.prefix, obj.key_hash = key.pk, key.prefix, key.key_hash

@@ -15,3 +15,17 @@ def save_consultation(
     else:
         consultation, _ = Consultation.objects.get_or_create(slug=slug, defaults=defaults)
     return consultation
+
+
+def update_consultation(
+    *, consultation: Consultation, slug: str, title: dict[str, str], languages: list[str]
+) -> Consultation:
+    """An organizer's change in the back office (a new one is saved the same way)."""
+    consultation.slug, consultation.title, consultation.languages = slug, title, languages
+    consultation.save()
+    return consultation
+
+
+def delete_consultation(*, consultation: Consultation) -> None:
+    """Remove it with everything it holds (surveys and responses, conversations, events)."""
+    consultation.delete()

@@ -1,6 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
+from globaldialogue.consultations import actions
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.lib.admin_forms import LanguageListField, TranslatedAdmin
 
@@ -19,3 +23,12 @@ class ConsultationAdmin(TranslatedAdmin):
     search_fields = ["slug"]
     base_form = ConsultationForm
     translated = ("title",)
+
+    def save_model(self, request: HttpRequest, obj: Consultation, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        actions.update_consultation(
+            consultation=obj, slug=data["slug"], title=data["title"], languages=data["languages"]
+        )
+
+    def delete_with_action(self, request: HttpRequest, obj: Consultation) -> None:
+        actions.delete_consultation(consultation=obj)

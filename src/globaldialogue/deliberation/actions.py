@@ -3,6 +3,7 @@ stored opinion map, and the Pol.is import."""
 
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -59,6 +60,39 @@ def create_conversation(
         languages=languages,
         moderation=Conversation.Moderation(moderation),
     )
+
+
+# What organizers set on a conversation in the back office.
+CONVERSATION_FIELDS = (
+    "consultation",
+    "slug",
+    "topic",
+    "description",
+    "languages",
+    "moderation",
+    "statement_max_length",
+    "max_groups",
+    "is_open",
+    "blocked_words",
+)
+
+
+def update_conversation(*, conversation: Conversation, **changes: Any) -> Conversation:
+    """An organizer's change (CONVERSATION_FIELDS); a new conversation from the back office
+    is saved the same way."""
+    if unknown := set(changes) - set(CONVERSATION_FIELDS):
+        raise TypeError(f"not a conversation field: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(conversation, name, value)
+    if not conversation.languages or not conversation.topic:
+        raise ValueError("a conversation needs its languages and its topic")
+    conversation.save()
+    return conversation
+
+
+def delete_conversation(*, conversation: Conversation) -> None:
+    """Remove it with its statements, participants, votes and maps."""
+    conversation.delete()
 
 
 def join_conversation(*, conversation: Conversation, token: str = "", xid: str = "") -> Participant:

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from globaldialogue.deliberation import actions
 from globaldialogue.deliberation.models import Conversation, Statement
 from globaldialogue.deliberation.moderation import attach_hints
-from globaldialogue.lib.admin_forms import LanguageListField, TranslatedAdmin
+from globaldialogue.lib.admin_forms import ActionAdmin, LanguageListField, TranslatedAdmin
 
 
 class ConversationForm(forms.ModelForm):
@@ -29,6 +29,12 @@ class ConversationForm(forms.ModelForm):
             "blocked_words",
         ]
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("topic") == {}:  # joined from its languages by TranslatedMixin.clean
+            self.add_error(None, "Write the topic in at least one language.")
+        return cleaned
+
 
 @admin.register(Conversation)
 class ConversationAdmin(TranslatedAdmin):
@@ -38,6 +44,13 @@ class ConversationAdmin(TranslatedAdmin):
     base_form = ConversationForm
     translated = ("topic", "description")
 
+    def save_model(self, request: HttpRequest, obj: Conversation, form: Any, change: bool) -> None:
+        changes = {name: form.cleaned_data[name] for name in actions.CONVERSATION_FIELDS}
+        actions.update_conversation(conversation=obj, **changes)
+
+    def delete_with_action(self, request: HttpRequest, obj: Conversation) -> None:
+        actions.delete_conversation(conversation=obj)
+
 
 class SeedForm(forms.ModelForm):
     class Meta:
@@ -46,8 +59,9 @@ class SeedForm(forms.ModelForm):
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
-    """The moderation queue: filter by status, then accept, reject or mark as meta."""
+class StatementAdmin(ActionAdmin):
+    """The moderation queue: filter by status, then accept, reject or mark as meta. Adding
+    here writes a seed statement; statements are rejected, never deleted."""
 
     list_display = [
         "text",

@@ -114,6 +114,11 @@ def _stored_agenda(event: Event) -> list[AgendaItem]:
     return list(event.agenda.all()) if event.pk else []
 
 
+def delete_event(*, event: Event) -> None:
+    """Remove it with its agenda, registrations, groups, rooms and reports."""
+    event.delete()
+
+
 def _rule_fields(event: Event) -> dict[str, Any]:
     names = ("title", "languages", "starts_at", "time_zone", "min_group_size")
     more = ("max_group_size", "registration", "invitation_code")
@@ -341,9 +346,9 @@ def group_sizes(event: Event) -> tuple[int, int]:
     return min(event.min_group_size, high), high
 
 
-def set_host(*, group: DialogueGroup, registration: Registration) -> DialogueGroup:
-    """Trust a member of the group with the host's controls."""
-    if registration.group_id != group.pk:
+def set_host(*, group: DialogueGroup, registration: Registration | None) -> DialogueGroup:
+    """Trust a member of the group with the host's controls (None: no host)."""
+    if registration is not None and registration.group_id != group.pk:
         raise ValueError("the host must be a member of the group")
     group.host = registration
     group.save(update_fields=["host"])
@@ -371,6 +376,11 @@ def publish_reports(*, event: Event, public: bool = True) -> Event:
     event.reports_public = public
     event.save(update_fields=["reports_public"])
     return event
+
+
+def delete_registration(*, registration: Registration) -> None:
+    """On request: the registration goes, and with it the person's place in a group."""
+    registration.delete()
 
 
 def forget_email(*, registration: Registration) -> Registration:

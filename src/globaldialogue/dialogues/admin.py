@@ -18,7 +18,7 @@ from globaldialogue.dialogues.models import (
 )
 from globaldialogue.dialogues.reports import report_rows, reports_csv, reports_json
 from globaldialogue.grouping import diversity, random_grouping
-from globaldialogue.lib.admin_forms import LanguageListField, TranslatedAdmin
+from globaldialogue.lib.admin_forms import ActionAdmin, LanguageListField, TranslatedAdmin
 
 RULE_FIELDS = (
     "title",  # joined from its languages by TranslatedMixin.clean
@@ -117,6 +117,15 @@ class EventAdmin(TranslatedAdmin):
         changes = {name: form.cleaned_data[name] for name in actions.EVENT_FIELDS}
         actions.update_event(event=form.instance, agenda=agenda, **changes)
 
+    def construct_change_message(
+        self, request: HttpRequest, form: Any, formsets: Any, add: bool
+    ) -> Any:
+        # The agenda was saved by the action, not by its formset: log the event's fields.
+        return super().construct_change_message(request, form, [], add)
+
+    def delete_with_action(self, request: HttpRequest, obj: Event) -> None:
+        actions.delete_event(event=obj)
+
     @admin.display(description="Registered", ordering="registered_total")
     def registered(self, event: Any) -> int:
         return int(event.registered_total)
@@ -188,9 +197,12 @@ class MemberInline(admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # shown only: members come from forming the groups
+
 
 @admin.register(DialogueGroup)
-class DialogueGroupAdmin(admin.ModelAdmin):
+class DialogueGroupAdmin(ActionAdmin):
     list_display = ["__str__", "event", "language", "size", "countries", "age_groups"]
     list_filter = ["event", "language"]
     inlines = [MemberInline]
@@ -199,9 +211,6 @@ class DialogueGroupAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: DialogueGroup, form: Any, change: bool) -> None:
         """Only the host is chosen here, and only among the group's members."""
-        if obj.host is None:
-            obj.save(update_fields=["host"])
-            return
         try:
             actions.set_host(group=obj, registration=obj.host)
         except ValueError:
@@ -233,8 +242,9 @@ class DialogueGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
-    """Email addresses are shown here only (organizers); `forget_email` deletes one."""
+class RegistrationAdmin(ActionAdmin):
+    """Email addresses are shown here only (organizers); `forget_email` deletes one, and a
+    registration is deleted on request. What people registered with is not edited here."""
 
     list_display = ["display_name", "event", "country", "age_group", "group", "is_synthetic"]
     list_filter = ["event", "age_group", "is_synthetic"]
@@ -242,6 +252,15 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_select_related = ["event", "group"]
     readonly_fields = ["token_hash", "accepted_rules_at", "group", "unplaced_reason"]
     actions = ["forget_email"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # people register themselves, or a partner's system does
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def delete_with_action(self, request: HttpRequest, obj: Registration) -> None:
+        actions.delete_registration(registration=obj)
 
     @admin.action(description="Delete the email address (on request)")
     def forget_email(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
@@ -251,7 +270,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(GroupReport)
-class GroupReportAdmin(admin.ModelAdmin):
+class GroupReportAdmin(ActionAdmin):
     """Reports as the groups sent them (read-only: they are the groups' words)."""
 
     list_display = ["group", "event", "filed_at", "message"]
@@ -264,4 +283,7 @@ class GroupReportAdmin(admin.ModelAdmin):
         return report.group.event.slug
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -1,4 +1,5 @@
-"""Admin forms for text stored per language: one plain field per language, not raw JSON."""
+"""The back office's base admin (ActionAdmin: writes through actions) and its forms for text
+stored per language: one plain field per language, not raw JSON."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -76,7 +77,31 @@ class LanguageListField(forms.CharField):
             raise forms.ValidationError("List at least one language code, e.g. en, fr, ar.")
 
 
-class TranslatedAdmin(admin.ModelAdmin):
+class ActionAdmin(admin.ModelAdmin):
+    """The base of every admin of ours: its writes call the app's actions (actions.py), as the
+    views, the API and the CLI do, never the model directly. A subclass that edits saves in
+    save_model (or save_related, with its inlines) through an action; one that allows deleting
+    does it in delete_with_action. Without them nothing is saved or deleted from here."""
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        raise NotImplementedError(f"{type(self).__name__} must save through an action")
+
+    def delete_with_action(self, request: Any, obj: Any) -> None:
+        raise NotImplementedError(f"{type(self).__name__} deletes nothing")
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        deletes = type(self).delete_with_action is not ActionAdmin.delete_with_action
+        return deletes and super().has_delete_permission(request, obj)
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        self.delete_with_action(request, obj)
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        for obj in queryset:  # one action per object, which "delete selected" skips
+            self.delete_with_action(request, obj)
+
+
+class TranslatedAdmin(ActionAdmin):
     """An admin whose JSON text fields (`translated`) are edited one field per language."""
 
     base_form: type[forms.ModelForm] = forms.ModelForm

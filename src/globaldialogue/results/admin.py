@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html_join
 
-from globaldialogue.lib.admin_forms import TranslatedAdmin
+from globaldialogue.lib.admin_forms import ActionAdmin, TranslatedAdmin
 from globaldialogue.results import actions
 from globaldialogue.results.models import Analysis, PopulationMargins, Theme
 
@@ -39,7 +39,7 @@ ANALYSIS_FIELDS = ["survey", "kind", "question", "status", "percent_done", "answ
 
 
 @admin.register(Analysis)
-class AnalysisAdmin(admin.ModelAdmin):
+class AnalysisAdmin(ActionAdmin):
     list_display = [*ANALYSIS_FIELDS, "finished_at"]
     list_filter = ["kind", "status"]
     # Everything is shown, nothing edited: runs are queued and written by actions.
@@ -50,6 +50,9 @@ class AnalysisAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # analyses are queued by the action below or when answers arrive
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
     @admin.display(description="Done")
     def percent_done(self, analysis: Analysis) -> str:
@@ -170,7 +173,7 @@ class MarginsForm(forms.ModelForm):
 
 
 @admin.register(PopulationMargins)
-class PopulationMarginsAdmin(admin.ModelAdmin):
+class PopulationMarginsAdmin(ActionAdmin):
     """Upload a consultation's own population figures; its surveys are weighted to them."""
 
     form = MarginsForm
@@ -188,5 +191,5 @@ class PopulationMarginsAdmin(admin.ModelAdmin):
         )
         obj.pk = saved.pk
 
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+    def delete_with_action(self, request: HttpRequest, obj: PopulationMargins) -> None:
         actions.remove_margins(consultation=obj.consultation)

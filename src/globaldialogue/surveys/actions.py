@@ -1,7 +1,7 @@
 """Every write to surveys and responses. Views, the API, the CLI and tasks all call these."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -82,6 +82,29 @@ def publish_survey(*, survey: Survey) -> SurveyVersion:
 def close_survey(*, survey: Survey) -> None:
     survey.status = Survey.Status.CLOSED
     survey.save(update_fields=["status"])
+    access.forget_survey(survey.slug)
+
+
+def edit_survey(*, survey: Survey, save_rows: Callable[[], object]) -> SurveyVersion | None:
+    """An organizer's edit in the back office, where Django's forms hold the changed rows:
+    `save_rows` saves them (the survey's fields, its questions, their options) in one
+    transaction, then record_survey_edit (which may raise; the rows stay saved)."""
+    with transaction.atomic():
+        save_rows()
+    access.forget_survey(survey.slug)
+    return record_survey_edit(survey=survey)
+
+
+def delete_question(*, question: Question) -> SurveyVersion | None:
+    """Remove a question (its options with it), then record_survey_edit."""
+    survey = question.survey
+    question.delete()
+    return record_survey_edit(survey=survey)
+
+
+def delete_survey(*, survey: Survey) -> None:
+    """Remove it with its questions, versions and responses."""
+    survey.delete()
     access.forget_survey(survey.slug)
 
 

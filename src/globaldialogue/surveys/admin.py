@@ -1,5 +1,7 @@
-"""Back office for surveys. Writes with rules (publish, close, new versions) go through actions."""
+"""Back office for surveys: every write (edits, publish, close, new versions) goes through
+actions."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -9,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from globaldialogue.lib.admin_forms import (
+    ActionAdmin,
     LanguageListField,
     TranslatedAdmin,
     default_languages,
@@ -35,9 +38,10 @@ def _languages(survey: Survey | None) -> list[str]:
     return list(survey.languages) if survey and survey.languages else default_languages()
 
 
-def _record_edit(request: HttpRequest, survey: Survey) -> None:
+def _record_edit(request: HttpRequest, edit: Callable[[], SurveyVersion | None]) -> None:
+    """Run an edit action; say which version participants now see, or why not the edit."""
     try:
-        version = actions.record_survey_edit(survey=survey)
+        version = edit()
     except ValidationError as problems:
         messages.error(
             request,
@@ -96,9 +100,19 @@ class SurveyAdmin(TranslatedAdmin):
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [*super().get_fields(request, obj), "status", "current_version"]
 
+    def save_model(self, request: HttpRequest, obj: Survey, form: Any, change: bool) -> None:
+        """Saved with its questions, in save_related."""
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        _record_edit(request, form.instance)
+        def save_rows() -> None:
+            form.instance.save()
+            admin.ModelAdmin.save_related(self, request, form, formsets, change)
+
+        survey = form.instance
+        _record_edit(request, lambda: actions.edit_survey(survey=survey, save_rows=save_rows))
+
+    def delete_with_action(self, request: HttpRequest, obj: Survey) -> None:
+        actions.delete_survey(survey=obj)
 
     @admin.action(description="Publish (open to participants)")
     def publish(self, request: HttpRequest, queryset: QuerySet[Survey]) -> None:
@@ -149,14 +163,25 @@ class QuestionAdmin(TranslatedAdmin):
     def languages_for(self, obj: Any) -> list[str]:
         return _languages(obj.survey if obj is not None else None)
 
+    def save_model(self, request: HttpRequest, obj: Question, form: Any, change: bool) -> None:
+        """Saved with its options, in save_related."""
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        _record_edit(request, form.instance.survey)
+        def save_rows() -> None:
+            form.instance.save()
+            admin.ModelAdmin.save_related(self, request, form, formsets, change)
+
+        survey = form.instance.survey
+        _record_edit(request, lambda: actions.edit_survey(survey=survey, save_rows=save_rows))
+
+    def delete_with_action(self, request: HttpRequest, obj: Question) -> None:
+        _record_edit(request, lambda: actions.delete_question(question=obj))
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
-    """Read only: responses come in through the survey, the API and imports, never by hand."""
+class ResponseAdmin(ActionAdmin):
+    """Read only: responses come in through the survey, the API and imports, never by hand,
+    and are not deleted here (results.actions.delete_synthetic_responses removes a demo's)."""
 
     list_display = ["id", "survey", "language", "channel", "submitted_at", "is_synthetic"]
     list_filter = ["survey", "channel", "language", "is_synthetic"]

@@ -1,7 +1,7 @@
 """Olga forms the groups of an event from the back office and reads their composition."""
 
 from globaldialogue.dialogues import actions, room_actions
-from globaldialogue.dialogues.models import DialogueGroup, Registration
+from globaldialogue.dialogues.models import DialogueGroup, Event, Registration
 from globaldialogue.dialogues.tests.conftest import amina
 
 
@@ -130,3 +130,74 @@ def test_olga_starts_an_event_early_and_sees_who_joined(olga_client, youth_dialo
     room_actions.note_joined(registration=Registration.objects.exclude(group=None).first())
     listing = olga_client.get("/admin/dialogues/event/").content.decode()
     assert '<td class="field-joined">1</td>' in listing
+
+
+def event_form(consultation, **change) -> dict:
+    """The back office's add form for an event, with one agenda item in its inline."""
+    form = {
+        "consultation": consultation.pk,
+        "slug": "town-hall",
+        "languages": "en, fr",
+        "title__en": "Town hall",
+        "starts_at_0": "2030-12-10",
+        "starts_at_1": "15:00:00",
+        "time_zone": "Africa/Nairobi",
+        "min_group_size": "4",
+        "max_group_size": "6",
+        "capacity": "100",
+        "registration": "open",
+        "invitation_code": "",
+        "status": "published",
+        "agenda-TOTAL_FORMS": "1",
+        "agenda-INITIAL_FORMS": "0",
+        "agenda-0-position": "1",
+        "agenda-0-minutes": "30",
+        "agenda-0-title": '{"en": "Priorities"}',
+        "agenda-0-prompt": '{"en": "What matters most?"}',
+    }
+    return {**form, **change}
+
+
+def test_olga_adds_an_event_with_its_agenda_in_one_action(olga_client, youth_dialogue):
+    response = olga_client.post(
+        "/admin/dialogues/event/add/", event_form(youth_dialogue.consultation)
+    )
+    assert response.status_code == 302
+    event = Event.objects.get(slug="town-hall")
+    assert event.title == {"en": "Town hall"} and event.languages == ["en", "fr"]
+    assert [(item.position, item.minutes) for item in event.agenda.all()] == [(1, 30)]
+
+
+def test_the_back_office_keeps_every_event_rule(olga_client, youth_dialogue):
+    """The rules the API and the demo keep (rules.py), the admin keeps too, beside each field."""
+    consultation = youth_dialogue.consultation
+    cases = [
+        ({"registration": "invitation"}, "needs an invitation code"),
+        ({"time_zone": "Mars/Olympus"}, "Unknown time zone: Mars/Olympus"),
+        ({"max_group_size": "8"}, "larger groups need the LiveKit provider"),
+        ({"min_group_size": "6", "max_group_size": "5"}, "group sizes must satisfy"),
+        ({"title__en": ""}, "an event needs its title"),
+        ({"agenda-TOTAL_FORMS": "0"}, "An event needs its agenda"),
+    ]
+    for change, message in cases:
+        response = olga_client.post(
+            "/admin/dialogues/event/add/", event_form(consultation, **change)
+        )
+        assert response.status_code == 200 and message in response.content.decode(), change
+    assert not Event.objects.filter(slug="town-hall").exists()
+
+
+def test_olga_deletes_events_one_action_each(olga_client, youth_dialogue):
+    register_crowd(youth_dialogue, 4)
+    form = {"action": "delete_selected", "_selected_action": youth_dialogue.pk, "post": "yes"}
+    olga_client.post("/admin/dialogues/event/", form)
+    assert not Event.objects.exists() and not Registration.objects.exists()
+
+
+def test_registrations_are_not_edited_by_hand(olga_client, youth_dialogue):
+    register_crowd(youth_dialogue, 1)
+    registration = Registration.objects.get()
+    url = f"/admin/dialogues/registration/{registration.pk}/change/"
+    olga_client.post(url, {"display_name": "Someone else", "country": "FR"})
+    registration.refresh_from_db()
+    assert registration.display_name == "Person 0"
