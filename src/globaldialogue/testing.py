@@ -60,6 +60,16 @@ AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" /
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+def fill_core(page: Any, country: str) -> None:
+    """Answer the UN75 survey's core questions on a browser page (as a participant)."""
+    page.check("input[name=future_outlook][value=better]")
+    page.check("input[name=world_2045][value=environment]")
+    page.check("input[name=world_2045][value=education]")
+    page.check("input[name=trends][value=climate]")
+    page.check("input[name=cooperation][value=essential]")
+    page.select_option("select[name=country]", country)
+
+
 def accessibility_problems(page: Any) -> list[str]:
     """Serious and critical WCAG 2.2 AA violations that axe-core finds on the page."""
     if not AXE_SCRIPT.exists():

@@ -2,52 +2,47 @@
 
 import pytest
 
-from globaldialogue.consultations.models import Consultation
 from globaldialogue.deliberation import actions
 from globaldialogue.deliberation.models import Conversation, Participant, Statement, Vote
 
 
 @pytest.fixture
-def priorities(db) -> Conversation:
-    consultation = Consultation.objects.create(
-        slug="un75", title={"en": "UN75"}, languages=["en", "ar"]
-    )
-    return Conversation.objects.create(
-        consultation=consultation,
-        slug="priorities",
+def bilingual(make_conversation) -> Conversation:
+    """A conversation in English and Arabic, with no statements yet."""
+    return make_conversation(
         languages=["en", "ar"],
         topic={"en": "What should the UN focus on?", "ar": "على ماذا يجب أن تركز الأمم المتحدة؟"},
     )
 
 
 @pytest.fixture
-def amina(priorities) -> Participant:
-    return actions.join_conversation(conversation=priorities, token="amina-cookie")
+def amina_participant(bilingual) -> Participant:
+    return actions.join_conversation(conversation=bilingual, token="amina-cookie")
 
 
 @pytest.fixture
-def seed(priorities) -> Statement:
+def seed(bilingual) -> Statement:
     return actions.seed_statement(
-        conversation=priorities, text="Climate action first.", language="en"
+        conversation=bilingual, text="Climate action first.", language="en"
     )
 
 
-def test_the_same_token_is_the_same_participant_and_is_not_stored(priorities, amina):
-    again = actions.join_conversation(conversation=priorities, token="amina-cookie")
-    assert again == amina
-    assert "amina-cookie" not in amina.key_hash
-    partner = actions.join_conversation(conversation=priorities, xid="ureport:42")
-    assert partner != amina and "ureport" not in partner.key_hash
+def test_the_same_token_is_the_same_participant_and_is_not_stored(bilingual, amina_participant):
+    again = actions.join_conversation(conversation=bilingual, token="amina-cookie")
+    assert again == amina_participant
+    assert "amina-cookie" not in amina_participant.key_hash
+    partner = actions.join_conversation(conversation=bilingual, xid="ureport:42")
+    assert partner != amina_participant and "ureport" not in partner.key_hash
 
 
 def test_seed_statements_are_accepted(seed):
     assert seed.status == Statement.Status.ACCEPTED and seed.is_seed
 
 
-def test_statements_are_shown_at_once_under_post_moderation(priorities, amina):
+def test_statements_are_shown_at_once_under_post_moderation(bilingual, amina_participant):
     statement = actions.add_statement(
-        conversation=priorities,
-        participant=amina,
+        conversation=bilingual,
+        participant=amina_participant,
         text="  More   money for schools ",
         language="en",
     )
@@ -57,28 +52,31 @@ def test_statements_are_shown_at_once_under_post_moderation(priorities, amina):
     )
 
 
-def test_statements_wait_under_pre_moderation(priorities, amina):
-    priorities.moderation = Conversation.Moderation.PRE
-    priorities.save(update_fields=["moderation"])
+def test_statements_wait_under_pre_moderation(bilingual, amina_participant):
+    bilingual.moderation = Conversation.Moderation.PRE
+    bilingual.save(update_fields=["moderation"])
     statement = actions.add_statement(
-        conversation=priorities, participant=amina, text="Fund vaccines", language="en"
+        conversation=bilingual, participant=amina_participant, text="Fund vaccines", language="en"
     )
     assert statement.status == Statement.Status.PENDING
     with pytest.raises(actions.Refused, match="not open for votes"):
-        actions.cast_vote(participant=amina, statement=statement, value=1)
+        actions.cast_vote(participant=amina_participant, statement=statement, value=1)
     actions.moderate_statement(statement=statement, status="accepted")
-    assert actions.cast_vote(participant=amina, statement=statement, value=1).value == 1
+    assert actions.cast_vote(participant=amina_participant, statement=statement, value=1).value == 1
 
 
-def test_a_near_duplicate_is_offered_instead(priorities, amina, seed):
+def test_a_near_duplicate_is_offered_instead(bilingual, amina_participant, seed):
     with pytest.raises(actions.Duplicate) as duplicate:
         actions.add_statement(
-            conversation=priorities, participant=amina, text="climate ACTION first", language="en"
+            conversation=bilingual,
+            participant=amina_participant,
+            text="climate ACTION first",
+            language="en",
         )
     assert duplicate.value.existing == seed
     kept = actions.add_statement(
-        conversation=priorities,
-        participant=amina,
+        conversation=bilingual,
+        participant=amina_participant,
         text="climate ACTION first",
         language="en",
         allow_duplicate=True,
@@ -87,89 +85,101 @@ def test_a_near_duplicate_is_offered_instead(priorities, amina, seed):
 
 
 @pytest.mark.parametrize(("text", "code"), [("   ", "empty"), ("x" * 281, "too_long")])
-def test_bad_statements_are_refused_and_not_stored(priorities, amina, text, code):
+def test_bad_statements_are_refused_and_not_stored(bilingual, amina_participant, text, code):
     with pytest.raises(actions.Refused) as refused:
-        actions.add_statement(conversation=priorities, participant=amina, text=text, language="en")
+        actions.add_statement(
+            conversation=bilingual, participant=amina_participant, text=text, language="en"
+        )
     assert refused.value.code == code
     assert not Statement.objects.exists()
 
 
-def test_a_flood_from_one_participant_is_slowed(priorities, amina):
+def test_a_flood_from_one_participant_is_slowed(bilingual, amina_participant):
     ideas = ["Plant trees", "Fund clinics", "Teach coding", "Protect oceans", "Free buses"]
     for idea in ideas[: actions.FLOOD_STATEMENTS]:
-        actions.add_statement(conversation=priorities, participant=amina, text=idea, language="en")
+        actions.add_statement(
+            conversation=bilingual, participant=amina_participant, text=idea, language="en"
+        )
     with pytest.raises(actions.Refused) as refused:
         actions.add_statement(
-            conversation=priorities, participant=amina, text="One more", language="en"
+            conversation=bilingual, participant=amina_participant, text="One more", language="en"
         )
     assert refused.value.code == "flood"
 
 
-def test_a_near_duplicate_is_offered_across_punctuation_case_and_small_edits(priorities, amina):
+def test_a_near_duplicate_is_offered_across_punctuation_case_and_small_edits(
+    bilingual, amina_participant
+):
     seed = actions.seed_statement(
-        conversation=priorities,
+        conversation=bilingual,
         text="Access to clean water is a human right that must come before profit.",
         language="en",
     )
     with pytest.raises(actions.Duplicate) as duplicate:
         actions.add_statement(
-            conversation=priorities,
-            participant=amina,
+            conversation=bilingual,
+            participant=amina_participant,
             text="ACCESS to clean water is a human right, which must come before profits!",
             language="en",
         )
     assert duplicate.value.existing == seed
     different = actions.add_statement(
-        conversation=priorities, participant=amina, text="Water should be free", language="en"
+        conversation=bilingual,
+        participant=amina_participant,
+        text="Water should be free",
+        language="en",
     )
     assert different.pk != seed.pk
 
 
-def test_a_rejected_statement_is_no_reason_to_refuse(priorities, amina):
-    spam = actions.seed_statement(
-        conversation=priorities, text="Visit my shop today", language="en"
-    )
+def test_a_rejected_statement_is_no_reason_to_refuse(bilingual, amina_participant):
+    spam = actions.seed_statement(conversation=bilingual, text="Visit my shop today", language="en")
     actions.moderate_statement(statement=spam, status="rejected")
     again = actions.add_statement(
-        conversation=priorities, participant=amina, text="Visit my shop today!", language="en"
+        conversation=bilingual,
+        participant=amina_participant,
+        text="Visit my shop today!",
+        language="en",
     )
     assert again.status == "accepted"
 
 
-def test_a_new_vote_replaces_the_old_one(amina, seed):
-    actions.cast_vote(participant=amina, statement=seed, value=1)
-    actions.cast_vote(participant=amina, statement=seed, value=-1)
-    actions.cast_vote(participant=amina, statement=seed, value=-1)
+def test_a_new_vote_replaces_the_old_one(amina_participant, seed):
+    actions.cast_vote(participant=amina_participant, statement=seed, value=1)
+    actions.cast_vote(participant=amina_participant, statement=seed, value=-1)
+    actions.cast_vote(participant=amina_participant, statement=seed, value=-1)
     assert list(Vote.objects.values_list("value", flat=True)) == [-1]
 
 
 @pytest.mark.parametrize("value", [2, -2, True, "1", None])
-def test_a_vote_must_be_minus_one_zero_or_one(amina, seed, value):
+def test_a_vote_must_be_minus_one_zero_or_one(amina_participant, seed, value):
     with pytest.raises(actions.Refused) as refused:
-        actions.cast_vote(participant=amina, statement=seed, value=value)
+        actions.cast_vote(participant=amina_participant, statement=seed, value=value)
     assert refused.value.code == "invalid_vote"
     assert not Vote.objects.exists()
 
 
-def test_votes_on_another_conversations_or_rejected_statements_are_refused(priorities, amina, seed):
-    other = Conversation.objects.create(consultation=priorities.consultation, slug="other")
+def test_votes_on_another_conversations_or_rejected_statements_are_refused(
+    bilingual, amina_participant, seed, make_conversation
+):
+    other = make_conversation(slug="other")
     foreign = actions.seed_statement(conversation=other, text="Elsewhere", language="en")
     with pytest.raises(actions.Refused, match="no such statement"):
-        actions.cast_vote(participant=amina, statement=foreign, value=1)
+        actions.cast_vote(participant=amina_participant, statement=foreign, value=1)
     actions.moderate_statement(statement=seed, status="rejected")
     with pytest.raises(actions.Refused, match="not open for votes"):
-        actions.cast_vote(participant=amina, statement=seed, value=1)
+        actions.cast_vote(participant=amina_participant, statement=seed, value=1)
 
 
-def test_a_closed_conversation_takes_nothing(priorities, amina, seed):
-    priorities.is_open = False
-    priorities.save(update_fields=["is_open"])
+def test_a_closed_conversation_takes_nothing(bilingual, amina_participant, seed):
+    bilingual.is_open = False
+    bilingual.save(update_fields=["is_open"])
     with pytest.raises(actions.Refused, match="closed"):
         actions.add_statement(
-            conversation=priorities, participant=amina, text="Late idea", language="en"
+            conversation=bilingual, participant=amina_participant, text="Late idea", language="en"
         )
     with pytest.raises(actions.Refused, match="closed"):
-        actions.cast_vote(participant=amina, statement=seed, value=1)
+        actions.cast_vote(participant=amina_participant, statement=seed, value=1)
 
 
 def test_meta_statements_are_marked_by_moderators(seed):

@@ -2,27 +2,23 @@
 
 import pytest
 
-from globaldialogue.consultations.models import Consultation
 from globaldialogue.deliberation import actions
 from globaldialogue.deliberation.models import Conversation, Statement
 
 
 @pytest.fixture
-def priorities(db) -> Conversation:
-    consultation = Consultation.objects.create(slug="un75", title={"en": "UN75"}, languages=["en"])
-    return Conversation.objects.create(
-        consultation=consultation,
-        slug="priorities",
-        languages=["en"],
-        topic={"en": "Priorities?"},
-        moderation=Conversation.Moderation.PRE,
-    )
+def premoderated(make_conversation) -> Conversation:
+    """A conversation whose statements wait for a moderator."""
+    return make_conversation(moderation=Conversation.Moderation.PRE)
 
 
-def test_the_queue_lists_pending_statements_and_accepts_them(olga_client, priorities):
-    amina = actions.join_conversation(conversation=priorities, token="a")
+def test_the_queue_lists_pending_statements_and_accepts_them(olga_client, premoderated):
+    amina_participant = actions.join_conversation(conversation=premoderated, token="a")
     pending = actions.add_statement(
-        conversation=priorities, participant=amina, text="Fund vaccines", language="en"
+        conversation=premoderated,
+        participant=amina_participant,
+        text="Fund vaccines",
+        language="en",
     )
     page = olga_client.get("/admin/deliberation/statement/?status__exact=pending")
     assert "Fund vaccines" in page.content.decode()
@@ -33,8 +29,10 @@ def test_the_queue_lists_pending_statements_and_accepts_them(olga_client, priori
     assert pending.status == Statement.Status.ACCEPTED
 
 
-def test_marking_meta_keeps_it_accepted(olga_client, priorities):
-    seed = actions.seed_statement(conversation=priorities, text="This tool is slow", language="en")
+def test_marking_meta_keeps_it_accepted(olga_client, premoderated):
+    seed = actions.seed_statement(
+        conversation=premoderated, text="This tool is slow", language="en"
+    )
     olga_client.post(
         "/admin/deliberation/statement/", {"action": "mark_meta", "_selected_action": seed.pk}
     )
@@ -42,19 +40,19 @@ def test_marking_meta_keeps_it_accepted(olga_client, priorities):
     assert (seed.status, seed.is_meta) == (Statement.Status.ACCEPTED, True)
 
 
-def test_olga_adds_seed_statements(olga_client, priorities):
+def test_olga_adds_seed_statements(olga_client, premoderated):
     olga_client.post(
         "/admin/deliberation/statement/add/",
-        {"conversation": priorities.pk, "text": " Peace first ", "language": "en"},
+        {"conversation": premoderated.pk, "text": " Peace first ", "language": "en"},
     )
     seed = Statement.objects.get()
     assert (seed.text, seed.is_seed, seed.status) == ("Peace first", True, "accepted")
 
 
-def test_conversation_pages_open(olga_client, priorities):
+def test_conversation_pages_open(olga_client, premoderated):
     for page in (
         "/admin/deliberation/conversation/",
-        f"/admin/deliberation/conversation/{priorities.pk}/change/",
+        f"/admin/deliberation/conversation/{premoderated.pk}/change/",
         "/admin/deliberation/conversation/add/",
         "/admin/deliberation/statement/add/",
     ):
@@ -62,14 +60,14 @@ def test_conversation_pages_open(olga_client, priorities):
 
 
 def test_the_queue_gives_hints_for_duplicates_spam_and_blocked_words(
-    olga_client, priorities, django_assert_max_num_queries
+    olga_client, premoderated, django_assert_max_num_queries
 ):
-    priorities.blocked_words = "idiots\n"
-    priorities.save(update_fields=["blocked_words"])
+    premoderated.blocked_words = "idiots\n"
+    premoderated.save(update_fields=["blocked_words"])
     actions.seed_statement(
-        conversation=priorities, text="Every child should finish school.", language="en"
+        conversation=premoderated, text="Every child should finish school.", language="en"
     )
-    amina = actions.join_conversation(conversation=priorities, token="a")
+    amina_participant = actions.join_conversation(conversation=premoderated, token="a")
     for text in (
         "every child should finish school!!",
         "Cheap flights at www.example.com",
@@ -77,8 +75,8 @@ def test_the_queue_gives_hints_for_duplicates_spam_and_blocked_words(
         "Fund rural clinics",
     ):
         actions.add_statement(
-            conversation=priorities,
-            participant=amina,
+            conversation=premoderated,
+            participant=amina_participant,
             text=text,
             language="en",
             allow_duplicate=True,

@@ -5,18 +5,9 @@ import json
 import pytest
 from django.test import Client, override_settings
 
-from globaldialogue.consultations.models import Consultation
 from globaldialogue.deliberation import actions
 from globaldialogue.deliberation.actions import recompute_map
-from globaldialogue.deliberation.models import Conversation, Participant, Statement, Vote
-
-
-@pytest.fixture
-def conversation(db) -> Conversation:
-    consultation = Consultation.objects.create(slug="un75", title={"en": "UN75"}, languages=["en"])
-    return Conversation.objects.create(
-        consultation=consultation, slug="priorities", languages=["en"], topic={"en": "Priorities?"}
-    )
+from globaldialogue.deliberation.models import Participant, Statement, Vote
 
 
 @pytest.fixture

@@ -38,8 +38,11 @@ def test_amina_votes_in_arabic_on_her_phone_and_the_map_finds_her(phone, start_s
     phone.keyboard.press("KeyP")
     assert phone.url == server.url + PAGE  # no page load: the script sent every vote
     phone.wait_for_function("() => document.querySelectorAll('[aria-busy]').length === 0")
-    amina = Participant.objects.latest("pk")  # the crowd joined before her
-    assert amina.votes.count() == 8 and amina.votes.get(statement_id=int(shown)).value == -1
+    amina_participant = Participant.objects.latest("pk")  # the crowd joined before her
+    assert (
+        amina_participant.votes.count() == 8
+        and amina_participant.votes.get(statement_id=int(shown)).value == -1
+    )
     # The worker recomputes the map; the page hears of it and redraws "where you stand".
     phone.wait_for_function(
         "document.querySelector('#where').innerText.includes('أنت في المجموعة')", timeout=30000

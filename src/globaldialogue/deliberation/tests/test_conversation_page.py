@@ -30,15 +30,15 @@ def test_amina_sees_the_page_in_arabic_and_the_first_seed(priorities):
 
 
 def test_a_vote_is_stored_and_the_next_statement_follows(priorities):
-    amina = Client()
-    first = shown_statement(amina.get(PAGE + "?lang=ar"))
-    response = amina.post(PAGE + "vote", {"statement": first, "vote": "1", "language": "ar"})
+    amina_client = Client()
+    first = shown_statement(amina_client.get(PAGE + "?lang=ar"))
+    response = amina_client.post(PAGE + "vote", {"statement": first, "vote": "1", "language": "ar"})
     assert response.status_code == 303 and response["Location"].startswith(PAGE + "?lang=ar")
     vote = Vote.objects.get()
     assert (vote.statement_id, vote.value) == (first, 1)
-    assert shown_statement(amina.get(response["Location"])) != first
+    assert shown_statement(amina_client.get(response["Location"])) != first
     # The same person voting again on it replaces the vote, counted once.
-    amina.post(PAGE + "vote", {"statement": first, "vote": "-1", "language": "ar"})
+    amina_client.post(PAGE + "vote", {"statement": first, "vote": "-1", "language": "ar"})
     assert Vote.objects.get().value == -1 and Participant.objects.count() == 1
 
 
@@ -52,9 +52,9 @@ def test_a_vote_is_stored_and_the_next_statement_follows(priorities):
     ],
 )
 def test_bad_votes_get_a_clear_error_in_arabic_and_store_nothing(priorities, form, status, message):
-    amina = Client()
-    first = shown_statement(amina.get(PAGE + "?lang=ar"))
-    response = amina.post(PAGE + "vote", {"statement": first, "language": "ar", **form})
+    amina_client = Client()
+    first = shown_statement(amina_client.get(PAGE + "?lang=ar"))
+    response = amina_client.post(PAGE + "vote", {"statement": first, "language": "ar", **form})
     assert response.status_code == status
     assert message in response.content.decode()
     assert not Vote.objects.exists() and not Participant.objects.exists()
@@ -92,14 +92,14 @@ def test_the_card_alone_is_served_for_the_script(priorities):
 
 
 def test_pierre_adds_a_statement_in_french(priorities):
-    pierre = Client()
-    response = pierre.post(
+    pierre_client = Client()
+    response = pierre_client.post(
         PAGE + "statements", {"text": "Taxer le kérosène des avions.", "language": "fr"}
     )
     assert response.status_code == 303 and "added=accepted" in response["Location"]
     added = Statement.objects.get(text="Taxer le kérosène des avions.")
     assert (added.language, added.status, added.is_seed) == ("fr", "accepted", False)
-    page = pierre.get(response["Location"]).content.decode()
+    page = pierre_client.get(response["Location"]).content.decode()
     assert "Merci." in page
 
 
@@ -112,15 +112,15 @@ def test_under_pre_moderation_a_statement_waits(priorities):
 
 
 def test_a_duplicate_is_offered_to_vote_on_instead(priorities):
-    pierre = Client()
+    pierre_client = Client()
     text = "every child should finish secondary school wherever they are born"
-    response = pierre.post(PAGE + "statements", {"text": text, "language": "en"})
+    response = pierre_client.post(PAGE + "statements", {"text": text, "language": "en"})
     assert response.status_code == 409
     html = response.content.decode()
     assert "Someone already said almost this" in html
     assert "Every child should finish secondary school, wherever they are born." in html
     assert Statement.objects.count() == 16
-    again = pierre.post(
+    again = pierre_client.post(
         PAGE + "statements", {"text": text, "language": "en", "allow_duplicate": "1"}
     )
     assert again.status_code == 303 and Statement.objects.count() == 17
@@ -138,12 +138,12 @@ def test_bad_statements_get_a_clear_error_in_french(priorities, text, message):
 
 
 def test_where_you_stand_shows_your_group_once_the_map_has_you(crowded):
-    amina = Client()
+    amina_client = Client()
     for _ in range(10):
-        statement = shown_statement(amina.get(PAGE + "?lang=en"))
-        amina.post(PAGE + "vote", {"statement": statement, "vote": "1"})
+        statement = shown_statement(amina_client.get(PAGE + "?lang=en"))
+        amina_client.post(PAGE + "vote", {"statement": statement, "vote": "1"})
     recompute_map(conversation=crowded)
-    html = amina.get(PAGE + "?lang=en").content.decode()
+    html = amina_client.get(PAGE + "?lang=en").content.decode()
     assert re.search(r"You are in group [A-Z]\.", html)
     assert "(your group)" in html and "What nearly everyone agrees on" in html
     assert '<svg viewBox="0 0 100 100" role="img"' in html

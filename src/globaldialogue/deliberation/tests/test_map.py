@@ -1,21 +1,11 @@
 """The stored opinion map of a conversation, computed from votes cast through the actions."""
 
 import numpy as np
-import pytest
 
-from globaldialogue.consultations.models import Consultation
 from globaldialogue.deliberation import actions
 from globaldialogue.deliberation.actions import recompute_map
 from globaldialogue.deliberation.mapping import unpack_positions
-from globaldialogue.deliberation.models import Conversation, ConversationMap
-
-
-@pytest.fixture
-def conversation(db) -> Conversation:
-    consultation = Consultation.objects.create(slug="un75", title={"en": "UN75"}, languages=["en"])
-    return Conversation.objects.create(
-        consultation=consultation, slug="priorities", languages=["en"], topic={"en": "Priorities?"}
-    )
+from globaldialogue.deliberation.models import ConversationMap
 
 
 def crowd(conversation, people=40, seed=3):
@@ -68,9 +58,9 @@ def test_groups_keep_their_numbers_from_one_map_to_the_next(conversation):
 
 def test_a_vote_queues_a_new_map_after_it_commits(conversation, django_capture_on_commit_callbacks):
     statement = actions.seed_statement(conversation=conversation, text="Peace", language="en")
-    amina = actions.join_conversation(conversation=conversation, token="amina")
+    amina_participant = actions.join_conversation(conversation=conversation, token="amina")
     with django_capture_on_commit_callbacks(execute=True):
-        actions.cast_vote(participant=amina, statement=statement, value=1)
+        actions.cast_vote(participant=amina_participant, statement=statement, value=1)
     assert ConversationMap.objects.get().votes == 1
 
 
@@ -81,45 +71,25 @@ def test_only_the_latest_maps_are_kept(conversation):
     assert ConversationMap.objects.count() == 3
 
 
-def test_the_organizer_may_allow_more_groups(db):
+def test_the_organizer_may_allow_more_groups(make_conversation):
     """Six planted opinion groups around a circle (each agrees with the statements near its
     own direction; 8% of votes flipped): the default maximum stops at five groups, and
     max_groups=8 finds all six."""
-    from globaldialogue.deliberation.models import Participant, Statement, Vote
-
-    consultation = Consultation.objects.create(slug="c6", title={"en": "C"}, languages=["en"])
-    six = Conversation.objects.create(
-        consultation=consultation, slug="six", languages=["en"], topic={"en": "Six?"}
-    )
-    statements = Statement.objects.bulk_create(
-        [
-            Statement(
-                conversation=six, text=f"S{j}", normalized=f"s{j}", language="en", status="accepted"
-            )
-            for j in range(36)
-        ]
-    )
-    people = Participant.objects.bulk_create(
-        [Participant(conversation=six, key_hash=f"k{i}") for i in range(600)]
-    )
+    six = make_conversation(slug="six", topic={"en": "Six?"})
+    statements = [
+        actions.seed_statement(conversation=six, text=f"Statement {j}", language="en").pk
+        for j in range(36)
+    ]
     directions = np.arange(6) * np.pi / 3
     angles = np.arange(36) * np.pi / 18 + 0.05
     stance = np.sign(np.cos(directions[:, None] - angles[None, :])).astype(int)
     flips = np.where(np.random.default_rng(3).random((600, 36)) < 0.08, -1, 1)
-    Vote.objects.bulk_create(
-        [
-            Vote(
-                conversation=six,
-                participant=p,
-                statement=s,
-                value=int(stance[i % 6, j] * flips[i, j]),
-            )
-            for i, p in enumerate(people)
-            for j, s in enumerate(statements)
-        ],
-        batch_size=5000,
-    )
+    votes = [
+        (f"person-{i}", statement, int(stance[i % 6, j] * flips[i, j]))
+        for i in range(600)
+        for j, statement in enumerate(statements)
+    ]
+    actions.cast_votes(conversation=six, votes=votes)
     assert recompute_map(conversation=six).k == 5
-    six.max_groups = 8
-    six.save(update_fields=["max_groups"])
+    actions.update_conversation(conversation=six, max_groups=8)
     assert recompute_map(conversation=six).k == 6

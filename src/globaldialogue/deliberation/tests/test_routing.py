@@ -3,21 +3,11 @@
 from collections import Counter
 
 import numpy as np
-import pytest
 from django.test import Client
 
-from globaldialogue.consultations.models import Consultation
 from globaldialogue.deliberation import actions
 from globaldialogue.deliberation.models import Conversation
 from globaldialogue.deliberation.routing import next_statement, priorities
-
-
-@pytest.fixture
-def conversation(db) -> Conversation:
-    consultation = Consultation.objects.create(slug="un75", title={"en": "UN75"}, languages=["en"])
-    return Conversation.objects.create(
-        consultation=consultation, slug="priorities", languages=["en"], topic={"en": "Priorities?"}
-    )
 
 
 def next_for(person: str) -> dict:
@@ -34,21 +24,24 @@ def test_new_statements_and_agreed_ones_rank_higher():
 def test_seeds_come_first_in_order_then_others(conversation):
     first = actions.seed_statement(conversation=conversation, text="First seed", language="en")
     second = actions.seed_statement(conversation=conversation, text="Second seed", language="en")
-    amina = actions.join_conversation(conversation=conversation, xid="amina")
+    amina_participant = actions.join_conversation(conversation=conversation, xid="amina")
     other = actions.add_statement(
-        conversation=conversation, participant=amina, text="A participant's idea", language="en"
+        conversation=conversation,
+        participant=amina_participant,
+        text="A participant's idea",
+        language="en",
     )
     assert next_for("amina")["statement"]["id"] == first.pk
-    actions.cast_vote(participant=amina, statement=first, value=1)
+    actions.cast_vote(participant=amina_participant, statement=first, value=1)
     assert next_for("amina")["statement"]["id"] == second.pk
-    actions.cast_vote(participant=amina, statement=second, value=0)
+    actions.cast_vote(participant=amina_participant, statement=second, value=0)
     assert next_for("amina")["statement"] == {
         "id": other.pk,
         "text": "A participant's idea",
         "language": "en",
         "seed": False,
     }
-    actions.cast_vote(participant=amina, statement=other, value=-1)
+    actions.cast_vote(participant=amina_participant, statement=other, value=-1)
     assert next_for("amina") == {"statement": None}
 
 
@@ -60,9 +53,9 @@ def test_someone_new_starts_with_the_first_seed(conversation):
 def test_pending_and_rejected_statements_are_never_shown(conversation):
     conversation.moderation = Conversation.Moderation.PRE
     conversation.save(update_fields=["moderation"])
-    amina = actions.join_conversation(conversation=conversation, xid="amina")
+    amina_participant = actions.join_conversation(conversation=conversation, xid="amina")
     actions.add_statement(
-        conversation=conversation, participant=amina, text="Pending", language="en"
+        conversation=conversation, participant=amina_participant, text="Pending", language="en"
     )
     assert next_for("amina") == {"statement": None}
 

@@ -1,5 +1,5 @@
-"""Dialogue fixtures. Personas: Olga organizes; Amina (Jordan, Arabic and English), Li Wei
-(China, Chinese), Pierre (France, French and English) register."""
+"""Dialogue fixtures. Personas (globaldialogue/personas.py): Olga organizes; Amina, Li Wei,
+Pierre and Kofi register."""
 
 from datetime import timedelta
 from typing import Any
@@ -7,20 +7,15 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from globaldialogue.consultations.models import Consultation
+from globaldialogue.consultations.actions import save_consultation
 from globaldialogue.dialogues import actions
 from globaldialogue.dialogues.models import Event
-
-AGENDA = [
-    {"title": {"en": "Welcome"}, "prompt": {"en": "Who are you?"}, "minutes": 5},
-    {"title": {"en": "Priorities"}, "prompt": {"en": "What matters most?"}, "minutes": 30},
-    {"title": {"en": "Report"}, "prompt": {"en": "What should the UN hear?"}, "minutes": 10},
-]
+from globaldialogue.dialogues.tests.events import AGENDA
 
 
 @pytest.fixture
 def youth_dialogue(db: Any) -> Event:
-    consultation = Consultation.objects.create(slug="un75", title={"en": "UN75"}, languages=["en"])
+    consultation = save_consultation(slug="un75", title={"en": "UN75"}, languages=["en"])
     return actions.create_event(
         consultation=consultation,
         slug="youth-dialogue",
@@ -34,30 +29,3 @@ def youth_dialogue(db: Any) -> Event:
         capacity=50,
         status=Event.Status.PUBLISHED,
     )
-
-
-def amina(event: Event, **change: Any) -> dict[str, Any]:
-    return {
-        "event": event,
-        "display_name": "Amina",
-        "languages": ["ar", "en"],
-        "country": "JO",
-        "age_group": "18_29",
-        "accepted_rules": True,
-        **change,
-    }
-
-
-FOUR = ("Amina", "Li Wei", "Pierre", "Kofi")
-
-
-def group_of_four(event: Event) -> dict[str, str]:
-    """Amina, Li Wei, Pierre and Kofi register in English and are formed into one group;
-    name -> personal link token."""
-    tokens = {}
-    for name in FOUR:
-        _registration, tokens[name] = actions.register(
-            **amina(event, display_name=name, languages=["en"])
-        )
-    actions.form_groups(event=event)
-    return tokens

@@ -8,8 +8,9 @@ from django.utils.translation import override
 
 from globaldialogue.dialogues import actions, room_actions, tokens
 from globaldialogue.dialogues.models import DialogueGroup, Event, Registration
-from globaldialogue.dialogues.tests.conftest import AGENDA, amina
+from globaldialogue.dialogues.tests.events import AGENDA
 from globaldialogue.lib.errors import Refused
+from globaldialogue.personas import registration_form
 
 
 def test_an_event_keeps_its_agenda_in_order(youth_dialogue):
@@ -47,7 +48,9 @@ def test_bad_events_are_refused(youth_dialogue, change):
 
 
 def test_amina_registers_and_gets_a_personal_link(youth_dialogue):
-    registration, token = actions.register(**amina(youth_dialogue, email=" amina@example.org "))
+    registration, token = actions.register(
+        **registration_form(youth_dialogue, email=" amina@example.org ")
+    )
     assert registration.languages == ["ar", "en"] and registration.email == "amina@example.org"
     assert (
         registration.token_hash == tokens.token_hash(token) and token not in registration.token_hash
@@ -67,26 +70,26 @@ def test_amina_registers_and_gets_a_personal_link(youth_dialogue):
 )
 def test_bad_registrations_are_refused_and_nothing_stored(youth_dialogue, change, code):
     with pytest.raises(Refused) as refused:
-        actions.register(**amina(youth_dialogue, **change))
+        actions.register(**registration_form(youth_dialogue, **change))
     assert refused.value.code == code and not Registration.objects.exists()
 
 
 def test_the_refusal_speaks_the_participants_language(youth_dialogue):
     with override("fr"), pytest.raises(Refused) as refused:
-        actions.register(**amina(youth_dialogue, accepted_rules=False))
+        actions.register(**registration_form(youth_dialogue, accepted_rules=False))
     assert "règles" in refused.value.message
 
 
 def test_a_full_draft_started_or_invitation_only_event_refuses(youth_dialogue):
     youth_dialogue.capacity = 1
     youth_dialogue.save(update_fields=["capacity"])
-    actions.register(**amina(youth_dialogue))
+    actions.register(**registration_form(youth_dialogue))
     with pytest.raises(Refused, match="full"):
-        actions.register(**amina(youth_dialogue, display_name="Li Wei"))
+        actions.register(**registration_form(youth_dialogue, display_name="Li Wei"))
     youth_dialogue.status = Event.Status.DRAFT
     youth_dialogue.save(update_fields=["status"])
     with pytest.raises(Refused) as refused:
-        actions.register(**amina(youth_dialogue))
+        actions.register(**registration_form(youth_dialogue))
     assert refused.value.code == "closed"
     youth_dialogue.status = Event.Status.PUBLISHED
     youth_dialogue.capacity = 10
@@ -94,13 +97,13 @@ def test_a_full_draft_started_or_invitation_only_event_refuses(youth_dialogue):
     youth_dialogue.invitation_code = "secret-code"
     youth_dialogue.save()
     with pytest.raises(Refused) as refused:
-        actions.register(**amina(youth_dialogue, invitation_code="guess"))
+        actions.register(**registration_form(youth_dialogue, invitation_code="guess"))
     assert refused.value.code == "invitation"
-    actions.register(**amina(youth_dialogue, invitation_code="secret-code"))
+    actions.register(**registration_form(youth_dialogue, invitation_code="secret-code"))
     youth_dialogue.starts_at = timezone.now() - timedelta(minutes=1)
     youth_dialogue.save(update_fields=["starts_at"])
     with pytest.raises(Refused) as refused:
-        actions.register(**amina(youth_dialogue, invitation_code="secret-code"))
+        actions.register(**registration_form(youth_dialogue, invitation_code="secret-code"))
     assert refused.value.code == "started"
 
 
@@ -108,7 +111,7 @@ def test_groups_are_formed_and_stored_and_formed_again(youth_dialogue):
     countries = ["JO", "CN", "FR", "KE", "BR", "IN", "US"]
     for n in range(15):
         actions.register(
-            **amina(
+            **registration_form(
                 youth_dialogue,
                 display_name=f"Person {n}",
                 languages=["en"] if n % 3 else ["en", "fr"],
@@ -117,7 +120,9 @@ def test_groups_are_formed_and_stored_and_formed_again(youth_dialogue):
             )
         )
     actions.register(
-        **amina(youth_dialogue, display_name="Li Wei", languages=["zh-hans"], country="CN")
+        **registration_form(
+            youth_dialogue, display_name="Li Wei", languages=["zh-hans"], country="CN"
+        )
     )
     result = actions.form_groups(event=youth_dialogue)
     groups = list(DialogueGroup.objects.filter(event=youth_dialogue))
@@ -132,7 +137,9 @@ def test_groups_are_formed_and_stored_and_formed_again(youth_dialogue):
 
 
 def test_an_email_is_deleted_on_request(youth_dialogue):
-    registration, _token = actions.register(**amina(youth_dialogue, email="a@example.org"))
+    registration, _token = actions.register(
+        **registration_form(youth_dialogue, email="a@example.org")
+    )
     actions.forget_email(registration=registration)
     registration.refresh_from_db()
     assert registration.email == ""
@@ -140,7 +147,9 @@ def test_an_email_is_deleted_on_request(youth_dialogue):
 
 def test_a_group_files_its_report_and_may_correct_it(youth_dialogue):
     for n in range(4):
-        actions.register(**amina(youth_dialogue, display_name=f"P{n}", languages=["en"]))
+        actions.register(
+            **registration_form(youth_dialogue, display_name=f"P{n}", languages=["en"])
+        )
     actions.form_groups(event=youth_dialogue)
     group = DialogueGroup.objects.get()
     member = group.members.first()
@@ -170,7 +179,9 @@ def test_a_group_files_its_report_and_may_correct_it(youth_dialogue):
 )
 def test_a_bad_report_is_refused(youth_dialogue, change, code):
     for n in range(4):
-        actions.register(**amina(youth_dialogue, display_name=f"P{n}", languages=["en"]))
+        actions.register(
+            **registration_form(youth_dialogue, display_name=f"P{n}", languages=["en"])
+        )
     actions.form_groups(event=youth_dialogue)
     group = DialogueGroup.objects.get()
     arguments = {

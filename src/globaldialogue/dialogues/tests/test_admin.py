@@ -2,7 +2,7 @@
 
 from globaldialogue.dialogues import actions, room_actions
 from globaldialogue.dialogues.models import DialogueGroup, Event, Registration
-from globaldialogue.dialogues.tests.conftest import amina
+from globaldialogue.personas import registration_form
 
 
 def register_crowd(event, n: int = 24) -> None:
@@ -10,7 +10,7 @@ def register_crowd(event, n: int = 24) -> None:
     ages = ["18_29", "30_44", "45_59", "60_plus"]
     for i in range(n):
         actions.register(
-            **amina(
+            **registration_form(
                 event,
                 display_name=f"Person {i}",
                 languages=["en"],

@@ -7,7 +7,7 @@ import pytest
 
 from globaldialogue.dialogues import actions, room_actions
 from globaldialogue.dialogues.models import DialogueGroup, Registration
-from globaldialogue.dialogues.tests.conftest import amina
+from globaldialogue.personas import registration_form
 from globaldialogue.testing import accessibility_problems
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,7 +41,9 @@ def test_amina_registers_in_arabic_on_her_phone(phone, live_server, youth_dialog
 
 def test_the_groups_reports_read_well_on_a_phone(phone, live_server, youth_dialogue):
     for n in range(4):
-        actions.register(**amina(youth_dialogue, display_name=f"A{n}", languages=["ar"]))
+        actions.register(
+            **registration_form(youth_dialogue, display_name=f"A{n}", languages=["ar"])
+        )
     actions.form_groups(event=youth_dialogue)
     group = DialogueGroup.objects.get()
     room_actions.file_report(

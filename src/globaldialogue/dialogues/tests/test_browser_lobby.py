@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from globaldialogue.dialogues import actions
 from globaldialogue.dialogues.models import Registration, Room
-from globaldialogue.dialogues.tests.conftest import group_of_four
+from globaldialogue.dialogues.tests.events import group_of_four
 from globaldialogue.testing import accessibility_problems
 
 pytestmark = pytest.mark.django_db(transaction=True)

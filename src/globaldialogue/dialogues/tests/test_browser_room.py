@@ -10,7 +10,7 @@ import pytest
 
 from globaldialogue.dialogues import actions
 from globaldialogue.dialogues.models import DialogueGroup, GroupReport, Registration
-from globaldialogue.dialogues.tests.conftest import group_of_four
+from globaldialogue.dialogues.tests.events import group_of_four
 from globaldialogue.dialogues.tests.livekit_fake import FakeLiveKit
 from globaldialogue.testing import accessibility_problems
 
@@ -69,7 +69,7 @@ def test_a_livekit_room_connects_to_livekit_with_its_join_token(
     must carry our token, and refuses it; the room then says video cannot be reached."""
     tokens = group_of_four(youth_dialogue)
     actions.start_event(event=youth_dialogue, early=True)
-    li_wei = Registration.objects.get(display_name="Li Wei")
+    li_wei_registration = Registration.objects.get(display_name="Li Wei")
     with FakeLiveKit("browser-key", SECRET) as fake:
         livekit_url = fake.url.replace("http://", "ws://")
         env = {"GLOBALDIALOGUE_ROOM_MEDIA": "livekit", "LIVEKIT_URL": livekit_url}
@@ -87,7 +87,7 @@ def test_a_livekit_room_connects_to_livekit_with_its_join_token(
         assert rtc, fake.browser_paths
         token = parse_qs(urlsplit(rtc[0]).query)["access_token"][0]
         claims = jwt.decode(token, SECRET, algorithms=["HS256"])
-        assert claims["sub"] == str(li_wei.pk)
-        assert claims["video"]["room"] == f"gd-group-{li_wei.group_id}"
+        assert claims["sub"] == str(li_wei_registration.pk)
+        assert claims["video"]["room"] == f"gd-group-{li_wei_registration.group_id}"
         assert accessibility_problems(page) == []
         context.close()

@@ -11,12 +11,14 @@ from django_tasks_db.models import DBTaskResult
 
 from globaldialogue.dialogues import actions, mail, tasks
 from globaldialogue.dialogues.models import Registration
-from globaldialogue.dialogues.tests.conftest import amina
+from globaldialogue.personas import registration_form
 
 
 def _pierre(event, **change):
     person = {"display_name": "Pierre", "languages": ["fr"], "country": "FR"}
-    return amina(event, **{**person, "email": "pierre@example.org", "language": "fr", **change})
+    return registration_form(
+        event, **{**person, "email": "pierre@example.org", "language": "fr", **change}
+    )
 
 
 def test_the_confirmation_is_in_his_language_with_his_link_and_a_calendar(

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from globaldialogue.dialogues import actions
 from globaldialogue.dialogues.models import Event, Registration
-from globaldialogue.dialogues.tests.conftest import amina
+from globaldialogue.personas import registration_form
 
 FORM = {
     "display_name": "Pierre",
@@ -41,17 +41,17 @@ def test_the_event_page_shows_the_agenda_and_the_form(youth_dialogue):
 
 
 def test_pierre_registers_and_gets_his_personal_page(youth_dialogue):
-    pierre = Client()
-    response = pierre.post("/d/youth-dialogue/", FORM)
+    pierre_client = Client()
+    response = pierre_client.post("/d/youth-dialogue/", FORM)
     assert response.status_code == 303
     link = response["Location"]
     assert re.match(r"^/d/youth-dialogue/you/[-\w]+/\?lang=fr$", link)
     registration = Registration.objects.get()
     assert (registration.display_name, registration.country) == ("Pierre", "FR")
-    page = pierre.get(link).content.decode()
+    page = pierre_client.get(link).content.decode()
     assert "Vous êtes inscrit" in page
     assert "Les groupes sont formés peu avant le début" in page
-    calendar = pierre.get(link.split("?")[0] + "event.ics")
+    calendar = pierre_client.get(link.split("?")[0] + "event.ics")
     body = calendar.content.decode()
     assert calendar["Content-Type"].startswith("text/calendar")
     assert "BEGIN:VEVENT" in body and "DTSTART:" in body and "\r\n" in body
@@ -100,7 +100,7 @@ def test_the_personal_page_shows_the_group_and_deletes_the_email(youth_dialogue)
     tokens = []
     for n in range(4):
         _registration, token = actions.register(
-            **amina(youth_dialogue, display_name=f"P{n}", email=f"p{n}@example.org")
+            **registration_form(youth_dialogue, display_name=f"P{n}", email=f"p{n}@example.org")
         )
         tokens.append(token)
     actions.form_groups(event=youth_dialogue)

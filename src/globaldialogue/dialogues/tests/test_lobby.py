@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from globaldialogue.dialogues import actions
 from globaldialogue.dialogues.models import DialogueGroup, Registration
-from globaldialogue.dialogues.tests.conftest import amina
+from globaldialogue.personas import registration_form
 
 PEOPLE = ["Amina", "Ghana", "Peru", "Chile", "India", "Japan", "Kenya"]
 
@@ -22,7 +22,7 @@ def seven(youth_dialogue):
     tokens = {}
     for name in PEOPLE:
         _registration, tokens[name] = actions.register(
-            **amina(youth_dialogue, display_name=name, languages=["en"])
+            **registration_form(youth_dialogue, display_name=name, languages=["en"])
         )
     actions.form_groups(event=youth_dialogue)
     host = Registration.objects.get(display_name="Amina")
@@ -122,7 +122,9 @@ def test_lobby_of_a_cancelled_event_says_so(youth_dialogue, seven):
 
 def test_someone_present_who_shares_no_language_is_told_why(youth_dialogue, seven):
     _registration, token = actions.register(
-        **amina(youth_dialogue, display_name="Russia", languages=["zh-hans"], country="RU")
+        **registration_form(
+            youth_dialogue, display_name="Russia", languages=["zh-hans"], country="RU"
+        )
     )
     _open_lobby(youth_dialogue)
     for name in ["Amina", "Ghana", "Peru", "Chile"]:

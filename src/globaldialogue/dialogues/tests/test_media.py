@@ -19,7 +19,7 @@ from livekit import api as livekit
 from globaldialogue.dialogues import actions, media, room_actions
 from globaldialogue.dialogues.admin import EventForm
 from globaldialogue.dialogues.models import DialogueGroup, Registration
-from globaldialogue.dialogues.tests.conftest import AGENDA, group_of_four
+from globaldialogue.dialogues.tests.events import AGENDA, group_of_four
 from globaldialogue.dialogues.tests.livekit_fake import FakeLiveKit
 
 KEY, SECRET = "gd-test-key", "a-test-secret-long-enough-for-hs256-keys"
@@ -68,10 +68,10 @@ def test_join_token_names_the_member_and_their_room_only(
     assert verified.identity == str(people["Amina"].pk)
     with pytest.raises(jwt.InvalidSignatureError):
         jwt.decode(token, "another-secret-of-a-decent-length-too", algorithms=["HS256"])
-    pierre = json.loads(
+    pierre_metadata = json.loads(
         jwt.decode(media.join_token(people["Pierre"]), SECRET, ["HS256"])["metadata"]
     )
-    assert pierre["host"] is False
+    assert pierre_metadata["host"] is False
 
 
 def test_room_page_gives_the_browser_a_livekit_token(
@@ -110,12 +110,12 @@ def test_host_removal_disconnects_the_member_from_livekit(
     fake_livekit, youth_dialogue, django_capture_on_commit_callbacks
 ):
     group, people = _group_of_four(youth_dialogue, django_capture_on_commit_callbacks)
-    pierre = str(people["Pierre"].pk)
-    fake_livekit.participants.add((f"gd-group-{group.pk}", pierre))
+    pierre_id = str(people["Pierre"].pk)
+    fake_livekit.participants.add((f"gd-group-{group.pk}", pierre_id))
     with django_capture_on_commit_callbacks(execute=True):
         room_actions.remove_from_room(group=group, member=people["Pierre"].pk)
     method, request, _claims = fake_livekit.calls[-1]
-    assert method == "RemoveParticipant" and request.identity == pierre
+    assert method == "RemoveParticipant" and request.identity == pierre_id
     assert fake_livekit.participants == set()
     # Gone already: LiveKit says not found, which is not an error.
     assert media.remove_participant(group.pk, people["Pierre"].pk) is False
@@ -168,11 +168,11 @@ def test_a_removed_member_who_comes_back_is_removed_again(
     client, fake_livekit, youth_dialogue, django_capture_on_commit_callbacks
 ):
     group, people = _group_of_four(youth_dialogue, django_capture_on_commit_callbacks)
-    pierre = str(people["Pierre"].pk)
+    pierre_id = str(people["Pierre"].pk)
     with django_capture_on_commit_callbacks(execute=True):
         room_actions.remove_from_room(group=group, member=people["Pierre"].pk)
-    fake_livekit.participants.add((f"gd-group-{group.pk}", pierre))  # with an old token
-    body = _notice("participant_joined", f"gd-group-{group.pk}", pierre)
+    fake_livekit.participants.add((f"gd-group-{group.pk}", pierre_id))  # with an old token
+    body = _notice("participant_joined", f"gd-group-{group.pk}", pierre_id)
     with django_capture_on_commit_callbacks(execute=True):
         assert _post(client, body, _signed(body)).json() == {"outcome": "removed"}
     assert fake_livekit.participants == set()

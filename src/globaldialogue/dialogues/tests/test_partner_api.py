@@ -5,17 +5,10 @@ import pytest
 from django.test import Client
 
 from globaldialogue.accounts.actions import create_api_key
-from globaldialogue.consultations.models import Consultation
+from globaldialogue.consultations.actions import save_consultation
 from globaldialogue.dialogues import actions
 from globaldialogue.dialogues.models import Event
-from globaldialogue.dialogues.tests.conftest import amina
-
-
-@pytest.fixture
-def pat(db) -> str:
-    consultation = Consultation.objects.create(slug="un75", title={"en": "UN75"}, languages=["en"])
-    _key, secret = create_api_key(name="U-Report (Pat)", consultation=consultation)
-    return secret
+from globaldialogue.personas import registration_form
 
 
 def event_body(**change):
@@ -40,8 +33,8 @@ def post(body, key: str = "", client=None):
     )
 
 
-def test_pat_registers_an_event_that_organizers_then_publish(pat):
-    response = post(event_body(), pat)
+def test_pat_registers_an_event_that_organizers_then_publish(pat_key):
+    response = post(event_body(), pat_key)
     assert response.status_code == 201
     assert response.json() == {
         "slug": "nairobi-youth",
@@ -57,13 +50,13 @@ def test_pat_registers_an_event_that_organizers_then_publish(pat):
     assert Client().get("/d/nairobi-youth/").status_code == 404  # a draft until published
     event.status = Event.Status.PUBLISHED
     event.save(update_fields=["status"])
-    actions.register(**amina(event))
-    followed = Client().get("/api/dialogues/nairobi-youth", HTTP_AUTHORIZATION=f"Bearer {pat}")
+    actions.register(**registration_form(event))
+    followed = Client().get("/api/dialogues/nairobi-youth", HTTP_AUTHORIZATION=f"Bearer {pat_key}")
     assert followed.json()["registered"] == 1 and followed.json()["status"] == "published"
 
 
-def test_pat_may_publish_at_once(pat):
-    assert post(event_body(publish=True), pat).json()["status"] == "published"
+def test_pat_may_publish_at_once(pat_key):
+    assert post(event_body(publish=True), pat_key).json()["status"] == "published"
     assert Client().get("/d/nairobi-youth/?lang=fr").status_code == 200
 
 
@@ -78,21 +71,21 @@ def test_pat_may_publish_at_once(pat):
         ({"consultation": "other"}, 404, "Not Found"),
     ],
 )
-def test_bad_events_are_refused_and_nothing_is_stored(pat, change, status, detail):
-    Consultation.objects.create(slug="other", title={"en": "Other"}, languages=["en"])
-    response = post(event_body(**change), pat)
+def test_bad_events_are_refused_and_nothing_is_stored(pat_key, change, status, detail):
+    save_consultation(slug="other", title={"en": "Other"}, languages=["en"])
+    response = post(event_body(**change), pat_key)
     assert response.status_code == status
     assert detail in response.json()["detail"]
     assert not Event.objects.exists()
 
 
-def test_shapes_keys_and_slugs(pat):
-    assert post(event_body(agenda=[]), pat).status_code == 422
-    assert post(event_body(slug="no spaces"), pat).status_code == 422
+def test_shapes_keys_and_slugs(pat_key):
+    assert post(event_body(agenda=[]), pat_key).status_code == 422
+    assert post(event_body(slug="no spaces"), pat_key).status_code == 422
     assert post(event_body()).status_code == 401
     assert post(event_body(), "not-a-key").status_code == 401
-    assert post(event_body(), pat).status_code == 201
-    taken = post(event_body(), pat)
+    assert post(event_body(), pat_key).status_code == 201
+    taken = post(event_body(), pat_key)
     assert taken.status_code == 409 and "exists already" in taken.json()["detail"]
     _other, stranger = create_api_key(name="Someone else")
     mine = Client().get("/api/dialogues/nairobi-youth", HTTP_AUTHORIZATION=f"Bearer {stranger}")

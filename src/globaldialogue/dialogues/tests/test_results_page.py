@@ -7,16 +7,20 @@ from django.test import Client
 
 from globaldialogue.dialogues import actions, room_actions
 from globaldialogue.dialogues.models import DialogueGroup, Registration
-from globaldialogue.dialogues.tests.conftest import amina
+from globaldialogue.personas import registration_form
 
 
 @pytest.fixture
 def reported(youth_dialogue):
     """Two groups (English, French); the English one files its report."""
     for n in range(4):
-        actions.register(**amina(youth_dialogue, display_name=f"Amina {n}", languages=["en"]))
         actions.register(
-            **amina(youth_dialogue, display_name=f"Pierre {n}", languages=["fr"], country="FR")
+            **registration_form(youth_dialogue, display_name=f"Amina {n}", languages=["en"])
+        )
+        actions.register(
+            **registration_form(
+                youth_dialogue, display_name=f"Pierre {n}", languages=["fr"], country="FR"
+            )
         )
     actions.form_groups(event=youth_dialogue)
     english = DialogueGroup.objects.get(language="en")

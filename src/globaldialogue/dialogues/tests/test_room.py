@@ -7,7 +7,7 @@ import pytest
 from globaldialogue.asgi import application
 from globaldialogue.dialogues import actions, room, tokens
 from globaldialogue.dialogues.models import DialogueGroup, Registration
-from globaldialogue.dialogues.tests.conftest import group_of_four
+from globaldialogue.dialogues.tests.events import group_of_four
 from globaldialogue.testing import WebsocketCommunicator, run
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -146,14 +146,14 @@ def test_oversized_messages_are_dropped(room_tokens):
 
 
 def test_a_reload_keeps_ones_place_but_leaving_for_good_gives_it_up(room_tokens, monkeypatch):
-    li_wei = room_tokens["Li Wei"][0]
+    li_wei_id = room_tokens["Li Wei"][0]
 
     async def scenario() -> tuple[list, list]:
         a, b = socket(room_tokens["Amina"][1]), socket(room_tokens["Li Wei"][1])
         await a.connect()
         await b.connect()
         await b.send_json_to({"type": "hand", "raised": True})
-        await a.until(lambda m: is_state(m) and m["queue"] == [li_wei])
+        await a.until(lambda m: is_state(m) and m["queue"] == [li_wei_id])
         await b.disconnect()  # a reload: back at once, still in the queue
         again = socket(room_tokens["Li Wei"][1])
         await again.connect()
@@ -161,9 +161,9 @@ def test_a_reload_keeps_ones_place_but_leaving_for_good_gives_it_up(room_tokens,
         await again.disconnect()
         monkeypatch.setattr(room, "PRESENT_FOR", 0)  # as if gone for a while
         await a.send_json_to({"type": "tick"})
-        after = (await a.until(lambda m: is_state(m) and m["queue"] != [li_wei]))["queue"]
+        after = (await a.until(lambda m: is_state(m) and m["queue"] != [li_wei_id]))["queue"]
         await a.disconnect()
         return kept, after
 
     kept, after = run(scenario)
-    assert kept == [li_wei] and after == []
+    assert kept == [li_wei_id] and after == []

@@ -5,6 +5,7 @@ pages pass axe-core (WCAG 2.2 AA: no serious or critical violation)."""
 import pytest
 
 from globaldialogue.results.actions import tally_all
+from globaldialogue.results.tests.helpers import run_queued_reports
 from globaldialogue.surveys.demo import load_synthetic_sample
 from globaldialogue.testing import PHONE, accessibility_problems
 
@@ -17,7 +18,7 @@ def sampled(un75):
 
 
 @pytest.fixture
-def amina(chromium):
+def amina_page(chromium):
     """A phone with JavaScript off: the dashboard is plain HTML and a GET form."""
 
     context = chromium.new_context(
@@ -29,20 +30,22 @@ def amina(chromium):
     context.close()
 
 
-def test_amina_filters_the_dashboard_on_her_phone_without_javascript(amina, live_server, sampled):
-    amina.goto(f"{live_server.url}/r/un75/?lang=ar")
-    assert amina.locator("html").get_attribute("dir") == "rtl"
-    assert amina.locator("svg.chart").count() >= 6
-    width = amina.evaluate("document.documentElement.scrollWidth")
+def test_amina_filters_the_dashboard_on_her_phone_without_javascript(
+    amina_page, live_server, sampled
+):
+    amina_page.goto(f"{live_server.url}/r/un75/?lang=ar")
+    assert amina_page.locator("html").get_attribute("dir") == "rtl"
+    assert amina_page.locator("svg.chart").count() >= 6
+    width = amina_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # nothing wider than the phone
-    amina.select_option("#f-region", "Western Africa")
-    amina.check("input[name=view][value=counted]")
-    amina.locator("form.filters button").click()
-    amina.wait_for_url("**region=Western+Africa**")
-    assert "view=counted" in amina.url
-    assert amina.locator("#f-region").input_value() == "Western Africa"
-    amina.locator("details summary").first.click()
-    assert amina.locator("details table").first.is_visible()
+    amina_page.select_option("#f-region", "Western Africa")
+    amina_page.check("input[name=view][value=counted]")
+    amina_page.locator("form.filters button").click()
+    amina_page.wait_for_url("**region=Western+Africa**")
+    assert "view=counted" in amina_page.url
+    assert amina_page.locator("#f-region").input_value() == "Western Africa"
+    amina_page.locator("details summary").first.click()
+    assert amina_page.locator("details table").first.is_visible()
 
 
 def test_the_dashboard_is_accessible_on_phone_and_desktop(phone, desktop, live_server, sampled):
@@ -52,24 +55,22 @@ def test_the_dashboard_is_accessible_on_phone_and_desktop(phone, desktop, live_s
 
 
 def test_amina_waits_for_the_report_without_javascript(
-    amina, phone, live_server, sampled, settings, tmp_path
+    amina_page, phone, live_server, sampled, settings, tmp_path
 ):
     """Reports made by a worker: without JavaScript Amina checks again by a link; with it,
     the page tells her when the report is ready, without reloading. Both read well."""
     from django.core.cache import cache
 
-    from globaldialogue.results.tests.test_report_download import run_queued_reports
-
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.DATA_DIR = tmp_path  # no report made yet
     cache.clear()
-    amina.goto(f"{live_server.url}/r/un75/?lang=ar")
-    amina.get_by_role("link", name="تنزيل التقرير (PDF)").click()
-    amina.wait_for_url("**/report.pdf?lang=ar")
-    assert amina.get_by_role("heading", name="يجري إعداد التقرير").is_visible()
-    amina.get_by_role("link", name="تحقّق مجددًا").click()
-    amina.wait_for_url("**waiting=1")
-    assert amina.get_by_role("heading", name="يجري إعداد التقرير").is_visible()
+    amina_page.goto(f"{live_server.url}/r/un75/?lang=ar")
+    amina_page.get_by_role("link", name="تنزيل التقرير (PDF)").click()
+    amina_page.wait_for_url("**/report.pdf?lang=ar")
+    assert amina_page.get_by_role("heading", name="يجري إعداد التقرير").is_visible()
+    amina_page.get_by_role("link", name="تحقّق مجددًا").click()
+    amina_page.wait_for_url("**waiting=1")
+    assert amina_page.get_by_role("heading", name="يجري إعداد التقرير").is_visible()
 
     phone.goto(f"{live_server.url}/r/un75/report.pdf?lang=ar")
     assert accessibility_problems(phone) == []
@@ -77,5 +78,5 @@ def test_amina_waits_for_the_report_without_javascript(
     ready = phone.get_by_role("status").get_by_role("link", name="تنزيل التقرير (PDF)")
     ready.wait_for(timeout=15000)
     assert not phone.locator("#check-again").is_visible()
-    amina.reload()
-    assert amina.get_by_role("heading", name="التقرير جاهز").is_visible()
+    amina_page.reload()
+    assert amina_page.get_by_role("heading", name="التقرير جاهز").is_visible()

@@ -8,8 +8,7 @@ from django.test import override_settings
 
 from globaldialogue.results.actions import tally_all
 from globaldialogue.surveys import actions
-from globaldialogue.surveys.tests.test_browser_survey import fill_core
-from globaldialogue.testing import accessibility_problems, payload
+from globaldialogue.testing import accessibility_problems, fill_core, payload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,7 +11,7 @@ from django.test import Client
 from globaldialogue.results.actions import request_themes, tally_all
 from globaldialogue.results.perturb import MOST
 from globaldialogue.results.regions import countries_in
-from globaldialogue.results.tests.test_themes_analysis import submit_advice
+from globaldialogue.results.tests.helpers import submit_advice
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.demo import load_synthetic_sample
 from globaldialogue.surveys.models import Response

@@ -9,7 +9,7 @@ from django.test import Client
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.results import actions
 from globaldialogue.results.models import PopulationMargins
-from globaldialogue.results.tests.test_results_api import option, question, submit
+from globaldialogue.results.tests.helpers import option, question, submit
 
 CENSUS = """country,sex,age,education,population
 FR,male,15-29,,1000

@@ -12,10 +12,8 @@ from pypdf import PdfReader
 from globaldialogue.results import actions
 from globaldialogue.results.actions import tally_all
 from globaldialogue.results.models import Analysis
-from globaldialogue.results.tests.test_themes_analysis import SECRET, answered
+from globaldialogue.results.tests.helpers import SECRET
 from globaldialogue.surveys.demo import load_synthetic_sample
-
-__all__ = ["answered"]
 
 
 def pdf_text(path):
@@ -26,7 +24,8 @@ def pdf_text(path):
 
 
 @pytest.fixture
-def analysed(answered, django_capture_on_commit_callbacks):
+def reported(answered, django_capture_on_commit_callbacks):
+    """The answered survey with a synthetic sample, counted, its advice's themes found."""
     load_synthetic_sample(answered, 200)
     tally_all()
     with django_capture_on_commit_callbacks(execute=True):
@@ -35,7 +34,7 @@ def analysed(answered, django_capture_on_commit_callbacks):
     return answered
 
 
-def test_the_report_command_writes_a_pdf_with_findings_themes_and_methods(analysed, tmp_path):
+def test_the_report_command_writes_a_pdf_with_findings_themes_and_methods(reported, tmp_path):
     output = tmp_path / "un75.pdf"
     out = io.StringIO()
     call_command(
@@ -51,14 +50,14 @@ def test_the_report_command_writes_a_pdf_with_findings_themes_and_methods(analys
     assert "Methods" in text and "Effective sample size" in text and "Wilson" in text
 
 
-def test_the_report_in_french(analysed, tmp_path):
+def test_the_report_in_french(reported, tmp_path):
     output = tmp_path / "un75-fr.pdf"
     call_command("report", consultation="un75", output=str(output), language="fr")
     _pages, text = pdf_text(output)
     assert "Principaux résultats" in text and "Méthodes" in text
 
 
-def test_the_dashboard_downloads_the_report_and_keeps_it(analysed, settings, tmp_path):
+def test_the_dashboard_downloads_the_report_and_keeps_it(reported, settings, tmp_path):
     settings.DATA_DIR = tmp_path
     response = Client().get("/r/un75/report.pdf?lang=es")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -2,33 +2,12 @@
 saying it is being made (checked again by a link without JavaScript), one job however often
 it is asked for, and the earlier report given while a new one is made."""
 
-import pytest
-from django.core.cache import cache
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
-from globaldialogue.consultations.models import Consultation
-from globaldialogue.results import report, tasks
+from globaldialogue.results import report
 from globaldialogue.results.actions import tally_all
-from globaldialogue.results.tests.test_themes_analysis import submit_advice
-from globaldialogue.surveys.demo import load_synthetic_sample
-
-
-@pytest.fixture
-def queued_reports(un75, settings, tmp_path):
-    """Results to report on, and a task queue that no worker empties during the test."""
-    settings.DATA_DIR = tmp_path
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    load_synthetic_sample(un75, 60)
-    tally_all()
-    cache.clear()
-    return Consultation.objects.get(slug="un75")
-
-
-def run_queued_reports():
-    for job in DBTaskResult.objects.filter(task_path__endswith="report_task"):
-        tasks.report_task.call(*job.args_kwargs["args"])
-        job.delete()
+from globaldialogue.results.tests.helpers import run_queued_reports, submit_advice
 
 
 def test_the_first_reader_waits_on_a_page_that_reloads_until_the_report_is_ready(

@@ -1,36 +1,9 @@
 """GET /api/surveys/{slug}/results and the public results page."""
 
-import pytest
 from django.test import Client
 
-from globaldialogue.results.actions import tally_all
+from globaldialogue.results.tests.helpers import option, question, submit
 from globaldialogue.surveys import actions
-from globaldialogue.testing import answers_pierre, payload
-
-
-def submit(survey, count, **changes):
-    answers = {**answers_pierre(), **changes}
-    subs = [actions.Submission(**payload(answers)) for _ in range(count)]
-    actions.submit_responses(survey=survey, submissions=subs, channel="api")
-
-
-@pytest.fixture
-def crowd(un75):
-    """30 French, 15 Nigerian, 3 Jordanian and 4 Kenyan respondents."""
-    submit(un75, 30)
-    submit(un75, 15, country="NG", future_outlook="worse")
-    submit(un75, 3, country="JO", future_outlook="same")
-    submit(un75, 4, country="KE", future_outlook="same")
-    tally_all()
-    return un75
-
-
-def option(question, key):
-    return next(o for o in question["options"] if o["key"] == key)
-
-
-def question(body, key):
-    return next(q for q in body["questions"] if q["key"] == key)
 
 
 def test_it_counts_every_closed_question(crowd):

@@ -2,9 +2,6 @@
 hides its themes there."""
 
 from globaldialogue.results.models import Analysis, Theme
-from globaldialogue.results.tests.test_themes_analysis import analysed, answered
-
-__all__ = ["analysed", "answered"]
 
 
 def test_olga_sees_progress_and_themes(analysed, olga_client):

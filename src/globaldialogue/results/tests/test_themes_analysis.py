@@ -12,42 +12,9 @@ from sklearn.metrics import adjusted_rand_score
 from globaldialogue.results import actions
 from globaldialogue.results.models import Analysis, Theme
 from globaldialogue.results.opentext import theme_results
-from globaldialogue.surveys import actions as survey_actions
+from globaldialogue.results.tests.helpers import SECRET, submit_advice
 from globaldialogue.surveys.models import Response
-from globaldialogue.testing import answers_pierre, payload
 from globaldialogue.themes.tests.planted import planted_answers
-
-COUNTRIES = ["FR", "NG", "IN"]
-SECRET = "Fiji should lead the world on ocean protection"
-
-
-def submit_advice(survey, texts, *, country, language="fr"):
-    submissions = [
-        survey_actions.Submission(
-            **payload({**answers_pierre(), "country": country, "advice": text}, language)
-        )
-        for text in texts
-    ]
-    survey_actions.submit_responses(survey=survey, submissions=submissions, channel="api")
-
-
-@pytest.fixture
-def answered(un75):
-    """Each planted answer from France, Nigeria and India; one from Fiji, alone in its cell."""
-    texts, _languages, _truth = planted_answers()
-    for country in COUNTRIES:
-        submit_advice(un75, texts, country=country)
-    submit_advice(un75, [SECRET], country="FJ", language="en")
-    actions.tally_all()
-    return un75
-
-
-@pytest.fixture
-def analysed(answered, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):  # the task runs after commit
-        analysis = actions.request_themes(survey=answered, question="advice")
-    analysis.refresh_from_db()
-    return analysis
 
 
 def test_themes_are_found_and_stored_with_progress(analysed):

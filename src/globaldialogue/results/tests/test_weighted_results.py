@@ -6,10 +6,8 @@ of the four countries' people."""
 import pytest
 from django.test import Client
 
-from globaldialogue.results.tests.test_results_api import crowd, option, question, submit
+from globaldialogue.results.tests.helpers import option, question, submit
 from globaldialogue.weighting.population import world_population
-
-__all__ = ["crowd"]
 
 
 def test_shares_are_weighted_to_the_population_with_intervals(crowd):

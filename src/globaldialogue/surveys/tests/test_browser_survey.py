@@ -6,18 +6,9 @@ import re
 import pytest
 
 from globaldialogue.surveys.models import Response
-from globaldialogue.testing import accessibility_problems
+from globaldialogue.testing import accessibility_problems, fill_core
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def fill_core(page, country: str) -> None:
-    page.check("input[name=future_outlook][value=better]")
-    page.check("input[name=world_2045][value=environment]")
-    page.check("input[name=world_2045][value=education]")
-    page.check("input[name=trends][value=climate]")
-    page.check("input[name=cooperation][value=essential]")
-    page.select_option("select[name=country]", country)
 
 
 def test_amina_answers_in_arabic_on_her_phone(phone, live_server, un75):

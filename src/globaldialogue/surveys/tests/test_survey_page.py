@@ -33,12 +33,12 @@ def amina_form(html: str) -> dict[str, object]:
 
 
 @pytest.fixture
-def amina() -> Client:
+def amina_client() -> Client:
     return Client(HTTP_ACCEPT_LANGUAGE="ar-JO,ar;q=0.9,en;q=0.5")
 
 
-def test_it_speaks_the_browsers_language_right_to_left(amina, un75):
-    page = amina.get(PAGE)
+def test_it_speaks_the_browsers_language_right_to_left(amina_client, un75):
+    page = amina_client.get(PAGE)
     html = page.content.decode()
     assert page.status_code == 200
     assert '<html lang="ar" dir="rtl">' in html
@@ -46,45 +46,45 @@ def test_it_speaks_the_browsers_language_right_to_left(amina, un75):
     assert "أرسل إجاباتي" in html  # the button, from the interface translations
 
 
-def test_the_switcher_changes_and_remembers_the_language(amina, un75):
-    page = amina.get(PAGE + "?lang=zh-hans")
+def test_the_switcher_changes_and_remembers_the_language(amina_client, un75):
+    page = amina_client.get(PAGE + "?lang=zh-hans")
     assert '<html lang="zh-hans" dir="ltr">' in page.content.decode()
-    assert amina.get(PAGE).content.decode().count('lang="zh-hans" dir="ltr"') == 1
+    assert amina_client.get(PAGE).content.decode().count('lang="zh-hans" dir="ltr"') == 1
 
 
-def test_every_field_has_a_label(amina, un75):
-    html = amina.get(PAGE).content.decode()
+def test_every_field_has_a_label(amina_client, un75):
+    html = amina_client.get(PAGE).content.decode()
     for field_id in re.findall(r'<(?:select|textarea|input)[^>]* id="([^"]+)"', html):
         assert f'for="{field_id}"' in html
     assert html.count("<legend>") == 9  # each choice question is a fieldset with a legend
 
 
-def test_amina_submits_and_gets_a_receipt(amina, un75):
-    form = amina_form(amina.get(PAGE).content.decode())
-    sent = amina.post(PAGE, form)
+def test_amina_submits_and_gets_a_receipt(amina_client, un75):
+    form = amina_form(amina_client.get(PAGE).content.decode())
+    sent = amina_client.post(PAGE, form)
     assert sent.status_code == 303
     stored = Response.objects.get(id=form["response_id"])
     assert stored.channel == "web"
     assert stored.language == "ar"
     assert stored.answers["world_2045"] == ["education", "environment"]
-    thanks = amina.get(sent["Location"])
+    thanks = amina_client.get(sent["Location"])
     assert stored.receipt in thanks.content.decode()
     assert "شكرًا لك" in thanks.content.decode()
 
 
-def test_sending_the_same_form_twice_counts_once(amina, un75):
-    form = amina_form(amina.get(PAGE).content.decode())
-    first = amina.post(PAGE, form)
-    again = amina.post(PAGE, form)
+def test_sending_the_same_form_twice_counts_once(amina_client, un75):
+    form = amina_form(amina_client.get(PAGE).content.decode())
+    first = amina_client.post(PAGE, form)
+    again = amina_client.post(PAGE, form)
     assert again.status_code == 303
     assert again["Location"] == first["Location"]
     assert Response.objects.count() == 1
 
 
-def test_errors_show_next_to_fields_in_arabic_and_keep_what_was_typed(amina, un75):
-    form = amina_form(amina.get(PAGE).content.decode())
+def test_errors_show_next_to_fields_in_arabic_and_keep_what_was_typed(amina_client, un75):
+    form = amina_form(amina_client.get(PAGE).content.decode())
     form["trends"] = ["climate", "health", "corruption", "terrorism"]
-    page = amina.post(PAGE, form)
+    page = amina_client.post(PAGE, form)
     html = page.content.decode()
     assert page.status_code == 422
     assert 'id="e-trends"' in html
@@ -95,11 +95,11 @@ def test_errors_show_next_to_fields_in_arabic_and_keep_what_was_typed(amina, un7
     assert not Response.objects.exists()
 
 
-def test_typing_in_other_means_other(amina, un75):
-    form = amina_form(amina.get(PAGE).content.decode())
+def test_typing_in_other_means_other(amina_client, un75):
+    form = amina_form(amina_client.get(PAGE).content.decode())
     form["world_2045"] = ["environment"]
     form["world_2045__other"] = "مدن أكثر خضرة"
-    assert amina.post(PAGE, form).status_code == 303
+    assert amina_client.post(PAGE, form).status_code == 303
     stored = Response.objects.get()
     assert stored.answers["world_2045"] == [
         "environment",
@@ -119,28 +119,28 @@ def test_options_are_shuffled_per_respondent_but_stable_for_one(un75):
     assert order(again) == order(pages[0])
 
 
-def test_a_changed_resend_of_the_same_form_is_explained(amina, un75):
-    form = amina_form(amina.get(PAGE).content.decode())
-    amina.post(PAGE, form)
+def test_a_changed_resend_of_the_same_form_is_explained(amina_client, un75):
+    form = amina_form(amina_client.get(PAGE).content.decode())
+    amina_client.post(PAGE, form)
     form["future_outlook"] = "worse"
-    page = amina.post(PAGE, form)
+    page = amina_client.post(PAGE, form)
     assert page.status_code == 409
     assert "سبق إرسال هذه الإجابات" in page.content.decode()
 
 
-def test_a_closed_survey_says_so(amina, un75):
+def test_a_closed_survey_says_so(amina_client, un75):
     actions.close_survey(survey=un75)
-    assert "هذا الاستطلاع مغلق" in amina.get(PAGE).content.decode()
+    assert "هذا الاستطلاع مغلق" in amina_client.get(PAGE).content.decode()
     form = {"response_id": str(uuid.uuid4()), "language": "ar", "future_outlook": "better"}
-    assert amina.post(PAGE, form).status_code == 409
+    assert amina_client.post(PAGE, form).status_code == 409
     assert not Response.objects.exists()
 
 
 @override_settings(RATE_SUBMIT_PER_IP=(1, 60))
-def test_a_flood_from_one_address_is_slowed_down(amina, un75):
-    html = amina.get(PAGE).content.decode()
-    amina.post(PAGE, amina_form(html))
-    page = amina.post(PAGE, amina_form(amina.get(PAGE).content.decode()))
+def test_a_flood_from_one_address_is_slowed_down(amina_client, un75):
+    html = amina_client.get(PAGE).content.decode()
+    amina_client.post(PAGE, amina_form(html))
+    page = amina_client.post(PAGE, amina_form(amina_client.get(PAGE).content.decode()))
     assert page.status_code == 429
     assert page["Retry-After"]
 
