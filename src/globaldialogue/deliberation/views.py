@@ -23,38 +23,35 @@ from django.views.decorators.http import require_GET, require_POST
 
 from globaldialogue.deliberation import access, actions, report
 from globaldialogue.deliberation.api import STATUS_FOR
-from globaldialogue.deliberation.identity import COOKIE_AGE, Identity, identity_of, remember
+from globaldialogue.deliberation.identity import Identity, identity_of, remember
 from globaldialogue.deliberation.models import Conversation, Participant, Statement
 from globaldialogue.deliberation.presenters import map_context
 from globaldialogue.deliberation.routing import next_statement
-from globaldialogue.lib.languages import choose_language, language_name, page_frame, ui_language
+from globaldialogue.lib.languages import (
+    choose_language,
+    language_name,
+    page_frame,
+    page_language,
+    remember_language,
+    ui_language,
+)
 from globaldialogue.lib.ratelimit import client_ip, retry_after
 from globaldialogue.lib.translated import pick
 
 PARTS = {"card": "deliberation/_card.html", "map": "deliberation/_map.html"}
 
 
-def _language(request: HttpRequest, conversation: Conversation) -> str:
-    posted = request.POST.get("language", "")
-    if request.method == "POST" and posted in conversation.languages:
-        return str(posted)
-    return choose_language(request, conversation.languages)
-
-
 @require_GET
 def conversation_page(request: HttpRequest, slug: str) -> HttpResponse:
     conversation = access.public_conversation(slug)
-    language = _language(request, conversation)
+    language = page_language(request, conversation.languages)
     identity = identity_of(request)
     part = request.GET.get("part", "")
     if part and part not in PARTS:
         raise Http404("No such part of the page")
     with translation.override(ui_language(language)):
         response = _render(request, conversation, language, identity, part=part)
-    if request.GET.get("lang") == language:
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=COOKIE_AGE, samesite="Lax"
-        )
+    remember_language(request, response, language)
     return remember(request, response, identity)
 
 
@@ -62,7 +59,7 @@ def conversation_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
     conversation = access.public_conversation(slug)
-    language = _language(request, conversation)
+    language = page_language(request, conversation.languages)
     identity = identity_of(request)
     part = "card" if request.POST.get("part") == "card" else ""
     with translation.override(ui_language(language)):
@@ -82,7 +79,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def add_statement(request: HttpRequest, slug: str) -> HttpResponse:
     conversation = access.public_conversation(slug)
-    language = _language(request, conversation)
+    language = page_language(request, conversation.languages)
     identity = identity_of(request)
     text = str(request.POST.get("text", ""))
     with translation.override(ui_language(language)):

@@ -118,8 +118,8 @@ class EventAdmin(TranslatedAdmin):
         actions.update_event(event=form.instance, agenda=agenda, **changes)
 
     def construct_change_message(
-        self, request: HttpRequest, form: Any, formsets: Any, add: bool
-    ) -> Any:
+        self, request: HttpRequest, form: Any, formsets: Any, add: bool = False
+    ) -> list[dict[str, dict[str, list[str]]]]:
         # The agenda was saved by the action, not by its formset: log the event's fields.
         return super().construct_change_message(request, form, [], add)
 

@@ -1,6 +1,7 @@
 """Video dialogue events: an agenda, registrations, and the small groups people meet in."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -73,6 +74,19 @@ class Event(models.Model):
 
     def title_in(self, language: str) -> str:
         return pick(self.title, language, self.languages)
+
+    def agenda_in(self, language: str) -> list[dict[str, Any]]:
+        """The agenda's items in `language` (or the event's nearest): position, title,
+        prompt and minutes."""
+        return [
+            {
+                "position": item.position,
+                "title": pick(item.title, language, self.languages),
+                "prompt": pick(item.prompt, language, self.languages),
+                "minutes": item.minutes,
+            }
+            for item in self.agenda.all()
+        ]
 
     @property
     def minutes(self) -> int:

@@ -5,7 +5,6 @@ groups agreed, and the groups' messages. No names: reports speak for a group."""
 from typing import Any
 
 from globaldialogue.dialogues.models import REPORT_AGREEMENT, Event, GroupReport
-from globaldialogue.lib.translated import pick
 
 
 def event_outcome(event: Event, language: str) -> dict[str, Any]:
@@ -32,15 +31,14 @@ def event_outcome(event: Event, language: str) -> dict[str, Any]:
 def _items(event: Event, reports: list[GroupReport], language: str) -> list[dict[str, Any]]:
     return [
         {
-            "position": item.position,
-            "title": pick(item.title, language, event.languages),
+            **item,
             "summaries": [
                 {"group": r.group.number, "language": r.group.language, "text": text}
                 for r in reports
-                if (text := r.summaries.get(str(item.position)))
+                if (text := r.summaries.get(str(item["position"])))
             ],
         }
-        for item in event.agenda.all()
+        for item in event.agenda_in(language)
     ]
 
 

@@ -33,7 +33,6 @@ from django.utils import timezone
 from globaldialogue.dialogues import access, facilitator, room_actions
 from globaldialogue.dialogues.models import DialogueGroup, Registration, Room
 from globaldialogue.lib.ratelimit import retry_after
-from globaldialogue.lib.translated import pick
 
 MAX_MESSAGE = 64 * 1024  # an SDP offer with many candidates fits; nothing bigger is needed
 CHAT_LIMIT = (5, 10)  # messages per seconds, per participant
@@ -246,14 +245,7 @@ def room_view(room: Room) -> dict[str, Any]:
         "version": room.version,
         "server_time": timezone.now().isoformat(),
         "position": room.position,
-        "agenda": [
-            {
-                "title": pick(item.title, language, event.languages),
-                "prompt": pick(item.prompt, language, event.languages),
-                "minutes": item.minutes,
-            }
-            for item in event.agenda.all()
-        ],
+        "agenda": event.agenda_in(language),
         "item_started_at": _iso(room.item_started_at),
         "queue": room.queue,
         "turn_started_at": _iso(room.turn_started_at),

@@ -19,7 +19,13 @@ from globaldialogue.dialogues.outcome import event_outcome
 from globaldialogue.grouping.form import NO_LANGUAGE, NO_ROOM
 from globaldialogue.lib.countries import country_names
 from globaldialogue.lib.errors import Refused
-from globaldialogue.lib.languages import choose_language, language_name, page_frame, ui_language
+from globaldialogue.lib.languages import (
+    choose_language,
+    language_name,
+    page_frame,
+    page_language,
+    ui_language,
+)
 from globaldialogue.lib.translated import pick
 
 # Who joins a group late: those not in the lobby at the start, or never grouped.
@@ -53,18 +59,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.public_event(slug)
-    language = _language(request, event)
+    language = page_language(request, event.languages)
     with translation.override(ui_language(language)):
         if request.method == "POST":
             return _register(request, event, language)
         return _event(request, event, language, {})
-
-
-def _language(request: HttpRequest, event: Event) -> str:
-    posted = request.POST.get("language", "")
-    if request.method == "POST" and posted in event.languages:
-        return str(posted)
-    return choose_language(request, event.languages)
 
 
 def _register(request: HttpRequest, event: Event, language: str) -> HttpResponse:
@@ -95,14 +94,7 @@ def _event(
     context = {
         **page_frame(request.path, event.title_in(language), language, event.languages),
         **_summary(event, language),
-        "agenda": [
-            {
-                "title": pick(item.title, language, event.languages),
-                "prompt": pick(item.prompt, language, event.languages),
-                "minutes": item.minutes,
-            }
-            for item in event.agenda.all()
-        ],
+        "agenda": event.agenda_in(language),
         "open": _open(event),
         "errors": errors,
         "values": posted or {},
@@ -139,7 +131,7 @@ def personal_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     calendar file; POST forget_email deletes their address (on their request)."""
     event = access.public_event(slug)
     registration = access.personal_registration(event, token)
-    language = _language(request, event)
+    language = page_language(request, event.languages)
     if request.method == "POST" and request.POST.get("forget_email") == "yes":
         actions.forget_email(registration=registration)
         return HttpResponseRedirect(f"{request.path}?lang={language}&forgotten=1", status=303)
@@ -251,10 +243,7 @@ def room_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "room_token": tokens.room_token(registration=registration),
             "media": media.client_settings(registration),
             "is_host": registration.group.host_id == registration.pk,
-            "agenda": [
-                {"position": item.position, "title": pick(item.title, language, event.languages)}
-                for item in event.agenda.all()
-            ],
+            "agenda": event.agenda_in(language),
             "report_url": reverse("dialogues:report", args=[slug, token]),
             "filed": request.GET.get("filed") == "1",
         }

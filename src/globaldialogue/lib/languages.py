@@ -1,10 +1,10 @@
-"""Choosing the page language among those a survey offers."""
+"""Choosing a page's language among those a survey, conversation or event offers."""
 
 from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language_info
 from django.utils.translation.trans_real import parse_accept_lang_header
 
@@ -25,6 +25,18 @@ def choose_language(request: HttpRequest, offered: Sequence[str]) -> str:
         if match := _match(raw, offered):
             return match
     return offered[0] if offered else settings.LANGUAGE_CODE
+
+
+def page_language(request: HttpRequest, offered: Sequence[str]) -> str:
+    """A posted form's own `language` (the page it was sent from), else choose_language."""
+    posted = request.POST.get("language", "") if request.method == "POST" else ""
+    return str(posted) if posted in offered else choose_language(request, offered)
+
+
+def remember_language(request: HttpRequest, response: HttpResponse, language: str) -> None:
+    """A language picked with the switcher (?lang=) is kept in the cookie for a year."""
+    if request.GET.get("lang") == language:
+        response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax")
 
 
 def _match(raw: str, offered: Sequence[str]) -> str:

@@ -16,7 +16,12 @@ from globaldialogue.lib.errors import Errors, FieldError
 from globaldialogue.lib.hooks import Hook
 from globaldialogue.lib.translated import normalize_language
 from globaldialogue.surveys import access, store
-from globaldialogue.surveys.definition import Definition, definition_for
+from globaldialogue.surveys.definition import (
+    QUESTION_SETTINGS,
+    QUESTION_TEXTS,
+    Definition,
+    definition_for,
+)
 from globaldialogue.surveys.models import Option, Question, Survey, SurveyVersion
 from globaldialogue.surveys.receipts import receipt_for
 from globaldialogue.surveys.snapshot import build_definition, check_definition
@@ -294,15 +299,8 @@ def _create_question(survey: Survey, position: int, item: dict[str, Any]) -> Non
         key=item["key"],
         position=position,
         type=item["type"],
-        label=item.get("label", {}),
-        hint=item.get("hint", {}),
-        required=item.get("required", False),
-        is_demographic=item.get("demographic", False),
-        max_choices=item.get("max_choices"),
-        max_length=item.get("max_length"),
-        min_value=item.get("min_value"),
-        max_value=item.get("max_value"),
-        shuffle=item.get("shuffle", False),
+        **{name: item.get(name, {}) for name in QUESTION_TEXTS},
+        **{field: item.get(name, absent) for name, field, absent in QUESTION_SETTINGS},
     )
     Option.objects.bulk_create(
         Option(

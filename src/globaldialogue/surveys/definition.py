@@ -12,6 +12,20 @@ from globaldialogue.lib.translated import pick
 
 CHOICE_TYPES = frozenset({"single", "multiple", "scale", "country"})
 
+# A question's fields beyond its key, type and options, spelled once for the definition JSON
+# (read here, written by snapshot.py) and the Question model (written by actions.py):
+# text per language ({code: text}), and settings as (JSON name, model field, when absent).
+QUESTION_TEXTS = ("label", "hint")
+QUESTION_SETTINGS: tuple[tuple[str, str, Any], ...] = (
+    ("required", "required", False),
+    ("demographic", "is_demographic", False),
+    ("max_choices", "max_choices", None),
+    ("max_length", "max_length", None),
+    ("min_value", "min_value", None),
+    ("max_value", "max_value", None),
+    ("shuffle", "shuffle", False),
+)
+
 
 @dataclass(frozen=True)
 class OptionDef:
@@ -86,15 +100,8 @@ def _parse_question(item: dict[str, Any]) -> QuestionDef:
     return QuestionDef(
         key=item["key"],
         type=item["type"],
-        label=item.get("label", {}),
-        hint=item.get("hint", {}),
-        required=item.get("required", False),
-        demographic=item.get("demographic", False),
-        max_choices=item.get("max_choices"),
-        max_length=item.get("max_length"),
-        min_value=item.get("min_value"),
-        max_value=item.get("max_value"),
-        shuffle=item.get("shuffle", False),
+        **{name: item.get(name, {}) for name in QUESTION_TEXTS},
+        **{name: item.get(name, absent) for name, _field, absent in QUESTION_SETTINGS},
         options=options,
     )
 

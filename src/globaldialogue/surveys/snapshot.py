@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from globaldialogue.surveys.definition import QUESTION_SETTINGS, QUESTION_TEXTS
 from globaldialogue.surveys.models import Question, Survey
 
 
@@ -16,18 +17,12 @@ def build_definition(survey: Survey) -> dict[str, Any]:
 
 
 def _question(question: Question) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "key": question.key,
-        "type": question.type,
-        "label": question.label,
-        "hint": question.hint,
-        "required": question.required,
-        "demographic": question.is_demographic,
-        "shuffle": question.shuffle,
-    }
-    for name in ("max_choices", "max_length", "min_value", "max_value"):
-        if getattr(question, name) is not None:
-            data[name] = getattr(question, name)
+    data: dict[str, Any] = {"key": question.key, "type": question.type}
+    data.update({name: getattr(question, name) for name in QUESTION_TEXTS})
+    for name, model_field, absent in QUESTION_SETTINGS:
+        value = getattr(question, model_field)
+        if value is not None or absent is not None:  # limits not set are left out
+            data[name] = value
     data["options"] = [
         {"key": o.key, "label": o.label, "other": o.is_other} for o in question.options.all()
     ]

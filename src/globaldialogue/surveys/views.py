@@ -12,7 +12,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from globaldialogue.lib.errors import Errors
-from globaldialogue.lib.languages import choose_language, ui_language
+from globaldialogue.lib.languages import (
+    choose_language,
+    page_language,
+    remember_language,
+    ui_language,
+)
 from globaldialogue.lib.ratelimit import client_ip, retry_after
 from globaldialogue.lib.translated import pick
 from globaldialogue.surveys import access, actions
@@ -29,7 +34,7 @@ from globaldialogue.surveys.validation import DEFAULT_TEXT_LIMIT
 @require_http_methods(["GET", "POST"])
 def survey_page(request: HttpRequest, slug: str) -> HttpResponse:
     survey = access.public_survey(slug, request.user)
-    language = _page_language(request, survey)
+    language = page_language(request, survey.languages)
     with translation.override(ui_language(language)):
         if survey.status == Survey.Status.CLOSED:
             return _render(
@@ -42,14 +47,8 @@ def survey_page(request: HttpRequest, slug: str) -> HttpResponse:
         if request.method == "POST":
             return _submit(request, survey, language)
         response = _form(request, survey, language, response_id=uuid.uuid4())
-    _remember_language(request, response, language)
+    remember_language(request, response, language)
     return response
-
-
-def _page_language(request: HttpRequest, survey: Survey) -> str:
-    if request.method == "POST" and request.POST.get("language") in survey.languages:
-        return str(request.POST["language"])
-    return choose_language(request, survey.languages)
 
 
 def _submit(request: HttpRequest, survey: Survey, language: str) -> HttpResponse:
@@ -157,10 +156,3 @@ def _render(
 ) -> HttpResponse:
     base = page_context(request, survey, language)
     return render(request, template, {**base, **(context or {})}, status=status)
-
-
-def _remember_language(request: HttpRequest, response: HttpResponse, language: str) -> None:
-    if request.GET.get("lang") == language:
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
-        )
