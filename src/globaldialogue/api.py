@@ -16,8 +16,11 @@ api = NinjaAPI(
     title="Global Dialogue API",
     version="1",
     description=(
-        "Survey definitions, response intake (single and partner batches) and results. "
-        "Public endpoints need no key; partner batches need `Authorization: Bearer <key>`."
+        "Surveys: definitions, response intake (single and partner batches) and results. "
+        "Conversations: statements, votes (single and partner batches), the next statement "
+        "to show and the opinion map. Dialogues: events partners register and follow, and "
+        "the groups' reports once public. Public endpoints need no key; partner endpoints "
+        "need `Authorization: Bearer <key>`."
     ),
     urls_namespace="api",
 )

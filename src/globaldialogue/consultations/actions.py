@@ -27,5 +27,6 @@ def update_consultation(
 
 
 def delete_consultation(*, consultation: Consultation) -> None:
-    """Remove it with everything it holds (surveys and responses, conversations, events)."""
+    """Remove it with everything it holds (conversations, events, surveys without
+    responses); one whose surveys have responses cannot be deleted (they are protected)."""
     consultation.delete()

@@ -5,7 +5,8 @@ from globaldialogue.lib.translated import pick
 
 
 class Consultation(models.Model):
-    """A public consultation such as UN75; it holds surveys (and later conversations, events)."""
+    """A public consultation such as UN75: it holds surveys, conversations and dialogue
+    events, and may have its own population figures for weighting."""
 
     slug = models.SlugField(unique=True)
     title = models.JSONField(default=dict, help_text="Title per language code.")

@@ -108,7 +108,8 @@ def delete_question(*, question: Question) -> SurveyVersion | None:
 
 
 def delete_survey(*, survey: Survey) -> None:
-    """Remove it with its questions, versions and responses."""
+    """Remove it with its questions and versions. One with responses cannot be deleted
+    (they are protected; the back office says so before asking)."""
     survey.delete()
     access.forget_survey(survey.slug)
 

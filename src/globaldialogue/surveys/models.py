@@ -126,7 +126,6 @@ class Response(models.Model):
         API = "api", "API"
         PARTNER = "partner", "Partner batch"
         IMPORT = "import", "File import"
-        SMS = "sms", "SMS"
         SYNTHETIC = "synthetic", "Synthetic sample"
 
     # Chosen by the client, so a retry of the same submission is recognised and counted once.

@@ -29,7 +29,7 @@ PLAN_TABLE = "gd_public_plan"
 PUBLIC_META = {
     "row": "1, 2, ... (no response id)",
     "date": "YYYY-MM-DD (UTC; no time of day)",
-    "channel": "web, api, sms, partner, import, synthetic",
+    "channel": "web, api, partner, import, synthetic",
     "version": "survey version number",
     "region": "UN M49 sub-region of the country",
     "country": "ISO 3166-1 alpha-2; empty where generalised for privacy",
