@@ -18,16 +18,8 @@ class ConversationForm(forms.ModelForm):
 
     class Meta:
         model = Conversation
-        fields = [
-            "consultation",
-            "slug",
-            "languages",
-            "moderation",
-            "statement_max_length",
-            "max_groups",
-            "is_open",
-            "blocked_words",
-        ]
+        # The action's fields; topic and description are edited per language (TranslatedAdmin).
+        fields = [f for f in actions.CONVERSATION_FIELDS if f not in ("topic", "description")]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -37,20 +37,8 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "consultation",
-            "slug",
-            "languages",
-            "starts_at",
-            "time_zone",
-            "min_group_size",
-            "max_group_size",
-            "capacity",
-            "registration",
-            "invitation_code",
-            "status",
-            "reports_public",
-        ]
+        # The action's fields; title and description are edited per language (TranslatedAdmin).
+        fields = [f for f in actions.EVENT_FIELDS if f not in ("title", "description")]
 
     def clean(self) -> dict[str, Any]:
         """The event rules (rules.py), each shown beside its field; the agenda's are checked
