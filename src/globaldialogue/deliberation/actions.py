@@ -1,8 +1,8 @@
 """Every write to conversations: creating them, joining, statements, votes, moderation, the
 stored opinion map, and the Pol.is import."""
 
-from collections.abc import Sequence
-from datetime import timedelta
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -326,6 +326,7 @@ def import_polis(
 
 
 def _import_participants(conversation: Conversation, export: polis.PolisExport) -> dict[int, int]:
+    """Pol.is participant id -> ours; each joined at their first vote or comment."""
     first: dict[int, int] = {}
     for voter, when in zip(export.voters.tolist(), export.times.tolist(), strict=True):
         first.setdefault(voter, when)
@@ -333,19 +334,10 @@ def _import_participants(conversation: Conversation, export: polis.PolisExport) 
         if comment.author is not None:
             when = int(comment.at.timestamp() * 1000)
             first[comment.author] = min(first.get(comment.author, when), when)
-    ids = sorted(first)
-    created = Participant.objects.bulk_create(
-        [
-            Participant(
-                conversation=conversation,
-                key_hash=polis.polis_key(conversation.slug, pid),
-                created_at=polis.millis_time(first[pid]),
-            )
-            for pid in ids
-        ],
-        batch_size=polis.BATCH,
-    )
-    return {pid: person.pk for pid, person in zip(ids, created, strict=True)}
+    keys = {pid: polis.polis_key(conversation.slug, pid) for pid in sorted(first)}
+    joined = {keys[pid]: polis.millis_time(first[pid]) for pid in keys}
+    ids = add_participants(conversation=conversation, joined=joined)
+    return {pid: ids[key] for pid, key in keys.items()}
 
 
 def _import_statements(
@@ -390,15 +382,45 @@ def _import_votes(
         export.times.tolist(),
         strict=True,
     )
+    votes = (
+        (people[voter], statements[comment], value, polis.millis_time(when))
+        for voter, comment, value, when in rows
+    )
+    add_votes(conversation=conversation, votes=votes, progress=progress)
+
+
+# --- bulk writes: imports and the demo's crowd --------------------------------------------------
+
+
+def add_participants(*, conversation: Conversation, joined: dict[str, datetime]) -> dict[str, int]:
+    """New participants in bulk (keyed hash -> when they joined), in the caller's
+    transaction. Returns keyed hash -> participant id."""
+    keys = list(joined)
+    created = Participant.objects.bulk_create(
+        [Participant(conversation=conversation, key_hash=k, created_at=joined[k]) for k in keys],
+        batch_size=polis.BATCH,
+    )
+    return {key: person.pk for key, person in zip(keys, created, strict=True)}
+
+
+def add_votes(
+    *,
+    conversation: Conversation,
+    votes: Iterable[tuple[int, int, int, datetime]],
+    progress: polis.Progress = lambda n: None,
+) -> None:
+    """Votes in bulk (participant id, statement id, value, when), none cast before, in the
+    caller's transaction; `progress` hears of each batch. No map is queued: the caller
+    computes it (or not) when done."""
     batch: list[Vote] = []
-    for voter, comment, value, when in rows:
+    for participant, statement, value, when in votes:
         batch.append(
             Vote(
                 conversation=conversation,
-                participant_id=people[voter],
-                statement_id=statements[comment],
+                participant_id=participant,
+                statement_id=statement,
                 value=value,
-                voted_at=polis.millis_time(when),
+                voted_at=when,
             )
         )
         if len(batch) == polis.BATCH:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from globaldialogue.consultations.actions import save_consultation
 from globaldialogue.deliberation import actions, identity
-from globaldialogue.deliberation.models import Conversation, Participant, Statement, Vote
+from globaldialogue.deliberation.models import Conversation, Participant, Statement
 
 DATA_FILE = Path(__file__).parent / "data" / "priorities.json"
 CROWD_PREFIX = "demo-crowd-"  # the crowd's partner ids: synthetic, and recognisably so
@@ -66,33 +66,18 @@ def load_synthetic_crowd(conversation: Conversation, size: int = 300, seed: int 
     )
     rng = np.random.default_rng(seed)
     now = timezone.now()
+    joined = {key: now - timedelta(days=14 * (size - i) / size) for i, key in new}
     with transaction.atomic():
-        people = Participant.objects.bulk_create(
-            [
-                Participant(
-                    conversation=conversation,
-                    key_hash=key,
-                    created_at=now - timedelta(days=14 * (size - i) / size),
-                )
-                for i, key in new
-            ]
-        )
+        ids = actions.add_participants(conversation=conversation, joined=joined)
         votes = []
-        for (i, _key), person in zip(new, people, strict=True):
+        for i, key in new:
             group = np.random.default_rng([seed, i]).choice(3, p=GROUP_SHARES)
             for pk, text in statements:
                 if rng.random() > 0.6:
                     continue
                 lean = leans.get(text, [0, 0, 0])[group]
                 value = int(rng.choice([1, -1, 0], p=LEANING[lean]))
-                votes.append(
-                    Vote(
-                        conversation=conversation,
-                        participant=person,
-                        statement_id=pk,
-                        value=value,
-                        voted_at=person.created_at + timedelta(minutes=int(rng.integers(1, 30))),
-                    )
-                )
-        Vote.objects.bulk_create(votes, batch_size=2000)
+                when = joined[key] + timedelta(minutes=int(rng.integers(1, 30)))
+                votes.append((ids[key], pk, value, when))
+        actions.add_votes(conversation=conversation, votes=votes)
     return len(new)
