@@ -3,7 +3,7 @@
 import re
 
 from globaldialogue.accounts.models import ApiKey, hash_key
-from globaldialogue.consultations.models import Consultation
+from globaldialogue.consultations.actions import save_consultation
 from globaldialogue.surveys.models import Question, Survey
 
 
@@ -33,9 +33,7 @@ def test_translations_are_edited_one_field_per_language(olga_client, un75):
 
 
 def test_olga_creates_and_publishes_a_survey(olga_client, db):
-    consultation = Consultation.objects.create(
-        slug="city", title={"en": "City"}, languages=["en", "fr"]
-    )
+    consultation = save_consultation(slug="city", title={"en": "City"}, languages=["en", "fr"])
     form = {
         "consultation": consultation.pk,
         "slug": "parks",
@@ -82,7 +80,7 @@ def test_editing_a_published_question_makes_a_new_version(olga_client, un75):
 
 
 def test_publishing_an_incomplete_survey_explains_why(olga_client, db):
-    consultation = Consultation.objects.create(slug="c", title={"en": "C"}, languages=["en"])
+    consultation = save_consultation(slug="c", title={"en": "C"}, languages=["en"])
     survey = Survey.objects.create(
         consultation=consultation, slug="empty", title={"en": "Empty"}, languages=["en"]
     )

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client, override_settings
 
 from globaldialogue.accounts.actions import create_api_key, revoke_api_key
-from globaldialogue.consultations.models import Consultation
+from globaldialogue.consultations.actions import save_consultation
 from globaldialogue.surveys.models import Response
 from globaldialogue.testing import payload
 
@@ -73,7 +73,7 @@ def test_a_revoked_key_is_refused(un75):
 
 
 def test_a_key_for_another_consultation_cannot_see_the_survey(un75):
-    elsewhere = Consultation.objects.create(slug="city-budget", title={"en": "City budget"})
+    elsewhere = save_consultation(slug="city-budget", title={"en": "City budget"}, languages=["en"])
     _key, secret = create_api_key(name="city partner", consultation=elsewhere)
     assert send({"responses": [payload()]}, secret).status_code == 404
 

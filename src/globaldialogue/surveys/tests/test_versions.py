@@ -3,14 +3,14 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from globaldialogue.consultations.models import Consultation
+from globaldialogue.consultations.actions import save_consultation
 from globaldialogue.surveys import actions
 from globaldialogue.surveys.models import Question, Survey
 
 
 @pytest.fixture
 def draft(db) -> Survey:
-    consultation = Consultation.objects.create(slug="city", title={"en": "City"}, languages=["en"])
+    consultation = save_consultation(slug="city", title={"en": "City"}, languages=["en"])
     return Survey.objects.create(
         consultation=consultation, slug="parks", title={"en": "Parks"}, languages=["en", "fr"]
     )
