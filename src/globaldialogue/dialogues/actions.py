@@ -16,7 +16,7 @@ from globaldialogue.accounts.models import ApiKey
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.dialogues import media
 from globaldialogue.dialogues.models import AgendaItem, DialogueGroup, Event, Registration
-from globaldialogue.dialogues.rules import LOBBY_OPENS, LOBBY_PRESENT, check_event
+from globaldialogue.dialogues.rules import LOBBY_OPENS, LOBBY_PRESENT, RULE_FIELDS, check_event
 from globaldialogue.dialogues.tokens import new_token, token_hash
 from globaldialogue.grouping import Group, Grouping, place_late
 from globaldialogue.grouping import form_groups as form_balanced_groups
@@ -102,7 +102,7 @@ def update_event(
     for name, value in changes.items():
         setattr(event, name, value)
     present = list(agenda) if agenda is not None else _stored_agenda(event)
-    check_event(**_rule_fields(event), agenda=present)
+    check_event(**{name: getattr(event, name) for name in RULE_FIELDS}, agenda=present)
     with transaction.atomic():
         event.save()
         if agenda is not None:
@@ -117,12 +117,6 @@ def _stored_agenda(event: Event) -> list[AgendaItem]:
 def delete_event(*, event: Event) -> None:
     """Remove it with its agenda, registrations, groups, rooms and reports."""
     event.delete()
-
-
-def _rule_fields(event: Event) -> dict[str, Any]:
-    names = ("title", "languages", "starts_at", "time_zone", "min_group_size")
-    more = ("max_group_size", "registration", "invitation_code")
-    return {name: getattr(event, name) for name in (*names, *more)}
 
 
 def _replace_agenda(event: Event, agenda: Sequence[dict[str, Any]]) -> None:

@@ -20,17 +20,6 @@ from globaldialogue.dialogues.reports import report_rows, reports_csv, reports_j
 from globaldialogue.grouping import diversity, random_grouping
 from globaldialogue.lib.admin_forms import ActionAdmin, LanguageListField, TranslatedAdmin
 
-RULE_FIELDS = (
-    "title",  # joined from its languages by TranslatedMixin.clean
-    "languages",
-    "starts_at",
-    "time_zone",
-    "min_group_size",
-    "max_group_size",
-    "registration",
-    "invitation_code",
-)
-
 
 class EventForm(forms.ModelForm):
     languages = LanguageListField(help_text="Language codes, the default first: en, fr, ar.")
@@ -41,11 +30,11 @@ class EventForm(forms.ModelForm):
         fields = [f for f in actions.EVENT_FIELDS if f not in ("title", "description")]
 
     def clean(self) -> dict[str, Any]:
-        """The event rules (rules.py), each shown beside its field; the agenda's are checked
-        when the event is saved with its agenda (EventAdmin.save_related)."""
+        """The event rules (rules.py), each shown beside its field; the agenda's by
+        AgendaFormSet. The title is here already (TranslatedMixin.clean joins it first)."""
         cleaned = super().clean() or {}
         # A field missing here (invalid, or not on the form) has its own error, or none.
-        fields = {name: cleaned.get(name) for name in RULE_FIELDS}
+        fields = {name: cleaned.get(name) for name in rules.RULE_FIELDS}
         for field, problem in rules.event_problems(**fields).items():
             self.add_error(field if field in self.fields else None, problem)
         return cleaned

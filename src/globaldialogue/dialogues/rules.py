@@ -19,6 +19,19 @@ LOBBY_OPENS = timedelta(minutes=30)  # before the start
 LOBBY_PRESENT = timedelta(seconds=60)  # a lobby page checks in every 10 s
 
 
+# The event's fields the rules look at (event_problems also takes its agenda).
+RULE_FIELDS = (
+    "title",
+    "languages",
+    "starts_at",
+    "time_zone",
+    "min_group_size",
+    "max_group_size",
+    "registration",
+    "invitation_code",
+)
+
+
 class EventInvalid(ValueError):
     """The event breaks a rule; `problems` maps each field to what is wrong with it."""
 
