@@ -1,8 +1,7 @@
-"""Shared fixtures. Personas, used across the suite:
-
-- Olga organizes the UN75 consultation (staff, uses the back office).
-- Amina answers in Arabic on her phone; Li Wei answers in Chinese; Pierre in French.
-- Pat runs a partner platform (U-Report) that sends batches with an API key.
+"""Shared fixtures: the UN75 survey, Olga (she organizes: `olga`, a staff User, and
+`olga_client`), Pat's partner key (`pat_key`), browsers and real server processes. Who the
+other personas are: personas.py. Tests are marked by the fixtures they use, and outside CI
+those whose browser or service is missing are skipped with one line saying how to run them.
 """
 
 import os
