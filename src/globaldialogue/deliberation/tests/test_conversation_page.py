@@ -150,6 +150,24 @@ def test_where_you_stand_shows_your_group_once_the_map_has_you(crowded):
     assert html.count("<circle") == 1  # "you", drawn once
 
 
+def test_the_you_marker_is_in_the_same_place_in_every_language(crowded):
+    """SVG coordinates are data: never written with a locale's decimal comma."""
+    amina_client = Client()
+    for _ in range(10):
+        statement = shown_statement(amina_client.get(PAGE + "?lang=en"))
+        amina_client.post(PAGE + "vote", {"statement": statement, "vote": "1"})
+    recompute_map(conversation=crowded)
+    places = set()
+    for language in ("ar", "zh-hans", "en", "fr", "ru", "es"):
+        html = amina_client.get(f"{PAGE}?lang={language}").content.decode()
+        svg = html[html.index("<svg") : html.index("</svg>")]
+        places.add(re.search(r'<circle cx="([^"]+)" cy="([^"]+)"', svg).groups())
+        numbers = re.findall(r'\s(?:x|y|cx|cy|d)="([^"]*)"', svg)
+        assert numbers and not any("," in n for n in numbers), language
+    [(x, y)] = places
+    assert 0 <= float(x) <= 100 and 0 <= float(y) <= 100
+
+
 def test_a_closed_conversation_takes_no_votes(crowded):
     crowded.is_open = False
     crowded.save(update_fields=["is_open"])
