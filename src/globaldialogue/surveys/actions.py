@@ -285,7 +285,8 @@ def import_survey(
     survey.consultation = consultation
     survey.title, survey.intro = definition["title"], definition.get("intro", {})
     survey.languages = definition["languages"]
-    survey.save(update_fields=["consultation", "title", "intro", "languages"])
+    survey.min_answers = definition.get("min_answers", 1)
+    survey.save(update_fields=["consultation", "title", "intro", "languages", "min_answers"])
     survey.questions.all().delete()
     for position, item in enumerate(definition["questions"]):
         _create_question(survey, position, item)

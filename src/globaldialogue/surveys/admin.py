@@ -58,7 +58,7 @@ class SurveyForm(forms.ModelForm):
 
     class Meta:
         model = Survey
-        fields = ["consultation", "slug", "languages", "suppression_threshold"]
+        fields = ["consultation", "slug", "languages", "min_answers", "suppression_threshold"]
 
 
 class QuestionInline(admin.TabularInline):

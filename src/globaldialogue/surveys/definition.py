@@ -66,6 +66,7 @@ class Definition:
     intro: dict[str, str]
     languages: tuple[str, ...]
     questions: tuple[QuestionDef, ...]
+    min_answers: int = 1  # fewer answered questions and a response is refused
 
     @cached_property
     def questions_by_key(self) -> dict[str, QuestionDef]:
@@ -89,6 +90,7 @@ def parse_definition(version_id: int, number: int, data: dict[str, Any]) -> Defi
         intro=data.get("intro", {}),
         languages=tuple(data.get("languages", ())),
         questions=questions,
+        min_answers=int(data.get("min_answers", 1)),
     )
 
 

@@ -30,6 +30,10 @@ class Survey(models.Model):
     current_version = models.ForeignKey(
         "SurveyVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    min_answers = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="A response must answer at least this many questions (0: an empty one counts).",
+    )
     suppression_threshold = models.PositiveIntegerField(
         default=10, help_text="Public results hide cells counting fewer responses than this."
     )

@@ -12,6 +12,7 @@ def build_definition(survey: Survey) -> dict[str, Any]:
         "title": survey.title,
         "intro": survey.intro,
         "languages": list(survey.languages),
+        "min_answers": survey.min_answers,
         "questions": [_question(q) for q in questions],
     }
 

@@ -51,7 +51,18 @@ def validate_answers(definition: Definition, answers: Any) -> tuple[dict[str, An
             canonical[question.key] = value
         elif question.required:
             errors[question.key] = [FieldError("required", _("This question needs an answer."))]
+    if not errors and len(canonical) < definition.min_answers:
+        errors["answers"] = [_too_few(definition.min_answers)]
     return canonical, errors
+
+
+def _too_few(count: int) -> FieldError:
+    message = ngettext(
+        "Answer at least one question before sending.",
+        "Answer at least %(count)s questions before sending.",
+        count,
+    )
+    return FieldError("too_few_answers", message % {"count": count})
 
 
 def clean_answer(question: QuestionDef, value: Any) -> Any:

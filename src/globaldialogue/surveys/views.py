@@ -102,7 +102,11 @@ def _form(
         "about_questions": [q for q in questions if q["demographic"]],
         "response_id": response_id,
         "error_count": len(errors),
-        "form_errors": errors.get("id", []) + errors.get("language", []),
+        "form_errors": [
+            *errors.get("id", []),
+            *errors.get("language", []),
+            *errors.get("answers", []),
+        ],
     }
     return _render(
         request, "surveys/survey.html", survey, language, context, status=422 if errors else 200

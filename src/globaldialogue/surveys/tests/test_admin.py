@@ -38,6 +38,7 @@ def test_olga_creates_and_publishes_a_survey(olga_client, db):
         "consultation": consultation.pk,
         "slug": "parks",
         "languages": "en, fr",
+        "min_answers": 1,
         "suppression_threshold": 10,
         "title__en": "Parks",
         "title__fr": "Parcs",

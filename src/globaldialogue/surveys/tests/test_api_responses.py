@@ -88,6 +88,26 @@ def test_invalid_answers_list_one_error_per_field_and_store_nothing(client, un75
     assert not Response.objects.exists()
 
 
+def test_no_answers_at_all_is_refused(client, un75):
+    response = post(client, payload({}, language="fr"))
+    assert response.status_code == 422
+    [error] = response.json()["errors"]["answers"]
+    assert error["code"] == "too_few_answers"
+    assert error["message"] == "Répondez à au moins une question avant d’envoyer."
+    assert not Response.objects.exists()
+
+
+def test_the_organizer_sets_how_many_answers_a_response_needs(client, un75):
+    un75.min_answers = 3
+    un75.save(update_fields=["min_answers"])
+    actions.record_survey_edit(survey=un75)
+    two = {"future_outlook": "better", "cooperation": "essential"}
+    [error] = post(client, payload(two, language="en")).json()["errors"]["answers"]
+    assert error["message"] == "Answer at least 3 questions before sending."
+    three = {**two, "covid_views": "more"}
+    assert post(client, payload(three, language="en")).status_code == 201
+
+
 def test_errors_come_in_the_language_of_the_response(client, un75):
     response = post(client, payload({"trends": ["climate", "health", "corruption", "terrorism"]}))
     assert response.json()["errors"]["trends"][0]["message"] == "Choisissez au plus 3 options."

@@ -72,6 +72,15 @@ def test_amina_submits_and_gets_a_receipt(amina_client, un75):
     assert "شكرًا لك" in thanks.content.decode()
 
 
+def test_an_empty_form_is_refused_in_her_language_and_not_counted(amina_client, un75):
+    html = amina_client.get(PAGE).content.decode()
+    form = {k: v for k, v in amina_form(html).items() if k in ("response_id", "language")}
+    sent = amina_client.post(PAGE, form)
+    assert sent.status_code == 422
+    assert "أجب عن سؤال واحد على الأقل قبل الإرسال." in sent.content.decode()
+    assert not Response.objects.exists()
+
+
 def test_sending_the_same_form_twice_counts_once(amina_client, un75):
     form = amina_form(amina_client.get(PAGE).content.decode())
     first = amina_client.post(PAGE, form)
