@@ -1,13 +1,15 @@
 """Back office: dialogue events with their agenda, registrations, and the groups formed."""
 
+import zoneinfo
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
-from globaldialogue.dialogues import actions, rules
+from globaldialogue.dialogues import actions, rules, when
 from globaldialogue.dialogues.models import (
     AgendaItem,
     DialogueGroup,
@@ -29,15 +31,32 @@ class EventForm(forms.ModelForm):
         # The action's fields; title and description are edited per language (TranslatedAdmin).
         fields = [f for f in actions.EVENT_FIELDS if f not in ("title", "description")]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].help_text = "In the event's own time zone (below)."
+        if self.instance.pk:  # shown as the event's zone has it, not as UTC
+            start = when.local(self.instance.starts_at, self.instance.time_zone)
+            self.initial["starts_at"] = start.replace(tzinfo=None)
+
     def clean(self) -> dict[str, Any]:
         """The event rules (rules.py), each shown beside its field; the agenda's by
         AgendaFormSet. The title is here already (TranslatedMixin.clean joins it first)."""
         cleaned = super().clean() or {}
+        _in_event_zone(cleaned)
         # A field missing here (invalid, or not on the form) has its own error, or none.
         fields = {name: cleaned.get(name) for name in rules.RULE_FIELDS}
         for field, problem in rules.event_problems(**fields).items():
             self.add_error(field if field in self.fields else None, problem)
         return cleaned
+
+
+def _in_event_zone(cleaned: dict[str, Any]) -> None:
+    """The start as typed is a time in the event's zone; the form read it in the site's."""
+    start, zone = cleaned.get("starts_at"), cleaned.get("time_zone")
+    if start is None or not zone or not rules.known_zone(zone):
+        return
+    typed = timezone.make_naive(start, timezone.get_current_timezone())
+    cleaned["starts_at"] = timezone.make_aware(typed, zoneinfo.ZoneInfo(zone))
 
 
 class AgendaFormSet(forms.BaseInlineFormSet):

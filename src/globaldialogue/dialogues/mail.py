@@ -7,7 +7,6 @@ repeat the one shown at sign-up. It carries an email link instead: the registrat
 signed (django.core.signing), which access.personal_registration accepts the same way.
 """
 
-import zoneinfo
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from globaldialogue.dialogues import when
 from globaldialogue.dialogues.calendar import ics
 from globaldialogue.dialogues.models import Event, Registration
 from globaldialogue.lib.languages import ui_language
@@ -90,12 +90,12 @@ def _context(registration: Registration) -> tuple[str, dict[str, object]]:
     token = email_link(registration)
     personal = reverse("dialogues:personal", args=[event.slug, token])
     lobby = reverse("dialogues:lobby", args=[event.slug, token])
+    with translation.override(ui_language(language)):
+        start = when.when(event.starts_at, event.time_zone)
     return language, {
         "name": registration.display_name,
         "title": event.title_in(language),
-        "local_start": event.starts_at.astimezone(zoneinfo.ZoneInfo(event.time_zone)),
-        "time_zone": event.time_zone,
-        "utc_start": event.starts_at,
+        "when": start,
         "minutes": event.minutes,
         "personal_url": f"{settings.SITE_URL}{personal}?lang={language}",
         "lobby_url": f"{settings.SITE_URL}{lobby}?lang={language}",

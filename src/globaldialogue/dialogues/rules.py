@@ -62,7 +62,7 @@ def event_problems(
         problems.update(_group_size_problems(min_group_size, max_group_size))
     if starts_at is not None and timezone.is_naive(starts_at):
         problems["starts_at"] = "starts_at must carry its time zone"
-    if time_zone is not None and not _known_zone(time_zone):
+    if time_zone is not None and not known_zone(time_zone):
         problems["time_zone"] = f"Unknown time zone: {time_zone}"
     if registration == Event.Registration.INVITATION and invitation_code == "":
         problems["invitation_code"] = "an invitation-only event needs an invitation code"
@@ -79,7 +79,7 @@ def _group_size_problems(low: int, high: int) -> dict[str, str]:
     return {}
 
 
-def _known_zone(name: str) -> bool:
+def known_zone(name: str) -> bool:
     try:
         zoneinfo.ZoneInfo(name)
     except (ValueError, LookupError):  # zoneinfo raises LookupError subclasses

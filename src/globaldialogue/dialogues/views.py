@@ -1,19 +1,18 @@
 """Public dialogue pages: the list of events (/d/), an event with its registration form, and
 each participant's personal page (their link) with a calendar file. No JS needed."""
 
-import zoneinfo
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import get_language_from_request
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from globaldialogue.dialogues import access, actions, mail, media, room_actions, rules, tokens
+from globaldialogue.dialogues import access, actions, mail, media, room_actions, rules, tokens, when
 from globaldialogue.dialogues.models import DialogueGroup, Event, Registration
 from globaldialogue.dialogues.outcome import event_outcome
 from globaldialogue.grouping.form import NO_LANGUAGE, NO_ROOM
@@ -44,11 +43,12 @@ FIELD_OF = {
 
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
-    language = ui_language(get_language_from_request(request))
+    offered = [code for code, _name in settings.LANGUAGES]
+    language = choose_language(request, offered)
     with translation.override(language):
         events = [_summary(event, language) for event in access.listed_events()]
         reported = [_summary(event, language) for event in access.reported_events()]
-        frame = page_frame(request.path, "", language, [])
+        frame = page_frame(request.path, "", language, offered)
         context = {**frame, "events": events, "reported": reported}
         return render(request, "dialogues/list.html", context)
 
@@ -112,13 +112,12 @@ def _open(event: Event) -> bool:
 
 
 def _summary(event: Event, language: str) -> dict[str, Any]:
-    local = event.starts_at.astimezone(zoneinfo.ZoneInfo(event.time_zone))
     return {
         "event": event,
         "title": event.title_in(language),
         "description": pick(event.description, language, event.languages),
-        "local_start": local,
-        "utc_start": event.starts_at,
+        "when": when.when(event.starts_at, event.time_zone),
+        "day": when.day(event.starts_at, event.time_zone),
         "minutes": event.minutes,
         "offered": [language_name(code) for code in event.languages],
     }
@@ -201,7 +200,7 @@ def lobby_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "registration": registration,
             "token": token,
             "open": actions.lobby_open(event),
-            "opens_at": event.starts_at - rules.LOBBY_OPENS,
+            "opens_at": when.when(event.starts_at - rules.LOBBY_OPENS, event.time_zone),
             "here": here,
             "unplaced": _reason(registration.unplaced_reason) if event.lobby_closed_at else "",
         }

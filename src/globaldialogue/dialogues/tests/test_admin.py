@@ -1,5 +1,7 @@
 """Olga forms the groups of an event from the back office and reads their composition."""
 
+from datetime import UTC, datetime
+
 from globaldialogue.dialogues import actions, room_actions
 from globaldialogue.dialogues.models import DialogueGroup, Event, Registration
 from globaldialogue.personas import registration_form
@@ -166,6 +168,10 @@ def test_olga_adds_an_event_with_its_agenda_in_one_action(olga_client, youth_dia
     event = Event.objects.get(slug="town-hall")
     assert event.title == {"en": "Town hall"} and event.languages == ["en", "fr"]
     assert [(item.position, item.minutes) for item in event.agenda.all()] == [(1, 30)]
+    # Typed as 15:00 in the event's own time zone, Africa/Nairobi (UTC+3).
+    assert event.starts_at == datetime(2030, 12, 10, 12, 0, tzinfo=UTC)
+    change = olga_client.get(f"/admin/dialogues/event/{event.pk}/change/").content.decode()
+    assert 'name="starts_at_1" value="15:00:00"' in change
 
 
 def test_the_back_office_keeps_every_event_rule(olga_client, youth_dialogue):

@@ -112,3 +112,44 @@ def test_the_personal_page_shows_the_group_and_deletes_the_email(youth_dialogue)
     assert Registration.objects.get(display_name="P0").email == ""
     assert "has been deleted" in client.get(response["Location"]).content.decode()
     assert Client().get("/d/youth-dialogue/you/not-a-token/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "time_zone", "language", "local"),
+    [
+        # 12:00 UTC is 15:00 in Nairobi (UTC+3, no daylight saving).
+        ("2030-12-10T12:00:00+00:00", "Africa/Nairobi", "en", "Dec. 10, 2030, 3 p.m."),
+        # Zurich is UTC+2 in summer and UTC+1 in winter.
+        ("2030-07-01T10:00:00+00:00", "Europe/Zurich", "fr", "1 juillet 2030 12:00"),
+        ("2030-01-15T10:00:00+00:00", "Europe/Zurich", "fr", "15 janvier 2030 11:00"),
+        # Crossing midnight: 22:00 UTC is the next day in Nairobi.
+        ("2030-12-08T22:00:00+00:00", "Africa/Nairobi", "en", "Dec. 9, 2030, 1 a.m."),
+    ],
+)
+def test_the_start_is_shown_in_the_events_time_zone_everywhere(
+    youth_dialogue,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    starts_at,
+    time_zone,
+    language,
+    local,
+):
+    from datetime import datetime
+
+    moment = datetime.fromisoformat(starts_at)
+    youth_dialogue.time_zone = time_zone
+    youth_dialogue.save(update_fields=["time_zone"])
+    actions.reschedule_event(event=youth_dialogue, starts_at=moment)
+    utc = f"{moment:%Y-%m-%d %H:%M} UTC"
+    expected = f"{local} ({time_zone}) · {utc}"
+    for page in ("/d/", "/d/youth-dialogue/"):
+        html = Client().get(f"{page}?lang={language}").content.decode()
+        assert expected in html, page
+    with django_capture_on_commit_callbacks(execute=True):
+        _registration, token = actions.register(
+            **registration_form(youth_dialogue, email="amina@example.org", language=language)
+        )
+    personal = Client().get(f"/d/youth-dialogue/you/{token}/?lang={language}").content.decode()
+    assert expected in personal
+    assert expected in mailoutbox[0].body
