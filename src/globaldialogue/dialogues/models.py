@@ -233,3 +233,26 @@ class GroupReport(models.Model):
 
     def __str__(self) -> str:
         return f"report of {self.group}"
+
+
+class GroupReportVersion(models.Model):
+    """The group's report as one filing left it: earlier ones are kept, never overwritten."""
+
+    report = models.ForeignKey(GroupReport, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    summaries = models.JSONField(default=dict)
+    ideas = models.JSONField(default=list)
+    message = models.TextField()
+    filed_by = models.ForeignKey(
+        Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    filed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="report_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}, version {self.number}"

@@ -3,6 +3,7 @@ removals by the host, attendance, and the group's report."""
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,6 +14,7 @@ from globaldialogue.dialogues.models import (
     REPORT_AGREEMENT,
     DialogueGroup,
     GroupReport,
+    GroupReportVersion,
     Registration,
     Room,
 )
@@ -96,11 +98,44 @@ def file_report(
     ideas: Sequence[dict[str, str]],
     message: str,
 ) -> GroupReport:
-    """The group's report (filing again replaces it). Summaries by agenda position."""
+    """The group's one shared report, summaries by agenda position. Filing again updates it
+    field by field: an empty summary, idea list or message keeps what was filed (it never
+    erases it), and every filing is kept as a version."""
+    cleaned = _clean_summaries(group, summaries)
+    kept = _clean_ideas(ideas)
+    text = message.strip()
+    with transaction.atomic():
+        report = _locked_report(group)
+        if not (text or report.message) or len(text) > 2000:
+            raise Refused("message", _("Write the group's message (up to 2,000 characters)."))
+        report.summaries = {**report.summaries, **cleaned}
+        report.ideas = kept or report.ideas
+        report.message = text or report.message
+        report.filed_by, report.filed_at = registration, timezone.now()
+        report.save()
+        _keep_version(report)
+    return report
+
+
+def _locked_report(group: DialogueGroup) -> GroupReport:
+    """The group's report row, locked: two members sending at once are applied in turn."""
+    try:
+        with transaction.atomic():
+            GroupReport.objects.get_or_create(group=group, defaults={"message": ""})
+    except IntegrityError:  # made at the same moment by another member
+        pass
+    return GroupReport.objects.select_for_update().get(group=group)
+
+
+def _clean_summaries(group: DialogueGroup, summaries: dict[str, str]) -> dict[str, str]:
     positions = {str(p) for p in group.event.agenda.values_list("position", flat=True)}
     cleaned = {k: " ".join(str(v).split())[:1000] for k, v in summaries.items() if str(v).strip()}
     if set(cleaned) - positions:
         raise Refused("summaries", _("A summary belongs to an agenda item of this dialogue."))
+    return cleaned
+
+
+def _clean_ideas(ideas: Sequence[dict[str, str]]) -> list[dict[str, Any]]:
     kept = [
         {
             "text": " ".join(str(idea.get("text", "")).split())[:300],
@@ -111,20 +146,20 @@ def file_report(
     ]
     if len(kept) > 20 or any(idea["agreement"] not in REPORT_AGREEMENT for idea in kept):
         raise Refused("ideas", _("List up to 20 ideas, each with how much the group agreed."))
-    text = message.strip()
-    if not text or len(text) > 2000:
-        raise Refused("message", _("Write the group's message (up to 2,000 characters)."))
-    report, _created = GroupReport.objects.update_or_create(
-        group=group,
-        defaults={
-            "summaries": cleaned,
-            "ideas": kept,
-            "message": text,
-            "filed_by": registration,
-            "filed_at": timezone.now(),
-        },
+    return kept
+
+
+def _keep_version(report: GroupReport) -> None:
+    number = report.versions.count() + 1  # under the report's row lock
+    GroupReportVersion.objects.create(
+        report=report,
+        number=number,
+        summaries=report.summaries,
+        ideas=report.ideas,
+        message=report.message,
+        filed_by=report.filed_by,
+        filed_at=report.filed_at,
     )
-    return report
 
 
 def note_joined(*, registration: Registration) -> None:

@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from globaldialogue.dialogues import access, actions, mail, media, room_actions, rules, tokens, when
-from globaldialogue.dialogues.models import DialogueGroup, Event, Registration
+from globaldialogue.dialogues.models import DialogueGroup, Event, GroupReport, Registration
 from globaldialogue.dialogues.outcome import event_outcome
 from globaldialogue.grouping.form import NO_LANGUAGE, NO_ROOM
 from globaldialogue.lib.countries import country_names
@@ -242,11 +242,31 @@ def room_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "room_token": tokens.room_token(registration=registration),
             "media": media.client_settings(registration),
             "is_host": registration.group.host_id == registration.pk,
-            "agenda": event.agenda_in(language),
             "report_url": reverse("dialogues:report", args=[slug, token]),
             "filed": request.GET.get("filed") == "1",
+            **_report_draft(event, registration.group, language),
         }
         return render(request, "dialogues/room.html", context)
+
+
+IDEA_SLOTS = 3  # empty idea fields the room's form offers at least
+
+
+def _report_draft(event: Event, group: DialogueGroup, language: str) -> dict[str, Any]:
+    """The group's report as filed so far, to fill the room's form: one shared draft."""
+    report = GroupReport.objects.filter(group=group).select_related("filed_by").first()
+    summaries = report.summaries if report else {}
+    ideas = list(report.ideas) if report else []
+    blank = {"text": "", "agreement": "most"}
+    return {
+        "agenda": [
+            {**item, "summary": summaries.get(str(item["position"]), "")}
+            for item in event.agenda_in(language)
+        ],
+        "ideas": ideas + [blank] * max(IDEA_SLOTS - len(ideas), 1),
+        "report": report,
+        "report_when": when.when(report.filed_at, event.time_zone) if report else "",
+    }
 
 
 @csrf_exempt  # the personal link is the credential; see event_page

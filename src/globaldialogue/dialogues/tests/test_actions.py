@@ -168,12 +168,54 @@ def test_a_group_files_its_report_and_may_correct_it(youth_dialogue):
     assert again.pk == report.pk and again.message == "Act now."
 
 
+def test_sending_only_a_message_keeps_what_the_group_filed_and_every_version(youth_dialogue):
+    """Amina files the full report; Li Wei's form had only the closing message: empty
+    fields never erase filled ones, and each sending is kept as a version."""
+    for n in range(4):
+        actions.register(
+            **registration_form(youth_dialogue, display_name=f"P{n}", languages=["en"])
+        )
+    actions.form_groups(event=youth_dialogue)
+    group = DialogueGroup.objects.get()
+    amina_registration, li_wei_registration = group.members.all()[:2]
+    room_actions.file_report(
+        group=group,
+        registration=amina_registration,
+        summaries={"1": "We met.", "2": "Water and schools."},
+        ideas=[{"text": "Free schools", "agreement": "most"}],
+        message="Listen to young people.",
+    )
+    report = room_actions.file_report(
+        group=group,
+        registration=li_wei_registration,
+        summaries={"1": "", "2": "  ", "3": "Tell the UN: schools."},
+        ideas=[{"text": " ", "agreement": "most"}],
+        message="Act now.",
+    )
+    assert report.summaries == {
+        "1": "We met.",
+        "2": "Water and schools.",
+        "3": "Tell the UN: schools.",
+    }
+    assert report.ideas == [{"text": "Free schools", "agreement": "most"}]
+    assert report.message == "Act now." and report.filed_by == li_wei_registration
+    versions = list(report.versions.order_by("number"))
+    assert [v.number for v in versions] == [1, 2]
+    assert versions[0].message == "Listen to young people."
+    assert versions[0].filed_by == amina_registration and versions[0].summaries["2"]
+    # A later sending with no message keeps the filed one.
+    kept = room_actions.file_report(
+        group=group, registration=amina_registration, summaries={}, ideas=[], message=""
+    )
+    assert kept.message == "Act now." and kept.versions.count() == 3
+
+
 @pytest.mark.parametrize(
     ("change", "code"),
     [
         ({"summaries": {"9": "No such item"}}, "summaries"),
         ({"ideas": [{"text": "x", "agreement": "all"}]}, "ideas"),
-        ({"message": "   "}, "message"),
+        ({"message": "   "}, "message"),  # nothing filed yet: the message is needed
         ({"message": "x" * 2001}, "message"),
     ],
 )

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from globaldialogue.dialogues import actions
+from globaldialogue.dialogues import actions, room_actions
 from globaldialogue.dialogues.models import DialogueGroup, Registration
 from globaldialogue.personas import registration_form
 
@@ -135,3 +135,27 @@ def test_someone_present_who_shares_no_language_is_told_why(youth_dialogue, seve
     assert page.status_code == 200  # no group of one: the reason instead
     assert "Too few registrants share a language with you" in page.content.decode()
     assert Registration.objects.get(display_name="Russia").group is None
+
+
+def test_the_room_form_shows_what_the_group_already_filed(youth_dialogue, seven):
+    """The report is one shared draft: a member who opens the room finds it filled in, and
+    is told that sending again keeps what she leaves empty."""
+    _start(youth_dialogue)
+    amina_registration = Registration.objects.get(display_name="Amina")
+    actions.start_event(event=youth_dialogue)
+    amina_registration.refresh_from_db()
+    room_actions.file_report(
+        group=amina_registration.group,
+        registration=amina_registration,
+        summaries={"2": "Water & schools"},
+        ideas=[{"text": "Free schools", "agreement": "some"}],
+        message="Listen to young people.",
+    )
+    room = Client().get(f"/d/youth-dialogue/you/{seven['Amina']}/room/?lang=en")
+    html = room.content.decode()
+    summary = '<textarea id="summary-2" name="summary-2" rows="2" maxlength="1000">'
+    assert summary + "Water &amp; schools</textarea>" in html
+    assert 'name="idea" maxlength="300" value="Free schools"' in html
+    assert '<option value="some" selected>' in html
+    assert ">Listen to young people.</textarea>" in html
+    assert "Sent by Amina" in html and "fields left empty keep what was sent" in html
