@@ -36,13 +36,18 @@ def test_li_wei_answers_in_chinese_and_fixes_an_error(desktop, live_server, un75
     desktop.goto(f"{live_server.url}/s/un75/?lang=zh-hans")
     assert desktop.get_attribute("html", "lang") == "zh-hans"
     fill_core(desktop, "CN")
-    for trend in ("health", "corruption", "terrorism"):
+    for trend in ("health", "corruption"):
         desktop.check(f"input[name=trends][value={trend}]")
+    # Three ticked, "choose up to 3": the other boxes wait until one is unticked.
+    assert desktop.is_disabled("input[name=trends][value=terrorism]")
+    desktop.uncheck("input[name=trends][value=corruption]")
+    assert desktop.is_enabled("input[name=trends][value=terrorism]")
+    desktop.check("input[name=world_2045][value=other]")  # and says nothing more
     desktop.click("button[type=submit]")
     assert desktop.locator("#errors").is_visible()
-    assert "最多选择 3 项。" in desktop.locator("#e-trends").inner_text()
+    assert "请说明“其他”指的是什么。" in desktop.locator("#e-world_2045").inner_text()
     assert accessibility_problems(desktop) == []
-    desktop.uncheck("input[name=trends][value=terrorism]")
+    desktop.fill("input[name=world_2045__other]", "和平")
     desktop.click("button[type=submit]")
     desktop.wait_for_url(re.compile(r"/s/un75/thanks/"))
     assert "谢谢" in desktop.locator("h1").inner_text()

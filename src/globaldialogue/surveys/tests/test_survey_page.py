@@ -162,3 +162,14 @@ def test_it_works_without_cookies_or_csrf_token(un75):
 
 def test_unknown_survey_is_404(un75):
     assert Client().get("/s/nope/").status_code == 404
+
+
+def test_the_options_keep_their_order_on_the_page_shown_after_an_error(amina_client, un75):
+    html = amina_client.get(PAGE).content.decode()
+    options = r'name="(\w+)" value="(\w+)"'
+    order = re.findall(options, html)
+    form = amina_form(html)
+    form["world_2045"] = [v for k, v in order if k == "world_2045"][:4]  # more than allowed
+    again = amina_client.post(PAGE, form)
+    assert again.status_code == 422
+    assert re.findall(options, again.content.decode()) == order
