@@ -12,6 +12,7 @@ import numpy as np
 
 from globaldialogue.deliberation.mapping import unpack_positions
 from globaldialogue.deliberation.models import ConversationMap, Participant, Statement
+from globaldialogue.opinion import shared
 
 # Distinct on white with at least 3:1 contrast (WCAG 1.4.11); groups also carry letters.
 GROUP_COLOURS = [
@@ -74,10 +75,26 @@ def map_context(
         "groups": groups,
         "your_group": next((g for g in groups if g["id"] == your_group), None),
         "placed": yours is not None,
-        "consensus": _listed(summary["consensus"], summary, texts, list_length),
-        "bridging": _listed([s for s, _ in summary["bridging"]], summary, texts, list_length),
+        "consensus": _listed(_agreed_by_all(summary), summary, texts, list_length),
+        "bridging": _listed(_bridging(summary), summary, texts, list_length),
         "svg": svg_points(arrays, yours),
     }
+
+
+def _agreed_by_all(summary: dict[str, Any]) -> list[int]:
+    """The consensus ranking, kept to what every group agrees with (opinion.shared)."""
+    rows = summary.get("group_stats", {})
+    return [s for s in summary["consensus"] if shared.agreed_by_every_group(rows.get(str(s), []))]
+
+
+def _bridging(summary: dict[str, Any]) -> list[int]:
+    """The bridging ranking, kept to statements with votes enough and most agreeing."""
+    stats = summary.get("statement_stats", {})
+    return [
+        s
+        for s, score in summary["bridging"]
+        if str(s) in stats and shared.bridges(score, *stats[str(s)][:3])
+    ]
 
 
 def statement_texts(summary: dict[str, Any]) -> dict[int, tuple[str, str]]:

@@ -93,3 +93,26 @@ def test_the_organizer_may_allow_more_groups(make_conversation):
     assert recompute_map(conversation=six).k == 5
     actions.update_conversation(conversation=six, max_groups=8)
     assert recompute_map(conversation=six).k == 6
+
+
+def test_only_what_every_group_agrees_with_is_shown_as_shared(crowded):
+    """ "What nearly everyone agrees on" and "what bridges the groups" list only statements
+    with enough votes that every group (or most people) agrees with (opinion.shared)."""
+    from globaldialogue.deliberation.presenters import map_context
+    from globaldialogue.opinion.shared import AGREED_BY_EACH_GROUP, MIN_GROUP_VOTES
+
+    someone = actions.join_conversation(conversation=crowded, xid="someone")
+    lonely = actions.add_statement(
+        conversation=crowded, participant=someone, text="A thought nobody else saw", language="en"
+    )
+    actions.cast_vote(participant=someone, statement=lonely, value=-1)
+    stored = recompute_map(conversation=crowded)
+    shown = map_context(stored, list_length=50)
+    stats = stored.summary["group_stats"]
+    assert shown["consensus"], "the demo's crowd shares some statements"
+    for statement in shown["consensus"]:
+        for agree, _disagree, seen in stats[str(statement.id)]:
+            assert seen >= MIN_GROUP_VOTES and agree / seen >= AGREED_BY_EACH_GROUP
+    listed = {s.id for s in shown["consensus"]} | {s.id for s in shown["bridging"]}
+    assert lonely.pk not in listed
+    assert all(s.percent >= 50 for s in shown["bridging"])
