@@ -191,6 +191,8 @@ def _question(
         _row(pick(o.label, language, fallbacks), shown[o.key], answered, estimates_.get(o.key))
         for o in question.options
     ]
+    if question.type == "multiple":  # a list with no order of its own: largest figure first
+        rows.sort(key=lambda row: (row["bar"] is None, -(row["bar"] or 0.0)))
     bars = [Bar(row["label"], row["bar"], row["low"], row["high"]) for row in rows]
     return {
         "key": question.key,

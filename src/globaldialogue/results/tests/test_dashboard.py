@@ -69,6 +69,19 @@ def test_headlines_and_a_chart_with_a_table_per_closed_question(sampled):
     assert "Weighted %" in page and "effective sample size" in page
 
 
+def test_lists_without_an_order_of_their_own_are_ordered_by_the_figure_shown(sampled):
+    """Weighted or counted, a chart of a multiple-choice list reads from its largest bar
+    down; single-choice and scale answers keep their own order (better, same, worse)."""
+    for view in ("", "&view=counted"):
+        shown, _page = figures(f"/r/un75/?lang=en{view}")
+        questions = {q["key"]: q for q in shown["questions"]}
+        for key in ("world_2045", "trends"):
+            drawn = [row["bar"] for row in questions[key]["rows"] if row["bar"] is not None]
+            assert drawn == sorted(drawn, reverse=True), (key, view)
+        outlook = [row["label"] for row in questions["future_outlook"]["rows"]]
+        assert outlook[0] == "Better off"
+
+
 def test_counted_figures_match_the_responses(sampled):
     shown, page = figures("/r/un75/?lang=en&view=counted")
     outlook = next(q for q in shown["questions"] if q["key"] == "future_outlook")
