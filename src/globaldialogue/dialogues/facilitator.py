@@ -72,8 +72,12 @@ def tick(state: RoomState, now: datetime) -> RoomState:
     return state
 
 
-def vote_to_advance(state: RoomState, member: int, present: int, now: datetime) -> RoomState:
-    if state.is_last_item:
+def vote_to_advance(
+    state: RoomState, member: int, *, item: int, present: int, now: datetime
+) -> RoomState:
+    """`member` votes to leave agenda item `item`; a vote for an item the group has already
+    left (a click as the group moved on) counts for nothing."""
+    if state.is_last_item or item != state.position:
         return state
     state = replace(state, advance_votes=state.advance_votes | {member})
     return next_item(state, now) if len(state.advance_votes) * 2 > max(present, 1) else state

@@ -6,7 +6,7 @@ says whom it admits). Client -> server messages, each at most MAX_MESSAGE bytes:
 
     {"type": "signal", "to": member, "data": {...}}   relayed as {"type": "signal", "from"}
     {"type": "hand", "raised": true | false}
-    {"type": "advance"}                                a vote to move to the next item
+    {"type": "advance", "item": position}              a vote to move on from that item
     {"type": "talk", "seconds": 0 < s <= 10}           my own talk time since last report
     {"type": "tick"}                                   my countdown ran out; also "I'm here"
     {"type": "chat", "text": "..."}                    at most 500 characters, rate-limited
@@ -104,10 +104,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
             raised = message.get("raised") is True
             rule = facilitator.raise_hand if raised else facilitator.lower_hand
             await self._change(lambda state, now: rule(state, me, now))
-        elif kind == "advance":
+        elif kind == "advance" and isinstance(item := message.get("item"), int):
             present = len(_present(self.group_id, me, here=True)) + 1
             await self._change(
-                lambda state, now: facilitator.vote_to_advance(state, me, present, now)
+                lambda state, now: facilitator.vote_to_advance(
+                    state, me, item=item, present=present, now=now
+                )
             )
         elif kind == "talk" and isinstance(message.get("seconds"), int | float):
             seconds = float(message["seconds"])

@@ -75,9 +75,9 @@ def test_the_group_votes_to_move_on_and_only_the_host_controls(room_tokens):
         for client in (a, b, c):
             await client.connect()
         await b.send_json_to({"type": "next"})  # not the host: ignored
-        await b.send_json_to({"type": "advance"})
+        await b.send_json_to({"type": "advance", "item": 1})
         first = await a.until(lambda m: is_state(m) and m["advance_votes"] == 1)
-        await c.send_json_to({"type": "advance"})
+        await c.send_json_to({"type": "advance", "item": 1})
         moved = await a.until(lambda m: is_state(m) and m["position"] == 2)
         await a.send_json_to({"type": "next"})  # the host moves on alone
         hosted = await b.until(lambda m: is_state(m) and m["position"] == 3)

@@ -264,7 +264,10 @@
   }
 
   $("hand").addEventListener("click", function () { send({ type: "hand", raised: !raised }); });
-  $("advance").addEventListener("click", function () { send({ type: "advance" }); });
+  // The vote names the item it was made on: one made as the group moved on is not counted.
+  $("advance").addEventListener("click", function () {
+    if (state) send({ type: "advance", item: state.position });
+  });
   if ($("skip")) $("skip").addEventListener("click", function () { send({ type: "skip" }); });
   if ($("next")) $("next").addEventListener("click", function () { send({ type: "next" }); });
   $("camera").addEventListener("click", function (e) { toggle("video", e.target, texts.cameraOn, texts.cameraOff); });
