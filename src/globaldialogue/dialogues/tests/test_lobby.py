@@ -159,3 +159,18 @@ def test_the_room_form_shows_what_the_group_already_filed(youth_dialogue, seven)
     assert '<option value="some" selected>' in html
     assert ">Listen to young people.</textarea>" in html
     assert "Sent by Amina" in html and "fields left empty keep what was sent" in html
+
+
+def test_the_rooms_agenda_is_in_each_participants_language(youth_dialogue, seven):
+    """The room's state carries the group's language; the page gives the script the
+    agenda in the reader's own, which it shows instead."""
+    agenda = [
+        {"title": {"en": "Welcome", "fr": "Bienvenue"}, "minutes": 5},
+        {"title": {"en": "Priorities", "fr": "Priorités"}, "minutes": 30},
+    ]
+    actions.update_event(event=youth_dialogue, agenda=agenda)
+    _start(youth_dialogue)
+    actions.start_event(event=youth_dialogue)
+    html = Client().get(f"/d/youth-dialogue/you/{seven['Amina']}/room/?lang=fr").content.decode()
+    script = html[html.index('<script id="room-agenda"') :]
+    assert '"title": "Bienvenue"' in script[: script.index("</script>")]

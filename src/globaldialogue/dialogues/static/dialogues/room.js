@@ -11,6 +11,7 @@
   var me = Number(root.dataset.me);
   var texts = document.getElementById("texts").dataset;
   var media = JSON.parse(document.getElementById("room-media").textContent);
+  var pageAgenda = JSON.parse(document.getElementById("room-agenda").textContent);
   var iceServers = media.iceServers || [];
   var sfu = null;  // the LiveKit connection, when the provider is LiveKit
   var socket = null, state = null, localStream = null, delay = 1000;
@@ -151,7 +152,9 @@
 
   function render() {
     if (!state) return;
-    var item = state.agenda[state.position - 1] || { title: "", prompt: "", minutes: 0 };
+    // The page's agenda is in this reader's language; the state's, in the group's.
+    var item = pageAgenda[state.position - 1] || state.agenda[state.position - 1] ||
+      { title: "", prompt: "", minutes: 0 };
     $("item-name").textContent = state.position + ". " + item.title;
     $("item-prompt").textContent = item.prompt;
     $("item-clock").textContent = clock(secondsLeft(state.item_started_at, item.minutes * 60));
