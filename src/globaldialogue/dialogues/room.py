@@ -14,7 +14,8 @@ says whom it admits). Client -> server messages, each at most MAX_MESSAGE bytes:
                {"type": "remove", "who": member}
 
 Server -> client: {"type": "welcome", "you", "peers"} on connect; {"type": "state", ...}
-after every change; {"type": "joined" | "left", "member"}; {"type": "signal", "from",
+after every change (with `here`, the members who have the room open); {"type": "joined" |
+"left", "member"}; {"type": "signal", "from",
 "data"}; {"type": "chat", "from", "name", "text"}; {"type": "mute-request"}; {"type":
 "removed"}. Presence (who is connected now) is kept in the cache; a member who drops out keeps
 their place in the queue until gone for PRESENT_FOR seconds (a reload is not leaving).
@@ -191,12 +192,18 @@ def _query(scope: dict[str, Any]) -> dict[str, str]:
     return {key: values[0] for key, values in parse_qs(raw).items() if values}
 
 
+def _presence(group_id: int) -> dict[int, float]:
+    """Who has the room open now: member -> last sign."""
+    now = time.time()
+    seen: dict[int, float] = cache.get(f"room-presence:{group_id}") or {}
+    return {m: t for m, t in seen.items() if now - t < PRESENT_FOR}
+
+
 def _present(group_id: int, member: int, *, here: bool) -> list[int]:
     """Mark `member` present (or gone) and return the others present now."""
     key = f"room-presence:{group_id}"
     now = time.time()
-    seen: dict[int, float] = cache.get(key) or {}
-    seen = {m: t for m, t in seen.items() if now - t < PRESENT_FOR}
+    seen = _presence(group_id)
     if here:
         seen[member] = now
     else:
@@ -255,5 +262,6 @@ def room_view(room: Room) -> dict[str, Any]:
         "advance_votes": len(room.advance_votes),
         "talk": room.talk,
         "members": {str(pk): name for pk, name in members.items() if pk not in room.removed},
+        "here": sorted(m for m in _presence(group.pk) if m in members and m not in room.removed),
         "host": group.host_id,
     }

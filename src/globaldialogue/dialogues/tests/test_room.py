@@ -167,3 +167,19 @@ def test_a_reload_keeps_ones_place_but_leaving_for_good_gives_it_up(room_tokens,
 
     kept, after = run(scenario)
     assert kept == [li_wei_id] and after == []
+
+
+def test_the_state_says_who_is_here_so_the_absent_are_not_listed(room_tokens):
+    """The talk-time panel lists those present: the state names them (`here`)."""
+    amina_id, li_wei_id = room_tokens["Amina"][0], room_tokens["Li Wei"][0]
+
+    async def scenario() -> dict:
+        a, b = socket(room_tokens["Amina"][1]), socket(room_tokens["Li Wei"][1])
+        await a.connect()
+        await b.connect()
+        both = await a.until(lambda m: is_state(m) and len(m["here"]) == 2)
+        await a.disconnect()
+        await b.disconnect()
+        return both
+
+    assert set(run(scenario)["here"]) == {amina_id, li_wei_id}  # Pierre and Kofi are away

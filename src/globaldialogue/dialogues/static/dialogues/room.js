@@ -12,6 +12,7 @@
   var texts = document.getElementById("texts").dataset;
   var media = JSON.parse(document.getElementById("room-media").textContent);
   var pageAgenda = JSON.parse(document.getElementById("room-agenda").textContent);
+  var here = new Set();  // members with the room open now
   var iceServers = media.iceServers || [];
   var sfu = null;  // the LiveKit connection, when the provider is LiveKit
   var socket = null, state = null, localStream = null, delay = 1000;
@@ -186,8 +187,12 @@
     var box = $("balance");
     box.textContent = "";
     var total = 0;
-    Object.keys(state.members).forEach(function (id) { total += state.talk[id] || 0; });
-    Object.keys(state.members).forEach(function (id) {
+    // Those who have the room open (and me): someone away is neither timed nor muted.
+    var listed = Object.keys(state.members).filter(function (id) {
+      return Number(id) === me || here.has(Number(id));
+    });
+    listed.forEach(function (id) { total += state.talk[id] || 0; });
+    listed.forEach(function (id) {
       var row = document.createElement("div");
       row.className = "balance";
       var bar = document.createElement("div");
@@ -234,12 +239,15 @@
       if (!sfu) message.peers.forEach(call);
     } else if (message.type === "state") {
       state = message;
+      here = new Set(state.here);
       state.serverOffset = Date.parse(message.server_time) - Date.now();
       render();
     } else if (message.type === "signal") {
       signal(message.from, message.data);
-    } else if (message.type === "left") {
-      hangUp(message.member);
+    } else if (message.type === "joined" || message.type === "left") {
+      if (message.type === "left") { here.delete(message.member); hangUp(message.member); }
+      else here.add(message.member);
+      if (state) render();
     } else if (message.type === "chat") {
       chat(message);
     } else if (message.type === "mute-request") {
