@@ -94,3 +94,36 @@ def test_no_reminder_for_a_cancelled_event(youth_dialogue, mailoutbox, status):
         "skipped"
     )
     assert Registration.objects.get().reminded_at is None and mailoutbox == []
+
+
+def test_links_in_emails_lead_to_where_the_site_is_served(
+    start_server, youth_dialogue, server_data_dir
+):
+    """No GLOBALDIALOGUE_SITE_URL set: `serve` makes the links from its own address, for
+    its web process and its worker alike (the worker sends the email)."""
+    import email
+    import time
+
+    import httpx
+
+    server = start_server(worker=True)
+    form = {
+        "display_name": "Pierre Serveur",
+        "languages": ["fr"],
+        "country": "FR",
+        "age_group": "30_44",
+        "email": "pierre@example.org",
+        "accept_rules": "yes",
+        "language": "fr",
+    }
+    assert httpx.post(f"{server.url}/d/youth-dialogue/", data=form).status_code == 303
+    deadline, bodies = time.monotonic() + 30, []
+    while time.monotonic() < deadline and not bodies:
+        for path in (server_data_dir / "mail").glob("*.log"):
+            message = email.message_from_bytes(path.read_bytes())
+            part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+            text = part.get_payload(decode=True).decode()
+            if "Pierre Serveur" in text:
+                bodies.append(text)
+        time.sleep(0.3)
+    assert bodies and f"{server.url}/d/youth-dialogue/you/" in bodies[0]

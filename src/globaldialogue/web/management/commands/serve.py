@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+SITE_URL_VARIABLE = "GLOBALDIALOGUE_SITE_URL"
+
 
 class Command(BaseCommand):
     help = "Serve Global Dialogue over HTTP (ASGI), with the task worker in the embedded setup."
@@ -26,6 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        _default_site_url(options["host"], options["port"])
         call_command("collectstatic", interactive=False, verbosity=0)
         worker = None
         if settings.TASKS_BACKEND == "database" and not options["no_worker"]:
@@ -45,3 +48,15 @@ class Command(BaseCommand):
             if worker is not None:
                 worker.send_signal(signal.SIGTERM)
                 worker.wait(timeout=30)
+
+
+def _default_site_url(host: str, port: int) -> None:
+    """Links in emails lead where this server answers unless GLOBALDIALOGUE_SITE_URL says
+    otherwise (behind a proxy it must): for this process, and through the environment for
+    the worker and web processes started below."""
+    if os.environ.get(SITE_URL_VARIABLE):
+        return
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 - a name, not a bind
+    url = f"http://{shown}:{port}"
+    os.environ[SITE_URL_VARIABLE] = url
+    settings.SITE_URL = url
