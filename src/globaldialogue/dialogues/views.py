@@ -96,6 +96,7 @@ def _event(
         **_summary(event, language),
         "agenda": event.agenda_in(language),
         "open": _open(event),
+        "cancelled": request.GET.get("cancelled") == "1",
         "errors": errors,
         "values": posted or {},
         "chosen_languages": posted.getlist("languages") if posted else [language],
@@ -127,13 +128,18 @@ def _summary(event: Event, language: str) -> dict[str, Any]:
 @csrf_exempt
 def personal_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The participant's own page: what they signed up for, their group once formed, the
-    calendar file; POST forget_email deletes their address (on their request)."""
+    calendar file; POST forget_email deletes their address, POST cancel the registration (on
+    their request)."""
     event = access.public_event(slug)
     registration = access.personal_registration(event, token)
     language = page_language(request, event.languages)
     if request.method == "POST" and request.POST.get("forget_email") == "yes":
         actions.forget_email(registration=registration)
         return HttpResponseRedirect(f"{request.path}?lang={language}&forgotten=1", status=303)
+    if request.method == "POST" and request.POST.get("cancel") == "yes":
+        actions.delete_registration(registration=registration)
+        page = reverse("dialogues:event", args=[slug])
+        return HttpResponseRedirect(f"{page}?lang={language}&cancelled=1", status=303)
     with translation.override(ui_language(language)):
         group = registration.group
         context = {

@@ -153,3 +153,19 @@ def test_the_start_is_shown_in_the_events_time_zone_everywhere(
     personal = Client().get(f"/d/youth-dialogue/you/{token}/?lang={language}").content.decode()
     assert expected in personal
     assert expected in mailoutbox[0].body
+
+
+def test_pierre_cancels_his_registration_from_his_personal_page(youth_dialogue):
+    pierre_client = Client()
+    link = pierre_client.post("/d/youth-dialogue/", FORM)["Location"]
+    page = pierre_client.get(link).content.decode()
+    assert "Annuler mon inscription" in page
+    cancelled = pierre_client.post(link.split("?")[0], {"cancel": "yes", "language": "fr"})
+    assert cancelled.status_code == 303
+    assert cancelled["Location"] == "/d/youth-dialogue/?lang=fr&cancelled=1"
+    assert (
+        "Votre inscription est annulée."
+        in pierre_client.get(cancelled["Location"]).content.decode()
+    )
+    assert not Registration.objects.exists()
+    assert pierre_client.get(link).status_code == 404
