@@ -1,36 +1,32 @@
 """The site shell: the home page and the health check."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.translation import get_language_from_request
 
 from globaldialogue.deliberation.access import listed_conversations
-from globaldialogue.lib.languages import is_bidi
+from globaldialogue.lib.languages import choose_language, page_frame, remember_language
 from globaldialogue.surveys.access import listed_surveys
 from globaldialogue.surveys.models import Survey
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The list of surveys and conversations, in the visitor's interface language."""
-    language = get_language_from_request(request)
+    """What the site is and what to do here (answer, discuss, meet), in the visitor's
+    language, with the language switcher."""
+    offered = [code for code, _name in settings.LANGUAGES]
+    language = choose_language(request, offered)
     items = [
         (s, s.title_in(language), s.status == Survey.Status.PUBLISHED) for s in listed_surveys()
     ]
     conversations = [(c, c.topic_in(language)) for c in listed_conversations()]
     with translation.override(language):
-        return render(
-            request,
-            "web/home.html",
-            {
-                "items": items,
-                "conversations": conversations,
-                "language": language,
-                "path": request.path,
-                "direction": "rtl" if is_bidi(language) else "ltr",
-            },
-        )
+        frame = page_frame(request.path, "Global Dialogue", language, offered)
+        context = {**frame, "items": items, "conversations": conversations}
+        response = render(request, "web/home.html", context)
+    remember_language(request, response, language)
+    return response
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

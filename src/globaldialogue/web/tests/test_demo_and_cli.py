@@ -100,3 +100,11 @@ def test_the_home_page_lists_open_surveys(un75):
     html = Client().get("/").content.decode()
     assert "/s/un75/" in html
     assert Client().get("/healthz").json() == {"ok": True}
+
+
+def test_the_home_page_says_what_to_do_in_the_readers_language(un75):
+    html = Client().get("/?lang=ar").content.decode()
+    assert 'lang="ar" dir="rtl"' in html
+    assert '<nav class="langs"' in html and 'hreflang="zh-hans"' in html  # the switcher
+    assert "شارك برأيك في مستقبل العالم" in html  # what this is, in Arabic
+    assert 'href="/s/un75/?lang=ar"' in html and "أجب عن الاستبيان" in html
