@@ -78,5 +78,7 @@ def test_amina_waits_for_the_report_without_javascript(
     ready = phone.get_by_role("status").get_by_role("link", name="تنزيل التقرير (PDF)")
     ready.wait_for(timeout=15000)
     assert not phone.locator("#check-again").is_visible()
+    assert phone.get_by_role("heading", name="التقرير جاهز").is_visible()  # heading too
+    assert phone.title().startswith("التقرير جاهز")
     amina_page.reload()
     assert amina_page.get_by_role("heading", name="التقرير جاهز").is_visible()

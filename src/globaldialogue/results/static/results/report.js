@@ -1,5 +1,6 @@
 // While a report is being made: asks every few seconds whether it is ready and, when it is,
-// says so in the status line with the download link (no reload: readers keep their place).
+// says so in the heading, the title and the status line with the download link (no reload:
+// readers keep their place).
 (function () {
   "use strict";
   var status = document.getElementById("report-status");
@@ -8,6 +9,10 @@
   var every = (parseInt(status.getAttribute("data-retry-seconds"), 10) || 5) * 1000;
 
   function ready() {
+    var heading = document.getElementById("report-heading");
+    var done = heading.getAttribute("data-ready");
+    document.title = document.title.replace(heading.textContent, done);
+    heading.textContent = done;
     var template = document.getElementById("report-ready");
     status.textContent = "";
     status.appendChild(template.content.cloneNode(true));
