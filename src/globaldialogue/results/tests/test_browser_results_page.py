@@ -51,3 +51,16 @@ def test_a_breakdown_page_is_accessible_and_refreshes_its_cells(
         ".textContent.includes('15')",
         timeout=10000,
     )
+
+
+def test_answers_read_on_a_phone_not_one_word_a_line(phone, live_server, un75, settings):
+    subs = [actions.Submission(**payload()) for _ in range(40)]
+    actions.submit_responses(survey=un75, submissions=subs, channel="api")
+    tally_all()
+    phone.set_viewport_size({"width": 360, "height": 780})
+    phone.goto(f"{live_server.url}/s/un75/results?lang=ru")
+    table = phone.locator("table").first.bounding_box()
+    label = phone.locator("table tbody td").first.bounding_box()
+    assert label["width"] >= 0.4 * table["width"]
+    assert table["width"] <= 360
+    assert accessibility_problems(phone) == []

@@ -93,3 +93,12 @@ def test_no_weighted_shares_for_a_breakdown_the_cells_do_not_hold(crowd):
 def test_the_cell_note_reads_in_the_readers_language(crowd):
     page = Client().get("/s/un75/results?lang=fr&by=gender").content.decode()
     assert "intervalle à 95 % lorsqu" in page
+
+
+def test_the_figures_come_first_and_the_method_is_folded_under_them(crowd):
+    html = Client().get("/s/un75/results?lang=en").content.decode()
+    first_table = html.index("<table")
+    method = html.index('id="weighting-note"')
+    assert first_table < method
+    assert html.rfind("<details", 0, method) > first_table  # folded, opened on demand
+    assert "How the weighted figures are made" in html
