@@ -21,6 +21,7 @@ def test_amina_votes_in_arabic_on_her_phone_and_the_map_finds_her(phone, start_s
     assert phone.locator("h1").inner_text() == crowded.topic["ar"]
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert "صوّت على عبارات قليلة أخرى" in phone.locator("#where").inner_text()
+    assert not phone.locator(".keys").is_visible()  # no keyboard hints on a touch screen
     assert accessibility_problems(phone) == []
     agree = phone.get_by_role("button", name="أوافق", exact=True)
     box = agree.bounding_box()
@@ -72,6 +73,7 @@ def test_pierre_takes_part_without_javascript(chromium, live_server, crowded):
 
 def test_a_duplicate_is_offered_in_chromium(desktop, live_server, crowded):
     desktop.goto(f"{live_server.url}{PAGE}?lang=es")
+    assert desktop.locator(".keys").is_visible()  # a keyboard: the keys are told
     desktop.fill("#text", "access to CLEAN water is a human right that must come before profit")
     desktop.get_by_role("button", name="Añadir afirmación").click()
     assert "Alguien ya dijo casi lo mismo" in desktop.locator("#duplicate").inner_text()

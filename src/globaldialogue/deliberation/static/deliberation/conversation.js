@@ -16,8 +16,9 @@
   }
 
   function showKeys() {
+    // Told only where a mouse or trackpad suggests a keyboard: not on phones and tablets.
     var hint = card.querySelector(".keys");
-    if (hint) hint.hidden = false;
+    if (hint) hint.hidden = !window.matchMedia("(pointer: fine)").matches;
   }
 
   function swapCard(html) {
