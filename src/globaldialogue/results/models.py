@@ -1,8 +1,6 @@
 from django.db import models
 from django.utils import timezone
 
-from globaldialogue.lib.translated import pick
-
 
 class Tally(models.Model):
     """One counter of the results roll-up, advanced by the tally worker.
@@ -128,12 +126,30 @@ class Theme(models.Model):
     def __str__(self) -> str:
         return self.name_in("en") or f"Theme {self.position + 1}"
 
+    NAME_LENGTH = 80  # an answer naming a theme is cut at a word before this
+
     def name_in(self, language: str) -> str:
-        """The organizer's name, else the theme's keywords in (or nearest to) `language`."""
+        return self.name_for(language)[0]
+
+    def name_for(self, language: str) -> tuple[str, str]:
+        """(name, the language it is in) for a reader of `language`: the organizer's name in
+        it, else the answer nearest the theme's centre said in it, else its keywords there;
+        only when nothing was said in it, the organizer's name or an answer in another
+        language (the page says which)."""
+        if text := self.name.get(language):
+            return text, language
+        if said := self._said_in(language):
+            return said, language
         if self.name:
-            return pick(self.name, language, list(self.name))
-        words: list[str] = self.keywords.get(language) or next(iter(self.keywords.values()), [])
-        return ", ".join(words[:3])
+            code = next(iter(self.name))
+            return self.name[code], code
+        code = next((c for c in [*self.quotes, *self.keywords] if self._said_in(c)), language)
+        return self._said_in(code) or f"{self.position + 1}", code
+
+    def _said_in(self, language: str) -> str:
+        if quotes := self.quotes.get(language):
+            return _shortened(quotes[0], self.NAME_LENGTH)
+        return ", ".join(self.keywords.get(language, [])[:3])
 
 
 class PopulationMargins(models.Model):
@@ -157,3 +173,10 @@ class PopulationMargins(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.consultation})"
+
+
+def _shortened(text: str, length: int) -> str:
+    """`text`, cut at the last word that fits within `length` (with an ellipsis)."""
+    if len(text) <= length:
+        return text
+    return text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from django.db.models.fields.json import KT
 
+from globaldialogue.lib.languages import language_name
 from globaldialogue.lib.translated import pick
 from globaldialogue.results.models import Analysis, Tally, Theme
 from globaldialogue.results.rollup import WEIGHTING_CELL, WEIGHTING_KEYS, weighting_cell
@@ -272,9 +273,13 @@ def _public_theme(
         for sub in theme.sub_themes.all()
         if visible and sub.size >= k
     ]
+    name, named_in = theme.name_for(language)
     return {
         "id": theme.pk,
-        "name": theme.name_in(language),
+        "name": name,
+        "name_language": named_in,
+        # Said only in another language: the page names that language beside it.
+        "name_language_note": language_name(named_in) if named_in != language else "",
         "count": count if visible else None,
         "share": round(count / answered, 4) if visible and answered else None,
         "keywords": theme.keywords.get(language, []),
