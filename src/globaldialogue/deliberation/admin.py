@@ -66,6 +66,7 @@ class StatementAdmin(ActionAdmin):
         "created_at",
     ]
     list_filter = ["status", "is_meta", "is_seed", "conversation"]
+    ordering = ["-created_at"]  # what came in last is what waits for a moderator
     search_fields = ["text"]
     list_select_related = ["conversation"]
     actions = ["accept", "reject", "mark_meta"]

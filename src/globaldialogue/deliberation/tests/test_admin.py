@@ -93,3 +93,14 @@ def test_the_queue_gives_hints_for_duplicates_spam_and_blocked_words(
     assert "link" in row("Cheap flights at www.example.com")
     assert "blocked word" in row("Only idiots disagree with this")
     assert 'field-hints">-<' in row("Fund rural clinics")
+
+
+def test_the_queue_shows_the_newest_statements_first(olga_client, premoderated):
+    amina_participant = actions.join_conversation(conversation=premoderated, token="a")
+    for text in ("Said first", "Said last"):
+        actions.add_statement(
+            conversation=premoderated, participant=amina_participant, text=text, language="en"
+        )
+    page = olga_client.get("/admin/deliberation/statement/?status__exact=pending")
+    html = page.content.decode()
+    assert html.index("Said last") < html.index("Said first")
