@@ -20,7 +20,13 @@ from globaldialogue.dialogues.models import (
 )
 from globaldialogue.dialogues.reports import report_rows, reports_csv, reports_json
 from globaldialogue.grouping import diversity, random_grouping
-from globaldialogue.lib.admin_forms import ActionAdmin, LanguageListField, TranslatedAdmin
+from globaldialogue.lib.admin_forms import (
+    ActionAdmin,
+    LanguageListField,
+    TranslatedAdmin,
+    default_languages,
+    translated_form,
+)
 
 
 class EventForm(forms.ModelForm):
@@ -62,8 +68,11 @@ def _in_event_zone(cleaned: dict[str, Any]) -> None:
 class AgendaFormSet(forms.BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
-        if not agenda_items(self):
+        items = agenda_items(self)
+        if not items:
             raise forms.ValidationError("An event needs its agenda: add at least one item.")
+        if not all(item["title"] for item in items):
+            raise forms.ValidationError("Give each agenda item a title in at least one language.")
 
 
 def agenda_items(formset: Any) -> list[dict[str, Any]]:
@@ -75,11 +84,30 @@ def agenda_items(formset: Any) -> list[dict[str, Any]]:
     return [{"title": i["title"], "prompt": i.get("prompt"), "minutes": i["minutes"]} for i in kept]
 
 
-class AgendaInline(admin.TabularInline):
+class AgendaInline(admin.StackedInline):
+    """The agenda, each item's title and prompt as one plain field per event language."""
+
     model = AgendaItem
     formset = AgendaFormSet
     extra = 0
-    fields = ["position", "minutes", "title", "prompt"]
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        languages = _languages(obj)
+        kwargs["form"] = translated_form(forms.ModelForm, ["title", "prompt"], languages)
+        kwargs["fields"] = self._fields(languages)
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self._fields(_languages(obj))
+
+    @staticmethod
+    def _fields(languages: list[str]) -> list[str]:
+        texts = [f"{name}__{code}" for code in languages for name in ("title", "prompt")]
+        return ["position", "minutes", *texts]
+
+
+def _languages(event: Event | None) -> list[str]:
+    return list(event.languages) if event is not None and event.languages else default_languages()
 
 
 @admin.register(Event)

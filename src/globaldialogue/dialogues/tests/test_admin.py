@@ -154,8 +154,9 @@ def event_form(consultation, **change) -> dict:
         "agenda-INITIAL_FORMS": "0",
         "agenda-0-position": "1",
         "agenda-0-minutes": "30",
-        "agenda-0-title": '{"en": "Priorities"}',
-        "agenda-0-prompt": '{"en": "What matters most?"}',
+        "agenda-0-title__en": "Priorities",
+        "agenda-0-title__fr": "Priorités",
+        "agenda-0-prompt__en": "What matters most?",
     }
     return {**form, **change}
 
@@ -168,6 +169,7 @@ def test_olga_adds_an_event_with_its_agenda_in_one_action(olga_client, youth_dia
     event = Event.objects.get(slug="town-hall")
     assert event.title == {"en": "Town hall"} and event.languages == ["en", "fr"]
     assert [(item.position, item.minutes) for item in event.agenda.all()] == [(1, 30)]
+    assert event.agenda.get().title == {"en": "Priorities", "fr": "Priorités"}
     # Typed as 15:00 in the event's own time zone, Africa/Nairobi (UTC+3).
     assert event.starts_at == datetime(2030, 12, 10, 12, 0, tzinfo=UTC)
     change = olga_client.get(f"/admin/dialogues/event/{event.pk}/change/").content.decode()
@@ -184,6 +186,7 @@ def test_the_back_office_keeps_every_event_rule(olga_client, youth_dialogue):
         ({"min_group_size": "6", "max_group_size": "5"}, "group sizes must satisfy"),
         ({"title__en": ""}, "an event needs its title"),
         ({"agenda-TOTAL_FORMS": "0"}, "An event needs its agenda"),
+        ({"agenda-0-title__en": "", "agenda-0-title__fr": ""}, "Give each agenda item a title"),
     ]
     for change, message in cases:
         response = olga_client.post(

@@ -6,4 +6,3 @@ def test_the_back_office_says_what_it_is_and_hides_the_task_queue(olga_client):
     assert "Global Dialogue: back office" in page and "Django administration" not in page
     assert "/admin/django_tasks_database/" not in page
     assert olga_client.get("/admin/django_tasks_database/dbtaskresult/").status_code == 404
-
