@@ -7,7 +7,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from globaldialogue.dialogues import actions, rules, when
 from globaldialogue.dialogues.models import (
@@ -184,11 +187,23 @@ class EventAdmin(TranslatedAdmin):
             else:
                 messages.warning(request, f"Groups of {event.slug} were already settled.")
 
-    @admin.action(description="Form groups from the registrations (replaces earlier groups)")
-    def form_groups(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
+    @admin.action(description="Form groups from the registrations")
+    def form_groups(self, request: HttpRequest, queryset: QuerySet[Event]) -> Any:
+        """Asks first where groups exist (forming them again replaces them)."""
+        formed = [e for e in queryset.annotate(**event_counts()) if e.groups_total]
+        if formed and request.POST.get("confirm") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Form the groups again?",
+                "formed": formed,
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                "opts": self.model._meta,
+            }
+            return TemplateResponse(request, "admin/dialogues/form_groups_confirm.html", context)
         for event in queryset:
             result = actions.form_groups(event=event)
             messages.info(request, _formation_summary(event, result))
+        return None
 
 
 def _download(body: str, name: str, content_type: str) -> HttpResponse:
@@ -198,16 +213,32 @@ def _download(body: str, name: str, content_type: str) -> HttpResponse:
 
 
 def _formation_summary(event: Event, result: Any) -> str:
-    """What the organizer needs to judge the groups: counts, and mixing against chance."""
+    """What the organizer needs to judge the groups, in plain words: how many, who was left
+    out (with a link to them), and how mixed they are against a random draw."""
     people = actions.grouping_people(event.registrations.all())
     ours = diversity(result, people)
     low, high = actions.group_sizes(event)
     chance = diversity(random_grouping(people, min_size=low, max_size=high, seed=event.pk), people)
-    return (
-        f"Groups of {event.slug}: {len(result.groups)} formed, {len(result.unplaced)} people "
-        "not placed. "
-        f"Distinct countries per group {ours['countries']} (random assignment: "
-        f"{chance['countries']}), age groups {ours['age_groups']} ({chance['age_groups']})."
+    left = len(result.unplaced)
+    summary = format_html(
+        "{}: {} groups formed from {} people; ",
+        event,
+        len(result.groups),
+        len(people),
+    )
+    if left:
+        url = reverse("admin:dialogues_registration_changelist")
+        query = f"?event__id__exact={event.pk}&group__isnull=True"
+        who = "1 person" if left == 1 else f"{left} people"
+        summary += format_html('<a href="{}">{} could not be placed</a>. ', url + query, who)
+    else:
+        summary += "everyone has a group. "
+    return summary + format_html(
+        "{} countries per group on average and {} age groups (a random draw would give {} and {}).",
+        ours["countries"],
+        ours["age_groups"],
+        chance["countries"],
+        chance["age_groups"],
     )
 
 

@@ -31,9 +31,33 @@ def test_olga_forms_groups_and_sees_them_against_chance(olga_client, youth_dialo
         follow=True,
     )
     text = response.content.decode()
-    assert "Groups of youth-dialogue: 4 formed, 0 people not placed." in text
-    assert "(random assignment:" in text
+    assert "Youth dialogue: 4 groups formed from 24 people; everyone has a group." in text
+    assert "countries per group on average" in text and "a random draw would give" in text
     assert DialogueGroup.objects.count() == 4
+
+
+def test_forming_groups_again_asks_first_and_links_to_whoever_was_left_out(
+    olga_client, youth_dialogue
+):
+    register_crowd(youth_dialogue)
+    actions.form_groups(event=youth_dialogue)
+    first = set(DialogueGroup.objects.values_list("pk", flat=True))
+    form = {"action": "form_groups", "_selected_action": youth_dialogue.pk}
+    asked = olga_client.post("/admin/dialogues/event/", form)
+    assert asked.status_code == 200
+    assert "already has 4 groups" in asked.content.decode()
+    assert set(DialogueGroup.objects.values_list("pk", flat=True)) == first  # not yet
+    actions.register(
+        **registration_form(youth_dialogue, display_name="Yuki", languages=["fr"], country="JP")
+    )
+    done = olga_client.post("/admin/dialogues/event/", {**form, "confirm": "yes"}, follow=True)
+    text = done.content.decode()
+    assert "1 person could not be placed" in text
+    unplaced = f"?event__id__exact={youth_dialogue.pk}&amp;group__isnull=True"
+    assert f"/admin/dialogues/registration/{unplaced}" in text
+    left_out = olga_client.get(f"/admin/dialogues/registration/{unplaced.replace('&amp;', '&')}")
+    assert left_out.status_code == 200 and "Yuki" in left_out.content.decode()
+    assert not set(DialogueGroup.objects.values_list("pk", flat=True)) & first
 
 
 def test_the_group_list_shows_composition_in_a_fixed_number_of_queries(
