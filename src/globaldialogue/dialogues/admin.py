@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -190,13 +191,14 @@ class EventAdmin(TranslatedAdmin):
     @admin.action(description="Form groups from the registrations")
     def form_groups(self, request: HttpRequest, queryset: QuerySet[Event]) -> Any:
         """Asks first where groups exist (forming them again replaces them)."""
-        formed = [e for e in queryset.annotate(**event_counts()) if e.groups_total]
+        counted: Any = queryset.annotate(**event_counts())
+        formed = [event for event in counted if event.groups_total]
         if formed and request.POST.get("confirm") != "yes":
             context = {
                 **self.admin_site.each_context(request),
                 "title": "Form the groups again?",
                 "formed": formed,
-                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
                 "opts": self.model._meta,
             }
             return TemplateResponse(request, "admin/dialogues/form_groups_confirm.html", context)
@@ -220,21 +222,19 @@ def _formation_summary(event: Event, result: Any) -> str:
     low, high = actions.group_sizes(event)
     chance = diversity(random_grouping(people, min_size=low, max_size=high, seed=event.pk), people)
     left = len(result.unplaced)
-    summary = format_html(
-        "{}: {} groups formed from {} people; ",
-        event,
-        len(result.groups),
-        len(people),
-    )
+    placed = "everyone has a group. "
     if left:
         url = reverse("admin:dialogues_registration_changelist")
         query = f"?event__id__exact={event.pk}&group__isnull=True"
         who = "1 person" if left == 1 else f"{left} people"
-        summary += format_html('<a href="{}">{} could not be placed</a>. ', url + query, who)
-    else:
-        summary += "everyone has a group. "
-    return summary + format_html(
-        "{} countries per group on average and {} age groups (a random draw would give {} and {}).",
+        placed = format_html('<a href="{}">{} could not be placed</a>. ', url + query, who)
+    return format_html(
+        "{}: {} groups formed from {} people; {}{} countries per group on average and {} age "
+        "groups (a random draw would give {} and {}).",
+        event,
+        len(result.groups),
+        len(people),
+        placed,
         ours["countries"],
         ours["age_groups"],
         chance["countries"],

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from globaldialogue.accounts.models import ApiKey
@@ -98,6 +99,38 @@ def edit_survey(*, survey: Survey, save_rows: Callable[[], object]) -> SurveyVer
         save_rows()
     access.forget_survey(survey.slug)
     return record_survey_edit(survey=survey)
+
+
+def set_question_options(*, question: Question, labels: dict[str, list[str]]) -> None:
+    """Make a question's options these labels (per language, in the same order): an option
+    keeps the key of the one at its place, a new one gets a key made from its first label,
+    options past the end go. For the back office's survey page, inside edit_survey."""
+    count = max((len(lines) for lines in labels.values()), default=0)
+    if any(len(lines) not in (0, count) for lines in labels.values()):
+        raise ValidationError("Type one line per option in every language, in the same order.")
+    existing = list(question.options.order_by("position", "id"))
+    taken = {option.key for option in existing[:count]}
+    for position in range(count):
+        label = {code: lines[position] for code, lines in labels.items() if lines}
+        if position < len(existing):
+            option = existing[position]
+            option.position, option.label = position, label
+            option.save(update_fields=["position", "label"])
+        else:
+            key = _option_key(label, position, taken)
+            Option.objects.create(question=question, key=key, position=position, label=label)
+    Option.objects.filter(pk__in=[option.pk for option in existing[count:]]).delete()
+
+
+def _option_key(label: dict[str, str], position: int, taken: set[str]) -> str:
+    base = (
+        slugify(next(iter(label.values()), ""))[:60].replace("-", "_") or f"option_{position + 1}"
+    )
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    taken.add(key)
+    return key
 
 
 def delete_question(*, question: Question) -> SurveyVersion | None:

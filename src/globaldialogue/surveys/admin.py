@@ -9,6 +9,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from globaldialogue.lib.admin_forms import (
     ActionAdmin,
@@ -19,6 +21,7 @@ from globaldialogue.lib.admin_forms import (
 )
 from globaldialogue.surveys import actions
 from globaldialogue.surveys.models import Option, Question, Response, Survey, SurveyVersion
+from globaldialogue.surveys.snapshot import build_definition, check_definition
 
 QUESTION_FIELDS = [
     "key",
@@ -61,18 +64,79 @@ class SurveyForm(forms.ModelForm):
         fields = ["consultation", "slug", "languages", "min_answers", "suppression_threshold"]
 
 
-class QuestionInline(admin.TabularInline):
+class OptionLinesMixin(forms.ModelForm):
+    """A question's options typed on the survey's page: one line per option, a box per
+    language, in the same order (saved by actions.set_question_options)."""
+
+    option_languages: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        options = list(self.instance.options.all()) if self.instance.pk else []
+        for code in self.option_languages:
+            lines = [option.label.get(code, "") for option in options]
+            self.fields[f"options__{code}"].initial = "\n".join(lines)
+
+    def option_lines(self) -> dict[str, list[str]]:
+        typed = {
+            code: self.cleaned_data.get(f"options__{code}") or "" for code in self.option_languages
+        }
+        return {
+            code: [ln.strip() for ln in text.splitlines() if ln.strip()]
+            for code, text in typed.items()
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        counts = {code: len(lines) for code, lines in self.option_lines().items() if lines}
+        if len(set(counts.values())) > 1:
+            said = ", ".join(f"{code}: {n}" for code, n in counts.items())
+            raise forms.ValidationError(
+                f"Type one line per option in every language, in the same order ({said})."
+            )
+        return data
+
+
+def question_row_form(languages: list[str]) -> type[forms.ModelForm]:
+    base = translated_form(forms.ModelForm, ["label"], languages)
+    attrs: dict[str, Any] = {"option_languages": tuple(languages)}
+    for code in languages:
+        attrs[f"options__{code}"] = forms.CharField(
+            label=f"Options ({code})",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3, "cols": 24}),
+            help_text="One per line.",
+        )
+    return type("QuestionRowForm", (OptionLinesMixin, base), attrs)
+
+
+def _typed_options(row: Any) -> bool:
+    """A kept question row whose options were typed on the survey's page (left empty, the
+    options stay as they are: they may be edited on the question's own page)."""
+    if not isinstance(row, OptionLinesMixin) or not row.cleaned_data:
+        return False
+    return not row.cleaned_data.get("DELETE") and any(row.option_lines().values())
+
+
+def _row_fields(languages: list[str]) -> list[str]:
+    texts = [f"{name}__{code}" for name in ("label", "options") for code in languages]
+    return [*QUESTION_FIELDS, *texts]
+
+
+class QuestionInline(admin.StackedInline):
+    """The survey's questions on its own page: labels and options in every language."""
+
     model = Question
     extra = 0
     show_change_link = True
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        kwargs["form"] = translated_form(forms.ModelForm, ["label"], _languages(obj))
-        kwargs["fields"] = [*QUESTION_FIELDS, *(f"label__{c}" for c in _languages(obj))]
+        kwargs["form"] = question_row_form(_languages(obj))
+        kwargs["fields"] = _row_fields(_languages(obj))
         return super().get_formset(request, obj, **kwargs)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return [*QUESTION_FIELDS, *(f"label__{c}" for c in _languages(obj))]
+        return _row_fields(_languages(obj))
 
 
 class VersionInline(admin.TabularInline):
@@ -91,14 +155,21 @@ class SurveyAdmin(TranslatedAdmin):
     list_display = ["slug", "__str__", "consultation", "status", "current_version"]
     list_filter = ["status", "consultation"]
     search_fields = ["slug"]
-    readonly_fields = ["status", "current_version"]
+    readonly_fields = ["status", "current_version", "checklist", "preview"]
+    change_form_template = "admin/surveys/survey/change_form.html"  # + "Save and publish"
     inlines = [QuestionInline, VersionInline]
     actions = ["publish", "close"]
     base_form = SurveyForm
     translated = ("title", "intro")
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return [*super().get_fields(request, obj), "status", "current_version"]
+        return [
+            *super().get_fields(request, obj),
+            "status",
+            "current_version",
+            "checklist",
+            "preview",
+        ]
 
     def save_model(self, request: HttpRequest, obj: Survey, form: Any, change: bool) -> None:
         """Saved with its questions, in save_related."""
@@ -107,22 +178,44 @@ class SurveyAdmin(TranslatedAdmin):
         def save_rows() -> None:
             form.instance.save()
             admin.ModelAdmin.save_related(self, request, form, formsets, change)
+            for row in (f for formset in formsets for f in formset.forms):
+                if _typed_options(row):
+                    actions.set_question_options(question=row.instance, labels=row.option_lines())
 
         survey = form.instance
         _record_edit(request, lambda: actions.edit_survey(survey=survey, save_rows=save_rows))
+        if "_publish" in request.POST:
+            self._publish(request, survey)
 
     def delete_with_action(self, request: HttpRequest, obj: Survey) -> None:
         actions.delete_survey(survey=obj)
 
+    @admin.display(description="Ready to publish?")
+    def checklist(self, survey: Survey) -> str:
+        if not survey.pk:
+            return "Save it first."
+        problems = check_definition(build_definition(survey))
+        return "; ".join(problems) if problems else "Ready to publish."
+
+    @admin.display(description="Preview")
+    def preview(self, survey: Survey) -> str:
+        if not survey.pk:
+            return "-"
+        url = f"{reverse('surveys:survey', args=[survey.slug])}?lang={_languages(survey)[0]}"
+        return format_html('<a href="{}" target="_blank">See it as a participant</a>', url)
+
+    def _publish(self, request: HttpRequest, survey: Survey) -> None:
+        try:
+            version = actions.publish_survey(survey=survey)
+        except ValidationError as problems:
+            messages.error(request, f"{survey}: {'; '.join(problems.messages)}")
+            return
+        messages.success(request, f"{survey}: published, version {version.number}.")
+
     @admin.action(description="Publish (open to participants)")
     def publish(self, request: HttpRequest, queryset: QuerySet[Survey]) -> None:
         for survey in queryset:
-            try:
-                version = actions.publish_survey(survey=survey)
-            except ValidationError as problems:
-                messages.error(request, f"{survey}: {'; '.join(problems.messages)}")
-                continue
-            messages.success(request, f"{survey}: published, version {version.number}.")
+            self._publish(request, survey)
 
     @admin.action(description="Close (stop accepting responses)")
     def close(self, request: HttpRequest, queryset: QuerySet[Survey]) -> None:
