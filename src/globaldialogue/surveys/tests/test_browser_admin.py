@@ -1,0 +1,71 @@
+"""Olga builds and publishes a three-question survey in English and French in the back
+office, in real Chromium, counting what she clicks."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from globaldialogue.consultations.actions import save_consultation
+from globaldialogue.surveys.models import Survey
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+QUESTIONS = [
+    (
+        "often",
+        "single",
+        "How often?",
+        "À quelle fréquence ?",
+        "Weekly\nMonthly",
+        "Chaque semaine\nChaque mois",
+    ),
+    (
+        "wishes",
+        "multiple",
+        "What do you wish for?",
+        "Que souhaitez-vous ?",
+        "Trees\nBenches",
+        "Des arbres\nDes bancs",
+    ),
+    ("idea", "text", "Your idea", "Votre idée", "", ""),
+]
+
+
+def test_olga_builds_and_publishes_a_bilingual_survey_in_few_clicks(desktop, live_server, olga):
+    consultation = save_consultation(slug="city", title={"en": "City"}, languages=["en", "fr"])
+    client = Client()
+    client.force_login(olga)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    desktop.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    clicks = 0
+
+    def click(selector: str) -> None:
+        nonlocal clicks
+        clicks += 1
+        desktop.click(selector)
+
+    desktop.goto(f"{live_server.url}/admin/surveys/survey/add/")
+    desktop.select_option("#id_consultation", str(consultation.pk))
+    clicks += 1
+    desktop.fill("#id_slug", "parks")
+    desktop.fill("#id_languages", "en, fr")
+    desktop.fill("#id_title__en", "Parks")
+    desktop.fill("#id_title__fr", "Parcs")
+    for n, (key, kind, en, fr, options_en, options_fr) in enumerate(QUESTIONS):
+        click("#questions-group .add-row a")
+        desktop.fill(f"#id_questions-{n}-key", key)
+        desktop.select_option(f"#id_questions-{n}-type", kind)
+        clicks += 1
+        desktop.fill(f"#id_questions-{n}-label__en", en)
+        desktop.fill(f"#id_questions-{n}-label__fr", fr)
+        desktop.fill(f"#id_questions-{n}-options__en", options_en)
+        desktop.fill(f"#id_questions-{n}-options__fr", options_fr)
+    click("input[name=_publish]")
+    desktop.wait_for_selector(".messagelist")
+    assert "published, version 1" in desktop.locator(".messagelist").inner_text()
+    survey = Survey.objects.get(slug="parks")
+    assert survey.status == Survey.Status.PUBLISHED and survey.questions.count() == 3
+    assert survey.questions.get(key="wishes").options.count() == 2
+    assert clicks / len(QUESTIONS) < 10
