@@ -13,6 +13,7 @@ import numpy as np
 from globaldialogue.deliberation.mapping import unpack_positions
 from globaldialogue.deliberation.models import ConversationMap, Participant, Statement
 from globaldialogue.opinion import shared
+from globaldialogue.opinion.map import MIN_VOTES
 
 # Distinct on white with at least 3:1 contrast (WCAG 1.4.11); groups also carry letters.
 GROUP_COLOURS = [
@@ -75,10 +76,17 @@ def map_context(
         "groups": groups,
         "your_group": next((g for g in groups if g["id"] == your_group), None),
         "placed": yours is not None,
+        "votes_needed": votes_needed(participant, len(summary["statements"])),
         "consensus": _listed(_agreed_by_all(summary), summary, texts, list_length),
         "bridging": _listed(_bridging(summary), summary, texts, list_length),
         "svg": svg_points(arrays, yours),
     }
+
+
+def votes_needed(participant: Participant | None, statements: int) -> int:
+    """How many more votes place someone on the map (Pol.is' rule, opinion.MIN_VOTES)."""
+    had = participant.votes.count() if participant is not None else 0
+    return max(min(MIN_VOTES, statements) - had, 0)
 
 
 def _agreed_by_all(summary: dict[str, Any]) -> list[int]:

@@ -114,7 +114,8 @@ def set_question_options(*, question: Question, labels: dict[str, list[str]]) ->
         label = {code: lines[position] for code, lines in labels.items() if lines}
         if position < len(existing):
             option = existing[position]
-            option.position, option.label = position, label
+            # Labels in languages not typed here (no longer offered, say) are kept.
+            option.position, option.label = position, {**option.label, **label}
             option.save(update_fields=["position", "label"])
         else:
             key = _option_key(label, position, taken)

@@ -150,6 +150,16 @@ def test_where_you_stand_shows_your_group_once_the_map_has_you(crowded):
     assert html.count("<circle") == 1  # "you", drawn once
 
 
+def test_the_page_says_how_many_more_votes_place_you_on_the_map(crowded):
+    amina_client = Client()
+    assert "Vote on 7 more statements" in amina_client.get(PAGE + "?lang=en").content.decode()
+    for _ in range(5):
+        statement = shown_statement(amina_client.get(PAGE + "?lang=en"))
+        amina_client.post(PAGE + "vote", {"statement": statement, "vote": "1"})
+    html = amina_client.get(PAGE + "?lang=en").content.decode()
+    assert "Vote on 2 more statements to see where you stand." in html
+
+
 def test_the_you_marker_is_in_the_same_place_in_every_language(crowded):
     """SVG coordinates are data: never written with a locale's decimal comma."""
     amina_client = Client()
