@@ -119,6 +119,7 @@ def _summary(event: Event, language: str) -> dict[str, Any]:
         "description": pick(event.description, language, event.languages),
         "when": when.when(event.starts_at, event.time_zone),
         "day": when.day(event.starts_at, event.time_zone),
+        "starts_iso": event.starts_at.isoformat(),
         "minutes": event.minutes,
         "offered": [language_name(code) for code in event.languages],
     }

@@ -59,3 +59,26 @@ def test_the_groups_reports_read_well_on_a_phone(phone, live_server, youth_dialo
     assert phone.locator("li[lang=ar]").count() == 2
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert accessibility_problems(phone) == []
+
+
+def test_the_start_is_also_shown_in_the_readers_own_time_zone(
+    chromium, live_server, youth_dialogue
+):
+    """Li Wei in Tokyo sees the Nairobi event's start in his own time too; someone in
+    Nairobi sees it once."""
+    from datetime import UTC, datetime
+
+    actions.reschedule_event(
+        event=youth_dialogue, starts_at=datetime(2030, 12, 10, 12, 0, tzinfo=UTC)
+    )
+    shown = {}
+    for zone in ("Asia/Tokyo", "Africa/Nairobi"):
+        context = chromium.new_context(timezone_id=zone, locale="en-GB")
+        page = context.new_page()
+        page.goto(f"{live_server.url}/d/youth-dialogue/?lang=en")
+        shown[zone] = page.locator("dl.facts").inner_text()
+        if zone == "Asia/Tokyo":
+            assert accessibility_problems(page) == []
+        context.close()
+    assert "Your time:" in shown["Asia/Tokyo"] and "9:00" in shown["Asia/Tokyo"]  # 21:00 there
+    assert "Your time" not in shown["Africa/Nairobi"]
