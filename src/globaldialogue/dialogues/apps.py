@@ -7,8 +7,9 @@ class DialoguesConfig(AppConfig):
 
     def ready(self) -> None:
         # The background work that actions ask for through their hooks (lib/hooks.py).
-        from globaldialogue.dialogues import actions, room_actions, tasks
+        from globaldialogue.dialogues import actions, room, room_actions, tasks
 
         actions.registered.subscribe(tasks.welcome)
         actions.groups_changed.subscribe(tasks.create_media_rooms.enqueue)
         room_actions.member_removed.subscribe(tasks.remove_media_participant.enqueue)
+        room_actions.report_filed.subscribe(room.publish_report)

@@ -16,27 +16,33 @@ says whom it admits). Client -> server messages, each at most MAX_MESSAGE bytes:
 Server -> client: {"type": "welcome", "you", "peers"} on connect; {"type": "state", ...}
 after every change (with `here`, the members who have the room open); {"type": "joined" |
 "left", "member"}; {"type": "signal", "from",
-"data"}; {"type": "chat", "from", "name", "text"}; {"type": "mute-request"}; {"type":
+"data"}; {"type": "chat", "from", "name", "text"}; {"type": "report", "summaries",
+"ideas", "message", "by"} when a member files the group's report; {"type": "mute-request"}; {"type":
 "removed"}. Presence (who is connected now) is kept in the cache; a member who drops out keeps
 their place in the queue until gone for PRESENT_FOR seconds (a reload is not leaving).
 """
 
 import json
+import logging
 import time
 from typing import Any
 from urllib.parse import parse_qs
 
+from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.utils import timezone
 
 from globaldialogue.dialogues import access, facilitator, room_actions
-from globaldialogue.dialogues.models import DialogueGroup, Registration, Room
+from globaldialogue.dialogues.models import DialogueGroup, GroupReport, Registration, Room
 from globaldialogue.lib.ratelimit import retry_after
+from globaldialogue.lib.sync import off_loop
 
 MAX_MESSAGE = 64 * 1024  # an SDP offer with many candidates fits; nothing bigger is needed
 CHAT_LIMIT = (5, 10)  # messages per seconds, per participant
+logger = logging.getLogger(__name__)
 PRESENT_FOR = 30  # seconds since a participant's last message that they count as present
 
 
@@ -46,6 +52,27 @@ def room_group(group_id: int) -> str:
 
 def member_group(group_id: int, member: int) -> str:
     return f"room-{group_id}-member-{member}"
+
+
+def publish_report(report: GroupReport) -> None:
+    """Everyone with the room open gets the group's report as filed (room.js fills the
+    fields they have not changed). Needs the web process's channel layer: filed through a
+    view under ASGI, or Redis."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    message = {
+        "type": "report",
+        "summaries": report.summaries,
+        "ideas": report.ideas,
+        "message": report.message,
+        "by": report.filed_by.display_name if report.filed_by else "",
+    }
+    event = {"type": "room.send", "message": message}
+    try:
+        off_loop(async_to_sync(layer.group_send), room_group(report.group_id), event)
+    except Exception:  # filed and kept: open pages see it when they reload
+        logger.warning("Could not announce report of group %s", report.group_id, exc_info=True)
 
 
 class RoomConsumer(AsyncWebsocketConsumer):

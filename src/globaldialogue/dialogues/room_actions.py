@@ -21,8 +21,10 @@ from globaldialogue.dialogues.models import (
 from globaldialogue.lib.errors import Refused
 from globaldialogue.lib.hooks import Hook
 
-# Subscribed to by tasks.py (see apps.py): LiveKit must close the removed member's session.
+# Subscribed to in apps.py. LiveKit must close a removed member's session (tasks.py); a filed
+# report fills every open form in the room (room.py).
 member_removed = Hook("dialogues: the host removed a member under LiveKit (group id, member)")
+report_filed = Hook("dialogues: a group's report was filed (report)")
 
 
 def change_room(
@@ -114,6 +116,7 @@ def file_report(
         report.filed_by, report.filed_at = registration, timezone.now()
         report.save()
         _keep_version(report)
+        report_filed.fire(report)
     return report
 
 

@@ -60,6 +60,12 @@ def test_three_people_hold_a_dialogue_and_file_a_report(chromium, start_server, 
     reporter.wait_for_function("document.querySelector('#report-error').className === 'ok'")
     report = GroupReport.objects.get()
     assert report.message == "Listen to young people." and report.ideas[0]["agreement"] == "most"
+    # One shared draft: what Pierre sent fills Amina's form, and says who sent it.
+    pages["Amina"].wait_for_function(
+        "document.querySelector('#message').value === 'Listen to young people.'"
+    )
+    assert pages["Amina"].input_value("#summary-1") == "We introduced ourselves."
+    assert "Pierre" in pages["Amina"].locator("#report-sent").inner_text()
     for page in pages.values():
         page.context.close()
 

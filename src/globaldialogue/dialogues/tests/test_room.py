@@ -183,3 +183,35 @@ def test_the_state_says_who_is_here_so_the_absent_are_not_listed(room_tokens):
         return both
 
     assert set(run(scenario)["here"]) == {amina_id, li_wei_id}  # Pierre and Kofi are away
+
+
+def test_a_filed_report_reaches_everyone_in_the_room(room_tokens):
+    """The report is one shared draft: what a member sends fills the others' forms."""
+    from channels.db import database_sync_to_async
+
+    from globaldialogue.dialogues import room_actions
+
+    def file() -> None:
+        amina_registration = Registration.objects.get(display_name="Amina")
+        room_actions.file_report(
+            group=amina_registration.group,
+            registration=amina_registration,
+            summaries={"2": "Water and schools."},
+            ideas=[{"text": "Free schools", "agreement": "most"}],
+            message="Listen to young people.",
+        )
+
+    async def scenario() -> dict:
+        a, b = socket(room_tokens["Amina"][1]), socket(room_tokens["Li Wei"][1])
+        await a.connect()
+        await b.connect()
+        await database_sync_to_async(file)()
+        report = await b.until(lambda m: m["type"] == "report")
+        await a.disconnect()
+        await b.disconnect()
+        return report
+
+    report = run(scenario)
+    assert report["summaries"] == {"2": "Water and schools."}
+    assert report["ideas"] == [{"text": "Free schools", "agreement": "most"}]
+    assert report["message"] == "Listen to young people." and report["by"] == "Amina"

@@ -234,6 +234,29 @@
     $("chat-log").scrollTop = $("chat-log").scrollHeight;
   }
 
+  // Another member sent the group's report: fill in what this reader has not changed
+  // (a field still as last sent), so one draft is shared and no one's typing is lost.
+  function shareReport(report) {
+    var form = $("report-form");
+    function put(field, value) {
+      if (!field || value === undefined) return;
+      if (field.dataset.sent === undefined) field.dataset.sent = field.defaultValue;
+      if (field.value === field.dataset.sent) field.value = value;
+      field.dataset.sent = value;
+    }
+    Object.keys(report.summaries).forEach(function (position) {
+      put($("summary-" + position), report.summaries[position]);
+    });
+    var ideas = form.querySelectorAll("input[name=idea]");
+    report.ideas.forEach(function (idea, n) {
+      put(ideas[n], idea.text);
+      put($("agreement-" + n), idea.agreement);
+    });
+    put($("message"), report.message);
+    var sent = $("report-sent");
+    if (sent) { sent.textContent = texts.sentBy + " " + report.by + "."; sent.hidden = false; }
+  }
+
   function handle(message) {
     if (message.type === "welcome") {
       if (!sfu) message.peers.forEach(call);
@@ -250,6 +273,8 @@
       if (state) render();
     } else if (message.type === "chat") {
       chat(message);
+    } else if (message.type === "report") {
+      shareReport(message);
     } else if (message.type === "mute-request") {
       $("media-note").textContent = texts.mute;
       if (localStream && localStream.getAudioTracks()[0].enabled) $("microphone").click();
