@@ -14,9 +14,11 @@ def local(moment: datetime, time_zone: str) -> datetime:
 
 
 def when(moment: datetime, time_zone: str) -> str:
-    """E.g. "Dec. 10, 2030, 3 p.m. (Africa/Nairobi) · 2030-12-10 12:00 UTC"."""
+    """E.g. "Dec. 10, 2030, 3 p.m. (Africa/Nairobi) · Dec. 10, 2030, noon UTC": both in the
+    active language's one format."""
     shown = date_format(local(moment, time_zone), "DATETIME_FORMAT")
-    return f"{shown} ({time_zone}) · {moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    utc = date_format(moment.astimezone(UTC), "DATETIME_FORMAT")
+    return f"{shown} ({time_zone}) · {utc} UTC"
 
 
 def day(moment: datetime, time_zone: str) -> str:
