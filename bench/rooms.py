@@ -64,7 +64,7 @@ event = actions.create_event(
     agenda=[{{"title": {{"en": "Talk"}}, "minutes": 30}}], min_group_size=4, max_group_size=6,
     status=Event.Status.PUBLISHED)
 tokens = [actions.register(event=event, display_name=f"P{{n}}", languages=["en"], country="FR",
-    age_group="18_29", accepted_rules=True)[1] for n in range(max({size}, 4))]
+    age_group="16_30", accepted_rules=True)[1] for n in range(max({size}, 4))]
 actions.form_groups(event=event)
 actions.start_event(event=event, early=True)
 for token in tokens[:{size}]:

@@ -20,10 +20,10 @@ class Person:
     email: str
 
 
-AMINA = Person("Amina", "JO", ("ar", "en"), "18_29", "amina@example.org")
-LI_WEI = Person("Li Wei", "CN", ("zh-hans", "en"), "30_44", "liwei@example.org")
-PIERRE = Person("Pierre", "FR", ("fr", "en"), "18_29", "pierre@example.org")
-KOFI = Person("Kofi", "GH", ("en",), "45_59", "kofi@example.org")
+AMINA = Person("Amina", "JO", ("ar", "en"), "16_30", "amina@example.org")
+LI_WEI = Person("Li Wei", "CN", ("zh-hans", "en"), "31_45", "liwei@example.org")
+PIERRE = Person("Pierre", "FR", ("fr", "en"), "16_30", "pierre@example.org")
+KOFI = Person("Kofi", "GH", ("en",), "46_60", "kofi@example.org")
 
 
 def registration_form(event: Any, person: Person = AMINA, **change: Any) -> dict[str, Any]:

@@ -18,10 +18,17 @@ def save_consultation(
 
 
 def update_consultation(
-    *, consultation: Consultation, slug: str, title: dict[str, str], languages: list[str]
+    *,
+    consultation: Consultation,
+    slug: str,
+    title: dict[str, str],
+    languages: list[str],
+    age_bands: list[dict[str, Any]] | None = None,
 ) -> Consultation:
     """An organizer's change in the back office (a new one is saved the same way)."""
     consultation.slug, consultation.title, consultation.languages = slug, title, languages
+    if age_bands is not None:
+        consultation.age_bands = age_bands
     consultation.save()
     return consultation
 

@@ -201,7 +201,7 @@ def _check_person(
         raise Refused("languages", _("Choose at least one of the languages this event is held in."))
     if country.upper() not in country_codes():
         raise Refused("country", _("Choose your country."))
-    if age_group not in Registration.AgeGroup.values:
+    if age_group not in event.consultation.age_keys():
         raise Refused("age_group", _("Choose your age group."))
     if email:
         try:

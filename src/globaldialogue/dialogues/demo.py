@@ -9,9 +9,10 @@ from typing import Any
 from django.utils import timezone
 
 from globaldialogue.consultations.actions import save_consultation
+from globaldialogue.consultations.ages import AGE_BANDS
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.dialogues import actions, room_actions
-from globaldialogue.dialogues.models import Event, Registration
+from globaldialogue.dialogues.models import Event
 
 DATA_FILE = Path(__file__).parent / "data" / "events.json"
 # Who signs up: a first language (share), and English as a second for some.
@@ -27,6 +28,9 @@ COUNTRIES = {
 
 
 LIVE_PEOPLE = ["Amina", "Li Wei", "Pierre", "Kofi"]  # one group, Amina hosting
+
+
+AGE_KEYS = [band["key"] for band in AGE_BANDS]  # under 16 is left out below
 
 
 def load_demo_events(
@@ -66,7 +70,7 @@ def _live_group(event: Event, links_file: Path | None) -> None:
             display_name=name,
             languages=["en"],
             country={"Amina": "JO", "Li Wei": "CN", "Pierre": "FR", "Kofi": "GH"}[name],
-            age_group="18_29",
+            age_group="16_30",
             accepted_rules=True,
             is_synthetic=True,
         )
@@ -89,7 +93,7 @@ def _held(event: Event, spec: dict[str, Any]) -> None:
                 display_name=f"Demo participant {number}.{n}",
                 languages=[group["language"]],
                 country=country,
-                age_group=Registration.AgeGroup.values[1 + n % 4],
+                age_group=AGE_KEYS[1 + n % 4],
                 accepted_rules=True,
                 is_synthetic=True,
             )
@@ -133,7 +137,6 @@ def _create(consultation: Consultation, languages: list[str], spec: dict[str, An
 
 def _register_crowd(event: Event, count: int, seed: int) -> None:
     rng = random.Random(seed)  # noqa: S311 - made-up demo data
-    ages = [choice for choice, _label in Registration.AgeGroup.choices]
     for n in range(count):
         first = rng.choices(list(FIRST_LANGUAGES), list(FIRST_LANGUAGES.values()))[0]
         spoken = [first] + (["en"] if first != "en" and rng.random() < 0.4 else [])
@@ -142,7 +145,7 @@ def _register_crowd(event: Event, count: int, seed: int) -> None:
             display_name=f"Demo participant {n + 1}",
             languages=spoken,
             country=rng.choice(COUNTRIES[first]),
-            age_group=rng.choice(ages[1:]),
+            age_group=rng.choice(AGE_KEYS[1:5]),
             accepted_rules=True,
             is_synthetic=True,
         )

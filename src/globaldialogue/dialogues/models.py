@@ -6,7 +6,6 @@ from typing import Any
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from globaldialogue.lib.translated import pick
 
@@ -155,18 +154,13 @@ class DialogueGroup(models.Model):
 
 
 class Registration(models.Model):
-    class AgeGroup(models.TextChoices):
-        UNDER_18 = "under_18", _("Under 18")
-        FROM_18 = "18_29", _("18 to 29")
-        FROM_30 = "30_44", _("30 to 44")
-        FROM_45 = "45_59", _("45 to 59")
-        FROM_60 = "60_plus", _("60 or over")
-
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     display_name = models.CharField(max_length=60)
     languages = models.JSONField(help_text="Languages the person can talk in.")
     country = models.CharField(max_length=2)
-    age_group = models.CharField(max_length=10, choices=AgeGroup.choices)
+    age_group = models.CharField(
+        max_length=16, help_text="A key of the consultation's age groups (Consultation.age_bands)."
+    )
     email = models.EmailField(blank=True, help_text="For the reminder; organizers only.")
     language = models.CharField(
         max_length=16, blank=True, help_text="The page's language at sign-up; emails use it."

@@ -102,7 +102,7 @@ def _event(
         "chosen_languages": posted.getlist("languages") if posted else [language],
         "language_choices": [(code, language_name(code)) for code in event.languages],
         "countries": country_names(language),
-        "age_groups": Registration.AgeGroup.choices,
+        "age_groups": event.consultation.age_groups_in(language),
         "invite": str((posted or request.GET).get("invite", "")),
     }
     return render(request, "dialogues/event.html", context, status=status)

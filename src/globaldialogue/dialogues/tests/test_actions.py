@@ -116,7 +116,7 @@ def test_groups_are_formed_and_stored_and_formed_again(youth_dialogue):
                 display_name=f"Person {n}",
                 languages=["en"] if n % 3 else ["en", "fr"],
                 country=countries[n % 7],
-                age_group=["18_29", "30_44", "45_59"][n % 3],
+                age_group=["16_30", "31_45", "46_60"][n % 3],
             )
         )
     actions.register(

@@ -9,7 +9,7 @@ from globaldialogue.personas import registration_form
 
 def register_crowd(event, n: int = 24) -> None:
     countries = ["JO", "CN", "FR", "KE", "BR", "IN", "US", "EG"]
-    ages = ["18_29", "30_44", "45_59", "60_plus"]
+    ages = ["16_30", "31_45", "46_60", "61_75"]
     for i in range(n):
         actions.register(
             **registration_form(

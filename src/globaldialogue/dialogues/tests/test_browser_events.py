@@ -26,7 +26,7 @@ def test_amina_registers_in_arabic_on_her_phone(phone, live_server, youth_dialog
     phone.fill("#display_name", "أمينة")
     phone.check("input[name=languages][value=en]")
     phone.select_option("#country", "JO")
-    phone.check("input[name=age_group][value='18_29']")
+    phone.check("input[name=age_group][value='16_30']")
     phone.click("form button")  # the rules are not accepted yet
     assert "يُرجى قبول قواعد الحوار" in phone.locator("#e-accept_rules").inner_text()
     assert accessibility_problems(phone) == []

@@ -111,7 +111,7 @@ def test_links_in_emails_lead_to_where_the_site_is_served(
         "display_name": "Pierre Serveur",
         "languages": ["fr"],
         "country": "FR",
-        "age_group": "30_44",
+        "age_group": "31_45",
         "email": "pierre@example.org",
         "accept_rules": "yes",
         "language": "fr",

@@ -10,13 +10,14 @@ from django.utils import timezone
 
 from globaldialogue.dialogues import actions
 from globaldialogue.dialogues.models import Event, Registration
+from globaldialogue.lib.errors import Refused
 from globaldialogue.personas import registration_form
 
 FORM = {
     "display_name": "Pierre",
     "languages": ["fr", "en"],
     "country": "FR",
-    "age_group": "30_44",
+    "age_group": "31_45",
     "email": "pierre@example.org",
     "accept_rules": "yes",
     "language": "fr",
@@ -193,3 +194,27 @@ def test_pierre_cancels_his_registration_from_his_personal_page(youth_dialogue):
     )
     assert not Registration.objects.exists()
     assert pierre_client.get(link).status_code == 404
+
+
+def test_the_age_groups_are_the_consultations_own(youth_dialogue):
+    """One set of age groups across the platform (the survey's), or the organizers' own."""
+    html = Client().get("/d/youth-dialogue/?lang=fr").content.decode()
+    assert 'value="16_30"' in html and "16–30 ans" in html and 'value="18_29"' not in html
+    consultation = youth_dialogue.consultation
+    consultation.age_bands = [
+        {"key": "young", "label": {"en": "Under 35", "fr": "Moins de 35 ans"}},
+        {"key": "older", "label": {"en": "35 or over", "fr": "35 ans ou plus"}},
+    ]
+    consultation.save(update_fields=["age_bands"])
+    html = Client().get("/d/youth-dialogue/?lang=fr").content.decode()
+    assert 'value="young"' in html and "Moins de 35 ans" in html and 'value="16_30"' not in html
+    actions.register(**registration_form(youth_dialogue, age_group="young"))
+    with pytest.raises(Refused):
+        actions.register(**registration_form(youth_dialogue, display_name="X", age_group="16_30"))
+
+
+def test_the_platforms_age_groups_are_the_demo_surveys(un75):
+    from globaldialogue.consultations.ages import AGE_BANDS
+
+    question = un75.questions.get(key="age_group")
+    assert [o.key for o in question.options.all()] == [band["key"] for band in AGE_BANDS]
