@@ -17,6 +17,12 @@ def shown_statement(response) -> int:
     return int(re.search(rb'name="statement" value="(\d+)"', response.content).group(1))
 
 
+def agree_with_what_is_shown(client: Client, times: int) -> None:
+    for _ in range(times):
+        statement = shown_statement(client.get(PAGE + "?lang=en"))
+        client.post(PAGE + "vote", {"statement": statement, "vote": "1"})
+
+
 def test_amina_sees_the_page_in_arabic_and_the_first_seed(priorities):
     response = Client(headers={"accept-language": "ar"}).get(PAGE)
     assert response.status_code == 200
@@ -139,9 +145,7 @@ def test_bad_statements_get_a_clear_error_in_french(priorities, text, message):
 
 def test_where_you_stand_shows_your_group_once_the_map_has_you(crowded):
     amina_client = Client()
-    for _ in range(10):
-        statement = shown_statement(amina_client.get(PAGE + "?lang=en"))
-        amina_client.post(PAGE + "vote", {"statement": statement, "vote": "1"})
+    agree_with_what_is_shown(amina_client, 10)
     recompute_map(conversation=crowded)
     html = amina_client.get(PAGE + "?lang=en").content.decode()
     assert re.search(r"You are in group [A-Z]\.", html)
@@ -153,9 +157,7 @@ def test_where_you_stand_shows_your_group_once_the_map_has_you(crowded):
 def test_the_page_says_how_many_more_votes_place_you_on_the_map(crowded):
     amina_client = Client()
     assert "Vote on 7 more statements" in amina_client.get(PAGE + "?lang=en").content.decode()
-    for _ in range(5):
-        statement = shown_statement(amina_client.get(PAGE + "?lang=en"))
-        amina_client.post(PAGE + "vote", {"statement": statement, "vote": "1"})
+    agree_with_what_is_shown(amina_client, 5)
     html = amina_client.get(PAGE + "?lang=en").content.decode()
     assert "Vote on 2 more statements to see where you stand." in html
 
@@ -163,9 +165,7 @@ def test_the_page_says_how_many_more_votes_place_you_on_the_map(crowded):
 def test_the_you_marker_is_in_the_same_place_in_every_language(crowded):
     """SVG coordinates are data: never written with a locale's decimal comma."""
     amina_client = Client()
-    for _ in range(10):
-        statement = shown_statement(amina_client.get(PAGE + "?lang=en"))
-        amina_client.post(PAGE + "vote", {"statement": statement, "vote": "1"})
+    agree_with_what_is_shown(amina_client, 10)
     recompute_map(conversation=crowded)
     places = set()
     for language in ("ar", "zh-hans", "en", "fr", "ru", "es"):

@@ -5,6 +5,7 @@ import re
 from globaldialogue.accounts.models import ApiKey, hash_key
 from globaldialogue.consultations.actions import save_consultation
 from globaldialogue.surveys.models import Question, Survey
+from globaldialogue.surveys.tests.editor import survey_form
 
 
 def test_every_admin_list_and_form_opens(olga_client, un75):
@@ -34,24 +35,8 @@ def test_translations_are_edited_one_field_per_language(olga_client, un75):
 
 def test_olga_creates_and_publishes_a_survey(olga_client, db):
     consultation = save_consultation(slug="city", title={"en": "City"}, languages=["en", "fr"])
-    form = {
-        "consultation": consultation.pk,
-        "slug": "parks",
-        "languages": "en, fr",
-        "min_answers": 1,
-        "suppression_threshold": 10,
-        "title__en": "Parks",
-        "title__fr": "Parcs",
-        "questions-TOTAL_FORMS": 1,
-        "questions-INITIAL_FORMS": 0,
-        "questions-0-key": "visits",
-        "questions-0-position": 0,
-        "questions-0-type": "integer",
-        "questions-0-label__en": "Visits a month?",
-        "questions-0-label__fr": "Visites par mois ?",
-        "versions-TOTAL_FORMS": 0,
-        "versions-INITIAL_FORMS": 0,
-    }
+    visits = [("visits", "integer", "Visits a month?", "Visites par mois ?", "", "")]
+    form = survey_form(consultation, rows=visits)
     assert olga_client.post("/admin/surveys/survey/add/", form).status_code == 302
     survey = Survey.objects.get(slug="parks")
     assert survey.title == {"en": "Parks", "fr": "Parcs"}
@@ -111,58 +96,9 @@ def test_the_back_office_needs_a_login(client, un75):
     assert client.get("/admin/surveys/survey/").status_code == 302
 
 
-def bilingual_survey_form(consultation, **change) -> dict:
-    """Three questions in English and French, options typed one per line, on one page."""
-    form = {
-        "consultation": consultation.pk,
-        "slug": "parks",
-        "languages": "en, fr",
-        "min_answers": 1,
-        "suppression_threshold": 10,
-        "title__en": "Parks",
-        "title__fr": "Parcs",
-        "questions-TOTAL_FORMS": 3,
-        "questions-INITIAL_FORMS": 0,
-        "versions-TOTAL_FORMS": 0,
-        "versions-INITIAL_FORMS": 0,
-    }
-    rows = [
-        (
-            "often",
-            "single",
-            "How often?",
-            "À quelle fréquence ?",
-            "Weekly\nMonthly",
-            "Chaque semaine\nChaque mois",
-        ),
-        (
-            "wishes",
-            "multiple",
-            "What do you wish for?",
-            "Que souhaitez-vous ?",
-            "Trees\nBenches\nToilets",
-            "Des arbres\nDes bancs\nDes toilettes",
-        ),
-        ("idea", "text", "Your idea", "Votre idée", "", ""),
-    ]
-    for n, (key, kind, en, fr, options_en, options_fr) in enumerate(rows):
-        form.update(
-            {
-                f"questions-{n}-key": key,
-                f"questions-{n}-position": n,
-                f"questions-{n}-type": kind,
-                f"questions-{n}-label__en": en,
-                f"questions-{n}-label__fr": fr,
-                f"questions-{n}-options__en": options_en,
-                f"questions-{n}-options__fr": options_fr,
-            }
-        )
-    return {**form, **change}
-
-
 def test_olga_builds_a_bilingual_survey_on_one_page_and_publishes_it(olga_client, db):
     consultation = save_consultation(slug="city", title={"en": "City"}, languages=["en", "fr"])
-    form = bilingual_survey_form(consultation, _publish="Save and publish")
+    form = survey_form(consultation, _publish="Save and publish")
     response = olga_client.post("/admin/surveys/survey/add/", form, follow=True)
     survey = Survey.objects.get(slug="parks")
     assert survey.status == Survey.Status.PUBLISHED and survey.current_version.number == 1
@@ -180,7 +116,7 @@ def test_olga_builds_a_bilingual_survey_on_one_page_and_publishes_it(olga_client
 
 def test_options_that_do_not_line_up_across_languages_are_refused(olga_client, db):
     consultation = save_consultation(slug="city", title={"en": "City"}, languages=["en", "fr"])
-    form = bilingual_survey_form(consultation, **{"questions-1-options__fr": "Des arbres"})
+    form = survey_form(consultation, **{"questions-1-options__fr": "Des arbres"})
     response = olga_client.post("/admin/surveys/survey/add/", form)
     assert response.status_code == 200
     assert "one line per option in every language" in response.content.decode()
