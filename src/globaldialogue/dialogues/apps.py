@@ -6,7 +6,8 @@ class DialoguesConfig(AppConfig):
     verbose_name = "Video dialogues"
 
     def ready(self) -> None:
-        # The background work that actions ask for through their hooks (lib/hooks.py).
+        # What follows the actions' writes once committed (lib/hooks.py): background work,
+        # and a filed report sent to everyone in the room.
         from globaldialogue.dialogues import actions, room, room_actions, tasks
 
         actions.registered.subscribe(tasks.welcome)
