@@ -131,23 +131,24 @@ class Theme(models.Model):
     def name_in(self, language: str) -> str:
         return self.name_for(language)[0]
 
-    def name_for(self, language: str) -> tuple[str, str]:
+    def name_for(self, language: str, *, quotable: bool = True) -> tuple[str, str]:
         """(name, the language it is in) for a reader of `language`: the organizer's name in
-        it, else the answer nearest the theme's centre said in it, else its keywords there;
-        only when nothing was said in it, the organizer's name or an answer in another
-        language (the page says which)."""
+        it, else the answer nearest the theme's centre said in it (only where the theme may
+        be quoted: enough people said it), else its keywords there; only when nothing was
+        said in it, the organizer's name or one in another language (the page says which)."""
         if text := self.name.get(language):
             return text, language
-        if said := self._said_in(language):
+        if said := self._said_in(language, quotable):
             return said, language
         if self.name:
             code = next(iter(self.name))
             return self.name[code], code
-        code = next((c for c in [*self.quotes, *self.keywords] if self._said_in(c)), language)
-        return self._said_in(code) or f"{self.position + 1}", code
+        spoken = [*self.quotes, *self.keywords]
+        code = next((c for c in spoken if self._said_in(c, quotable)), language)
+        return self._said_in(code, quotable) or f"{self.position + 1}", code
 
-    def _said_in(self, language: str) -> str:
-        if quotes := self.quotes.get(language):
+    def _said_in(self, language: str, quotable: bool) -> str:
+        if quotable and (quotes := self.quotes.get(language)):
             return _shortened(quotes[0], self.NAME_LENGTH)
         return ", ".join(self.keywords.get(language, [])[:3])
 

@@ -273,7 +273,7 @@ def _public_theme(
         for sub in theme.sub_themes.all()
         if visible and sub.size >= k
     ]
-    name, named_in = theme.name_for(language)
+    name, named_in = theme.name_for(language, quotable=visible)
     return {
         "id": theme.pk,
         "name": name,

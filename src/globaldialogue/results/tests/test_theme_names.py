@@ -29,3 +29,11 @@ def test_a_long_answer_is_shortened_at_a_word():
     name, language = long.name_for("en")
     assert language == "en" and len(name) <= Theme.NAME_LENGTH and name.endswith("…")
     assert not name[:-1].endswith(" ")
+
+
+def test_a_theme_too_small_to_quote_is_not_named_by_an_answer():
+    """Quotes are shown only for themes said by at least the threshold of people; a name
+    must not give one away."""
+    small = poverty()
+    assert small.name_for("ar", quotable=False) == ("الفقر, محاربة, على", "ar")
+    assert small.name_for("fr", quotable=False) == ("الفقر, محاربة, على", "ar")
