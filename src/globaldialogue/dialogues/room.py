@@ -15,11 +15,11 @@ says whom it admits). Client -> server messages, each at most MAX_MESSAGE bytes:
 
 Server -> client: {"type": "welcome", "you", "peers"} on connect; {"type": "state", ...}
 after every change (with `here`, the members who have the room open); {"type": "joined" |
-"left", "member"}; {"type": "signal", "from",
-"data"}; {"type": "chat", "from", "name", "text"}; {"type": "report", "summaries",
-"ideas", "message", "by"} when a member files the group's report; {"type": "mute-request"}; {"type":
-"removed"}. Presence (who is connected now) is kept in the cache; a member who drops out keeps
-their place in the queue until gone for PRESENT_FOR seconds (a reload is not leaving).
+"left", "member"}; {"type": "signal", "from", "data"}; {"type": "chat", "from", "name",
+"text"}; {"type": "report", "summaries", "ideas", "message", "by"} when a member files the
+group's report; {"type": "mute-request"}; {"type": "removed"}. Presence (who is connected
+now) is kept in the cache; a member who drops out keeps their place in the queue until gone
+for PRESENT_FOR seconds (a reload is not leaving).
 """
 
 import json
@@ -219,23 +219,26 @@ def _query(scope: dict[str, Any]) -> dict[str, str]:
     return {key: values[0] for key, values in parse_qs(raw).items() if values}
 
 
+def _presence_key(group_id: int) -> str:
+    return f"room-presence:{group_id}"
+
+
 def _presence(group_id: int) -> dict[int, float]:
     """Who has the room open now: member -> last sign."""
     now = time.time()
-    seen: dict[int, float] = cache.get(f"room-presence:{group_id}") or {}
+    seen: dict[int, float] = cache.get(_presence_key(group_id)) or {}
     return {m: t for m, t in seen.items() if now - t < PRESENT_FOR}
 
 
 def _present(group_id: int, member: int, *, here: bool) -> list[int]:
     """Mark `member` present (or gone) and return the others present now."""
-    key = f"room-presence:{group_id}"
     now = time.time()
     seen = _presence(group_id)
     if here:
         seen[member] = now
     else:
         seen.pop(member, None)
-    cache.set(key, seen, PRESENT_FOR * 4)
+    cache.set(_presence_key(group_id), seen, PRESENT_FOR * 4)
     return sorted(m for m in seen if m != member)
 
 
