@@ -28,7 +28,7 @@ from globaldialogue.lib.admin_forms import (
     ActionAdmin,
     LanguageListField,
     TranslatedAdmin,
-    default_languages,
+    languages_of,
     translated_form,
 )
 
@@ -96,22 +96,18 @@ class AgendaInline(admin.StackedInline):
     extra = 0
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        languages = _languages(obj)
+        languages = languages_of(obj)
         kwargs["form"] = translated_form(forms.ModelForm, ["title", "prompt"], languages)
         kwargs["fields"] = self._fields(languages)
         return super().get_formset(request, obj, **kwargs)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return self._fields(_languages(obj))
+        return self._fields(languages_of(obj))
 
     @staticmethod
     def _fields(languages: list[str]) -> list[str]:
         texts = [f"{name}__{code}" for code in languages for name in ("title", "prompt")]
         return ["position", "minutes", *texts]
-
-
-def _languages(event: Event | None) -> list[str]:
-    return list(event.languages) if event is not None and event.languages else default_languages()
 
 
 @admin.register(Event)

@@ -17,6 +17,12 @@ def default_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+def languages_of(obj: Any) -> list[str]:
+    """The languages an object (survey, event, ...) is offered in; the interface's six before
+    it has any (an add form)."""
+    return list(obj.languages) if obj is not None and obj.languages else default_languages()
+
+
 def translated_form(
     base: type[forms.ModelForm], names: Sequence[str], languages: Sequence[str]
 ) -> type[forms.ModelForm]:
@@ -108,7 +114,7 @@ class TranslatedAdmin(ActionAdmin):
     translated: tuple[str, ...] = ()
 
     def languages_for(self, obj: Any) -> list[str]:
-        return list(obj.languages) if obj is not None and obj.languages else default_languages()
+        return languages_of(obj)
 
     def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         kwargs["form"] = translated_form(self.base_form, self.translated, self.languages_for(obj))

@@ -16,7 +16,7 @@ from globaldialogue.lib.admin_forms import (
     ActionAdmin,
     LanguageListField,
     TranslatedAdmin,
-    default_languages,
+    languages_of,
     translated_form,
 )
 from globaldialogue.surveys import actions
@@ -35,10 +35,6 @@ QUESTION_FIELDS = [
     "max_value",
     "shuffle",
 ]
-
-
-def _languages(survey: Survey | None) -> list[str]:
-    return list(survey.languages) if survey and survey.languages else default_languages()
 
 
 def _record_edit(request: HttpRequest, edit: Callable[[], SurveyVersion | None]) -> None:
@@ -131,12 +127,12 @@ class QuestionInline(admin.StackedInline):
     show_change_link = True
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        kwargs["form"] = question_row_form(_languages(obj))
-        kwargs["fields"] = _row_fields(_languages(obj))
+        kwargs["form"] = question_row_form(languages_of(obj))
+        kwargs["fields"] = _row_fields(languages_of(obj))
         return super().get_formset(request, obj, **kwargs)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return _row_fields(_languages(obj))
+        return _row_fields(languages_of(obj))
 
 
 class VersionInline(admin.TabularInline):
@@ -201,7 +197,7 @@ class SurveyAdmin(TranslatedAdmin):
     def preview(self, survey: Survey) -> str:
         if not survey.pk:
             return "-"
-        url = f"{reverse('surveys:survey', args=[survey.slug])}?lang={_languages(survey)[0]}"
+        url = f"{reverse('surveys:survey', args=[survey.slug])}?lang={languages_of(survey)[0]}"
         return format_html('<a href="{}" target="_blank">See it as a participant</a>', url)
 
     def _publish(self, request: HttpRequest, survey: Survey) -> None:
@@ -229,13 +225,13 @@ class OptionInline(admin.TabularInline):
     extra = 0
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        languages = _languages(obj.survey if obj else None)
+        languages = languages_of(obj.survey if obj else None)
         kwargs["form"] = translated_form(forms.ModelForm, ["label"], languages)
         kwargs["fields"] = ["key", "position", "is_other", *(f"label__{c}" for c in languages)]
         return super().get_formset(request, obj, **kwargs)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        languages = _languages(obj.survey if obj else None)
+        languages = languages_of(obj.survey if obj else None)
         return ["key", "position", "is_other", *(f"label__{c}" for c in languages)]
 
 
@@ -254,7 +250,7 @@ class QuestionAdmin(TranslatedAdmin):
     translated = ("label", "hint")
 
     def languages_for(self, obj: Any) -> list[str]:
-        return _languages(obj.survey if obj is not None else None)
+        return languages_of(obj.survey if obj is not None else None)
 
     def save_model(self, request: HttpRequest, obj: Question, form: Any, change: bool) -> None:
         """Saved with its options, in save_related."""
