@@ -106,6 +106,13 @@ def question_row_form(languages: list[str]) -> type[forms.ModelForm]:
     return type("QuestionRowForm", (OptionLinesMixin, base), attrs)
 
 
+def _save_rows(model_admin: Any, request: Any, form: Any, formsets: Any, change: bool) -> None:
+    """What Django's admin itself writes for this form (the object, then its inlines): run
+    inside actions.edit_survey, so the edit is one transaction with its new version."""
+    form.instance.save()
+    admin.ModelAdmin.save_related(model_admin, request, form, formsets, change)
+
+
 def _typed_options(row: Any) -> bool:
     """A kept question row whose options were typed on the survey's page (left empty, the
     options stay as they are: they may be edited on the question's own page)."""
@@ -172,8 +179,7 @@ class SurveyAdmin(TranslatedAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         def save_rows() -> None:
-            form.instance.save()
-            admin.ModelAdmin.save_related(self, request, form, formsets, change)
+            _save_rows(self, request, form, formsets, change)
             for row in (f for formset in formsets for f in formset.forms):
                 if _typed_options(row):
                     actions.set_question_options(question=row.instance, labels=row.option_lines())
@@ -257,8 +263,7 @@ class QuestionAdmin(TranslatedAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         def save_rows() -> None:
-            form.instance.save()
-            admin.ModelAdmin.save_related(self, request, form, formsets, change)
+            _save_rows(self, request, form, formsets, change)
 
         survey = form.instance.survey
         _record_edit(request, lambda: actions.edit_survey(survey=survey, save_rows=save_rows))
