@@ -22,6 +22,7 @@ from globaldialogue.deliberation.models import (
     Statement,
     Vote,
 )
+from globaldialogue.lib.changes import assign
 from globaldialogue.lib.errors import Refused
 from globaldialogue.lib.hooks import Hook
 from globaldialogue.opinion import compute_map
@@ -50,9 +51,8 @@ def create_conversation(
     description: dict[str, str] | None = None,
     moderation: str = Conversation.Moderation.POST,
 ) -> Conversation:
-    if not languages or not topic:
-        raise ValueError("a conversation needs its languages and its topic")
-    return Conversation.objects.create(
+    return update_conversation(
+        conversation=Conversation(),
         consultation=consultation,
         slug=slug,
         topic=topic,
@@ -80,10 +80,7 @@ CONVERSATION_FIELDS = (
 def update_conversation(*, conversation: Conversation, **changes: Any) -> Conversation:
     """An organizer's change (CONVERSATION_FIELDS); a new conversation from the back office
     is saved the same way."""
-    if unknown := set(changes) - set(CONVERSATION_FIELDS):
-        raise TypeError(f"not a conversation field: {', '.join(sorted(unknown))}")
-    for name, value in changes.items():
-        setattr(conversation, name, value)
+    assign(conversation, changes, CONVERSATION_FIELDS)
     if not conversation.languages or not conversation.topic:
         raise ValueError("a conversation needs its languages and its topic")
     conversation.save()

@@ -20,6 +20,7 @@ from globaldialogue.dialogues.rules import LOBBY_OPENS, LOBBY_PRESENT, RULE_FIEL
 from globaldialogue.dialogues.tokens import new_token, token_hash
 from globaldialogue.grouping import Group, Grouping, place_late
 from globaldialogue.grouping import form_groups as form_balanced_groups
+from globaldialogue.lib.changes import assign
 from globaldialogue.lib.countries import country_codes
 from globaldialogue.lib.errors import Refused
 from globaldialogue.lib.hooks import Hook
@@ -97,10 +98,7 @@ def update_event(
     """Change an event's fields (EVENT_FIELDS) and, if given, replace its agenda, in one
     transaction (a new event is saved the same way: the back office's form holds one before
     it is saved). Raises rules.EventInvalid if it would break a rule."""
-    if unknown := set(changes) - set(EVENT_FIELDS):
-        raise TypeError(f"not an event field: {', '.join(sorted(unknown))}")
-    for name, value in changes.items():
-        setattr(event, name, value)
+    assign(event, changes, EVENT_FIELDS)
     present = list(agenda) if agenda is not None else _stored_agenda(event)
     check_event(**{name: getattr(event, name) for name in RULE_FIELDS}, agenda=present)
     with transaction.atomic():
