@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.deliberation import duplicates, mapping, polis
 from globaldialogue.deliberation import text as statement_text
-from globaldialogue.deliberation.hints import OFFER_DUPLICATE
+from globaldialogue.deliberation.hints import OFFER_DUPLICATE, held_for_moderator
 from globaldialogue.deliberation.identity import participant_key
 from globaldialogue.deliberation.live import publish_map
 from globaldialogue.deliberation.models import (
@@ -137,11 +137,10 @@ def add_statement(
         existing = _said_already(conversation, key)
         if existing is not None:
             raise Duplicate(existing)
-    status = (
-        Statement.Status.PENDING
-        if conversation.moderation == Conversation.Moderation.PRE
-        else Statement.Status.ACCEPTED
+    held = conversation.moderation == Conversation.Moderation.PRE or held_for_moderator(
+        cleaned, conversation.blocked_word_list
     )
+    status = Statement.Status.PENDING if held else Statement.Status.ACCEPTED
     return Statement.objects.create(
         conversation=conversation,
         author=participant,

@@ -12,6 +12,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
+from globaldialogue.deliberation.insults import has_insult
+
 NEAR_DUPLICATE = 0.75  # cosine at or above this: a possible duplicate, for moderators
 OFFER_DUPLICATE = 0.85  # ... and this close: offered to the author to vote on instead
 _VECTORIZER = HashingVectorizer(
@@ -22,6 +24,7 @@ LINK = re.compile(r"(https?://|www\.|\b[\w-]+\.(com|net|org|ru|cn|info|biz|xyz|i
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 PHONE = re.compile(r"(\+?\d[\d\s().-]{8,}\d)")
 REPEATED_CHARACTER = re.compile(r"(.)\1{5,}")
+HELD = frozenset({"insult", "blocked word"})  # signals that hold a statement for a moderator
 
 
 class SimilarityIndex:
@@ -65,7 +68,14 @@ def spam_signals(text: str, blocked_words: Sequence[str] = ()) -> list[str]:
     words = re.findall(r"\w+", text.casefold())
     if len(words) >= 6 and len(set(words)) / len(words) < 0.4:
         signals.append("repeated words")
+    if has_insult(text):
+        signals.append("insult")
     lowered = text.casefold()
     if any(word and word.casefold() in lowered for word in blocked_words):
         signals.append("blocked word")
     return signals
+
+
+def held_for_moderator(text: str, blocked_words: Sequence[str] = ()) -> bool:
+    """Whether `text` waits for a moderator even where statements are shown at once."""
+    return not HELD.isdisjoint(spam_signals(text, blocked_words))

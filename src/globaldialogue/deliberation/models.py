@@ -29,8 +29,8 @@ class Conversation(models.Model):
     is_open = models.BooleanField(default=True)
     blocked_words = models.TextField(
         blank=True,
-        help_text="One word or phrase per line; statements containing one are flagged in the "
-        "moderation queue.",
+        help_text="One word or phrase per line; a statement containing one waits for a "
+        "moderator, as one with a common insult does, even under post-moderation.",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

@@ -52,6 +52,22 @@ def test_statements_are_shown_at_once_under_post_moderation(bilingual, amina_par
     )
 
 
+def test_an_insult_waits_for_a_moderator_even_under_post_moderation(bilingual, amina_participant):
+    insult = actions.add_statement(
+        conversation=bilingual, participant=amina_participant, text="يا حمار", language="ar"
+    )
+    assert insult.status == Statement.Status.PENDING
+    bilingual.blocked_words = "acme party"
+    bilingual.save(update_fields=["blocked_words"])
+    advert = actions.add_statement(
+        conversation=bilingual,
+        participant=amina_participant,
+        text="Vote for ACME Party!",
+        language="en",
+    )
+    assert advert.status == Statement.Status.PENDING
+
+
 def test_statements_wait_under_pre_moderation(bilingual, amina_participant):
     bilingual.moderation = Conversation.Moderation.PRE
     bilingual.save(update_fields=["moderation"])

@@ -62,7 +62,7 @@ def test_conversation_pages_open(olga_client, premoderated):
 def test_the_queue_gives_hints_for_duplicates_spam_and_blocked_words(
     olga_client, premoderated, django_assert_max_num_queries
 ):
-    premoderated.blocked_words = "idiots\n"
+    premoderated.blocked_words = "acme party\n"
     premoderated.save(update_fields=["blocked_words"])
     actions.seed_statement(
         conversation=premoderated, text="Every child should finish school.", language="en"
@@ -72,6 +72,7 @@ def test_the_queue_gives_hints_for_duplicates_spam_and_blocked_words(
         "every child should finish school!!",
         "Cheap flights at www.example.com",
         "Only idiots disagree with this",
+        "Vote for Acme Party",
         "Fund rural clinics",
     ):
         actions.add_statement(
@@ -91,7 +92,8 @@ def test_the_queue_gives_hints_for_duplicates_spam_and_blocked_words(
 
     assert "like #" in row("every child should finish school!!")
     assert "link" in row("Cheap flights at www.example.com")
-    assert "blocked word" in row("Only idiots disagree with this")
+    assert "insult" in row("Only idiots disagree with this")
+    assert "blocked word" in row("Vote for Acme Party")
     assert 'field-hints">-<' in row("Fund rural clinics")
 
 

@@ -53,4 +53,29 @@ def test_ordinary_statements_raise_no_flag():
 
 
 def test_blocked_words_are_flagged_whatever_their_case():
-    assert spam_signals("What IDIOTS", ["idiots"]) == ["blocked word"]
+    assert spam_signals("Vote for ACME Party", ["acme party"]) == ["blocked word"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Only idiots disagree with this",
+        "Les gens qui votent contre sont des crétins.",
+        "Quien diga eso es un imbécil",
+        "Это говорят только идиоты",
+        "من يرفض هذا غبي",
+        "يا حمار",
+        "反对的人都是白痴",
+    ],
+)
+def test_insults_are_flagged_in_the_six_languages(text):
+    assert "insult" in spam_signals(text)
+
+
+def test_words_that_only_contain_an_insult_are_not_flagged():
+    for text in (
+        "Consultants should not write policy alone.",  # "con" is French for a fool
+        "Idiomatic translations help everyone.",
+        "Stupidity is not the word for underfunded schools.",  # "stupid" stands alone
+    ):
+        assert "insult" not in spam_signals(text), text
