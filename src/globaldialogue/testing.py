@@ -55,9 +55,23 @@ WEBRTC_FLAGS = [
 ]
 
 PHONE = {"width": 390, "height": 844}  # a phone-sized viewport, for browser tests
+LAPTOP = {"width": 1366, "height": 768}  # the commonest laptop screen, for the back office
 
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def log_in(page: Any, site_url: str, user: Any) -> None:
+    """Give the browser page a session of `user` on the site at `site_url`."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": site_url}]
+    )
 
 
 def fill_core(page: Any, country: str) -> None:

@@ -2,24 +2,17 @@
 office, in real Chromium, counting what she clicks."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
-
 from globaldialogue.consultations.actions import save_consultation
 from globaldialogue.surveys.models import Survey
 from globaldialogue.surveys.tests.editor import PARKS
+from globaldialogue.testing import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_olga_builds_and_publishes_a_bilingual_survey_in_few_clicks(desktop, live_server, olga):
     consultation = save_consultation(slug="city", title={"en": "City"}, languages=["en", "fr"])
-    client = Client()
-    client.force_login(olga)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    desktop.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
+    log_in(desktop, live_server.url, olga)
     clicks = 0
 
     def click(selector: str) -> None:
