@@ -36,6 +36,9 @@ def test_olga_builds_and_publishes_a_bilingual_survey_in_few_clicks(desktop, liv
         desktop.fill(f"#id_questions-{n}-label__fr", fr)
         desktop.fill(f"#id_questions-{n}-options__en", options_en)
         desktop.fill(f"#id_questions-{n}-options__fr", options_fr)
+    questions = desktop.locator("#questions-group").bounding_box()
+    assert questions and questions["x"] + questions["width"] <= 1280  # no sideways scrolling
+    assert desktop.evaluate("document.documentElement.scrollWidth") <= 1280
     click("input[name=_publish]")
     desktop.wait_for_selector(".messagelist")
     assert "published, version 1" in desktop.locator(".messagelist").inner_text()
