@@ -101,21 +101,38 @@ def edit_survey(*, survey: Survey, save_rows: Callable[[], object]) -> SurveyVer
     return record_survey_edit(survey=survey)
 
 
+def check_option_labels(labels: dict[str, list[str]]) -> int:
+    """The number of options these labels give (per language, a line per option in the same
+    order; a blank line is no label in that language), or ValidationError."""
+    counts = {code: len(lines) for code, lines in labels.items() if lines}
+    if len(set(counts.values())) > 1:
+        said = ", ".join(f"{code}: {n}" for code, n in counts.items())
+        raise ValidationError(
+            f"Type one line per option in every language, in the same order ({said})."
+        )
+    count = max(counts.values(), default=0)
+    for position in range(count):
+        if not any(lines[position] for lines in labels.values() if lines):
+            raise ValidationError(f"Option {position + 1} has no label in any language.")
+    return count
+
+
 def set_question_options(*, question: Question, labels: dict[str, list[str]]) -> None:
-    """Make a question's options these labels (per language, in the same order): an option
-    keeps the key of the one at its place, a new one gets a key made from its first label,
-    options past the end go. For the back office's survey page, inside edit_survey."""
-    count = max((len(lines) for lines in labels.values()), default=0)
-    if any(len(lines) not in (0, count) for lines in labels.values()):
-        raise ValidationError("Type one line per option in every language, in the same order.")
+    """Make a question's options these labels (see check_option_labels): an option keeps
+    the key of the one at its place, a new one gets a key made from its first label, options
+    past the end go. For the back office's survey page, inside edit_survey."""
+    count = check_option_labels(labels)
     existing = list(question.options.order_by("position", "id"))
     taken = {option.key for option in existing[:count]}
     for position in range(count):
-        label = {code: lines[position] for code, lines in labels.items() if lines}
+        typed = {code: lines[position] for code, lines in labels.items() if lines}
+        label = {code: text for code, text in typed.items() if text}
         if position < len(existing):
             option = existing[position]
-            # Labels in languages not typed here (no longer offered, say) are kept.
-            option.position, option.label = position, {**option.label, **label}
+            # Labels in languages not typed here (no longer offered, say) are kept; one
+            # typed blank is removed.
+            kept = {code: text for code, text in option.label.items() if code not in typed}
+            option.position, option.label = position, {**kept, **label}
             option.save(update_fields=["position", "label"])
         else:
             key = _option_key(label, position, taken)

@@ -74,23 +74,27 @@ class OptionLinesMixin(forms.ModelForm):
             self.fields[f"options__{code}"].initial = "\n".join(lines)
 
     def option_lines(self) -> dict[str, list[str]]:
+        """Per language, a line per option; a blank line is an option not labelled in that
+        language (its place kept), trailing blank lines are nothing."""
         typed = {
             code: self.cleaned_data.get(f"options__{code}") or "" for code in self.option_languages
         }
-        return {
-            code: [ln.strip() for ln in text.splitlines() if ln.strip()]
-            for code, text in typed.items()
-        }
+        return {code: _lines(text) for code, text in typed.items()}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        counts = {code: len(lines) for code, lines in self.option_lines().items() if lines}
-        if len(set(counts.values())) > 1:
-            said = ", ".join(f"{code}: {n}" for code, n in counts.items())
-            raise forms.ValidationError(
-                f"Type one line per option in every language, in the same order ({said})."
-            )
+        try:
+            actions.check_option_labels(self.option_lines())
+        except ValidationError as invalid:
+            raise forms.ValidationError(invalid.messages) from None
         return data
+
+
+def _lines(text: str) -> list[str]:
+    lines = [line.strip() for line in text.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
 
 
 def question_row_form(languages: list[str]) -> type[forms.ModelForm]:

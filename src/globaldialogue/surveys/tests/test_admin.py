@@ -121,3 +121,33 @@ def test_options_that_do_not_line_up_across_languages_are_refused(olga_client, d
     assert response.status_code == 200
     assert "one line per option in every language" in response.content.decode()
     assert not Survey.objects.filter(slug="parks").exists()
+
+
+def test_an_option_without_a_label_in_one_language_keeps_its_place(olga_client, db):
+    consultation = save_consultation(slug="city", title={"en": "City"}, languages=["en", "fr"])
+    # Benches has no French label yet: its line is left blank.
+    form = survey_form(consultation, **{"questions-1-options__fr": "Des arbres\n\nDes toilettes\n"})
+    olga_client.post("/admin/surveys/survey/add/", form)
+    survey = Survey.objects.get(slug="parks")
+    wishes = survey.questions.get(key="wishes")
+    assert [o.label for o in wishes.options.all()] == [
+        {"en": "Trees", "fr": "Des arbres"},
+        {"en": "Benches"},
+        {"en": "Toilets", "fr": "Des toilettes"},
+    ]
+    page = olga_client.get(f"/admin/surveys/survey/{survey.pk}/change/").content.decode()
+    assert "Des arbres\n\nDes toilettes</textarea>" in page  # saved again as it is shown
+
+
+def test_an_option_with_no_label_at_all_is_refused(olga_client, db):
+    consultation = save_consultation(slug="city", title={"en": "City"}, languages=["en", "fr"])
+    form = survey_form(
+        consultation,
+        **{
+            "questions-1-options__en": "Trees\n\nToilets",
+            "questions-1-options__fr": "Des arbres\n\nDes toilettes",
+        },
+    )
+    response = olga_client.post("/admin/surveys/survey/add/", form)
+    assert "Option 2 has no label in any language." in response.content.decode()
+    assert not Survey.objects.filter(slug="parks").exists()

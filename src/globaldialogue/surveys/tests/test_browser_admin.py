@@ -2,6 +2,7 @@
 office, in real Chromium, counting what she clicks."""
 
 import pytest
+
 from globaldialogue.consultations.actions import save_consultation
 from globaldialogue.surveys.models import Survey
 from globaldialogue.surveys.tests.editor import PARKS
