@@ -34,6 +34,7 @@ if env_bool("BEHIND_HTTPS_PROXY", False):
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
 
 INSTALLED_APPS = [
+    "globaldialogue.web",  # first: its admin/base_site.html is the back office's
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -42,7 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
-    "globaldialogue.web",
     "globaldialogue.consultations",
     "globaldialogue.accounts",
     "globaldialogue.surveys",

@@ -113,6 +113,10 @@ class TranslatedAdmin(ActionAdmin):
     base_form: type[forms.ModelForm] = forms.ModelForm
     translated: tuple[str, ...] = ()
 
+    class Media:
+        # Buttons that show one language's fields at a time (served by the web app).
+        js = ["web/admin-languages.js"]
+
     def languages_for(self, obj: Any) -> list[str]:
         return languages_of(obj)
 

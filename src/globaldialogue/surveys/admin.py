@@ -145,6 +145,19 @@ class QuestionInline(admin.StackedInline):
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return _row_fields(languages_of(obj))
 
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        """What every question needs on view; the rest folded, as most keep its defaults."""
+        texts = _row_fields(languages_of(obj))[len(QUESTION_FIELDS) :]
+        settings = [
+            ("required", "is_demographic", "shuffle"),
+            ("max_choices", "max_length"),
+            ("min_value", "max_value"),
+        ]
+        return [
+            (None, {"fields": [("key", "type", "position"), *texts]}),
+            ("Settings", {"classes": ["collapse"], "fields": settings}),
+        ]
+
 
 class VersionInline(admin.TabularInline):
     model = SurveyVersion

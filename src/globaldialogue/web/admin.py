@@ -1,5 +1,6 @@
 """The back office as organizers see it: named for what it is, without the machinery."""
 
+import django_tasks_db.admin  # noqa: F401  registers the queue now (web's admin runs first)
 from django.contrib import admin
 from django_tasks_db.models import DBTaskResult
 

@@ -6,7 +6,7 @@ import pytest
 from globaldialogue.consultations.actions import save_consultation
 from globaldialogue.surveys.models import Survey
 from globaldialogue.surveys.tests.editor import PARKS
-from globaldialogue.testing import log_in
+from globaldialogue.testing import LAPTOP, accessibility_problems, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,3 +47,20 @@ def test_olga_builds_and_publishes_a_bilingual_survey_in_few_clicks(desktop, liv
     assert survey.status == Survey.Status.PUBLISHED and survey.questions.count() == 3
     assert survey.questions.get(key="wishes").options.count() == 3
     assert clicks / len(PARKS) < 10
+
+
+def test_olga_edits_one_language_at_a_time(chromium, live_server, olga, un75):
+    context = chromium.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    log_in(page, live_server.url, olga)
+    page.goto(f"{live_server.url}/admin/surveys/survey/{un75.pk}/change/")
+    every_language = page.evaluate("document.documentElement.scrollHeight")
+    assert page.is_visible("#id_title__ar") and page.is_visible("#id_title__fr")
+    page.get_by_role("button", name="(fr)").click()
+    assert page.is_visible("#id_title__fr") and page.is_visible("#id_questions-0-label__fr")
+    assert not page.is_visible("#id_title__ar") and page.is_visible("#id_slug")
+    assert page.evaluate("document.documentElement.scrollHeight") < every_language / 2
+    page.reload()  # the choice stays for the session
+    assert not page.is_visible("#id_questions-0-label__en")
+    assert accessibility_problems(page) == []
+    context.close()
