@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from globaldialogue.accounts.actions import create_api_key
+from globaldialogue.accounts.models import Scope
 from globaldialogue.deliberation.duplicates import forget_indexes
 from globaldialogue.deliberation.routing import forget_tables
 from globaldialogue.results.cells import forget_cells
@@ -123,8 +124,13 @@ def olga_client(olga: User) -> Client:
 
 @pytest.fixture
 def pat_key(un75: Survey) -> str:
-    """Pat's partner key, for the UN75 consultation only."""
-    _key, secret = create_api_key(name="U-Report (Pat)", consultation=un75.consultation)
+    """Pat's partner key, for the UN75 consultation only: responses, events (published by
+    organizers) and deliberation."""
+    _key, secret = create_api_key(
+        name="U-Report (Pat)",
+        consultation=un75.consultation,
+        scopes=[Scope.RESPONSES, Scope.EVENTS, Scope.DELIBERATION],
+    )
     return secret
 
 

@@ -1,7 +1,8 @@
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from globaldialogue.accounts.models import ApiKey, hash_key
+from globaldialogue.accounts.models import ApiKey, Scope, hash_key
+from globaldialogue.lib.apierrors import ApiError
 from globaldialogue.lib.threads import in_thread
 
 
@@ -18,3 +19,12 @@ class PartnerKey(HttpBearer):
 
     async def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
         return await in_thread(api_key_from_header, f"Bearer {token}")
+
+
+def require_scope(key: ApiKey, scope: Scope, consultation_id: int | None) -> None:
+    """403 unless the key may do `scope` in that consultation (the caller has already
+    answered 404 for a consultation the key is not bound to)."""
+    if not key.allows(scope, consultation_id):
+        raise ApiError(
+            403, f"This key may not do this: it needs the scope '{scope.value}' ({scope.label})."
+        )

@@ -1,28 +1,48 @@
 import secrets
+from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
-from globaldialogue.accounts.models import ApiKey, hash_key
+from globaldialogue.accounts.models import ApiKey, Scope, hash_key
 from globaldialogue.consultations.models import Consultation
 
 
-def create_api_key(*, name: str, consultation: Consultation | None = None) -> tuple[ApiKey, str]:
+def create_api_key(
+    *,
+    name: str,
+    consultation: Consultation | None = None,
+    scopes: Sequence[str] = (Scope.RESPONSES,),
+) -> tuple[ApiKey, str]:
     """Create a key and return it with the secret, which is shown once and never stored."""
     prefix = secrets.token_hex(4)
     secret = f"gd_{prefix}_{secrets.token_urlsafe(32)}"
     key = ApiKey.objects.create(
-        name=name, prefix=prefix, key_hash=hash_key(secret), consultation=consultation
+        name=name,
+        prefix=prefix,
+        key_hash=hash_key(secret),
+        consultation=consultation,
+        scopes=_checked_scopes(scopes),
     )
     return key, secret
 
 
-def update_api_key(*, key: ApiKey, name: str, consultation: Consultation | None) -> ApiKey:
-    """Rename a key or change the consultation it is bound to (its secret stays)."""
-    key.name, key.consultation = name, consultation
-    key.save(update_fields=["name", "consultation"])
+def update_api_key(
+    *, key: ApiKey, name: str, consultation: Consultation | None, scopes: Sequence[str]
+) -> ApiKey:
+    """Rename a key, change the consultation it is bound to or what it may do (its secret
+    stays)."""
+    key.name, key.consultation, key.scopes = name, consultation, _checked_scopes(scopes)
+    key.save(update_fields=["name", "consultation", "scopes"])
     return key
+
+
+def _checked_scopes(scopes: Sequence[str]) -> list[str]:
+    unknown = set(scopes) - set(Scope.values)
+    if unknown:
+        raise ValueError(f"Unknown scopes: {', '.join(sorted(unknown))}")
+    return [scope for scope in Scope.values if scope in scopes]  # in a fixed order
 
 
 def revoke_api_key(*, key: ApiKey) -> None:

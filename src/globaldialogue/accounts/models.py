@@ -10,8 +10,17 @@ def hash_key(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+class Scope(models.TextChoices):
+    """What a partner's key may do, each within the key's consultation (or any, if unbound)."""
+
+    RESPONSES = "responses", "Submit survey responses"
+    EVENTS = "events", "Register dialogue events (they wait for an organizer to publish them)"
+    PUBLISH_EVENTS = "events:publish", "Publish the events it registers, without review"
+    DELIBERATION = "deliberation", "Vote and add statements for its users (by their external id)"
+
+
 class ApiKey(models.Model):
-    """A partner system's key for bulk intake. Only its hash is stored."""
+    """A partner system's key. Only its hash is stored."""
 
     name = models.CharField(max_length=200, help_text="Partner and purpose, e.g. U-Report Nigeria.")
     prefix = models.CharField(max_length=12, unique=True, editable=False)
@@ -22,6 +31,9 @@ class ApiKey(models.Model):
         null=True,
         blank=True,
         help_text="Limit the key to one consultation's surveys; empty means all.",
+    )
+    scopes = models.JSONField(
+        default=list, blank=True, help_text="What the key may do (Scope values)."
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -35,3 +47,8 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def allows(self, scope: str, consultation_id: int | None) -> bool:
+        """Whether the key may do `scope` in the consultation with this id."""
+        bound = self.consultation_id is None or self.consultation_id == consultation_id
+        return self.is_active and bound and scope in self.scopes

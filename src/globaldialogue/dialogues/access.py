@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.http import Http404
 from django.utils import timezone
 
-from globaldialogue.accounts.models import ApiKey
+from globaldialogue.accounts.access import require_scope
+from globaldialogue.accounts.models import ApiKey, Scope
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.dialogues.mail import email_link_registration
 from globaldialogue.dialogues.models import Event, Registration
@@ -89,6 +90,7 @@ def partner_consultation(key: ApiKey, slug: str) -> Consultation:
     consultation = Consultation.objects.filter(slug=slug).first()
     if consultation is None or key.consultation_id not in (None, consultation.pk):
         raise Http404("No such consultation for this key")
+    require_scope(key, Scope.EVENTS, consultation.pk)
     return consultation
 
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from globaldialogue.accounts.access import PartnerKey
-from globaldialogue.accounts.models import ApiKey
+from globaldialogue.accounts.models import ApiKey, Scope
 from globaldialogue.dialogues import access, actions
 from globaldialogue.dialogues.models import Event, event_counts
 from globaldialogue.dialogues.reports import report_rows
@@ -40,7 +40,11 @@ class EventIn(Schema):
     capacity: int = Field(200, ge=1, le=100_000)
     registration: Literal["open", "invitation"] = "open"
     invitation_code: str = Field("", max_length=64)
-    publish: bool = Field(False, description="List it at once; otherwise organizers publish it.")
+    publish: bool = Field(
+        False,
+        description="List it at once, if the key has the events:publish scope; otherwise "
+        "it waits for organizers to publish it.",
+    )
 
 
 class EventOut(Schema):
@@ -74,7 +78,9 @@ def register_event(request: HttpRequest, payload: EventIn) -> Status[EventOut]:
     key: ApiKey = request.auth  # type: ignore[attr-defined]
     consultation = access.partner_consultation(key, payload.consultation)
     fields = payload.dict(exclude={"consultation", "publish"})
-    status = Event.Status.PUBLISHED if payload.publish else Event.Status.DRAFT
+    # Without the publish scope an event waits for an organizer, whatever was asked.
+    publish = payload.publish and key.allows(Scope.PUBLISH_EVENTS, consultation.pk)
+    status = Event.Status.PUBLISHED if publish else Event.Status.DRAFT
     try:
         event = actions.create_event(
             consultation=consultation, status=status, partner=key, **fields

@@ -5,7 +5,8 @@ import time
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 
-from globaldialogue.accounts.models import ApiKey
+from globaldialogue.accounts.access import require_scope
+from globaldialogue.accounts.models import ApiKey, Scope
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.surveys.models import Survey
 
@@ -81,4 +82,5 @@ def partner_intake_survey(slug: str, key: ApiKey) -> Survey:
     survey = intake_survey(slug)
     if key.consultation_id is not None and survey.consultation_id != key.consultation_id:
         raise Http404("No such survey")
+    require_scope(key, Scope.RESPONSES, survey.consultation_id)
     return survey

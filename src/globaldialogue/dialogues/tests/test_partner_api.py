@@ -4,7 +4,8 @@ keys for another consultation, bad input and taken slugs get clear errors, nothi
 import pytest
 from django.test import Client
 
-from globaldialogue.accounts.actions import create_api_key
+from globaldialogue.accounts.actions import create_api_key, update_api_key
+from globaldialogue.accounts.models import ApiKey, Scope
 from globaldialogue.consultations.actions import save_consultation
 from globaldialogue.dialogues import actions
 from globaldialogue.dialogues.models import Event
@@ -55,9 +56,26 @@ def test_pat_registers_an_event_that_organizers_then_publish(pat_key):
     assert followed.json()["registered"] == 1 and followed.json()["status"] == "published"
 
 
-def test_pat_may_publish_at_once(pat_key):
-    assert post(event_body(publish=True), pat_key).json()["status"] == "published"
-    assert Client().get("/d/nairobi-youth/?lang=fr").status_code == 200
+def test_only_a_key_allowed_to_publish_publishes_at_once(pat_key):
+    waits = post(event_body(publish=True), pat_key)
+    assert waits.json()["status"] == "draft"  # Pat's key registers; organizers publish
+    key = ApiKey.objects.get(name="U-Report (Pat)")
+    update_api_key(
+        key=key,
+        name=key.name,
+        consultation=key.consultation,
+        scopes=[*key.scopes, Scope.PUBLISH_EVENTS],
+    )
+    body = event_body(publish=True, slug="nairobi-youth-2")
+    assert post(body, pat_key).json()["status"] == "published"
+    assert Client().get("/d/nairobi-youth-2/?lang=fr").status_code == 200
+
+
+def test_a_key_for_responses_only_registers_no_event(un75):
+    _key, secret = create_api_key(name="Survey partner", consultation=un75.consultation)
+    refused = post(event_body(), secret)
+    assert refused.status_code == 403 and "events" in refused.json()["detail"]
+    assert not Event.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client, override_settings
 
 from globaldialogue.accounts.actions import create_api_key, revoke_api_key
+from globaldialogue.accounts.models import Scope
 from globaldialogue.consultations.actions import save_consultation
 from globaldialogue.surveys.models import Response
 from globaldialogue.testing import payload
@@ -70,6 +71,15 @@ def test_a_revoked_key_is_refused(un75):
     key, secret = create_api_key(name="old partner")
     revoke_api_key(key=key)
     assert send({"responses": [payload()]}, secret).status_code == 401
+
+
+def test_a_key_without_the_responses_scope_is_refused(un75):
+    _key, secret = create_api_key(
+        name="events partner", consultation=un75.consultation, scopes=[Scope.EVENTS]
+    )
+    refused = send({"responses": [payload()]}, secret)
+    assert refused.status_code == 403 and "responses" in refused.json()["detail"]
+    assert not Response.objects.exists()
 
 
 def test_a_key_for_another_consultation_cannot_see_the_survey(un75):
