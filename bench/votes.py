@@ -1,8 +1,8 @@
 """Votes through the API, and the next-statement pick at 10,000 statements.
 
 1. Votes per second: `globaldialogue serve --workers 2` on PostgreSQL (durable commit, rate
-   limits off), wrk with 64 connections posting votes from 100,000 partner ids on the demo
-   conversation's 16 statements, on the same 2 cores. Baseline, same run and database: one
+   limits off), wrk with 64 connections posting votes from 100,000 signed partner ids on the
+   demo conversation's 16 statements, on the same 2 cores. Baseline, same run and database: one
    client upserting the same kind of vote row, INSERT ... ON CONFLICT + COMMIT, as fast as
    it goes.
 2. Next statement: GET /api/conversations/{slug}/next-statement for a participant who has
@@ -18,7 +18,9 @@ import hashlib
 import hmac
 import statistics
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 import httpx
 import psycopg
@@ -67,12 +69,34 @@ def baseline_votes(url: str, statements: list[int], seconds: float) -> float:
         return count / (time.perf_counter() - start)
 
 
-def vote_load(server: Server, statements: list[int], seconds: int) -> dict:
+def embed_secret(url: str, slug: str) -> bytes:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT embed_secret FROM deliberation_conversation WHERE slug = %s", (slug,)
+        ).fetchone()
+    return str(row[0]).encode()
+
+
+def signed(secret: bytes, slug: str, xid: str) -> str:
+    """A partner's signature of its user's id (docs/embedding.md)."""
+    return hmac.new(secret, f"{slug}:{xid}".encode(), hashlib.sha256).hexdigest()
+
+
+def people_file(secret: bytes, slug: str, count: int = 100_000) -> Path:
+    """One signed id per line, as the JSON fragment votes.lua puts in each body."""
+    path = Path(tempfile.gettempdir()) / "gd-bench-people.txt"
+    xids = (f"bench-{n}" for n in range(count))
+    lines = (f'"xid":"{xid}","xid_sig":"{signed(secret, slug, xid)}"' for xid in xids)
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def vote_load(server: Server, statements: list[int], people: Path, seconds: int) -> dict:
     def command(duration: int) -> list[str]:
         script = str(ROOT / "bench" / "votes.lua")
         ids = ",".join(map(str, statements))
         options = ["-t2", "-c64", f"-d{duration}s", "--latency", "-s", script]
-        return ["wrk", *options, server.url, "--", ids]
+        return ["wrk", *options, server.url, "--", ids, str(people)]
 
     subprocess.run(command(3), capture_output=True, check=True)  # warm up
     output = subprocess.run(command(seconds), capture_output=True, text=True, check=True)
@@ -112,8 +136,9 @@ recompute_map(conversation=conversation)
     )
 
 
-def next_statement_latency(server: Server, requests: int = 300) -> dict:
-    url = f"{server.url}/api/conversations/bench-10k/next-statement?participant=reader"
+def next_statement_latency(server: Server, secret: bytes, requests: int = 300) -> dict:
+    query = f"xid=reader&xid_sig={signed(secret, 'bench-10k', 'reader')}"
+    url = f"{server.url}/api/conversations/bench-10k/next-statement?{query}"
     times = []
     with httpx.Client() as client:
         for _ in range(20):
@@ -162,10 +187,11 @@ def main() -> None:
     globaldialogue(env, "demo", "--no-sample")
     seeds = statement_ids(url, "un75-priorities")
     big_conversation(env)
+    people = people_file(embed_secret(url, "un75-priorities"), "un75-priorities")
     server = Server(env, workers=2)
     try:
-        votes = vote_load(server, seeds, args.seconds)
-        latency = next_statement_latency(server)
+        votes = vote_load(server, seeds, people, args.seconds)
+        latency = next_statement_latency(server, embed_secret(url, "bench-10k"))
     finally:
         server.stop()
     with psycopg.connect(url) as conn:

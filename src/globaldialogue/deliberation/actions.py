@@ -21,6 +21,7 @@ from globaldialogue.deliberation.models import (
     Participant,
     Statement,
     Vote,
+    new_embed_secret,
 )
 from globaldialogue.lib.changes import assign
 from globaldialogue.lib.errors import Refused
@@ -102,6 +103,14 @@ def join_conversation(*, conversation: Conversation, token: str = "", xid: str =
     except IntegrityError:  # joined at the same moment from another request
         participant = Participant.objects.get(conversation=conversation, key_hash=key)
     return participant
+
+
+def rotate_embed_secret(*, conversation: Conversation) -> str:
+    """A new secret for partners to sign ids with: links signed with the old one stop
+    working (a leaked secret lets anyone vote as any partner's participant)."""
+    conversation.embed_secret = new_embed_secret()
+    conversation.save(update_fields=["embed_secret"])
+    return conversation.embed_secret
 
 
 def seed_statement(*, conversation: Conversation, text: str, language: str) -> Statement:

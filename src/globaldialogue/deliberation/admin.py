@@ -6,8 +6,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html
 
 from globaldialogue.deliberation import actions
+from globaldialogue.deliberation.identity import xid_signature
 from globaldialogue.deliberation.models import Conversation, Statement
 from globaldialogue.deliberation.moderation import attach_hints
 from globaldialogue.lib.admin_forms import ActionAdmin, LanguageListField, TranslatedAdmin
@@ -35,6 +37,35 @@ class ConversationAdmin(TranslatedAdmin):
     search_fields = ["slug"]
     base_form = ConversationForm
     translated = ("topic", "description")
+    readonly_fields = ["embedding"]
+    actions = ["rotate_embed_secret"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        return [*fields, "embedding"] if obj is not None and "embedding" not in fields else fields
+
+    @admin.display(description="Embedding for partners")
+    def embedding(self, conversation: Conversation) -> str:
+        """The secret partners sign ids with, and a signed link to try (docs/embedding.md)."""
+        example = xid_signature(conversation, "example-42")
+        link = f"/c/{conversation.slug}/?xid=example-42&xid_sig={example}"
+        return format_html(
+            "Secret: <code>{}</code><br>A partner's link for its user <code>example-42</code>: "
+            '<a href="{}">{}</a><br>xid_sig = hex HMAC-SHA256 of "{}:" + xid under the secret. '
+            'To change the secret, use the action "Make new embed secrets".',
+            conversation.embed_secret,
+            link,
+            link,
+            conversation.slug,
+        )
+
+    @admin.action(
+        description="Make new embed secrets (links signed with the old ones stop working)"
+    )
+    def rotate_embed_secret(self, request: HttpRequest, queryset: QuerySet[Conversation]) -> None:
+        for conversation in queryset:
+            actions.rotate_embed_secret(conversation=conversation)
+        messages.success(request, "New secrets made; give them to the partners who embed.")
 
     def save_model(self, request: HttpRequest, obj: Conversation, form: Any, change: bool) -> None:
         changes = {name: form.cleaned_data[name] for name in actions.CONVERSATION_FIELDS}

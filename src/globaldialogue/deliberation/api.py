@@ -7,11 +7,14 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from globaldialogue.accounts.access import api_key_from_header
+from globaldialogue.accounts.models import Scope
 from globaldialogue.deliberation import access, actions
+from globaldialogue.deliberation.identity import signed_xid
 from globaldialogue.deliberation.mapping import unpack_positions
 from globaldialogue.deliberation.presenters import statement_texts
 from globaldialogue.deliberation.routing import next_statement
-from globaldialogue.lib.apierrors import ApiError, refuse_if_limited
+from globaldialogue.lib.apierrors import ApiError, problems, refuse_if_limited
 from globaldialogue.lib.ratelimit import client_ip
 
 router = Router(tags=["conversations"])
@@ -28,10 +31,23 @@ STATUS_FOR = {
 PAGE_SIZE = 10_000
 
 
+XID = Field(min_length=1, max_length=200, description="Your platform's id for the person.")
+XID_SIG = Field(
+    "",
+    max_length=128,
+    description='Hex HMAC-SHA256 of "{slug}:{xid}" under the conversation\'s embed secret '
+    "(docs/embedding.md); not needed with a partner key that has the deliberation scope.",
+)
+HOW_TO_PROVE = (
+    'Prove who the participant is: send xid_sig, the hex HMAC-SHA256 of "{slug}:{xid}" '
+    "under the conversation's embed secret (organizers see it in the back office), or "
+    "a partner key with the deliberation scope as Authorization: Bearer <key>."
+)
+
+
 class StatementIn(Schema):
-    participant: str = Field(
-        min_length=1, max_length=200, description="The client's id for the person; stored hashed."
-    )
+    xid: str = XID
+    xid_sig: str = XID_SIG
     text: str
     language: str = Field(min_length=2, max_length=16)
     allow_duplicate: bool = False
@@ -45,7 +61,8 @@ class StatementOut(Schema):
 
 
 class VoteIn(Schema):
-    participant: str = Field(min_length=1, max_length=200)
+    xid: str = XID
+    xid_sig: str = XID_SIG
     statement: int = Field(strict=True)
     vote: int = Field(strict=True, description="1 agree, 0 pass, -1 disagree")
 
@@ -57,14 +74,15 @@ class VoteOut(Schema):
 
 @router.post(
     "/{slug}/statements",
-    response={201: StatementOut},
+    response={201: StatementOut, **problems(403, 404, 409, 415, 422, 429)},
     summary="Add a statement (hidden until accepted under pre-moderation)",
 )
 def post_statement(request: HttpRequest, slug: str, payload: StatementIn) -> Status[StatementOut]:
     conversation = access.public_conversation(slug)
+    xid = _proven(request, conversation, payload.xid, payload.xid_sig, body=True)
     _limit(request)
     with transaction.atomic():  # a refused statement leaves no participant behind either
-        participant = actions.join_conversation(conversation=conversation, xid=payload.participant)
+        participant = actions.join_conversation(conversation=conversation, xid=xid)
         statement = _refusing(
             lambda: actions.add_statement(
                 conversation=conversation,
@@ -87,18 +105,19 @@ def post_statement(request: HttpRequest, slug: str, payload: StatementIn) -> Sta
 
 @router.post(
     "/{slug}/votes",
-    response=VoteOut,
+    response={200: VoteOut, **problems(403, 404, 409, 415, 422, 429)},
     summary="Vote on a statement; voting again replaces the earlier vote",
 )
 def post_vote(request: HttpRequest, slug: str, payload: VoteIn) -> VoteOut:
     conversation = access.public_conversation(slug)
+    xid = _proven(request, conversation, payload.xid, payload.xid_sig, body=True)
     _limit(request)
     try:
         statement = access.conversation_statement(conversation, payload.statement)
     except Http404:
         raise ApiError(404, "There is no such statement here.") from None
     with transaction.atomic():
-        participant = actions.join_conversation(conversation=conversation, xid=payload.participant)
+        participant = actions.join_conversation(conversation=conversation, xid=xid)
         vote = _refusing(
             lambda: actions.cast_vote(
                 participant=participant, statement=statement, value=payload.vote
@@ -107,13 +126,18 @@ def post_vote(request: HttpRequest, slug: str, payload: VoteIn) -> VoteOut:
     return VoteOut(statement=statement.pk, vote=vote.value)
 
 
-@router.get("/{slug}/opinion-map", summary="Groups, what they stand for, consensus, bridging")
+@router.get(
+    "/{slug}/opinion-map",
+    response={200: dict[str, Any], **problems(403, 404)},
+    summary="Groups, what they stand for, consensus, bridging",
+)
 def get_opinion_map(
-    request: HttpRequest, slug: str, page: int = 1, participant: str = ""
+    request: HttpRequest, slug: str, page: int = 1, xid: str = "", xid_sig: str = ""
 ) -> dict[str, Any]:
-    """Participant positions come PAGE_SIZE at a time (`page`, from 1); with `participant`,
+    """Participant positions come PAGE_SIZE at a time (`page`, from 1); with a proven `xid`,
     `you` says where that participant stands."""
     conversation = access.public_conversation(slug)
+    xid = _proven(request, conversation, xid, xid_sig) if xid else ""
     stored = access.latest_map(conversation)
     if stored is None:
         return {
@@ -153,7 +177,7 @@ def get_opinion_map(
         ],
         "page": max(page, 1),
         "pages": -(-len(arrays["participants"]) // PAGE_SIZE),
-        "you": _where_you_stand(conversation, arrays, participant),
+        "you": _where_you_stand(conversation, arrays, xid),
         "participants_on_page": len(ids),
     }
 
@@ -168,12 +192,19 @@ def _where_you_stand(conversation: Any, arrays: dict[str, Any], xid: str) -> dic
     return {"group": int(arrays["groups"][index]), "x": round(float(x), 4), "y": round(float(y), 4)}
 
 
-@router.get("/{slug}/next-statement", summary="The next statement for a participant to vote on")
-def get_next_statement(request: HttpRequest, slug: str, participant: str = "") -> dict[str, Any]:
+@router.get(
+    "/{slug}/next-statement",
+    response={200: dict[str, Any], **problems(403, 404)},
+    summary="The next statement for a participant to vote on",
+)
+def get_next_statement(
+    request: HttpRequest, slug: str, xid: str = "", xid_sig: str = ""
+) -> dict[str, Any]:
     """Seed statements first, then by priority (see deliberation/routing.py); never one the
-    participant has voted on. `statement` is null when there is nothing left."""
+    (proven) participant has voted on. `statement` is null when there is nothing left."""
     conversation = access.public_conversation(slug)
-    known = access.known_participant(conversation, participant)
+    xid = _proven(request, conversation, xid, xid_sig) if xid else ""
+    known = access.known_participant(conversation, xid)
     statement = next_statement(conversation, known)
     if statement is None:
         return {"statement": None}
@@ -185,6 +216,21 @@ def get_next_statement(request: HttpRequest, slug: str, participant: str = "") -
             "seed": statement.is_seed,
         }
     }
+
+
+def _proven(
+    request: HttpRequest, conversation: Any, xid: str, signature: str, *, body: bool = False
+) -> str:
+    """The xid, if signed for this conversation or sent with a key allowed to (else 403);
+    a body must be JSON, so no other site's page can send one without asking (415)."""
+    if body and request.content_type != "application/json":
+        raise ApiError(415, "Send the body as JSON, with Content-Type: application/json.")
+    if signed_xid(conversation, xid, signature):
+        return xid
+    key = api_key_from_header(request.headers.get("Authorization", ""))
+    if key is not None and key.allows(Scope.DELIBERATION, conversation.consultation_id):
+        return xid
+    raise ApiError(403, HOW_TO_PROVE)
 
 
 def _texts(summary: dict[str, Any]) -> dict[str, str]:

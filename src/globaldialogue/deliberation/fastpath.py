@@ -1,9 +1,10 @@
 """Group commit (lib/groupcommit.py) for `POST /api/conversations/{slug}/votes`.
 
-Answered here: 200 for a well-formed vote on an accepted statement of an open conversation,
-within the rate limit. Everything else (unknown or rejected statements, values outside
-{-1, 0, 1}, closed conversations, floods, bad JSON) goes to the Django endpoint, which
-explains it; a vote replaces the earlier one, so trying here first is safe.
+Answered here: 200 for a well-formed vote with a signed xid on an accepted statement of an
+open conversation, within the rate limit. Everything else (unsigned or wrongly signed ids,
+partner keys, unknown or rejected statements, values outside {-1, 0, 1}, closed
+conversations, floods, bad JSON) goes to the Django endpoint, which explains it; a vote
+replaces the earlier one, so trying here first is safe.
 """
 
 import json
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.db import close_old_connections
 
 from globaldialogue.deliberation import actions
+from globaldialogue.deliberation.identity import signed_xid
 from globaldialogue.deliberation.models import Conversation, Statement
 from globaldialogue.lib.groupcommit import Reply, Route
 from globaldialogue.lib.ratelimit import retry_after
@@ -21,7 +23,8 @@ from globaldialogue.lib.ratelimit import retry_after
 
 @dataclass(frozen=True)
 class VoteItem:
-    participant: str
+    xid: str
+    xid_sig: str
     statement: int
     vote: int
 
@@ -31,14 +34,14 @@ def _vote(body: bytes) -> VoteItem | None:
         data = json.loads(body)
     except ValueError:
         return None
-    if not isinstance(data, dict) or set(data) != {"participant", "statement", "vote"}:
+    if not isinstance(data, dict) or set(data) != {"xid", "xid_sig", "statement", "vote"}:
         return None
-    participant, statement, vote = data["participant"], data["statement"], data["vote"]
-    if not (isinstance(participant, str) and 1 <= len(participant) <= 200):
+    xid, signature, statement, vote = (data[k] for k in ("xid", "xid_sig", "statement", "vote"))
+    if not (isinstance(xid, str) and 1 <= len(xid) <= 200 and isinstance(signature, str)):
         return None
     if type(statement) is not int or type(vote) is not int or vote not in (-1, 0, 1):
         return None
-    return VoteItem(participant, statement, vote)
+    return VoteItem(xid, signature, statement, vote)
 
 
 def _store(slug: str, work: list[tuple[VoteItem, str]]) -> list[Reply]:
@@ -58,11 +61,12 @@ def _store(slug: str, work: list[tuple[VoteItem, str]]) -> list[Reply]:
             i
             for i, (item, ip) in enumerate(work)
             if item.statement in votable
+            and signed_xid(conversation, item.xid, item.xid_sig)
             and not retry_after("vote-ip", ip, settings.RATE_VOTE_PER_IP)
         ]
         actions.cast_votes(
             conversation=conversation,
-            votes=[(work[i][0].participant, work[i][0].statement, work[i][0].vote) for i in chosen],
+            votes=[(work[i][0].xid, work[i][0].statement, work[i][0].vote) for i in chosen],
         )
     finally:
         close_old_connections()

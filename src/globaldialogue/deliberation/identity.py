@@ -1,5 +1,11 @@
 """Who a participant of a conversation is: a partner's external id (`xid`) or an anonymous
-random token kept in a signed cookie. Only a keyed hash of either is ever stored."""
+random token kept in a signed cookie. Only a keyed hash of either is ever stored.
+
+An xid counts only when proven: signed by the partner (`xid_sig`, the hex HMAC-SHA256 of
+"{conversation slug}:{xid}" under the conversation's embed secret), or sent by a partner
+key with the deliberation scope (api.py). Anyone may otherwise claim any id and vote as
+someone else (docs/embedding.md).
+"""
 
 import hashlib
 import hmac
@@ -8,6 +14,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from globaldialogue.deliberation.models import Conversation
+from globaldialogue.lib.errors import Refused
 
 COOKIE = "gd_participant"
 COOKIE_SALT = "globaldialogue.deliberation.participant"
@@ -22,19 +32,45 @@ def participant_key(*, token: str = "", xid: str = "") -> str:
     return hmac.new(settings.SECRET_KEY.encode(), raw.encode(), hashlib.sha256).hexdigest()
 
 
+def xid_signature(conversation: Conversation, xid: str) -> str:
+    """What the partner sends as `xid_sig` with `xid` (docs/embedding.md)."""
+    message = f"{conversation.slug}:{xid}".encode()
+    return hmac.new(conversation.embed_secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def signed_xid(conversation: Conversation, xid: str, signature: str) -> bool:
+    return bool(xid) and hmac.compare_digest(xid_signature(conversation, xid), signature.lower())
+
+
+class Unproven(Refused):
+    def __init__(self) -> None:
+        super().__init__(
+            "unproven",
+            _(
+                "This link does not prove who you are. Open the conversation again from the "
+                "site that sent you here, or without the id in the address."
+            ),
+        )
+
+
 @dataclass(frozen=True)
 class Identity:
     xid: str = ""
+    xid_sig: str = ""
     token: str = ""
     is_new: bool = False  # a token made for this request: set the cookie on the reply
 
 
-def identity_of(request: HttpRequest) -> Identity:
-    """Who is voting: the partner's `xid` if the page was opened with one, else the token in
-    the signed cookie, else a new token (to be remembered on the reply)."""
+def identity_of(request: HttpRequest, conversation: Conversation) -> Identity:
+    """Who is voting: the partner's signed `xid` if the page was opened with one (Unproven
+    if its signature is wrong), else the token in the signed cookie, else a new token (to be
+    remembered on the reply)."""
     xid = str(request.POST.get("xid") or request.GET.get("xid") or "")[:200]
     if xid:
-        return Identity(xid=xid)
+        signature = str(request.POST.get("xid_sig") or request.GET.get("xid_sig") or "")[:128]
+        if not signed_xid(conversation, xid, signature):
+            raise Unproven()
+        return Identity(xid=xid, xid_sig=signature)
     token = request.get_signed_cookie(COOKIE, default="", salt=COOKIE_SALT)
     if token:
         return Identity(token=token)

@@ -1,10 +1,16 @@
 """Conversations: people write short statements and vote agree / disagree / pass on others'."""
 
+import secrets
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
 from globaldialogue.lib.translated import pick
+
+
+def new_embed_secret() -> str:
+    return secrets.token_hex(32)
 
 
 class Conversation(models.Model):
@@ -31,6 +37,12 @@ class Conversation(models.Model):
         blank=True,
         help_text="One word or phrase per line; a statement containing one waits for a "
         "moderator, as one with a common insult does, even under post-moderation.",
+    )
+    embed_secret = models.CharField(
+        max_length=64,
+        default=new_embed_secret,
+        editable=False,
+        help_text="Partners sign their participants' ids with it (docs/embedding.md).",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

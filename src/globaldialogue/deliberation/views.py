@@ -4,10 +4,13 @@ Everything works without JS (plain forms, redirect after POST). With JS, convers
 posts the same forms and swaps in one part of the page (`part=card|map`), and a WebSocket
 says when a new map is ready.
 
-Who is voting: a partner's `xid` when the page was opened with one, else an anonymous
-random token in a signed cookie. Only a keyed hash of either is stored.
+Who is voting: a partner's signed `xid` when the page was opened with one, else an
+anonymous random token in a signed cookie (identity.py). Only a keyed hash of either is
+stored. Forms are exempt from CSRF tokens but refuse other sites (lib/origin.py).
 """
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -35,68 +38,98 @@ from globaldialogue.lib.languages import (
     remember_language,
     ui_language,
 )
+from globaldialogue.lib.origin import same_origin
 from globaldialogue.lib.ratelimit import client_ip, retry_after
 from globaldialogue.lib.translated import pick
 
 PARTS = {"card": "deliberation/_card.html", "map": "deliberation/_map.html"}
 
 
+def _as_participant(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The view gets the conversation, the page's language and who is taking part; a link
+    with a wrong signature, or a POST from another site, gets a page saying so (403)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, slug: str) -> HttpResponse:
+        conversation = access.public_conversation(slug)
+        language = page_language(request, conversation.languages)
+        with translation.override(ui_language(language)):
+            try:
+                if request.method == "POST" and not same_origin(request):
+                    raise actions.Refused("cross_site", _("This form was sent from another site."))
+                identity = identity_of(request, conversation)
+            except actions.Refused as refused:
+                return _problem(request, conversation, language, refused.message)
+            return view(request, conversation, language, identity)
+
+    return wrapped
+
+
+def _problem(
+    request: HttpRequest, conversation: Conversation, language: str, message: str
+) -> HttpResponse:
+    url = reverse("deliberation:conversation", args=[conversation.slug])
+    context = {
+        **page_frame(url, conversation.topic_in(language), language, conversation.languages),
+        "heading": conversation.topic_in(language),
+        "message": message,
+        "link": f"{url}?lang={language}",
+        "link_text": _("Take part without the id"),
+    }
+    return render(request, "web/problem.html", context, status=403)
+
+
 @require_GET
-def conversation_page(request: HttpRequest, slug: str) -> HttpResponse:
-    conversation = access.public_conversation(slug)
-    language = page_language(request, conversation.languages)
-    identity = identity_of(request)
+@_as_participant
+def conversation_page(
+    request: HttpRequest, conversation: Conversation, language: str, identity: Identity
+) -> HttpResponse:
     part = request.GET.get("part", "")
     if part and part not in PARTS:
         raise Http404("No such part of the page")
-    with translation.override(ui_language(language)):
-        response = _render(request, conversation, language, identity, part=part)
+    response = _render(request, conversation, language, identity, part=part)
     remember_language(request, response, language)
     return remember(request, response, identity)
 
 
-@csrf_exempt
+@csrf_exempt  # refuses other sites itself (_as_participant), so cookieless phones still vote
 @require_POST
-def vote(request: HttpRequest, slug: str) -> HttpResponse:
-    conversation = access.public_conversation(slug)
-    language = page_language(request, conversation.languages)
-    identity = identity_of(request)
+@_as_participant
+def vote(
+    request: HttpRequest, conversation: Conversation, language: str, identity: Identity
+) -> HttpResponse:
     part = "card" if request.POST.get("part") == "card" else ""
-    with translation.override(ui_language(language)):
-        try:
-            _limit(request)
-            _cast(conversation, identity, request.POST)
-        except actions.Refused as refused:
-            status, extra = STATUS_FOR.get(refused.code, 422), {"vote_error": refused.message}
-            page = _render(
-                request, conversation, language, identity, part=part, status=status, extra=extra
-            )
-            return remember(request, page, identity)
+    try:
+        _limit(request)
+        _cast(conversation, identity, request.POST)
+    except actions.Refused as refused:
+        status, extra = STATUS_FOR.get(refused.code, 422), {"vote_error": refused.message}
+        page = _render(
+            request, conversation, language, identity, part=part, status=status, extra=extra
+        )
+        return remember(request, page, identity)
     return remember(request, _back(conversation, language, identity, part=part), identity)
 
 
 @csrf_exempt
 @require_POST
-def add_statement(request: HttpRequest, slug: str) -> HttpResponse:
-    conversation = access.public_conversation(slug)
-    language = page_language(request, conversation.languages)
-    identity = identity_of(request)
+@_as_participant
+def add_statement(
+    request: HttpRequest, conversation: Conversation, language: str, identity: Identity
+) -> HttpResponse:
     text = str(request.POST.get("text", ""))
-    with translation.override(ui_language(language)):
-        try:
-            _limit(request)
-            statement = _add(conversation, identity, text, language, request.POST)
-        except actions.Duplicate as duplicate:
-            extra = {"draft": text, "duplicate": duplicate.existing, "add_error": duplicate.message}
-            response = _render(request, conversation, language, identity, status=409, extra=extra)
-            return remember(request, response, identity)
-        except actions.Refused as refused:
-            extra = {"draft": text, "add_error": refused.message}
-            status = STATUS_FOR.get(refused.code, 422)
-            response = _render(
-                request, conversation, language, identity, status=status, extra=extra
-            )
-            return remember(request, response, identity)
+    try:
+        _limit(request)
+        statement = _add(conversation, identity, text, language, request.POST)
+    except actions.Duplicate as duplicate:
+        extra = {"draft": text, "duplicate": duplicate.existing, "add_error": duplicate.message}
+        response = _render(request, conversation, language, identity, status=409, extra=extra)
+        return remember(request, response, identity)
+    except actions.Refused as refused:
+        extra = {"draft": text, "add_error": refused.message}
+        status = STATUS_FOR.get(refused.code, 422)
+        response = _render(request, conversation, language, identity, status=status, extra=extra)
+        return remember(request, response, identity)
     added = "pending" if statement.status == Statement.Status.PENDING else "accepted"
     back = _back(conversation, language, identity, added=added)
     return remember(request, back, identity)
@@ -151,7 +184,8 @@ def _back(
     conversation: Conversation, language: str, identity: Identity, **query: str
 ) -> HttpResponse:
     """Redirect after POST, so reloading never votes twice."""
-    params = {"lang": language, **({"xid": identity.xid} if identity.xid else {}), **query}
+    who = {"xid": identity.xid, "xid_sig": identity.xid_sig} if identity.xid else {}
+    params = {"lang": language, **who, **query}
     params = {key: value for key, value in params.items() if value}
     url = reverse("deliberation:conversation", args=[conversation.slug])
     anchor = "" if query.get("part") else ("#add" if "added" in query else "#vote")
@@ -181,6 +215,7 @@ def _context(
     context: dict[str, Any] = {
         "conversation": conversation,
         "xid": identity.xid,
+        "xid_sig": identity.xid_sig,
         "topic": title,
         "description": pick(conversation.description, language, conversation.languages),
         "added": request.GET.get("added", ""),

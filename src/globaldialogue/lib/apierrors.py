@@ -2,8 +2,22 @@
 
 from typing import Any
 
+from ninja import Schema
+
 from globaldialogue.lib.errors import Errors
 from globaldialogue.lib.ratelimit import retry_after
+
+
+class Problem(Schema):
+    """What every refusal answers: a sentence, and per field what was wrong."""
+
+    detail: str
+    errors: dict[str, list[dict[str, str]]] | None = None
+
+
+def problems(*statuses: int) -> dict[int, type[Problem]]:
+    """The refusals an operation may answer, for its `response=` (and so the OpenAPI)."""
+    return dict.fromkeys(statuses, Problem)
 
 
 class ApiError(Exception):

@@ -20,6 +20,7 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.http.request import split_domain_port, validate_host
 
 from globaldialogue.lib.ratelimit import caller_address
 
@@ -40,6 +41,8 @@ def with_group_commit(django_app: ASGIApp, routes: Sequence[Route]) -> ASGIApp:
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or not settings.THREAD_POOL:
+            return await django_app(scope, receive, send)
+        if not _fast_path_fits(scope):
             return await django_app(scope, receive, send)
         for route, batcher in batchers:
             if match := route.path.match(scope.get("path", "")):
@@ -107,6 +110,19 @@ class GroupCommit:
             if not future.done():
                 future.set_result(reply)
         self._start_flushes()
+
+
+def _fast_path_fits(scope: dict[str, Any]) -> bool:
+    """A JSON body for one of our hosts: anything else is Django's to answer (and to refuse,
+    as it refuses a Host header that is not ours)."""
+    headers = dict(scope.get("headers") or [])
+    content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+    host = headers.get(b"host", b"").decode("latin-1")
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]  # as Django's own get_host() does
+    domain, _port = split_domain_port(host)
+    return content_type == b"application/json" and bool(domain) and validate_host(domain, allowed)
 
 
 def _client_ip(scope: dict[str, Any]) -> str:

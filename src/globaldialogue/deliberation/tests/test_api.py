@@ -1,6 +1,7 @@
 """The conversation API: statements, votes and the opinion map (Pat's partner platform)."""
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client, override_settings
@@ -8,6 +9,7 @@ from django.test import Client, override_settings
 from globaldialogue.deliberation import actions
 from globaldialogue.deliberation.actions import recompute_map
 from globaldialogue.deliberation.models import Participant, Statement, Vote
+from globaldialogue.deliberation.tests.partner import as_partner
 
 
 @pytest.fixture
@@ -24,7 +26,7 @@ def post(path: str, body: object):
 def test_a_statement_is_added(conversation):
     response = post(
         "/api/conversations/priorities/statements",
-        {"participant": "xid-7", "text": "Fund schools", "language": "en"},
+        {**as_partner("xid-7"), "text": "Fund schools", "language": "en"},
     )
     assert response.status_code == 201
     assert response.json()["status"] == "accepted"
@@ -33,7 +35,7 @@ def test_a_statement_is_added(conversation):
 def test_a_duplicate_names_the_existing_statement_and_stores_nothing(conversation, seed):
     response = post(
         "/api/conversations/priorities/statements",
-        {"participant": "xid-7", "text": "clean water, for ALL!", "language": "en"},
+        {**as_partner("xid-7"), "text": "clean water, for ALL!", "language": "en"},
     )
     assert response.status_code == 409
     assert response.json()["errors"]["statement"][0]["existing"] == str(seed.pk)
@@ -44,7 +46,7 @@ def test_a_duplicate_names_the_existing_statement_and_stores_nothing(conversatio
 def test_bad_statements_are_refused(conversation, text, status):
     response = post(
         "/api/conversations/priorities/statements",
-        {"participant": "xid-7", "text": text, "language": "en"},
+        {**as_partner("xid-7"), "text": text, "language": "en"},
     )
     assert response.status_code == status
     assert not Statement.objects.exists()
@@ -52,26 +54,27 @@ def test_bad_statements_are_refused(conversation, text, status):
 
 def test_a_vote_is_recorded_and_a_repeat_replaces_it(seed):
     path = "/api/conversations/priorities/votes"
-    assert post(path, {"participant": "p1", "statement": seed.pk, "vote": 1}).json() == {
+    assert post(path, {**as_partner("p1"), "statement": seed.pk, "vote": 1}).json() == {
         "statement": seed.pk,
         "vote": 1,
     }
-    assert post(path, {"participant": "p1", "statement": seed.pk, "vote": -1}).status_code == 200
+    assert post(path, {**as_partner("p1"), "statement": seed.pk, "vote": -1}).status_code == 200
     assert list(Vote.objects.values_list("value", flat=True)) == [-1]
 
 
 @pytest.mark.parametrize(
     ("body", "status"),
     [
-        ({"participant": "p1", "statement": 999_999, "vote": 1}, 404),
-        ({"participant": "p1", "statement": "SEED", "vote": 2}, 422),
-        ({"participant": "p1", "statement": "SEED", "vote": True}, 422),
-        ({"participant": "p1", "statement": "SEED", "vote": "1"}, 422),
-        ({"participant": "", "statement": "SEED", "vote": 1}, 422),
+        ({"xid": "p1", "statement": 999_999, "vote": 1}, 404),
+        ({"xid": "p1", "statement": "SEED", "vote": 2}, 422),
+        ({"xid": "p1", "statement": "SEED", "vote": True}, 422),
+        ({"xid": "p1", "statement": "SEED", "vote": "1"}, 422),
+        ({"xid": "", "statement": "SEED", "vote": 1}, 422),
     ],
 )
 def test_bad_votes_are_refused_and_store_nothing(seed, body, status):
-    body = {**body, "statement": seed.pk if body["statement"] == "SEED" else body["statement"]}
+    statement = seed.pk if body["statement"] == "SEED" else body["statement"]
+    body = {**body, **as_partner(body["xid"]), "statement": statement}
     assert post("/api/conversations/priorities/votes", body).status_code == status
     assert not Vote.objects.exists() and not Participant.objects.exists()
 
@@ -80,7 +83,7 @@ def test_votes_on_rejected_statements_are_refused(seed):
     actions.moderate_statement(statement=seed, status="rejected")
     response = post(
         "/api/conversations/priorities/votes",
-        {"participant": "p1", "statement": seed.pk, "vote": 1},
+        {**as_partner("p1"), "statement": seed.pk, "vote": 1},
     )
     assert response.status_code == 404
 
@@ -90,9 +93,9 @@ def test_votes_are_rate_limited_per_address(seed):
     path = "/api/conversations/priorities/votes"
     for person in ("a", "b"):
         assert (
-            post(path, {"participant": person, "statement": seed.pk, "vote": 1}).status_code == 200
+            post(path, {**as_partner(person), "statement": seed.pk, "vote": 1}).status_code == 200
         )
-    refused = post(path, {"participant": "c", "statement": seed.pk, "vote": 1})
+    refused = post(path, {**as_partner("c"), "statement": seed.pk, "vote": 1})
     assert refused.status_code == 429 and refused["Retry-After"]
 
 
@@ -116,7 +119,8 @@ def test_the_opinion_map_shows_groups_statements_and_where_you_stand(conversatio
             value = 1 if j == 0 else (1 if (person % 2) == (j % 2) else -1)
             actions.cast_vote(participant=participant, statement=statement, value=value)
     recompute_map(conversation=conversation)
-    body = Client().get("/api/conversations/priorities/opinion-map?participant=p3").json()
+    query = urlencode(as_partner("p3"))
+    body = Client().get(f"/api/conversations/priorities/opinion-map?{query}").json()
     assert body["k"] == 2 and body["votes"] == 240
     assert [g["size"] for g in body["groups"]] == [15, 15]
     assert body["consensus"][0] == statements[0].pk

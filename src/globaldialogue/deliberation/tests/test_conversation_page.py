@@ -2,6 +2,7 @@
 statement in French, Pat's platform embeds the page with an xid."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -9,6 +10,7 @@ from django.test import Client
 from globaldialogue.deliberation import actions, identity
 from globaldialogue.deliberation.actions import recompute_map
 from globaldialogue.deliberation.models import Conversation, Participant, Statement, Vote
+from globaldialogue.deliberation.tests.partner import as_partner
 
 PAGE = "/c/un75-priorities/"
 
@@ -75,13 +77,15 @@ def test_a_vote_on_a_rejected_statement_is_refused(priorities):
 
 def test_pats_embed_votes_as_the_partner_id(priorities):
     client = Client()
-    page = client.get(PAGE + "?xid=ureport-42&lang=fr")
+    signed = as_partner("ureport-42", "un75-priorities")
+    page = client.get(PAGE + f"?{urlencode(signed)}&lang=fr")
     assert 'name="xid" value="ureport-42"' in page.content.decode()
     statement = shown_statement(page)
     response = client.post(
-        PAGE + "vote", {"statement": statement, "vote": "0", "xid": "ureport-42", "language": "fr"}
+        PAGE + "vote", {"statement": statement, "vote": "0", **signed, "language": "fr"}
     )
     assert "xid=ureport-42" in response["Location"]
+    assert client.get(response["Location"]).status_code == 200  # the signature carried along
     participant = Participant.objects.get()
     assert participant.key_hash == identity.participant_key(xid="ureport-42")
     assert "ureport-42" not in participant.key_hash

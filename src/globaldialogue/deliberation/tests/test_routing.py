@@ -1,6 +1,7 @@
 """Which statement comes next (deliberation.routing and GET .../next-statement)."""
 
 from collections import Counter
+from urllib.parse import urlencode
 
 import numpy as np
 from django.test import Client
@@ -8,10 +9,12 @@ from django.test import Client
 from globaldialogue.deliberation import actions
 from globaldialogue.deliberation.models import Conversation
 from globaldialogue.deliberation.routing import next_statement, priorities
+from globaldialogue.deliberation.tests.partner import as_partner
 
 
 def next_for(person: str) -> dict:
-    return Client().get(f"/api/conversations/priorities/next-statement?participant={person}").json()
+    query = urlencode(as_partner(person))
+    return Client().get(f"/api/conversations/priorities/next-statement?{query}").json()
 
 
 def test_new_statements_and_agreed_ones_rank_higher():

@@ -8,6 +8,7 @@ import pytest
 
 from globaldialogue.deliberation import actions
 from globaldialogue.deliberation.models import Participant, Statement, Vote
+from globaldialogue.deliberation.tests.partner import as_partner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 URL = "/api/conversations/un75-priorities/votes"
@@ -17,7 +18,11 @@ def test_concurrent_votes_are_each_stored_once(start_server, priorities):
     server = start_server()
     statements = list(Statement.objects.values_list("pk", flat=True))
     bodies = [
-        {"participant": f"ureport-{n % 40}", "statement": statements[n % 16], "vote": 1}
+        {
+            **as_partner(f"ureport-{n % 40}", "un75-priorities"),
+            "statement": statements[n % 16],
+            "vote": 1,
+        }
         for n in range(320)
     ]
 
@@ -39,7 +44,12 @@ def test_a_repeated_vote_replaces_the_earlier_one(start_server, priorities):
     with httpx.Client(base_url=server.url) as http:
         for value in (1, -1, 0):
             reply = http.post(
-                URL, json={"participant": "p", "statement": statement.pk, "vote": value}
+                URL,
+                json={
+                    **as_partner("p", "un75-priorities"),
+                    "statement": statement.pk,
+                    "vote": value,
+                },
             )
             assert reply.json() == {"statement": statement.pk, "vote": value}
     assert list(Vote.objects.values_list("value", flat=True)) == [0]
@@ -51,7 +61,12 @@ def test_a_repeated_vote_replaces_the_earlier_one(start_server, priorities):
 )
 def test_bad_votes_are_explained_by_the_api(start_server, priorities, change, status):
     server = start_server()
-    body = {"participant": "p", "statement": Statement.objects.first().pk, "vote": 1, **change}
+    body = {
+        **as_partner("p", "un75-priorities"),
+        "statement": Statement.objects.first().pk,
+        "vote": 1,
+        **change,
+    }
     reply = httpx.post(server.url + URL, json=body)
     assert reply.status_code == status and reply.json()["detail"]
     assert not Vote.objects.exists()
@@ -62,13 +77,15 @@ def test_votes_on_rejected_statements_or_closed_conversations_are_refused(start_
     rejected, other = Statement.objects.all()[:2]
     actions.moderate_statement(statement=rejected, status="rejected")
     reply = httpx.post(
-        server.url + URL, json={"participant": "p", "statement": rejected.pk, "vote": 1}
+        server.url + URL,
+        json={**as_partner("p", "un75-priorities"), "statement": rejected.pk, "vote": 1},
     )
     assert reply.status_code == 404
     priorities.is_open = False
     priorities.save(update_fields=["is_open"])
     reply = httpx.post(
-        server.url + URL, json={"participant": "p", "statement": other.pk, "vote": 1}
+        server.url + URL,
+        json={**as_partner("p", "un75-priorities"), "statement": other.pk, "vote": 1},
     )
     assert reply.status_code == 409 and not Vote.objects.exists()
 

@@ -11,7 +11,10 @@
   function pageQuery(part) {
     var here = new URLSearchParams(location.search);
     var query = new URLSearchParams({ part: part, lang: document.documentElement.lang });
-    if (here.get("xid")) query.set("xid", here.get("xid"));
+    if (here.get("xid")) {
+      query.set("xid", here.get("xid"));
+      query.set("xid_sig", here.get("xid_sig") || "");
+    }
     return "?" + query.toString();
   }
 
