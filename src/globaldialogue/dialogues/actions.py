@@ -48,6 +48,7 @@ EVENT_FIELDS = (
     "invitation_code",
     "status",
     "reports_public",
+    "report_hours",
 )
 
 
@@ -68,6 +69,7 @@ def create_event(
     description: dict[str, str] | None = None,
     status: str = Event.Status.DRAFT,
     reports_public: bool = False,
+    report_hours: int = 48,
     partner: ApiKey | None = None,
 ) -> Event:
     """`agenda`: items with `title` and `prompt` ({language: text}) and `minutes`. Raises
@@ -89,6 +91,7 @@ def create_event(
         invitation_code=invitation_code,
         status=Event.Status(status),
         reports_public=reports_public,
+        report_hours=report_hours,
     )
 
 

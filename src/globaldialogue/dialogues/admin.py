@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from globaldialogue.dialogues import actions, rules, when
+from globaldialogue.dialogues.admin_reports import GroupReportAdmin  # noqa: F401  registers
 from globaldialogue.dialogues.models import (
     AgendaItem,
     DialogueGroup,
     Event,
-    GroupReport,
     Registration,
     event_counts,
 )
@@ -319,23 +319,3 @@ class RegistrationAdmin(ActionAdmin):
         for registration in queryset:
             actions.forget_email(registration=registration)
         messages.success(request, f"{queryset.count()} email addresses deleted.")
-
-
-@admin.register(GroupReport)
-class GroupReportAdmin(ActionAdmin):
-    """Reports as the groups sent them (read-only: they are the groups' words)."""
-
-    list_display = ["group", "event", "filed_at", "message"]
-    list_filter = ["group__event"]
-    list_select_related = ["group__event"]
-    readonly_fields = ["group", "summaries", "ideas", "message", "filed_by", "filed_at"]
-
-    @admin.display(description="Event")
-    def event(self, report: GroupReport) -> str:
-        return report.group.event.slug
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

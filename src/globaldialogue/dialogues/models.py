@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -54,7 +55,14 @@ class Event(models.Model):
         help_text="The partner system that registered the event through the API, if any.",
     )
     reports_public = models.BooleanField(
-        default=False, help_text="Show the groups' reports at /d/{slug}/results (no names)."
+        default=False,
+        help_text="Show the groups' reports at /d/{slug}/results (no names). Once shown, "
+        "only organizers change them.",
+    )
+    report_hours = models.PositiveSmallIntegerField(
+        default=48,
+        help_text="Members may file and correct their group's report until this many hours "
+        "after the event ends.",
     )
     lobby_closed_at = models.DateTimeField(
         null=True,
@@ -94,6 +102,10 @@ class Event(models.Model):
     @property
     def ends_at(self) -> datetime:
         return self.starts_at + timedelta(minutes=self.minutes)
+
+    @property
+    def reports_close_at(self) -> datetime:
+        return self.ends_at + timedelta(hours=self.report_hours)
 
 
 def event_counts() -> dict[str, models.Count]:
@@ -241,6 +253,14 @@ class GroupReportVersion(models.Model):
         Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     filed_at = models.DateTimeField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The organizer who changed the report, if not its group.",
+    )
 
     class Meta:
         ordering = ["report", "number"]

@@ -13,6 +13,7 @@ from globaldialogue.dialogues import facilitator, media
 from globaldialogue.dialogues.models import (
     REPORT_AGREEMENT,
     DialogueGroup,
+    Event,
     GroupReport,
     GroupReportVersion,
     Registration,
@@ -102,12 +103,15 @@ def file_report(
 ) -> GroupReport:
     """The group's one shared report, summaries by agenda position. Filing again updates it
     field by field: an empty summary, idea list or message keeps what was filed (it never
-    erases it), and every filing is kept as a version."""
+    erases it), and every filing is kept as a version. Refused to a member the host removed,
+    once the reports are published (then organizers edit: edit_report) and after the
+    event's report window."""
     cleaned = _clean_summaries(group, summaries)
     kept = _clean_ideas(ideas)
     text = message.strip()
     with transaction.atomic():
         report = _locked_report(group)
+        _check_may_file(group, registration)
         if not (text or report.message) or len(text) > 2000:
             raise Refused("message", _("Write the group's message (up to 2,000 characters)."))
         report.summaries = {**report.summaries, **cleaned}
@@ -118,6 +122,56 @@ def file_report(
         _keep_version(report)
         report_filed.fire(report)
     return report
+
+
+def edit_report(
+    *,
+    report: GroupReport,
+    user: Any,
+    summaries: dict[str, str],
+    ideas: Sequence[dict[str, str]],
+    message: str,
+) -> GroupReport:
+    """An organizer's change to a group's report (a correction, or words that identify
+    someone taken out): the report becomes exactly this, the text it replaces is kept as
+    the previous version."""
+    cleaned, kept, text = check_report(
+        group=report.group, summaries=summaries, ideas=ideas, message=message
+    )
+    with transaction.atomic():
+        report = _locked_report(report.group)
+        report.summaries, report.ideas, report.message = cleaned, kept, text
+        report.save(update_fields=["summaries", "ideas", "message"])
+        _keep_version(report, edited_by=user)
+        report_filed.fire(report)
+    return report
+
+
+def check_report(
+    *,
+    group: DialogueGroup,
+    summaries: dict[str, str],
+    ideas: Sequence[dict[str, str]],
+    message: str,
+) -> tuple[dict[str, str], list[dict[str, Any]], str]:
+    """A whole report as edit_report stores it (cleaned), or Refused saying what is wrong."""
+    text = message.strip()
+    if not text or len(text) > 2000:
+        raise Refused("message", _("Write the group's message (up to 2,000 characters)."))
+    return _clean_summaries(group, summaries), _clean_ideas(ideas), text
+
+
+def _check_may_file(group: DialogueGroup, registration: Registration) -> None:
+    event = Event.objects.get(pk=group.event_id)  # as it is now, not as the caller loaded it
+    removed = Room.objects.filter(group=group).values_list("removed", flat=True).first()
+    if registration.pk in (removed or []):
+        raise Refused("removed", _("You were removed from this group's room."))
+    if event.reports_public:
+        raise Refused(
+            "reports_published", _("The reports are published; only the organizers change them.")
+        )
+    if timezone.now() > event.reports_close_at:
+        raise Refused("report_closed", _("The time to send or correct the report has passed."))
 
 
 def _locked_report(group: DialogueGroup) -> GroupReport:
@@ -152,7 +206,7 @@ def _clean_ideas(ideas: Sequence[dict[str, str]]) -> list[dict[str, Any]]:
     return kept
 
 
-def _keep_version(report: GroupReport) -> None:
+def _keep_version(report: GroupReport, edited_by: Any = None) -> None:
     number = report.versions.count() + 1  # under the report's row lock
     GroupReportVersion.objects.create(
         report=report,
@@ -161,7 +215,8 @@ def _keep_version(report: GroupReport) -> None:
         ideas=report.ideas,
         message=report.message,
         filed_by=report.filed_by,
-        filed_at=report.filed_at,
+        filed_at=report.filed_at if edited_by is None else timezone.now(),
+        edited_by=edited_by,
     )
 
 

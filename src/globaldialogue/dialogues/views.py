@@ -302,8 +302,12 @@ def report_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
                 message=str(form.get("message", "")),
             )
         except Refused as refused:
-            return HttpResponse(refused.message, status=422, content_type="text/plain")
+            status = REPORT_STATUS.get(refused.code, 422)
+            return HttpResponse(refused.message, status=status, content_type="text/plain")
     return HttpResponseRedirect(f"{room}?filed=1", status=303)
+
+
+REPORT_STATUS = {"removed": 403, "reports_published": 409, "report_closed": 409}
 
 
 @csrf_exempt  # signed by LiveKit (media.receive_webhook), not a browser form

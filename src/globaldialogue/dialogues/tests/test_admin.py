@@ -171,6 +171,7 @@ def event_form(consultation, **change) -> dict:
         "min_group_size": "4",
         "max_group_size": "6",
         "capacity": "100",
+        "report_hours": "48",
         "registration": "open",
         "invitation_code": "",
         "status": "published",
