@@ -1,18 +1,31 @@
 """The JSON API: one NinjaAPI, routers from each app, errors in one shape."""
 
+from typing import Any
+
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from globaldialogue.deliberation.api import router as conversations_router
 from globaldialogue.dialogues.api import router as dialogues_router
+from globaldialogue.lib import jsonbody
 from globaldialogue.lib.apierrors import ApiError
 from globaldialogue.results.api import router as results_router
 from globaldialogue.surveys.api import router as surveys_router
 
+
+class LimitedJson(Parser):
+    """Request bodies through lib/jsonbody.py: too deep is invalid JSON, not a crash."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return jsonbody.loads(request.body)
+
+
 api = NinjaAPI(
+    parser=LimitedJson(),
     title="Global Dialogue API",
     version="1",
     description=(

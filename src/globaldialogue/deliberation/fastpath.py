@@ -17,6 +17,7 @@ from django.db import close_old_connections
 from globaldialogue.deliberation import actions
 from globaldialogue.deliberation.identity import signed_xid
 from globaldialogue.deliberation.models import Conversation, Statement
+from globaldialogue.lib import jsonbody
 from globaldialogue.lib.groupcommit import Reply, Route
 from globaldialogue.lib.ratelimit import retry_after
 
@@ -31,7 +32,7 @@ class VoteItem:
 
 def _vote(body: bytes) -> VoteItem | None:
     try:
-        data = json.loads(body)
+        data = jsonbody.loads(body)
     except ValueError:
         return None
     if not isinstance(data, dict) or set(data) != {"xid", "xid_sig", "statement", "vote"}:

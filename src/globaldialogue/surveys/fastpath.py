@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.http import Http404
 
+from globaldialogue.lib import jsonbody
 from globaldialogue.lib.groupcommit import Reply, Route
 from globaldialogue.lib.ratelimit import retry_after
 from globaldialogue.surveys import access, actions
@@ -47,7 +48,7 @@ def _reply(outcome: actions.Outcome) -> Reply:
 
 def _submission(body: bytes) -> actions.Submission | None:
     try:
-        data = json.loads(body)
+        data = jsonbody.loads(body)
     except ValueError:
         return None
     if not isinstance(data, dict) or set(data) != {"id", "language", "answers"}:

@@ -104,7 +104,8 @@ def _clean_choice(question: QuestionDef, value: Any) -> str | dict[str, str]:
 
 
 def _clean_other(question: QuestionDef, value: dict[str, Any]) -> dict[str, str]:
-    option = question.options_by_key.get(value.get("option", ""))
+    key = value.get("option")
+    option = question.options_by_key.get(key) if isinstance(key, str) else None
     if option is None or not option.is_other or set(value) - {"option", "text"}:
         raise Invalid("invalid_choice", _("Choose one of the options."))
     text = value.get("text")

@@ -9,10 +9,12 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 from django.test import Client
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from globaldialogue.accounts.actions import create_api_key, update_api_key
 from globaldialogue.accounts.models import Scope
-from globaldialogue.deliberation import actions
+from globaldialogue.deliberation import actions, fastpath
 from globaldialogue.deliberation.models import Participant, Statement, Vote
 from globaldialogue.deliberation.tests.partner import as_partner
 
@@ -166,3 +168,15 @@ def test_the_fast_path_of_a_running_server_refuses_unsigned_votes(start_server, 
     wrong_host = httpx.post(url, json={**signed, "vote": -1}, headers={"Host": "evil.example"})
     assert wrong_host.status_code == 400
     assert list(Vote.objects.values_list("value", flat=True)) == [1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=200).map(str.encode))
+def test_the_vote_fast_path_takes_any_body_without_crashing(body):
+    fastpath._vote(body)
+
+
+def test_deeply_nested_votes_are_handed_on_not_crashed_on():
+    assert (
+        fastpath._vote(b'{"xid": "a", "xid_sig": ' + b"[" * 100_000 + b"]" * 100_000 + b"}") is None
+    )

@@ -1,0 +1,76 @@
+"""Whatever a client sends as answers or as a request body, the answer is canonical answers
+or errors per question, never a crash (Hypothesis tries shapes nobody thought of)."""
+
+import json
+from pathlib import Path
+
+from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from globaldialogue.surveys import fastpath
+from globaldialogue.surveys.definition import parse_definition
+from globaldialogue.surveys.validation import validate_answers
+
+UN75 = parse_definition(
+    1, 1, json.loads((Path(__file__).parents[1] / "data" / "un75.json").read_text())
+)
+OPTION_KEYS = [o.key for q in UN75.questions for o in q.options] + ["other", "KE", "ZZ"]
+leaves = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.text(max_size=30)
+    | st.sampled_from(OPTION_KEYS)
+)
+json_values = st.recursive(
+    leaves,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["option", "text"]) | st.text(max_size=6), inner, max_size=3
+        )
+    ),
+    max_leaves=12,
+)
+question_keys = st.sampled_from([q.key for q in UN75.questions]) | st.text(max_size=10)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(question_keys, json_values, max_size=8) | json_values)
+def test_any_json_gives_answers_or_errors(answers):
+    with translation.override("ar"):
+        canonical, errors = validate_answers(UN75, answers)
+    assert isinstance(canonical, dict) and isinstance(errors, dict)
+    assert not (canonical and errors) or errors  # errors win: nothing half-accepted
+
+
+def test_an_other_answer_of_the_wrong_shape_is_an_error():
+    for value in (
+        {"option": ["other"], "text": "x"},
+        {"option": {"k": 1}, "text": "x"},
+        {"option": "other", "text": ["x"]},
+        {"option": "other", "text": {"t": 1}},
+    ):
+        _canonical, errors = validate_answers(UN75, {"future_outlook": value})
+        assert "future_outlook" in errors, value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=200).map(str.encode))
+def test_the_fast_path_takes_any_body_without_crashing(body):
+    fastpath._submission(body)
+
+
+def test_deeply_nested_json_is_handed_on_not_crashed_on():
+    deep = (
+        b'{"id": "a", "language": "en", "answers": {"x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}"
+    )
+    assert fastpath._submission(deep) is None
+
+
+def test_the_api_refuses_deeply_nested_json_clearly(client, un75):
+    deep = '{"id": "a", "language": "en", "answers": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    reply = client.post("/api/surveys/un75/responses", deep, content_type="application/json")
+    assert reply.status_code == 422 and "nested" in reply.json()["errors"]["body"][0]["message"]
