@@ -4,13 +4,15 @@ or errors per question, never a crash (Hypothesis tries shapes nobody thought of
 import json
 from pathlib import Path
 
+from django.test import Client
 from django.utils import translation
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from globaldialogue.surveys import fastpath
 from globaldialogue.surveys.definition import parse_definition
 from globaldialogue.surveys.validation import validate_answers
+from globaldialogue.testing import payload
 
 UN75 = parse_definition(
     1, 1, json.loads((Path(__file__).parents[1] / "data" / "un75.json").read_text())
@@ -74,3 +76,28 @@ def test_the_api_refuses_deeply_nested_json_clearly(client, un75):
     deep = '{"id": "a", "language": "en", "answers": ' + "[" * 50_000 + "]" * 50_000 + "}"
     reply = client.post("/api/surveys/un75/responses", deep, content_type="application/json")
     assert reply.status_code == 422 and "nested" in reply.json()["errors"]["body"][0]["message"]
+
+
+batch_items = (
+    st.dictionaries(
+        st.sampled_from(["id", "language", "answers", "extra"]), json_values, max_size=4
+    )
+    | json_values
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(batch_items)
+def test_one_odd_item_never_fails_a_partners_whole_batch(un75, pat_key, item):
+    good = payload()
+    body = json.dumps({"responses": [item, good]})
+    reply = Client().post(
+        "/api/surveys/un75/responses/batch",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {pat_key}",
+    )
+    assert reply.status_code == 200, reply.content
+    assert reply.json()["results"][1]["status"] == "created"
