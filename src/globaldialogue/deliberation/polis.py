@@ -25,6 +25,7 @@ from globaldialogue.deliberation import identity
 from globaldialogue.deliberation import text as statement_text
 from globaldialogue.deliberation.mapping import latest_groups
 from globaldialogue.deliberation.models import Conversation, Participant, Statement, Vote
+from globaldialogue.lib import csvsafe
 
 COMMENT_COLUMNS = ["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees"]
 COMMENT_COLUMNS += ["moderated", "comment-body"]
@@ -215,7 +216,7 @@ def _write_comments(path: Path, statements: list[Statement], votes: np.ndarray) 
         return int(counts[pk]) if pk < len(counts) else 0
 
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = csvsafe.writer(handle)
         writer.writerow(COMMENT_COLUMNS)
         for s in statements:
             writer.writerow(
@@ -239,7 +240,7 @@ def _write_votes(path: Path, conversation: Conversation, progress: Progress) -> 
         .values_list("voted_at", "statement_id", "participant_id", "value")
     )
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = csvsafe.writer(handle)
         writer.writerow(VOTE_COLUMNS)
         done = 0
         for when, statement, participant, value in rows.iterator(chunk_size=BATCH):
@@ -268,7 +269,7 @@ def _write_participants(
         row[column_of[statement]] = value
     people = Participant.objects.filter(conversation=conversation).order_by("pk")
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = csvsafe.writer(handle)
         header = ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"]
         writer.writerow(header + [s.pk for s in statements])
         for pk in people.values_list("pk", flat=True).iterator(chunk_size=BATCH):
@@ -297,4 +298,4 @@ def _write_summary(
         ("conversation-description", conversation.description.get(language, "")),
     ]
     with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(rows)
+        csvsafe.writer(handle).writerows(rows)

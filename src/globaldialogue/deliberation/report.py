@@ -1,7 +1,6 @@
 """The conversation report: what the last map says, statement by statement, and who took part
 when. Read by the report page and its CSV download; computes no map."""
 
-import csv
 import io
 from datetime import date
 from typing import Any
@@ -18,6 +17,7 @@ from globaldialogue.deliberation.models import (
     Vote,
 )
 from globaldialogue.deliberation.presenters import group_letter
+from globaldialogue.lib import csvsafe
 
 PARTICIPATION_CACHE_SECONDS = 60  # a day-by-day count of every vote is not worth redoing per view
 
@@ -97,7 +97,7 @@ def _shares(agree: int, disagree: int, seen: int) -> dict[str, int]:
 def statement_csv(conversation: Conversation, stored: ConversationMap | None) -> str:
     letters, rows = statement_table(conversation, stored)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     header = ["statement", "text", "language", "seed", "agree", "disagree", "pass", "seen"]
     for letter in letters:
         header += [f"group {letter} agree %", f"group {letter} disagree %", f"group {letter} seen"]

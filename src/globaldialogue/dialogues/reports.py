@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count
 
 from globaldialogue.dialogues.models import DialogueGroup, Event
+from globaldialogue.lib import csvsafe
 from globaldialogue.lib.translated import pick
 
 
@@ -56,7 +57,7 @@ COLUMNS += ["summaries", "ideas", "message"]
 
 def reports_csv(rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer = csvsafe.SafeWriter(csv.DictWriter(out, fieldnames=COLUMNS))
     writer.writeheader()
     for row in rows:
         summaries = " | ".join(f"{title}: {text}" for title, text in row["summaries"].items())

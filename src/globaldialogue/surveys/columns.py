@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from globaldialogue.lib.csvsafe import restore_cell
 from globaldialogue.surveys.definition import Definition, QuestionDef
 
 META_COLUMNS = ("id", "submitted_at", "language", "channel", "version")
@@ -67,7 +68,9 @@ def _cell(column: Column, value: Any) -> Any:
 
 
 def unflatten(columns: list[Column], row: dict[str, str]) -> dict[str, Any]:
-    """API-shaped answers from one row of text cells (empty cells are unanswered)."""
+    """API-shaped answers from one row of text cells (empty cells are unanswered; a cell
+    our export defused for spreadsheets is read back as it was written)."""
+    row = {name: restore_cell(cell) if cell else cell for name, cell in row.items()}
     answers: dict[str, Any] = {}
     for question in {column.question.key: column.question for column in columns}.values():
         value = _answer(question, row)

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import connection, connections
 
+from globaldialogue.lib.csvsafe import SQL_SAFE_TEXT
 from globaldialogue.surveys.columns import Column
 from globaldialogue.surveys.models import Response, Survey, SurveyVersion
 
@@ -57,12 +58,16 @@ def select_responses(
     include_synthetic: bool,
     meta: list[str],
     join: tuple[str, list[Any]] = ("", []),
+    spreadsheet_safe: bool = False,
 ) -> tuple[str, list[Any]]:
     """SELECT of `meta` expressions then one expression per column, in export order;
-    `join` adds a JOIN clause (with its parameters) after the responses' own."""
+    `join` adds a JOIN clause (with its parameters) after the responses' own;
+    `spreadsheet_safe` defuses text cells a spreadsheet would run (lib/csvsafe.py)."""
     expressions, params = list(meta), []
     for column in columns:
         sql, values = column_sql(column)
+        if spreadsheet_safe and column.kind == "text":
+            sql = SQL_SAFE_TEXT.format(sql)
         expressions.append(sql)
         params += values
     q = connection.ops.quote_name

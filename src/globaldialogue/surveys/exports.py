@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import connection
 
+from globaldialogue.lib import csvsafe
 from globaldialogue.lib.translated import pick
 from globaldialogue.surveys import copyout
 from globaldialogue.surveys.columns import META_COLUMNS, Column, answer_columns, flatten
@@ -34,7 +35,7 @@ class Layout:
     header: list[str]
     kinds: list[str]
     rows: Callable[[], Iterator[list[Any]]]  # the Python path
-    select: Callable[[], tuple[str, list[Any]]]  # the PostgreSQL path
+    select: Callable[[bool], tuple[str, list[Any]]]  # the PostgreSQL path (spreadsheet-safe?)
     total: int
     left_out: int = 0
     # For the codebook: the meta columns (name -> what the values are) and answer columns.
@@ -49,8 +50,12 @@ def analyst_layout(survey: Survey, *, include_synthetic: bool) -> Layout:
         header=[*META_COLUMNS, *(c.name for c in columns)],
         kinds=["text", "text", "text", "text", "version", *(c.kind for c in columns)],
         rows=lambda: _rows(survey, columns, include_synthetic),
-        select=lambda: copyout.select_responses(
-            survey, columns, include_synthetic=include_synthetic, meta=copyout.analyst_meta()
+        select=lambda safe: copyout.select_responses(
+            survey,
+            columns,
+            include_synthetic=include_synthetic,
+            meta=copyout.analyst_meta(),
+            spreadsheet_safe=safe,
         ),
         total=count_rows(survey, include_synthetic=include_synthetic),
         meta=dict.fromkeys(META_COLUMNS, ""),
@@ -80,23 +85,24 @@ def _rows(survey: Survey, columns: list[Column], include_synthetic: bool) -> Ite
 def write_export(path: Path, layout: Layout, kind: str, progress: Callable[[int], None]) -> None:
     """`layout`'s rows into `path` as CSV or Parquet, by the fastest path the database has."""
     if kind == "csv":
-        _csv(path, layout, progress)
+        _csv(path, layout, progress, safe=True)
         return
     with tempfile.TemporaryDirectory(dir=path.parent) as scratch:
         staged = Path(scratch) / "rows.csv"
-        _csv(staged, layout, progress)
+        _csv(staged, layout, progress, safe=False)  # Parquet keeps the text as written
         _parquet(staged, path, layout)
 
 
-def _csv(path: Path, layout: Layout, progress: Callable[[int], None]) -> None:
+def _csv(path: Path, layout: Layout, progress: Callable[[int], None], *, safe: bool) -> None:
+    """`safe`: cells a spreadsheet would run as formulas defused (lib/csvsafe.py)."""
     if connection.vendor == "postgresql":
-        copyout.copy_csv(path, layout.header, layout.select(), progress)
+        copyout.copy_csv(path, layout.header, layout.select(safe), progress)
         return
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(layout.header)
         for row in layout.rows():
-            writer.writerow(row)
+            writer.writerow(csvsafe.safe_row(row) if safe else row)
             progress(1)
 
 
@@ -144,7 +150,7 @@ def write_codebook(path: Path, survey: Survey, layout: Layout) -> None:
     languages = list(definition.languages)
     meta, columns = layout.meta, layout.columns
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = csvsafe.writer(handle, lineterminator="\n")
         writer.writerow(
             ["column", "question", "type", "option", "values"]
             + [f"label_{code}" for code in languages]

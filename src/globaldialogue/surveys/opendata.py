@@ -54,7 +54,7 @@ def public_layout(survey: Survey, *, include_synthetic: bool) -> Layout:
         kinds=["row", "text", "text", "version", *["text"] * len(RELEASED)]
         + [c.kind for c in columns],
         rows=lambda: _rows(survey, definition, columns, plan, include_synthetic),
-        select=lambda: _select(survey, definition, columns, plan, include_synthetic),
+        select=lambda safe: _select(survey, definition, columns, plan, include_synthetic, safe),
         total=sum(counts.values()) - left_out,
         left_out=left_out,
         meta=PUBLIC_META,
@@ -132,9 +132,11 @@ def _select(
     columns: list[Column],
     plan: dict[Combination, Any],
     include_synthetic: bool,
+    safe: bool,
 ) -> tuple[str, list[Any]]:
     """The public rows on PostgreSQL: responses joined with the plan in a temporary table,
-    on one key made of the quasi-identifiers (a hash join on one text column)."""
+    on one key made of the quasi-identifiers (a hash join on one text column); `safe`:
+    spreadsheet-safe text cells."""
     _store_plan(plan)
     parts, params = [], []
     for key in ANSWERED:
@@ -155,7 +157,12 @@ def _select(
     ]
     join = f"JOIN {PLAN_TABLE} p ON p.given = concat_ws(chr(31), {', '.join(parts)})"
     return copyout.select_responses(
-        survey, columns, include_synthetic=include_synthetic, meta=meta, join=(join, params)
+        survey,
+        columns,
+        include_synthetic=include_synthetic,
+        meta=meta,
+        join=(join, params),
+        spreadsheet_safe=safe,
     )
 
 

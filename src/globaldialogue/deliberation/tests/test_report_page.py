@@ -6,6 +6,8 @@ import io
 
 from django.test import Client
 
+from globaldialogue.deliberation import actions
+
 PAGE = "/c/un75-priorities/report"
 
 
@@ -23,6 +25,7 @@ def test_the_report_shows_groups_statements_and_participation(
 
 
 def test_the_table_downloads_as_csv(crowded):
+    actions.seed_statement(conversation=crowded, text="=1+2 more parks", language="en")
     response = Client().get(PAGE + "?format=csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
@@ -37,7 +40,8 @@ def test_the_table_downloads_as_csv(crowded):
         "seen",
     ]
     assert "group A agree %" in rows[0]
-    assert len(rows) == 17
+    assert len(rows) == 18
+    assert "'=1+2 more parks" in [r[1] for r in rows]  # defused for spreadsheets
     water = next(r for r in rows if r[1].startswith("Access to clean water"))
     assert int(water[4]) > int(water[5])  # planted: every group agrees
 

@@ -114,7 +114,7 @@ def test_olga_exports_the_reports_as_csv_and_json(
         registration=group.members.first(),
         summaries={"2": "Water, schools."},
         ideas=[{"text": "Free schools", "agreement": "most"}],
-        message="Listen to young people.",
+        message='=HYPERLINK("http://evil.example") Listen to young people.',
     )
     form = {"action": "export_reports_json", "_selected_action": youth_dialogue.pk}
     reports = json.loads(olga_client.post("/admin/dialogues/event/", form).content)
@@ -128,6 +128,7 @@ def test_olga_exports_the_reports_as_csv_and_json(
     assert response["Content-Disposition"] == 'attachment; filename="reports.csv"'
     assert [r["filed"] for r in rows].count("1") == 1
     assert "Free schools (most)" in [r["ideas"] for r in rows]
+    assert "'=HYPERLINK" in [r["message"][:11] for r in rows]  # defused for spreadsheets
 
 
 def test_olga_chooses_a_host_among_the_members_only(olga_client, youth_dialogue):

