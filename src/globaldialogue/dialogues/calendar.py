@@ -1,6 +1,10 @@
 """An event as an iCalendar file (RFC 5545), for the participant's calendar (pure)."""
 
+import re
 from datetime import UTC, datetime
+
+LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def ics(
@@ -31,8 +35,11 @@ def _utc(moment: datetime) -> str:
 
 
 def _text(value: str) -> str:
+    """A TEXT value (RFC 5545 3.3.11): line breaks of any kind as \\n, other control
+    characters left out, so that nothing in it can end the line or start a property."""
     escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return escaped.replace("\r\n", "\\n").replace("\n", "\\n")
+    lines = LINE_BREAKS.split(escaped)
+    return "\\n".join(CONTROL.sub("", line) for line in lines)
 
 
 def _folded(line: str) -> str:
