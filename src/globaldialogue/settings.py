@@ -214,6 +214,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Global Dialogue <noreply@loc
 # Where people reach this site: links in emails are built on it.
 SITE_URL = env_str("GLOBALDIALOGUE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Partner sites that may show conversation pages in a frame (https://ureport.example ...);
+# every other page, and these without it, refuse framing (X-Frame-Options: DENY).
+EMBED_ORIGINS = env_list("GLOBALDIALOGUE_EMBED_ORIGINS", [])
 # Trust X-Forwarded-For only behind a proxy that sets it.
 TRUSTED_PROXY_COUNT = env_int("GLOBALDIALOGUE_TRUSTED_PROXIES", 0)
 # How often an open results page fetches fresh numbers.

@@ -59,10 +59,20 @@ def _as_participant(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
                     raise actions.Refused("cross_site", _("This form was sent from another site."))
                 identity = identity_of(request, conversation)
             except actions.Refused as refused:
-                return _problem(request, conversation, language, refused.message)
-            return view(request, conversation, language, identity)
+                return _framable(_problem(request, conversation, language, refused.message))
+            return _framable(view(request, conversation, language, identity))
 
     return wrapped
+
+
+def _framable(response: HttpResponse) -> HttpResponse:
+    """Partners' sites named in settings.EMBED_ORIGINS may show the page in a frame; no
+    other site may (a framed voting page under a decoy is a clickjacking trap)."""
+    if settings.EMBED_ORIGINS:
+        origins = " ".join(settings.EMBED_ORIGINS)
+        response["Content-Security-Policy"] = f"frame-ancestors 'self' {origins}"
+        response.xframe_options_exempt = True  # type: ignore[attr-defined]
+    return response
 
 
 def _problem(

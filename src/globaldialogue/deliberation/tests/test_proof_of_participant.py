@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -180,3 +180,13 @@ def test_deeply_nested_votes_are_handed_on_not_crashed_on():
     assert (
         fastpath._vote(b'{"xid": "a", "xid_sig": ' + b"[" * 100_000 + b"]" * 100_000 + b"}") is None
     )
+
+
+def test_only_the_partners_named_by_the_operator_may_frame_the_page(conversation):
+    assert Client().get(PAGE)["X-Frame-Options"] == "DENY"
+    with override_settings(EMBED_ORIGINS=["https://ureport.example"]):
+        page = Client().get(PAGE + "?" + urlencode(as_partner("amina-7")))
+        assert "X-Frame-Options" not in page
+        policy = page["Content-Security-Policy"]
+        assert policy == "frame-ancestors 'self' https://ureport.example"
+        assert Client().get("/c/priorities/report")["X-Frame-Options"] == "DENY"
