@@ -74,7 +74,7 @@ class VoteOut(Schema):
 
 @router.post(
     "/{slug}/statements",
-    response={201: StatementOut, **problems(403, 404, 409, 415, 422, 429)},
+    response={201: StatementOut, **problems(403, 404, 409, 413, 415, 422, 429, 503)},
     summary="Add a statement (hidden until accepted under pre-moderation)",
 )
 def post_statement(request: HttpRequest, slug: str, payload: StatementIn) -> Status[StatementOut]:
@@ -105,7 +105,7 @@ def post_statement(request: HttpRequest, slug: str, payload: StatementIn) -> Sta
 
 @router.post(
     "/{slug}/votes",
-    response={200: VoteOut, **problems(403, 404, 409, 415, 422, 429)},
+    response={200: VoteOut, **problems(403, 404, 409, 413, 415, 422, 429, 503)},
     summary="Vote on a statement; voting again replaces the earlier vote",
 )
 def post_vote(request: HttpRequest, slug: str, payload: VoteIn) -> VoteOut:
@@ -128,7 +128,7 @@ def post_vote(request: HttpRequest, slug: str, payload: VoteIn) -> VoteOut:
 
 @router.get(
     "/{slug}/opinion-map",
-    response={200: dict[str, Any], **problems(403, 404)},
+    response={200: dict[str, Any], **problems(403, 404, 422)},
     summary="Groups, what they stand for, consensus, bridging",
 )
 def get_opinion_map(
@@ -194,7 +194,7 @@ def _where_you_stand(conversation: Any, arrays: dict[str, Any], xid: str) -> dic
 
 @router.get(
     "/{slug}/next-statement",
-    response={200: dict[str, Any], **problems(403, 404)},
+    response={200: dict[str, Any], **problems(403, 404, 422)},
     summary="The next statement for a participant to vote on",
 )
 def get_next_statement(

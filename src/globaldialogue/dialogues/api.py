@@ -14,7 +14,7 @@ from globaldialogue.accounts.models import ApiKey, Scope
 from globaldialogue.dialogues import access, actions
 from globaldialogue.dialogues.models import Event, event_counts
 from globaldialogue.dialogues.reports import report_rows
-from globaldialogue.lib.apierrors import ApiError
+from globaldialogue.lib.apierrors import ApiError, problems
 
 router = Router(tags=["dialogues"])
 SLUG = r"^[-a-zA-Z0-9_]+$"
@@ -73,7 +73,12 @@ class GroupReportOut(Schema):
     message: str
 
 
-@router.post("", response={201: EventOut}, auth=PartnerKey(), summary="Register an event")
+@router.post(
+    "",
+    response={201: EventOut, **problems(401, 403, 404, 409, 413, 422)},
+    auth=PartnerKey(),
+    summary="Register an event",
+)
 def register_event(request: HttpRequest, payload: EventIn) -> Status[EventOut]:
     key: ApiKey = request.auth  # type: ignore[attr-defined]
     consultation = access.partner_consultation(key, payload.consultation)
@@ -92,7 +97,12 @@ def register_event(request: HttpRequest, payload: EventIn) -> Status[EventOut]:
     return Status(201, _event_out(event))
 
 
-@router.get("/{slug}", response=EventOut, auth=PartnerKey(), summary="One of your events")
+@router.get(
+    "/{slug}",
+    response={200: EventOut, **problems(401, 404)},
+    auth=PartnerKey(),
+    summary="One of your events",
+)
 def get_event(request: HttpRequest, slug: str) -> EventOut:
     key: ApiKey = request.auth  # type: ignore[attr-defined]
     return _event_out(access.partner_event(key, slug))
@@ -110,7 +120,7 @@ def _event_out(event: Event) -> EventOut:
     )
 
 
-@router.get("/{slug}/reports", response=list[GroupReportOut])
+@router.get("/{slug}/reports", response={200: list[GroupReportOut], **problems(404)})
 def group_reports(request: HttpRequest, slug: str) -> list[dict]:
     """One entry per group, filed or not (the report-back rate is part of the result);
     summaries are keyed by the agenda item's English title."""

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from ninja import Router
 
-from globaldialogue.lib.apierrors import ApiError
+from globaldialogue.lib.apierrors import ApiError, problems
 from globaldialogue.lib.languages import choose_language
 from globaldialogue.lib.translated import normalize_language
 from globaldialogue.results.queries import survey_results
@@ -20,6 +20,7 @@ router = Router(tags=["results"])
 @router.get(
     "/{slug}/results",
     url_name="survey_results",
+    response={200: dict[str, Any], **problems(404, 422)},
     summary="Counts per option, optionally per breakdown group",
     description=(
         "`total` is exact at every moment; distributions follow within seconds. Counts under "

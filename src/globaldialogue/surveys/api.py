@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from globaldialogue.accounts.access import PartnerKey
 from globaldialogue.accounts.models import ApiKey
-from globaldialogue.lib.apierrors import ApiError, errors_json, refuse_if_limited
+from globaldialogue.lib.apierrors import ApiError, errors_json, problems, refuse_if_limited
 from globaldialogue.lib.languages import choose_language, ui_language
 from globaldialogue.lib.ratelimit import client_ip
 from globaldialogue.lib.threads import in_thread
@@ -53,7 +53,11 @@ class BatchOut(Schema):
     counts: dict[str, int]
 
 
-@router.get("/{slug}", summary="Survey definition in one language")
+@router.get(
+    "/{slug}",
+    response={200: dict[str, Any], **problems(404, 422)},
+    summary="Survey definition in one language",
+)
 def get_survey(request: HttpRequest, slug: str, lang: str = "") -> dict[str, Any]:
     survey = access.public_survey(slug)
     language = choose_language(request, survey.languages) if not lang else normalize_language(lang)
@@ -75,7 +79,7 @@ def get_survey(request: HttpRequest, slug: str, lang: str = "") -> dict[str, Any
 
 @router.post(
     "/{slug}/responses",
-    response={200: Receipt, 201: Receipt},
+    response={200: Receipt, 201: Receipt, **problems(404, 409, 413, 422, 429)},
     summary="Submit one response (idempotent by id)",
 )
 async def post_response(request: HttpRequest, slug: str, payload: ResponseIn) -> Status[Receipt]:
@@ -107,7 +111,7 @@ def _post_response(request: HttpRequest, slug: str, payload: ResponseIn) -> Stat
 
 @router.post(
     "/{slug}/responses/batch",
-    response=BatchOut,
+    response={200: BatchOut, **problems(401, 403, 404, 409, 413, 422, 429)},
     auth=PartnerKey(),
     summary="Submit up to 1,000 responses from a partner platform",
 )
