@@ -4,18 +4,21 @@ globaldialogue serve | demo | migrate | worker | createsuperuser
 globaldialogue import-xlsform | import-responses | export-responses
 globaldialogue import-polis | export-polis
 globaldialogue report --consultation SLUG --format pdf --output FILE [--language CODE]
+globaldialogue audit-log [--consultation SLUG] [--since ISO-DATE] [--format jsonl|csv]
 
 Settings come from the environment. A data folder may also hold `settings.env` (KEY=VALUE
 lines, read for variables the environment does not set): `globaldialogue demo` writes one
 there, so every command run after `make demo` sees the demo's settings.
 """
 
+import getpass
 import os
 import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from globaldialogue.audit.context import Actor, set_actor
 from globaldialogue.lib.env import DATA_DIR_VARIABLE, SETTINGS_FILE, read_settings_file
 
 
@@ -24,6 +27,7 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
+    _name_the_actor(args[0] if args else "")
     try:
         _configure()
     except ImproperlyConfigured as problem:  # one line for the operator, not a traceback
@@ -31,6 +35,16 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["globaldialogue", *args])
+
+
+def _name_the_actor(command: str) -> None:
+    """Who the audit trail names for what this process does (a server names each request's
+    own actor instead; a worker runs background tasks)."""
+    if command == "worker":
+        set_actor(Actor("task", "", "background task"))
+    elif command != "serve":
+        user = getpass.getuser()
+        set_actor(Actor("command", user, f"globaldialogue {command.replace('_', '-')} ({user})"))
 
 
 def _configure() -> None:

@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from globaldialogue.accounts.models import ApiKey, Scope, hash_key
+from globaldialogue.audit.context import Actor, set_actor
 from globaldialogue.lib.apierrors import ApiError
 from globaldialogue.lib.threads import in_thread
 
@@ -18,7 +19,14 @@ class PartnerKey(HttpBearer):
     """API authentication for partner systems: `request.auth` is their ApiKey."""
 
     async def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
-        return await in_thread(api_key_from_header, f"Bearer {token}")
+        key = await in_thread(api_key_from_header, f"Bearer {token}")
+        if key is not None:  # the audit trail names the key for what this request does
+            set_actor(key_actor(key))
+        return key
+
+
+def key_actor(key: ApiKey) -> Actor:
+    return Actor("key", str(key.pk), key.name)
 
 
 def require_scope(key: ApiKey, scope: Scope, consultation_id: int | None) -> None:

@@ -1,11 +1,14 @@
 import secrets
 from collections.abc import Sequence
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
 from django.utils import timezone
 
 from globaldialogue.accounts.models import ApiKey, Scope, hash_key
+from globaldialogue.audit.actions import record
 from globaldialogue.consultations.models import Consultation
 
 
@@ -18,13 +21,15 @@ def create_api_key(
     """Create a key and return it with the secret, which is shown once and never stored."""
     prefix = secrets.token_hex(4)
     secret = f"gd_{prefix}_{secrets.token_urlsafe(32)}"
-    key = ApiKey.objects.create(
-        name=name,
-        prefix=prefix,
-        key_hash=hash_key(secret),
-        consultation=consultation,
-        scopes=_checked_scopes(scopes),
-    )
+    with transaction.atomic():
+        key = ApiKey.objects.create(
+            name=name,
+            prefix=prefix,
+            key_hash=hash_key(secret),
+            consultation=consultation,
+            scopes=_checked_scopes(scopes),
+        )
+        record(action="create_api_key", obj=key, consultation=consultation, summary=_said(key))
     return key, secret
 
 
@@ -34,8 +39,14 @@ def update_api_key(
     """Rename a key, change the consultation it is bound to or what it may do (its secret
     stays)."""
     key.name, key.consultation, key.scopes = name, consultation, _checked_scopes(scopes)
-    key.save(update_fields=["name", "consultation", "scopes"])
+    with transaction.atomic():
+        key.save(update_fields=["name", "consultation", "scopes"])
+        record(action="update_api_key", obj=key, consultation=consultation, summary=_said(key))
     return key
+
+
+def _said(key: ApiKey) -> dict[str, Any]:
+    return {"scopes": key.scopes, "consultation": key.consultation.slug if key.consultation else ""}
 
 
 def _checked_scopes(scopes: Sequence[str]) -> list[str]:
@@ -46,8 +57,10 @@ def _checked_scopes(scopes: Sequence[str]) -> list[str]:
 
 
 def revoke_api_key(*, key: ApiKey) -> None:
-    key.revoked_at = timezone.now()
-    key.save(update_fields=["revoked_at"])
+    with transaction.atomic():
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at"])
+        record(action="revoke_api_key", obj=key, consultation=key.consultation)
 
 
 def ensure_organizer(*, username: str) -> tuple[AbstractBaseUser, str | None]:

@@ -2,6 +2,9 @@
 
 from typing import Any
 
+from django.db import transaction
+
+from globaldialogue.audit.actions import record
 from globaldialogue.consultations.models import Consultation
 
 
@@ -29,11 +32,17 @@ def update_consultation(
     consultation.slug, consultation.title, consultation.languages = slug, title, languages
     if age_bands is not None:
         consultation.age_bands = age_bands
-    consultation.save()
+    with transaction.atomic():
+        action = "create_consultation" if consultation.pk is None else "update_consultation"
+        consultation.save()
+        summary = {"languages": languages, "age_bands": age_bands is not None}
+        record(action=action, obj=consultation, consultation=consultation, summary=summary)
     return consultation
 
 
 def delete_consultation(*, consultation: Consultation) -> None:
     """Remove it with everything it holds (conversations, events, surveys without
     responses); one whose surveys have responses cannot be deleted (they are protected)."""
-    consultation.delete()
+    with transaction.atomic():
+        record(action="delete_consultation", obj=consultation, consultation=consultation)
+        consultation.delete()

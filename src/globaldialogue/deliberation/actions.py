@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from globaldialogue.audit.actions import record
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.deliberation import duplicates, mapping, polis
 from globaldialogue.deliberation import text as statement_text
@@ -81,16 +82,27 @@ CONVERSATION_FIELDS = (
 def update_conversation(*, conversation: Conversation, **changes: Any) -> Conversation:
     """An organizer's change (CONVERSATION_FIELDS); a new conversation from the back office
     is saved the same way."""
-    assign(conversation, changes, CONVERSATION_FIELDS)
+    changed = assign(conversation, changes, CONVERSATION_FIELDS)
     if not conversation.languages or not conversation.topic:
         raise ValueError("a conversation needs its languages and its topic")
-    conversation.save()
+    with transaction.atomic():
+        new = conversation.pk is None
+        conversation.save()
+        action = "create_conversation" if new else "update_conversation"
+        summary = {"changed": changed}
+        record(
+            action=action, obj=conversation, consultation=conversation.consultation, summary=summary
+        )
     return conversation
 
 
 def delete_conversation(*, conversation: Conversation) -> None:
     """Remove it with its statements, participants, votes and maps."""
-    conversation.delete()
+    with transaction.atomic():
+        record(
+            action="delete_conversation", obj=conversation, consultation=conversation.consultation
+        )
+        conversation.delete()
 
 
 def join_conversation(*, conversation: Conversation, token: str = "", xid: str = "") -> Participant:
@@ -108,8 +120,12 @@ def join_conversation(*, conversation: Conversation, token: str = "", xid: str =
 def rotate_embed_secret(*, conversation: Conversation) -> str:
     """A new secret for partners to sign ids with: links signed with the old one stop
     working (a leaked secret lets anyone vote as any partner's participant)."""
-    conversation.embed_secret = new_embed_secret()
-    conversation.save(update_fields=["embed_secret"])
+    with transaction.atomic():
+        conversation.embed_secret = new_embed_secret()
+        conversation.save(update_fields=["embed_secret"])
+        record(
+            action="rotate_embed_secret", obj=conversation, consultation=conversation.consultation
+        )
     return conversation.embed_secret
 
 
@@ -187,12 +203,20 @@ def _checked_text(conversation: Conversation, text: str) -> str:
 def moderate_statement(
     *, statement: Statement, status: str, is_meta: bool | None = None
 ) -> Statement:
+    before = statement.status
     statement.status = Statement.Status(status)
     fields = ["status"]
     if is_meta is not None:
         statement.is_meta = is_meta
         fields.append("is_meta")
-    statement.save(update_fields=fields)
+    with transaction.atomic():
+        statement.save(update_fields=fields)
+        record(
+            action="moderate_statement",
+            obj=statement,
+            consultation=statement.conversation.consultation,
+            summary={"from": before, "to": statement.status, "meta": statement.is_meta},
+        )
     conversation_id = statement.conversation_id
     map_due.fire(conversation_id)
     return statement

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from globaldialogue.accounts.access import api_key_from_header
+from globaldialogue.accounts.access import api_key_from_header, key_actor
 from globaldialogue.accounts.models import Scope
+from globaldialogue.audit.context import set_actor
 from globaldialogue.deliberation import access, actions
 from globaldialogue.deliberation.identity import signed_xid
 from globaldialogue.deliberation.mapping import unpack_positions
@@ -229,6 +230,7 @@ def _proven(
         return xid
     key = api_key_from_header(request.headers.get("Authorization", ""))
     if key is not None and key.allows(Scope.DELIBERATION, conversation.consultation_id):
+        set_actor(key_actor(key))
         return xid
     raise ApiError(403, HOW_TO_PROVE)
 

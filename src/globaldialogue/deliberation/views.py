@@ -71,7 +71,7 @@ def _framable(response: HttpResponse) -> HttpResponse:
     if settings.EMBED_ORIGINS:
         origins = " ".join(settings.EMBED_ORIGINS)
         response["Content-Security-Policy"] = f"frame-ancestors 'self' {origins}"
-        response.xframe_options_exempt = True  # type: ignore[attr-defined]
+        response.xframe_options_exempt = True
     return response
 
 

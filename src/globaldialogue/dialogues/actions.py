@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from globaldialogue.accounts.models import ApiKey
+from globaldialogue.audit.actions import record
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.dialogues import media
 from globaldialogue.dialogues.models import AgendaItem, DialogueGroup, Event, Registration
@@ -101,13 +102,16 @@ def update_event(
     """Change an event's fields (EVENT_FIELDS) and, if given, replace its agenda, in one
     transaction (a new event is saved the same way: the back office's form holds one before
     it is saved). Raises rules.EventInvalid if it would break a rule."""
-    assign(event, changes, EVENT_FIELDS)
+    changed = assign(event, changes, EVENT_FIELDS)
     present = list(agenda) if agenda is not None else _stored_agenda(event)
     check_event(**{name: getattr(event, name) for name in RULE_FIELDS}, agenda=present)
     with transaction.atomic():
+        action = "create_event" if event.pk is None else "update_event"
         event.save()
         if agenda is not None:
             _replace_agenda(event, list(agenda))
+        summary = {"changed": changed, "agenda": agenda is not None}
+        record(action=action, obj=event, consultation=event.consultation, summary=summary)
     return event
 
 
@@ -117,7 +121,9 @@ def _stored_agenda(event: Event) -> list[AgendaItem]:
 
 def delete_event(*, event: Event) -> None:
     """Remove it with its agenda, registrations, groups, rooms and reports."""
-    event.delete()
+    with transaction.atomic():
+        record(action="delete_event", obj=event, consultation=event.consultation)
+        event.delete()
 
 
 def _replace_agenda(event: Event, agenda: Sequence[dict[str, Any]]) -> None:
@@ -217,7 +223,10 @@ def form_groups(*, event: Event) -> Grouping:
     """(Re)form the event's groups from its registrations, in one transaction: groups share a
     language, sizes within the event's limits, countries and age groups mixed (grouping/)."""
     with transaction.atomic():
-        return _regroup(event, list(event.registrations.all()), absent=[])
+        result = _regroup(event, list(event.registrations.all()), absent=[])
+        summary = {"groups": len(result.groups), "unplaced": len(result.unplaced)}
+        record(action="form_groups", obj=event, consultation=event.consultation, summary=summary)
+        return result
 
 
 def _regroup(event: Event, placed: list[Registration], absent: list[Registration]) -> Grouping:
@@ -295,6 +304,8 @@ def start_event(*, event: Event, early: bool = False) -> bool:
             _regroup(locked, registrations, absent=[])
         locked.lobby_closed_at = now
         locked.save(update_fields=["lobby_closed_at"])
+        summary = {"early": early, "in_lobby": len(here)}
+        record(action="start_event", obj=locked, consultation=locked.consultation, summary=summary)
     event.lobby_closed_at = now
     return True
 
@@ -345,16 +356,25 @@ def set_host(*, group: DialogueGroup, registration: Registration | None) -> Dial
     """Trust a member of the group with the host's controls (None: no host)."""
     if registration is not None and registration.group_id != group.pk:
         raise ValueError("the host must be a member of the group")
-    group.host = registration
-    group.save(update_fields=["host"])
+    with transaction.atomic():
+        group.host = registration
+        group.save(update_fields=["host"])
+        summary = {"host": registration.pk if registration else None}
+        event = group.event
+        record(action="set_host", obj=group, consultation=event.consultation, summary=summary)
     return group
 
 
 def reschedule_event(*, event: Event, starts_at: datetime) -> Event:
     if timezone.is_naive(starts_at):
         raise ValueError("starts_at must carry its time zone")
-    event.starts_at = starts_at
-    event.save(update_fields=["starts_at"])
+    with transaction.atomic():
+        event.starts_at = starts_at
+        event.save(update_fields=["starts_at"])
+        summary = {"starts_at": starts_at.isoformat()}
+        record(
+            action="reschedule_event", obj=event, consultation=event.consultation, summary=summary
+        )
     return event
 
 
@@ -368,20 +388,35 @@ def grouping_people(registrations: Iterable[Registration]) -> list[dict[str, Any
 
 def publish_reports(*, event: Event, public: bool = True) -> Event:
     """Show (or hide again) the groups' reports at /d/{slug}/results and in the API."""
-    event.reports_public = public
-    event.save(update_fields=["reports_public"])
+    with transaction.atomic():
+        event.reports_public = public
+        event.save(update_fields=["reports_public"])
+        summary = {"public": public}
+        record(
+            action="publish_reports", obj=event, consultation=event.consultation, summary=summary
+        )
     return event
 
 
 def delete_registration(*, registration: Registration) -> None:
     """On request: the registration goes, and with it the person's place in a group."""
-    registration.delete()
+    with transaction.atomic():
+        record(
+            action="delete_registration",
+            obj=registration,
+            consultation=registration.event.consultation,
+        )
+        registration.delete()
 
 
 def forget_email(*, registration: Registration) -> Registration:
     """On request: the address is deleted; the registration stays."""
-    registration.email = ""
-    registration.save(update_fields=["email"])
+    with transaction.atomic():
+        registration.email = ""
+        registration.save(update_fields=["email"])
+        record(
+            action="forget_email", obj=registration, consultation=registration.event.consultation
+        )
     return registration
 
 

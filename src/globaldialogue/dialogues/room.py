@@ -185,7 +185,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if kind == "remove":
             group = await database_sync_to_async(_group)(self.group_id)
             room = await database_sync_to_async(room_actions.remove_from_room)(
-                group=group, member=who
+                group=group, member=who, by=self.member
             )
             await self._send_state(room)
         notice = {"type": "mute-request"} if kind == "mute" else {"type": "removed"}

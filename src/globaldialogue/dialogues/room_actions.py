@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from globaldialogue.audit.actions import record
+from globaldialogue.audit.context import Actor
 from globaldialogue.dialogues import facilitator, media
 from globaldialogue.dialogues.models import (
     REPORT_AGREEMENT,
@@ -46,14 +48,22 @@ def change_room(
     return room
 
 
-def remove_from_room(*, group: DialogueGroup, member: int) -> Room:
-    """The host removes someone: out of the queue, and their token no longer opens the room."""
+def remove_from_room(*, group: DialogueGroup, member: int, by: Registration | None = None) -> Room:
+    """The host (`by`) removes someone: out of the queue, and their token no longer opens
+    the room."""
     now = timezone.now()
     with transaction.atomic():
         room = _locked_room(group)
         state = facilitator.leave(room_state(room, group.event.agenda.count()), member, now)
         room.removed = sorted({*room.removed, member})
         _store_state(room, state, now, extra=["removed"])
+        record(
+            action="remove_from_room",
+            obj=group,
+            consultation=group.event.consultation,
+            summary={"member": member},
+            actor=participant(by) if by is not None else None,
+        )
         if media.provider() == "livekit":  # our socket is closed; LiveKit's must be too
             member_removed.fire(group.pk, member)
     return room
@@ -120,6 +130,12 @@ def file_report(
         report.filed_by, report.filed_at = registration, timezone.now()
         report.save()
         _keep_version(report)
+        record(
+            action="file_report",
+            obj=report,
+            consultation=group.event.consultation,
+            actor=participant(registration),
+        )
         report_filed.fire(report)
     return report
 
@@ -140,9 +156,16 @@ def edit_report(
     )
     with transaction.atomic():
         report = _locked_report(report.group)
+        before = {"summaries": report.summaries, "ideas": report.ideas, "message": report.message}
         report.summaries, report.ideas, report.message = cleaned, kept, text
         report.save(update_fields=["summaries", "ideas", "message"])
         _keep_version(report, edited_by=user)
+        record(
+            action="edit_report",
+            obj=report,
+            consultation=report.group.event.consultation,
+            summary={"before": before},
+        )
         report_filed.fire(report)
     return report
 
@@ -159,6 +182,11 @@ def check_report(
     if not text or len(text) > 2000:
         raise Refused("message", _("Write the group's message (up to 2,000 characters)."))
     return _clean_summaries(group, summaries), _clean_ideas(ideas), text
+
+
+def participant(registration: Registration) -> Actor:
+    """A registrant as the audit trail names them (by registration, never by email)."""
+    return Actor("participant", str(registration.pk), registration.display_name)
 
 
 def _check_may_file(group: DialogueGroup, registration: Registration) -> None:

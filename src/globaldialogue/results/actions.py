@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from globaldialogue.audit.actions import record
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.lib.countries import country_codes
 from globaldialogue.lib.hooks import Hook
@@ -254,22 +255,34 @@ def _due(survey: Survey, kind: str, question: str, *, answered_key: str) -> bool
 
 
 def rename_theme(*, theme: Theme, name: dict[str, str]) -> Theme:
-    theme.name = {code: text.strip() for code, text in name.items() if text.strip()}
-    theme.save(update_fields=["name"])
+    with transaction.atomic():
+        before = theme.name
+        theme.name = {code: text.strip() for code, text in name.items() if text.strip()}
+        theme.save(update_fields=["name"])
+        _record_theme("rename_theme", theme, {"from": before, "to": theme.name})
     return theme
 
 
 def set_theme_hidden(*, theme: Theme, hidden: bool) -> Theme:
-    theme.hidden = hidden
-    theme.save(update_fields=["hidden"])
+    with transaction.atomic():
+        theme.hidden = hidden
+        theme.save(update_fields=["hidden"])
+        _record_theme("set_theme_hidden", theme, {"hidden": hidden})
     return theme
 
 
 def separate_theme(*, theme: Theme) -> Theme:
     """Undo a merge: the theme is counted on its own again."""
-    theme.merged_into = None
-    theme.save(update_fields=["merged_into"])
+    with transaction.atomic():
+        theme.merged_into = None
+        theme.save(update_fields=["merged_into"])
+        _record_theme("separate_theme", theme, {})
     return theme
+
+
+def _record_theme(action: str, theme: Theme, summary: dict[str, Any]) -> None:
+    consultation = theme.analysis.survey.consultation
+    record(action=action, obj=theme, consultation=consultation, summary=summary)
 
 
 def merge_themes(*, into: Theme, themes: list[Theme]) -> Theme:
@@ -283,6 +296,7 @@ def merge_themes(*, into: Theme, themes: list[Theme]) -> Theme:
         if into.merged_into_id:
             into.merged_into = None
             into.save(update_fields=["merged_into"])
+        _record_theme("merge_themes", into, {"merged": [t.pk for t in others]})
     return into
 
 
@@ -298,15 +312,17 @@ def upload_margins(*, consultation: Consultation, name: str, text: str) -> Popul
         "people": round(sum(people.countries.values())),
         "education": sorted({key for _country, key in people.education}),
     }
-    margins, _created = PopulationMargins.objects.update_or_create(
-        consultation=consultation,
-        defaults={
-            "name": name.strip(),
-            "source": text,
-            "summary": summary,
-            "uploaded_at": timezone.now(),
-        },
-    )
+    with transaction.atomic():
+        margins, _created = PopulationMargins.objects.update_or_create(
+            consultation=consultation,
+            defaults={
+                "name": name.strip(),
+                "source": text,
+                "summary": summary,
+                "uploaded_at": timezone.now(),
+            },
+        )
+        record(action="upload_margins", obj=margins, consultation=consultation, summary=summary)
     _reweigh(consultation)
     return margins
 
@@ -325,7 +341,9 @@ def read_margins(text: str) -> Population:
 
 def remove_margins(*, consultation: Consultation) -> None:
     """Back to the world's population figures."""
-    PopulationMargins.objects.filter(consultation=consultation).delete()
+    with transaction.atomic():
+        PopulationMargins.objects.filter(consultation=consultation).delete()
+        record(action="remove_margins", consultation=consultation)
     _reweigh(consultation)
 
 

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from globaldialogue.accounts.models import ApiKey
+from globaldialogue.audit.actions import record
 from globaldialogue.lib.errors import Errors, FieldError
 from globaldialogue.lib.hooks import Hook
 from globaldialogue.lib.translated import normalize_language
@@ -69,6 +70,12 @@ def freeze_version(*, survey: Survey) -> SurveyVersion:
     version = SurveyVersion.objects.create(survey=survey, number=number, definition=definition)
     survey.current_version = version
     survey.save(update_fields=["current_version"])
+    record(
+        action="freeze_version",
+        obj=survey,
+        consultation=survey.consultation,
+        summary={"version": number},
+    )
     access.forget_survey(survey.slug)
     return version
 
@@ -81,13 +88,21 @@ def publish_survey(*, survey: Survey) -> SurveyVersion:
         version = freeze_version(survey=survey)
         survey.status = Survey.Status.PUBLISHED
         survey.save(update_fields=["status"])
+        record(
+            action="publish_survey",
+            obj=survey,
+            consultation=survey.consultation,
+            summary={"version": version.number},
+        )
     access.forget_survey(survey.slug)
     return version
 
 
 def close_survey(*, survey: Survey) -> None:
-    survey.status = Survey.Status.CLOSED
-    survey.save(update_fields=["status"])
+    with transaction.atomic():
+        survey.status = Survey.Status.CLOSED
+        survey.save(update_fields=["status"])
+        record(action="close_survey", obj=survey, consultation=survey.consultation)
     access.forget_survey(survey.slug)
 
 
@@ -97,6 +112,7 @@ def edit_survey(*, survey: Survey, save_rows: Callable[[], object]) -> SurveyVer
     transaction, then record_survey_edit (which may raise; the rows stay saved)."""
     with transaction.atomic():
         save_rows()
+        record(action="edit_survey", obj=survey, consultation=survey.consultation)
     access.forget_survey(survey.slug)
     return record_survey_edit(survey=survey)
 
@@ -154,14 +170,18 @@ def _option_key(label: dict[str, str], position: int, taken: set[str]) -> str:
 def delete_question(*, question: Question) -> SurveyVersion | None:
     """Remove a question (its options with it), then record_survey_edit."""
     survey = question.survey
-    question.delete()
+    with transaction.atomic():
+        record(action="delete_question", obj=question, consultation=survey.consultation)
+        question.delete()
     return record_survey_edit(survey=survey)
 
 
 def delete_survey(*, survey: Survey) -> None:
     """Remove it with its questions and versions. One with responses cannot be deleted
     (they are protected; the back office says so before asking)."""
-    survey.delete()
+    with transaction.atomic():
+        record(action="delete_survey", obj=survey, consultation=survey.consultation)
+        survey.delete()
     access.forget_survey(survey.slug)
 
 
@@ -341,6 +361,12 @@ def import_survey(
     survey.questions.all().delete()
     for position, item in enumerate(definition["questions"]):
         _create_question(survey, position, item)
+    record(
+        action="import_survey",
+        obj=survey,
+        consultation=consultation,
+        summary={"questions": len(definition["questions"])},
+    )
     if publish or survey.status != Survey.Status.DRAFT:
         publish_survey(survey=survey)
     return survey
