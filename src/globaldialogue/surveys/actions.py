@@ -185,6 +185,12 @@ def delete_survey(*, survey: Survey) -> None:
     access.forget_survey(survey.slug)
 
 
+def note_export(*, survey: Survey, public: bool, rows: int, output: str) -> None:
+    """An export of the responses was written: who took which answers out is on record."""
+    summary = {"public": public, "rows": rows, "output": output}
+    record(action="export_responses", obj=survey, consultation=survey.consultation, summary=summary)
+
+
 def record_survey_edit(*, survey: Survey) -> SurveyVersion | None:
     """After an organizer edits a published survey: freeze a new version if anything changed."""
     if survey.status == Survey.Status.DRAFT:

@@ -7,6 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 from django.core.management import CommandError, call_command
 
+from globaldialogue.audit.models import Entry
 from globaldialogue.surveys import actions
 from globaldialogue.surveys.demo import load_synthetic_sample
 from globaldialogue.surveys.models import Response
@@ -43,6 +44,8 @@ def test_csv_export_has_one_row_per_response_and_a_codebook(un75, tmp_path):
         ": Une meilleure protection de l'environnement"
     )
     assert codebook["cooperation"]["values"] == "not_important slightly moderately very essential"
+    exported = Entry.objects.get(action="export_responses")
+    assert exported.summary == {"public": False, "rows": 3, "output": str(out)}
 
 
 def test_synthetic_responses_can_be_included(un75, tmp_path):

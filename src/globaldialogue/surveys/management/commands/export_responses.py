@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from globaldialogue.surveys import access
+from globaldialogue.surveys import access, actions
 from globaldialogue.surveys.exports import analyst_layout, write_codebook, write_export
 from globaldialogue.surveys.opendata import public_layout
 
@@ -46,6 +46,9 @@ class Command(BaseCommand):
             write_export(output, layout, options["format"], bar.update)
         codebook = output.with_name(output.stem + ".codebook.csv")
         write_codebook(codebook, survey, layout)
+        actions.note_export(
+            survey=survey, public=options["public"], rows=layout.total, output=str(output)
+        )
         self.stdout.write(
             f"Wrote {layout.total} responses to {output} and the codebook to {codebook}."
         )
