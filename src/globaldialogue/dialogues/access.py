@@ -9,7 +9,7 @@ from globaldialogue.accounts.access import require_scope
 from globaldialogue.accounts.models import ApiKey, Scope
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.dialogues.mail import email_link_registration
-from globaldialogue.dialogues.models import Event, Registration
+from globaldialogue.dialogues.models import Event, Registration, Room
 from globaldialogue.dialogues.rules import LOBBY_PRESENT
 from globaldialogue.dialogues.tokens import room_token_data, token_hash
 
@@ -77,6 +77,11 @@ def room_member(token: str) -> Registration | None:
         return None
     room = getattr(member.group, "room", None)
     return None if room is not None and member.pk in room.removed else member
+
+
+def removed_from_room(registration: Registration) -> bool:
+    removed = Room.objects.filter(group_id=registration.group_id).values_list("removed", flat=True)
+    return registration.pk in (removed.first() or [])
 
 
 def in_lobby(event: Event) -> int:

@@ -41,9 +41,36 @@ from globaldialogue.lib.ratelimit import retry_after
 from globaldialogue.lib.sync import off_loop
 
 MAX_MESSAGE = 64 * 1024  # an SDP offer with many candidates fits; nothing bigger is needed
-CHAT_LIMIT = (5, 10)  # messages per seconds, per participant
+# Messages of each kind a participant may send per so many seconds; the rest are dropped
+# (a page sends far fewer: a talk report every 3 s, a tick every 10 s, a burst of signals
+# when calls are set up).
+MESSAGE_LIMITS = {
+    "chat": (5, 10),
+    "signal": (300, 10),
+    "hand": (10, 10),
+    "advance": (10, 10),
+    "talk": (6, 10),
+    "tick": (10, 10),
+    "host": (20, 10),
+}
+HOST_KINDS = {"skip", "next", "mute", "remove"}
+TALK_CLOCK_SECONDS = 6 * 3600  # longer than any dialogue
 logger = logging.getLogger(__name__)
 PRESENT_FOR = 30  # seconds since a participant's last message that they count as present
+
+
+def _talk_clock_starts(member: int) -> None:
+    """On joining: talk reports count from now (a rejoin does not reset a running clock)."""
+    cache.add(f"room-talk-at:{member}", time.time(), timeout=TALK_CLOCK_SECONDS)
+
+
+def _talk_since_last(member: int, seconds: float) -> float:
+    """A talk report counts no more seconds than passed since the member's last one (on any
+    of their connections) or since they joined: a page cannot claim 500 seconds in one."""
+    key, now = f"room-talk-at:{member}", time.time()
+    last = cache.get(key, now)
+    cache.set(key, now, timeout=TALK_CLOCK_SECONDS)
+    return round(max(0.0, min(seconds, now - last)), 1)
 
 
 def room_group(group_id: int) -> str:
@@ -91,6 +118,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # The group's members, read once: every ICE candidate is relayed, so no query each.
         self.members = await database_sync_to_async(_members)(self.group_id)
         await database_sync_to_async(room_actions.note_joined)(registration=self.member)
+        _talk_clock_starts(self.me)
         await self.channel_layer.group_add(room_group(self.group_id), self.channel_name)
         await self.channel_layer.group_add(member_group(self.group_id, self.me), self.channel_name)
         await self.accept()
@@ -126,6 +154,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def _handle(self, message: dict[str, Any]) -> None:
         kind, me = message.get("type"), self.me
+        limited = "host" if kind in HOST_KINDS else kind
+        # The cache answers in microseconds (local memory) or one Redis round trip: called
+        # here, as for chat before, rather than through a thread for every message.
+        if limited in MESSAGE_LIMITS and retry_after(
+            f"room-{limited}", str(me), MESSAGE_LIMITS[str(limited)]
+        ):
+            return
         if kind == "signal":
             await self._relay(message)
         elif kind == "hand":
@@ -140,14 +175,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 )
             )
         elif kind == "talk" and isinstance(message.get("seconds"), int | float):
-            seconds = float(message["seconds"])
+            seconds = _talk_since_last(me, float(message["seconds"]))
             await self._change(lambda state, now: facilitator.report_talk(state, me, seconds))
         elif kind == "tick":
             gone = _gone(self.group_id) - {me}
             await self._change(lambda state, now: facilitator.forget(state, gone, now))
         elif kind == "chat":
             await self._chat(message.get("text"))
-        elif kind in {"skip", "next", "mute", "remove"}:
+        elif kind in HOST_KINDS:
             await self._host(kind, message.get("who"))
 
     async def _relay(self, message: dict[str, Any]) -> None:
@@ -161,8 +196,6 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def _chat(self, text: Any) -> None:
         if not isinstance(text, str) or not text.strip():
-            return
-        if retry_after("room-chat", str(self.me), CHAT_LIMIT):
             return
         assert self.member is not None
         name = self.member.display_name

@@ -240,6 +240,8 @@ def room_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         lobby = reverse("dialogues:lobby", args=[slug, token])
         return HttpResponseRedirect(f"{lobby}?lang={language}", status=303)
     with translation.override(ui_language(language)):
+        if access.removed_from_room(registration):  # no room token, no media credentials
+            return _removed(request, event, language, token)
         context = {
             **page_frame(request.path, event.title_in(language), language, event.languages),
             "event": event,
@@ -254,6 +256,18 @@ def room_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             **_report_draft(event, registration.group, language),
         }
         return render(request, "dialogues/room.html", context)
+
+
+def _removed(request: HttpRequest, event: Event, language: str, token: str) -> HttpResponse:
+    personal = reverse("dialogues:personal", args=[event.slug, token])
+    context = {
+        **page_frame(personal, event.title_in(language), language, event.languages),
+        "heading": event.title_in(language),
+        "message": _("The host has removed you from this room."),
+        "link": f"{personal}?lang={language}",
+        "link_text": _("Your page for this dialogue"),
+    }
+    return render(request, "web/problem.html", context, status=403)
 
 
 IDEA_SLOTS = 3  # empty idea fields the room's form offers at least

@@ -2,6 +2,8 @@
 tokens; signalling is relayed only to its addressee; the facilitator's queue, votes and host
 controls reach everyone; strangers and removed people are kept out."""
 
+import time
+
 import pytest
 
 from globaldialogue.asgi import application
@@ -215,3 +217,57 @@ def test_a_filed_report_reaches_everyone_in_the_room(room_tokens):
     assert report["summaries"] == {"2": "Water and schools."}
     assert report["ideas"] == [{"text": "Free schools", "agreement": "most"}]
     assert report["message"] == "Listen to young people." and report["by"] == "Amina"
+
+
+def test_talk_time_is_bounded_by_the_time_that_passed(room_tokens):
+    """Li Wei's page claims 10 seconds of talk fifty times in a moment: the room counts at
+    most the seconds that really passed."""
+
+    async def scenario() -> dict:
+        b = socket(room_tokens["Li Wei"][1])
+        await b.connect()
+        for _ in range(50):
+            await b.send_json_to({"type": "talk", "seconds": 10})
+        await b.send_json_to({"type": "hand", "raised": True})
+        return await b.until(lambda m: is_state(m) and m["queue"])
+
+    started = time.monotonic()
+    state = run(scenario)
+    elapsed = time.monotonic() - started
+    li_wei = str(room_tokens["Li Wei"][0])
+    assert state["talk"].get(li_wei, 0) <= elapsed + 1
+
+
+def test_a_flood_of_room_messages_is_dropped_past_each_kinds_limit(room_tokens):
+    async def scenario() -> list[dict]:
+        a, b = socket(room_tokens["Amina"][1]), socket(room_tokens["Li Wei"][1])
+        await a.connect()
+        await b.connect()
+        await a.until(is_state)
+        for n in range(60):
+            await b.send_json_to({"type": "hand", "raised": n % 2 == 0})
+        await b.send_json_to({"type": "chat", "text": "done"})
+        seen = []
+        while not seen or seen[-1]["type"] != "chat":
+            seen.append(await a.receive_json_from(5))
+        return seen
+
+    states = [m for m in run(scenario) if is_state(m)]
+    # Each accepted hand changes the state once; Li Wei's joining announced her once more.
+    assert len(states) <= room.MESSAGE_LIMITS["hand"][0] + 1
+
+
+def test_a_removed_member_gets_no_room_credentials(youth_dialogue, client):
+    from globaldialogue.dialogues import room_actions
+
+    personal = group_of_four(youth_dialogue)
+    actions.start_event(event=youth_dialogue, early=True)
+    group = DialogueGroup.objects.get()
+    pierre = Registration.objects.get(display_name="Pierre")
+    page = f"/d/youth-dialogue/you/{personal['Pierre']}/room/"
+    assert 'data-token="' in client.get(page).content.decode()
+    room_actions.remove_from_room(group=group, member=pierre.pk)
+    refused = client.get(page)
+    assert refused.status_code == 403
+    html = refused.content.decode()
+    assert 'data-token="' not in html and "room-media" not in html
