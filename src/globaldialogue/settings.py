@@ -32,6 +32,24 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    # Plain HTTP is sent to HTTPS, and browsers told to use nothing else for a year;
+    # the health check stays reachable over HTTP for load balancers.
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("GLOBALDIALOGUE_HSTS_SECONDS", 365 * 24 * 3600)
+SECURE_REFERRER_POLICY = "same-origin"  # links out do not carry tokens or signed ids
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
+]
+# Sign-in attempts to the back office, per network and per user name (COUNT/SECONDS).
+RATE_LOGIN_PER_IP = env_rate("GLOBALDIALOGUE_RATE_LOGIN_IP", "20/300")
+RATE_LOGIN_PER_USER = env_rate("GLOBALDIALOGUE_RATE_LOGIN_USER", "5/300")
 
 INSTALLED_APPS = [
     "globaldialogue.web",  # first: its admin/base_site.html is the back office's

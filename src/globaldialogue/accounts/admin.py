@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 
 from globaldialogue.accounts import actions
 from globaldialogue.accounts.models import ApiKey, Scope
@@ -50,7 +51,19 @@ class ApiKeyAdmin(ActionAdmin):
         )
         obj.pk, obj.prefix, obj.key_hash = key.pk, key.prefix, key.key_hash
         obj._state.adding = False
-        messages.warning(request, f"Copy this key now; it is not shown again: {secret}")
+        request.new_key_secret = secret  # type: ignore[attr-defined]  # for response_add
+
+    def response_add(self, request: HttpRequest, obj: ApiKey, post_url_continue: Any = None) -> Any:
+        """The new key on this page, once: not in a message, which would carry it in a
+        cookie, and not cached."""
+        secret = getattr(request, "new_key_secret", None)
+        if secret is None:
+            return super().response_add(request, obj, post_url_continue)
+        context = {**self.admin_site.each_context(request), "key": obj, "secret": secret}
+        context["title"] = "Copy the new key now"
+        response = TemplateResponse(request, "admin/accounts/apikey/created.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
 
     @admin.action(description="Revoke the selected keys")
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:

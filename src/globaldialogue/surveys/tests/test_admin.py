@@ -79,13 +79,16 @@ def test_publishing_an_incomplete_survey_explains_why(olga_client, db):
 def test_a_new_api_key_is_shown_once_and_stored_hashed(olga_client, un75):
     response = olga_client.post(
         "/admin/accounts/apikey/add/",
-        {"name": "U-Report", "consultation": un75.consultation.pk},
-        follow=True,
+        {"name": "U-Report", "consultation": un75.consultation.pk, "scopes": ["responses"]},
     )
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     secret = re.search(r"(gd_[0-9a-f]{8}_[A-Za-z0-9_-]+)", response.content.decode()).group(1)
     key = ApiKey.objects.get()
-    assert key.key_hash == hash_key(secret)
+    assert key.key_hash == hash_key(secret) and key.scopes == ["responses"]
     assert secret not in str(ApiKey.objects.values_list())
+    # On the page itself, never in a cookie (the messages cookie is signed, not encrypted).
+    assert not any(secret in morsel.value for morsel in response.cookies.values())
+    assert secret not in olga_client.get("/admin/accounts/apikey/").content.decode()
 
 
 def test_responses_cannot_be_added_or_edited_by_hand(olga_client, un75):
