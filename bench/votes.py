@@ -113,7 +113,7 @@ from globaldialogue.deliberation.actions import recompute_map
 from globaldialogue.deliberation.models import Statement, Vote
 conversation = actions.create_conversation(
     consultation=Consultation.objects.get(slug="un75"), slug="bench-10k",
-    topic={{"en": "Ten thousand statements"}}, languages=["en"])
+    topic={{"en": "Ten thousand statements"}}, languages=["en"], status="open")
 Statement.objects.bulk_create([
     Statement(conversation=conversation, text=f"Statement {{i}}",
               normalized=f"statement {{i}}", language="en", status="accepted")

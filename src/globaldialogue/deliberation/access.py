@@ -1,5 +1,6 @@
 """The only way to fetch conversations and statements for someone. Missing or hidden: 404."""
 
+from django.db.models import Case, QuerySet, When
 from django.http import Http404
 
 from globaldialogue.consultations.models import Consultation
@@ -12,8 +13,13 @@ from globaldialogue.deliberation.models import (
 )
 
 
+def _public() -> QuerySet[Conversation]:
+    """Open and closed conversations: a draft is the organizers' until they open it."""
+    return Conversation.objects.exclude(status=Conversation.Status.DRAFT)
+
+
 def public_conversation(slug: str) -> Conversation:
-    conversation = Conversation.objects.filter(slug=slug).first()
+    conversation = _public().filter(slug=slug).first()
     if conversation is None:
         raise Http404("No such conversation")
     return conversation
@@ -21,12 +27,13 @@ def public_conversation(slug: str) -> Conversation:
 
 def listed_conversations() -> list[Conversation]:
     """Conversations for the home page: open ones first, then closed ones (their reports)."""
-    return list(Conversation.objects.order_by("-is_open", "-created_at")[:50])
+    open_first = Case(When(status=Conversation.Status.OPEN, then=0), default=1)
+    return list(_public().order_by(open_first, "-created_at")[:50])
 
 
 def consultation_conversations(consultation: Consultation) -> list[Conversation]:
-    """A consultation's conversations, oldest first (its dashboard and report list them)."""
-    return list(Conversation.objects.filter(consultation=consultation).order_by("pk"))
+    """A consultation's public conversations, oldest first (its dashboard and report)."""
+    return list(_public().filter(consultation=consultation).order_by("pk"))
 
 
 def conversation_statement(conversation: Conversation, statement_id: int) -> Statement:

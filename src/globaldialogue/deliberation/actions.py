@@ -52,7 +52,9 @@ def create_conversation(
     languages: list[str],
     description: dict[str, str] | None = None,
     moderation: str = Conversation.Moderation.POST,
+    status: str = Conversation.Status.DRAFT,
 ) -> Conversation:
+    """A new conversation: a draft (seen by organizers only) unless `status` says open."""
     return update_conversation(
         conversation=Conversation(),
         consultation=consultation,
@@ -61,6 +63,7 @@ def create_conversation(
         description=description or {},
         languages=languages,
         moderation=Conversation.Moderation(moderation),
+        status=Conversation.Status(status),
     )
 
 
@@ -74,7 +77,7 @@ CONVERSATION_FIELDS = (
     "moderation",
     "statement_max_length",
     "max_groups",
-    "is_open",
+    "status",
     "blocked_words",
 )
 
@@ -347,6 +350,7 @@ def import_polis(
             topic={language: export.summary.get("topic") or slug},
             description={language: export.summary.get("conversation-description", "")},
             languages=[language],
+            status=Conversation.Status.OPEN,
         )
         people = _import_participants(conversation, export)
         statements = _import_statements(conversation, export, people, language)

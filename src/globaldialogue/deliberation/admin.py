@@ -32,8 +32,8 @@ class ConversationForm(forms.ModelForm):
 
 @admin.register(Conversation)
 class ConversationAdmin(TranslatedAdmin):
-    list_display = ["slug", "__str__", "consultation", "moderation", "is_open"]
-    list_filter = ["moderation", "is_open", "consultation"]
+    list_display = ["slug", "__str__", "consultation", "moderation", "status"]
+    list_filter = ["status", "moderation", "consultation"]
     search_fields = ["slug"]
     base_form = ConversationForm
     translated = ("topic", "description")

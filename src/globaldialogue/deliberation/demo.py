@@ -40,6 +40,7 @@ def load_demo_conversation() -> Conversation:
             topic=data["topic"],
             description=data["description"],
             languages=data["languages"],
+            status=Conversation.Status.OPEN,
         )
         for seed in data["seeds"]:
             actions.seed_statement(

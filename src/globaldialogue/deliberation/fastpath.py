@@ -48,7 +48,9 @@ def _vote(body: bytes) -> VoteItem | None:
 def _store(slug: str, work: list[tuple[VoteItem, str]]) -> list[Reply]:
     close_old_connections()
     try:
-        conversation = Conversation.objects.filter(slug=slug, is_open=True).first()
+        conversation = Conversation.objects.filter(
+            slug=slug, status=Conversation.Status.OPEN
+        ).first()
         if conversation is None:
             return [None] * len(work)
         votable = set(

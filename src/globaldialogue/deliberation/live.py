@@ -73,7 +73,12 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         slug = self.scope["url_route"]["kwargs"]["slug"]
         found = await database_sync_to_async(
-            lambda: Conversation.objects.filter(slug=slug).values_list("pk", flat=True).first()
+            lambda: (
+                Conversation.objects.exclude(status=Conversation.Status.DRAFT)
+                .filter(slug=slug)
+                .values_list("pk", flat=True)
+                .first()
+            )
         )()
         if found is None:
             await self.close(code=4404)

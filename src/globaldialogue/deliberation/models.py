@@ -14,6 +14,11 @@ def new_embed_secret() -> str:
 
 
 class Conversation(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft (not public)"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed (results only)"
+
     class Moderation(models.TextChoices):
         PRE = "pre", "Pre-moderation (new statements hidden until accepted)"
         POST = "post", "Post-moderation (shown at once, removed if rejected)"
@@ -32,7 +37,13 @@ class Conversation(models.Model):
         validators=[MinValueValidator(2), MaxValueValidator(26)],
         help_text="The opinion map finds 2 up to this many groups (lettered A to Z).",
     )
-    is_open = models.BooleanField(default=True)
+    status = models.CharField(
+        max_length=8,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="A draft is seen by organizers only; open takes statements and votes; "
+        "closed shows its results.",
+    )
     blocked_words = models.TextField(
         blank=True,
         help_text="One word or phrase per line; a statement containing one waits for a "
@@ -51,6 +62,10 @@ class Conversation(models.Model):
 
     def __str__(self) -> str:
         return self.topic_in(self.languages[0] if self.languages else "en") or self.slug
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
 
     def topic_in(self, language: str) -> str:
         return pick(self.topic, language, self.languages)

@@ -35,7 +35,7 @@ def make_conversation(db: Any) -> Callable[..., Conversation]:
         consultation = save_consultation(
             slug="un75", title={"en": "UN75"}, languages=["en"], replace=False
         )
-        fields = {"languages": ["en"], "topic": {"en": "Priorities?"}, **fields}
+        fields = {"languages": ["en"], "topic": {"en": "Priorities?"}, "status": "open", **fields}
         return actions.create_conversation(consultation=consultation, slug=slug, **fields)
 
     return make

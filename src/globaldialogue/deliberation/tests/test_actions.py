@@ -188,8 +188,8 @@ def test_votes_on_another_conversations_or_rejected_statements_are_refused(
 
 
 def test_a_closed_conversation_takes_nothing(bilingual, amina_participant, seed):
-    bilingual.is_open = False
-    bilingual.save(update_fields=["is_open"])
+    bilingual.status = "closed"
+    bilingual.save(update_fields=["status"])
     with pytest.raises(actions.Refused, match="closed"):
         actions.add_statement(
             conversation=bilingual, participant=amina_participant, text="Late idea", language="en"

@@ -183,8 +183,8 @@ def test_the_you_marker_is_in_the_same_place_in_every_language(crowded):
 
 
 def test_a_closed_conversation_takes_no_votes(crowded):
-    crowded.is_open = False
-    crowded.save(update_fields=["is_open"])
+    crowded.status = "closed"
+    crowded.save(update_fields=["status"])
     page = Client().get(PAGE + "?lang=en").content.decode()
     assert "This conversation is closed" in page and 'name="vote"' not in page
     statement = Statement.objects.filter(conversation=crowded).first()
@@ -198,3 +198,20 @@ def test_the_page_reads_a_fixed_number_of_queries(crowded, django_assert_max_num
     client.get(PAGE)
     with django_assert_max_num_queries(8):
         client.get(PAGE + "?lang=en")
+
+
+def test_a_draft_conversation_is_nowhere_public_until_opened(make_conversation):
+    """Olga prepares a conversation under embargo: no page, report, API or home-page link
+    until she opens it."""
+    draft = make_conversation(slug="embargoed", status="draft")
+    paths = [
+        "/c/embargoed/",
+        "/c/embargoed/report",
+        "/api/conversations/embargoed/opinion-map",
+        "/api/conversations/embargoed/next-statement",
+    ]
+    assert [Client().get(path).status_code for path in paths] == [404] * 4
+    assert "/c/embargoed/" not in Client().get("/").content.decode()
+    actions.update_conversation(conversation=draft, status="open")
+    assert [Client().get(path).status_code for path in paths] == [200] * 4
+    assert "/c/embargoed/" in Client().get("/").content.decode()

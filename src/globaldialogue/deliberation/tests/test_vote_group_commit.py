@@ -81,8 +81,8 @@ def test_votes_on_rejected_statements_or_closed_conversations_are_refused(start_
         json={**as_partner("p", "un75-priorities"), "statement": rejected.pk, "vote": 1},
     )
     assert reply.status_code == 404
-    priorities.is_open = False
-    priorities.save(update_fields=["is_open"])
+    priorities.status = "closed"
+    priorities.save(update_fields=["status"])
     reply = httpx.post(
         server.url + URL,
         json={**as_partner("p", "un75-priorities"), "statement": other.pk, "vote": 1},
