@@ -197,6 +197,8 @@ BATCH_MAX_ITEMS = 1000
 RATE_SUBMIT_PER_IP = env_rate("GLOBALDIALOGUE_RATE_SUBMIT_IP", "300/60")
 RATE_BATCH_PER_KEY = env_rate("GLOBALDIALOGUE_RATE_BATCH_KEY", "600/60")
 RATE_VOTE_PER_IP = env_rate("GLOBALDIALOGUE_RATE_VOTE_IP", "1200/60")
+# Attempts to withdraw a response by its receipt code, per network: guessing is pointless.
+RATE_WITHDRAW_PER_IP = env_rate("GLOBALDIALOGUE_RATE_WITHDRAW_IP", "20/3600")
 
 # --- video rooms -------------------------------------------------------------------------------
 # STUN/TURN servers for the peer-to-peer rooms, as the browser's RTCIceServer list (JSON), e.g.

@@ -5,6 +5,7 @@ from globaldialogue.api import api
 from globaldialogue.deliberation import views as deliberation_views
 from globaldialogue.dialogues import views as dialogue_views
 from globaldialogue.results import views as results_views
+from globaldialogue.results import withdraw
 from globaldialogue.surveys import views as survey_views
 from globaldialogue.web import views as web_views
 
@@ -12,6 +13,7 @@ survey_patterns = (
     [
         path("", survey_views.survey_page, name="survey"),
         path("thanks/", survey_views.thanks_page, name="thanks"),
+        path("withdraw/", withdraw.withdraw_page, name="withdraw"),
     ],
     "surveys",
 )

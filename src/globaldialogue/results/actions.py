@@ -111,6 +111,43 @@ def refresh_snapshots(*, survey_ids: set[int]) -> None:
         )
 
 
+# --- a respondent takes their answers back ------------------------------------------------------
+
+# Subscribed to by tasks.py (see apps.py): a survey's stored results are recomputed.
+response_withdrawn = Hook("results: a response was withdrawn (survey id)")
+
+
+def withdraw_response(*, survey: Survey, receipt: str) -> bool:
+    """Remove the response with this receipt code, and its counts if they were counted, in
+    one transaction (the row is locked: the tally worker, which skips locked rows, either
+    counted it before, and its counts are taken back, or never will). False if no response
+    of this survey has that code."""
+    code = normalized_receipt(receipt)
+    with transaction.atomic():
+        found = Response.objects.filter(survey=survey, receipt=code).select_for_update()
+        response = found.first()
+        if response is None:
+            return False
+        if response.tallied_at is not None:
+            counts = Increments(sign=-1)
+            definition = definition_for(response.version)
+            counts.add(survey.pk, definition, response.answers, response.is_synthetic)
+            store.add_counts(counts)
+        response.delete()
+        # No response id or code in the trail: it would tie the entry to a person's receipt.
+        record(action="withdraw_response", consultation=survey.consultation)
+        transaction.on_commit(lambda: response_withdrawn.fire(survey.pk))
+    return True
+
+
+def normalized_receipt(text: str) -> str:
+    """A receipt code as people type it back: any case, spaces or dashes, and the letters
+    Crockford's alphabet reads as digits (I and L as 1, O as 0)."""
+    plain = "".join(ch for ch in text.upper() if ch.isalnum())
+    plain = plain.translate(str.maketrans("ILO", "110"))
+    return f"{plain[:5]}-{plain[5:10]}" if len(plain) == 10 else plain
+
+
 def rebuild_tallies(*, survey: Survey) -> None:
     """Recount a survey from scratch, e.g. after responses were removed."""
     with transaction.atomic():

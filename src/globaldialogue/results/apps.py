@@ -12,4 +12,5 @@ class ResultsConfig(AppConfig):
         from globaldialogue.surveys.actions import responses_stored
 
         responses_stored.subscribe(tasks.request_tally)
+        actions.response_withdrawn.subscribe(tasks.request_refresh)
         actions.analysis_queued.subscribe(tasks.analysis_task.enqueue)

@@ -27,16 +27,18 @@ def chosen_options(value: Any) -> list[str]:
 class Increments:
     """Counts for many responses; every response adds 1 to each (group, cell) it belongs to."""
 
-    def __init__(self) -> None:
+    def __init__(self, sign: int = 1) -> None:
+        """`sign` -1: the counts of responses taken back (a withdrawal), to subtract."""
         self._by_survey: dict[tuple[int, bool], Counter[tuple[Group, Cell]]] = defaultdict(Counter)
+        self.sign = sign
 
     def add(
         self, survey_id: int, definition: Definition, answers: dict[str, Any], synthetic: bool
     ) -> None:
         # product() and Counter.update() loop in C: a response has ~6 groups x ~25 cells.
-        self._by_survey[(survey_id, synthetic)].update(
-            product(_groups(definition, answers), _cells(definition, answers))
-        )
+        cells = product(_groups(definition, answers), _cells(definition, answers))
+        counter = self._by_survey[(survey_id, synthetic)]
+        counter.update(cells) if self.sign > 0 else counter.subtract(cells)
 
     def items(self) -> Iterator[tuple[TallyKey, int]]:
         for (survey_id, synthetic), counter in self._by_survey.items():

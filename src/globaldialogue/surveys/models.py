@@ -161,6 +161,8 @@ class Response(models.Model):
                 condition=models.Q(tallied_at__isnull=True),
                 name="response_untallied_queue",
             ),
+            # A respondent withdrawing with their receipt code (results/withdraw.py).
+            models.Index(fields=["survey", "receipt"], name="response_receipt"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,69 @@
+"""Pierre takes his answers back with the receipt code from the thank-you page: the response
+is gone, the counts follow, nothing else changes; a wrong code is told in his language, and
+guessing codes is throttled."""
+
+import pytest
+from django.test import Client, override_settings
+
+from globaldialogue.results.actions import tally_all
+from globaldialogue.results.tests.helpers import submit
+from globaldialogue.surveys.models import Response
+
+WITHDRAW = "/s/un75/withdraw/"
+pytestmark = pytest.mark.usefixtures("uncached_results")
+
+
+@pytest.fixture
+def uncached_results(settings):
+    settings.RESULTS_CACHE_SECONDS = 0  # each look at the results sees them as they are
+
+
+def total() -> int:
+    return Client().get("/api/surveys/un75/results").json()["total"]
+
+
+def pierres_receipt(un75) -> str:
+    submit(un75, 1)
+    return Response.objects.latest("submitted_at").receipt
+
+
+def test_pierre_withdraws_a_counted_response_and_the_counts_follow(un75):
+    submit(un75, 12)
+    receipt = pierres_receipt(un75)
+    tally_all()
+    assert total() == 13
+    page = Client().get(WITHDRAW + "?lang=fr")
+    assert page.status_code == 200 and "reçu" in page.content.decode()
+    done = Client().post(WITHDRAW + "?lang=fr", {"receipt": receipt.lower().replace("-", " ")})
+    assert done.status_code == 200
+    assert "Vos réponses ont été retirées" in done.content.decode()
+    assert not Response.objects.filter(receipt=receipt).exists()
+    tally_all()
+    assert total() == 12 and Response.objects.count() == 12
+    again = Client().post(WITHDRAW + "?lang=fr", {"receipt": receipt})
+    assert again.status_code == 404 and "Aucune réponse" in again.content.decode()
+    assert total() == 12
+
+
+def test_a_response_withdrawn_before_it_was_counted_is_never_counted(un75):
+    submit(un75, 3)
+    receipt = pierres_receipt(un75)
+    Client().post(WITHDRAW, {"receipt": receipt})
+    tally_all()
+    assert total() == 3
+
+
+@override_settings(RATE_WITHDRAW_PER_IP=(3, 3600))
+def test_guessing_receipt_codes_is_throttled(un75):
+    receipt = pierres_receipt(un75)
+    for guess in ("AAAAA-AAAAA", "BBBBB-BBBBB", "CCCCC-CCCCC"):
+        assert Client().post(WITHDRAW, {"receipt": guess}).status_code == 404
+    refused = Client().post(WITHDRAW, {"receipt": receipt})
+    assert refused.status_code == 429
+    assert Response.objects.filter(receipt=receipt).exists()
+
+
+def test_the_thank_you_page_says_how_to_withdraw(un75):
+    receipt = pierres_receipt(un75)
+    page = Client().get(f"/s/un75/thanks/?receipt={receipt}&lang=en").content.decode()
+    assert "/s/un75/withdraw/?lang=en" in page
