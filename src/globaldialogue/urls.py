@@ -22,6 +22,7 @@ conversation_patterns = (
         path("", deliberation_views.conversation_page, name="conversation"),
         path("vote", deliberation_views.vote, name="vote"),
         path("statements", deliberation_views.add_statement, name="add_statement"),
+        path("forget", deliberation_views.forget, name="forget"),
         path("report", deliberation_views.report_page, name="report"),
     ],
     "deliberation",

@@ -120,6 +120,24 @@ def join_conversation(*, conversation: Conversation, token: str = "", xid: str =
     return participant
 
 
+def forget_participant(*, participant: Participant) -> dict[str, int]:
+    """A participant's own deletion: their votes, their statements nobody else voted on, and
+    themselves go; a statement others voted on keeps its text (their votes stand) without
+    its author. The map is recomputed without them."""
+    conversation = participant.conversation
+    with transaction.atomic():
+        votes, _ = Vote.objects.filter(participant=participant).delete()
+        theirs = Statement.objects.filter(author=participant)
+        voted_on = list(theirs.filter(votes__isnull=False).values_list("pk", flat=True))
+        kept = Statement.objects.filter(pk__in=voted_on).update(author=None)
+        deleted = theirs.delete()[1].get(Statement._meta.label, 0)  # those nobody voted on
+        participant.delete()
+        summary = {"votes": votes, "statements_deleted": deleted, "statements_kept": kept}
+        record(action="forget_participant", consultation=conversation.consultation, summary=summary)
+        map_due.fire(conversation.pk)
+    return summary
+
+
 def rotate_embed_secret(*, conversation: Conversation) -> str:
     """A new secret for partners to sign ids with: links signed with the old one stop
     working (a leaked secret lets anyone vote as any partner's participant)."""

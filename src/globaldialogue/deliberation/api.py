@@ -127,6 +127,32 @@ def post_vote(request: HttpRequest, slug: str, payload: VoteIn) -> VoteOut:
     return VoteOut(statement=statement.pk, vote=vote.value)
 
 
+class ForgetIn(Schema):
+    xid: str = XID
+    xid_sig: str = XID_SIG
+
+
+class ForgottenOut(Schema):
+    votes: int
+    statements_deleted: int
+    statements_kept: int
+
+
+@router.post(
+    "/{slug}/forget",
+    response={200: ForgottenOut, **problems(403, 404, 413, 415, 422)},
+    summary="Delete a participant's votes and statements (at their request)",
+)
+def post_forget(request: HttpRequest, slug: str, payload: ForgetIn) -> dict[str, int]:
+    """Statements others voted on keep their text without an author; the rest go."""
+    conversation = access.public_conversation(slug)
+    xid = _proven(request, conversation, payload.xid, payload.xid_sig, body=True)
+    participant = access.known_participant(conversation, xid)
+    if participant is None:
+        return {"votes": 0, "statements_deleted": 0, "statements_kept": 0}
+    return actions.forget_participant(participant=participant)
+
+
 @router.get(
     "/{slug}/opinion-map",
     response={200: dict[str, Any], **problems(403, 404, 422)},

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from globaldialogue.deliberation import access, actions, report
 from globaldialogue.deliberation.api import STATUS_FOR
-from globaldialogue.deliberation.identity import Identity, identity_of, remember
+from globaldialogue.deliberation.identity import COOKIE, Identity, identity_of, remember
 from globaldialogue.deliberation.models import Conversation, Participant, Statement
 from globaldialogue.deliberation.presenters import map_context
 from globaldialogue.deliberation.routing import next_statement
@@ -145,6 +145,22 @@ def add_statement(
     return remember(request, back, identity)
 
 
+@csrf_exempt
+@require_POST
+@_as_participant
+def forget(
+    request: HttpRequest, conversation: Conversation, language: str, identity: Identity
+) -> HttpResponse:
+    """The participant deletes their votes and statements (actions.forget_participant); a
+    browser's cookie goes too, so the next visit starts afresh."""
+    participant = access.known_participant(conversation, identity.xid, token=identity.token)
+    if participant is not None:
+        actions.forget_participant(participant=participant)
+    response = _back(conversation, language, identity, forgotten="1")
+    response.delete_cookie(COOKIE)
+    return response
+
+
 def _cast(conversation: Conversation, identity: Identity, form: Any) -> None:
     try:
         statement = access.conversation_statement(conversation, int(form.get("statement", "")))
@@ -199,6 +215,7 @@ def _back(
     params = {key: value for key, value in params.items() if value}
     url = reverse("deliberation:conversation", args=[conversation.slug])
     anchor = "" if query.get("part") else ("#add" if "added" in query else "#vote")
+    anchor = "#yours" if "forgotten" in query else anchor
     return HttpResponseRedirect(f"{url}?{urlencode(params)}{anchor}", status=303)
 
 
@@ -229,6 +246,7 @@ def _context(
         "topic": title,
         "description": pick(conversation.description, language, conversation.languages),
         "added": request.GET.get("added", ""),
+        "forgotten": request.GET.get("forgotten") == "1",
         **page_frame(request.path, title, language, conversation.languages),
     }
     if part != "map":

@@ -202,3 +202,24 @@ def test_meta_statements_are_marked_by_moderators(seed):
     actions.moderate_statement(statement=seed, status="accepted", is_meta=True)
     seed.refresh_from_db()
     assert seed.is_meta
+
+
+def test_a_participant_deletes_their_votes_and_statements(bilingual, amina_participant, seed):
+    """Amina deletes what she did: her votes and her statements go; a statement others
+    voted on keeps its text (their votes stand) but no longer names her."""
+    alone = actions.add_statement(
+        conversation=bilingual, participant=amina_participant, text="Solo idea", language="en"
+    )
+    shared = actions.add_statement(
+        conversation=bilingual, participant=amina_participant, text="Shared idea", language="en"
+    )
+    actions.cast_vote(participant=amina_participant, statement=seed, value=1)
+    pierre = actions.join_conversation(conversation=bilingual, token="pierre-cookie")
+    actions.cast_vote(participant=pierre, statement=shared, value=1)
+    done = actions.forget_participant(participant=amina_participant)
+    assert done == {"votes": 1, "statements_deleted": 1, "statements_kept": 1}
+    assert not Statement.objects.filter(pk=alone.pk).exists()
+    shared.refresh_from_db()
+    assert shared.author is None and shared.votes.count() == 1
+    assert not Participant.objects.filter(pk=amina_participant.pk).exists()
+    assert Vote.objects.filter(statement=seed).count() == 0

@@ -190,3 +190,21 @@ def test_only_the_partners_named_by_the_operator_may_frame_the_page(conversation
         policy = page["Content-Security-Policy"]
         assert policy == "frame-ancestors 'self' https://ureport.example"
         assert Client().get("/c/priorities/report")["X-Frame-Options"] == "DENY"
+
+
+def test_amina_deletes_what_she_did_from_the_page_and_pat_through_the_api(seed):
+    amina = Client()
+    amina.get(PAGE)
+    amina.post(PAGE + "vote", {"statement": seed.pk, "vote": "1", "language": "en"})
+    assert Vote.objects.count() == 1
+    done = amina.post(PAGE + "forget", {"language": "en"})
+    assert done.status_code == 303 and "forgotten=1" in done["Location"]
+    assert not Vote.objects.exists() and not Participant.objects.exists()
+    assert "deleted" in amina.get(done["Location"]).content.decode()
+    post({**as_partner("pat-user"), "statement": seed.pk, "vote": -1})
+    url = "/api/conversations/priorities/forget"
+    unsigned = Client().post(url, json.dumps({"xid": "pat-user"}), content_type="application/json")
+    assert unsigned.status_code == 403 and Vote.objects.count() == 1
+    reply = Client().post(url, json.dumps(as_partner("pat-user")), content_type="application/json")
+    assert reply.json() == {"votes": 1, "statements_deleted": 0, "statements_kept": 0}
+    assert not Vote.objects.exists()
