@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from globaldialogue.audit.context import Actor, set_actor
+from globaldialogue.audit.context import TASK, Actor, set_actor
 from globaldialogue.lib.env import DATA_DIR_VARIABLE, SETTINGS_FILE, read_settings_file
 
 
@@ -41,7 +41,7 @@ def _name_the_actor(command: str) -> None:
     """Who the audit trail names for what this process does (a server names each request's
     own actor instead; a worker runs background tasks)."""
     if command == "worker":
-        set_actor(Actor("task", "", "background task"))
+        set_actor(TASK)
     elif command != "serve":
         user = getpass.getuser()
         set_actor(Actor("command", user, f"globaldialogue {command.replace('_', '-')} ({user})"))

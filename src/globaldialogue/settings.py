@@ -197,6 +197,13 @@ BATCH_MAX_ITEMS = 1000
 RATE_SUBMIT_PER_IP = env_rate("GLOBALDIALOGUE_RATE_SUBMIT_IP", "300/60")
 RATE_BATCH_PER_KEY = env_rate("GLOBALDIALOGUE_RATE_BATCH_KEY", "600/60")
 RATE_VOTE_PER_IP = env_rate("GLOBALDIALOGUE_RATE_VOTE_IP", "1200/60")
+# Dialogue sign-ups per network and per email address (COUNT/SECONDS); a place given with an
+# address lapses unless confirmed within REGISTRATION_LAPSE_HOURS; addresses are erased
+# REGISTRANT_EMAIL_DAYS after the event ends.
+RATE_REGISTER_PER_IP = env_rate("GLOBALDIALOGUE_RATE_REGISTER_IP", "30/3600")
+RATE_REGISTER_PER_EMAIL = env_rate("GLOBALDIALOGUE_RATE_REGISTER_EMAIL", "3/86400")
+REGISTRATION_LAPSE_HOURS = env_int("GLOBALDIALOGUE_REGISTRATION_LAPSE_HOURS", 24, minimum=1)
+REGISTRANT_EMAIL_DAYS = env_int("GLOBALDIALOGUE_REGISTRANT_EMAIL_DAYS", 90, minimum=0)
 # Attempts to withdraw a response by its receipt code, per network: guessing is pointless.
 RATE_WITHDRAW_PER_IP = env_rate("GLOBALDIALOGUE_RATE_WITHDRAW_IP", "20/3600")
 

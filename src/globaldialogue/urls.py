@@ -38,6 +38,7 @@ dialogue_patterns = (
         path("<slug:slug>/you/<str:token>/lobby/", dialogue_views.lobby_page, name="lobby"),
         path("<slug:slug>/you/<str:token>/room/", dialogue_views.room_page, name="room"),
         path("<slug:slug>/you/<str:token>/report", dialogue_views.report_page, name="report"),
+        path("<slug:slug>/you/<str:token>/confirm", dialogue_views.confirm_page, name="confirm"),
     ],
     "dialogues",
 )

@@ -20,6 +20,7 @@ class Actor:
 
 
 NOBODY = Actor("anonymous")
+TASK = Actor("task", "", "background task")
 _current: ContextVar[Actor] = ContextVar("globaldialogue_actor", default=NOBODY)
 
 

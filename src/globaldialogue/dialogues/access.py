@@ -50,6 +50,12 @@ def listed_events() -> list[Event]:
     )
 
 
+def from_email(event: Event, token: str) -> bool:
+    """Whether a personal link is the one our email carried (mail.email_link), which only the
+    address's owner can have, rather than the one shown at sign-up."""
+    return email_link_registration(event, token) is not None
+
+
 def personal_registration(event: Event, token: str) -> Registration:
     """The registration a personal link names (the link is the only key to it): the token
     shown at sign-up, or the signed one in emails (mail.email_link)."""

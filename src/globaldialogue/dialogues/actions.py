@@ -2,10 +2,12 @@
 the lobby and the start. Rooms' writes are in room_actions.py."""
 
 import hmac
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -25,9 +27,13 @@ from globaldialogue.lib.changes import assign
 from globaldialogue.lib.countries import country_codes
 from globaldialogue.lib.errors import Refused
 from globaldialogue.lib.hooks import Hook
+from globaldialogue.lib.ratelimit import retry_after
 from globaldialogue.lib.translated import normalize_language
 
 # Subscribed to by tasks.py (see apps.py); fired after commit.
+# A web address, a domain or an email address, as mail programs would turn them into links.
+LINK_LIKE = re.compile(r"https?:|www\.|@|[\w-]\.[A-Za-z]{2,}\b")
+email_confirmed = Hook("dialogues: a registrant confirmed their address (registration)")
 registered = Hook("dialogues: someone registered with an email address (registration)")
 groups_changed = Hook("dialogues: an event's groups changed under LiveKit (event id)")
 
@@ -159,11 +165,14 @@ def register(
     spoken = list(dict.fromkeys(normalize_language(code) for code in languages if code))
     _check_open(event, invitation_code)
     _check_person(event, name, spoken, country, age_group, email, accepted_rules)
+    address = email.strip().lower()
+    if address and retry_after("register-email", address, settings.RATE_REGISTER_PER_EMAIL):
+        raise Refused("too_many", _("This address was signed up too often just now; try later."))
     token = new_token()
     with transaction.atomic():
         # Lock the event row so two last registrations cannot both take the last place.
         locked = Event.objects.select_for_update().get(pk=event.pk)
-        if locked.registrations.count() >= locked.capacity:
+        if locked.seated().count() >= locked.capacity:
             raise Refused("full", _("This event is full."))
         registration = Registration.objects.create(
             event=locked,
@@ -180,6 +189,29 @@ def register(
         if registration.email:
             registered.fire(registration)
     return registration, token
+
+
+def confirm_email(*, registration: Registration) -> Registration:
+    """The registrant confirmed their address from our email: their place now counts, if
+    one is left (Refused "full" otherwise). Their reminder is planned (hook)."""
+    if registration.email_confirmed_at is not None:
+        return registration
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=registration.event_id)
+        if locked.seated().count() >= locked.capacity:
+            raise Refused("full", _("This event filled up before you confirmed; it is full."))
+        registration.email_confirmed_at = timezone.now()
+        registration.save(update_fields=["email_confirmed_at"])
+        email_confirmed.fire(registration)
+    return registration
+
+
+def lapse_registration(*, registration: Registration) -> bool:
+    """An unconfirmed sign-up is dropped when its time is up; True if it was."""
+    if not registration.email or registration.email_confirmed_at is not None:
+        return False
+    registration.delete()
+    return True
 
 
 def _check_open(event: Event, invitation_code: str) -> None:
@@ -204,6 +236,8 @@ def _check_person(
 ) -> None:
     if not name:
         raise Refused("name", _("Tell us what to call you."))
+    if LINK_LIKE.search(name):  # it would reach other members, and our emails' readers
+        raise Refused("name", _("A name cannot hold a web or email address."))
     if not set(spoken) & set(event.languages):
         raise Refused("languages", _("Choose at least one of the languages this event is held in."))
     if country.upper() not in country_codes():
@@ -223,7 +257,7 @@ def form_groups(*, event: Event) -> Grouping:
     """(Re)form the event's groups from its registrations, in one transaction: groups share a
     language, sizes within the event's limits, countries and age groups mixed (grouping/)."""
     with transaction.atomic():
-        result = _regroup(event, list(event.registrations.all()), absent=[])
+        result = _regroup(event, list(event.seated()), absent=[])
         summary = {"groups": len(result.groups), "unplaced": len(result.unplaced)}
         record(action="form_groups", obj=event, consultation=event.consultation, summary=summary)
         return result
@@ -291,7 +325,7 @@ def start_event(*, event: Event, early: bool = False) -> bool:
         locked = Event.objects.select_for_update().get(pk=event.pk)
         if locked.lobby_closed_at is not None:
             return False
-        registrations = list(locked.registrations.all())
+        registrations = list(locked.seated())
         here = {
             r.pk
             for r in registrations

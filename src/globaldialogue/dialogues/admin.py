@@ -214,7 +214,7 @@ def _download(body: str, name: str, content_type: str) -> HttpResponse:
 def _formation_summary(event: Event, result: Any) -> str:
     """What the organizer needs to judge the groups, in plain words: how many, who was left
     out (with a link to them), and how mixed they are against a random draw."""
-    people = actions.grouping_people(event.registrations.all())
+    people = actions.grouping_people(event.seated())
     ours = diversity(result, people)
     low, high = actions.group_sizes(event)
     chance = diversity(random_grouping(people, min_size=low, max_size=high, seed=event.pk), people)

@@ -11,6 +11,7 @@ class DialoguesConfig(AppConfig):
         from globaldialogue.dialogues import actions, room, room_actions, tasks
 
         actions.registered.subscribe(tasks.welcome)
+        actions.email_confirmed.subscribe(tasks.schedule_reminder)
         actions.groups_changed.subscribe(tasks.create_media_rooms.enqueue)
         room_actions.member_removed.subscribe(tasks.remove_media_participant.enqueue)
         room_actions.report_filed.subscribe(room.publish_report)

@@ -62,14 +62,15 @@ def calendar_for(registration: Registration, language: str, personal_url: str) -
 
 
 def send_confirmation(registration: Registration) -> None:
+    """The request to confirm the address: it names the event and links to the personal page
+    (where "Confirm my place" is), and carries nothing the registrant typed: whoever signs
+    up an address that is not theirs cannot put words in our email to it."""
     language, context = _context(registration)
     with translation.override(ui_language(language)):
-        subject = _("You are registered: %(title)s") % {"title": context["title"]}
+        subject = _("Confirm your place: %(title)s") % {"title": context["title"]}
+        context["lapse_hours"] = settings.REGISTRATION_LAPSE_HOURS
         body = render_to_string("dialogues/email/confirmation.txt", context)
-        message = _message(registration, subject, body)
-        calendar = calendar_for(registration, language, str(context["personal_url"]))
-        message.attach(f"{registration.event.slug}.ics", calendar, "text/calendar")
-        message.send()
+        _message(registration, subject, body).send()
 
 
 def send_reminder(registration: Registration) -> None:

@@ -82,6 +82,12 @@ class Event(models.Model):
     def title_in(self, language: str) -> str:
         return pick(self.title, language, self.languages)
 
+    def seated(self) -> "models.QuerySet[Any]":  # of Registration (shadowed by the choices)
+        """Registrations that hold a place: without an email address, or with a confirmed
+        one (an unconfirmed sign-up holds none, and lapses)."""
+        confirmed = models.Q(email="") | models.Q(email_confirmed_at__isnull=False)
+        return self.registrations.filter(confirmed)
+
     def agenda_in(self, language: str) -> list[dict[str, Any]]:
         """The agenda's items in `language` (or the event's nearest): position, title,
         prompt and minutes."""
@@ -176,6 +182,12 @@ class Registration(models.Model):
     email = models.EmailField(blank=True, help_text="For the reminder; organizers only.")
     language = models.CharField(
         max_length=16, blank=True, help_text="The page's language at sign-up; emails use it."
+    )
+    email_confirmed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="A place given with an address counts once it is confirmed from the email.",
     )
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -1,9 +1,14 @@
 """Background work for dialogues: the LiveKit provider's server calls (media.py) and the
 registrants' emails (mail.py); each is harmless to run again."""
 
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from globaldialogue.audit.context import TASK, acting_as
 from globaldialogue.dialogues import actions, mail, media
 from globaldialogue.dialogues.models import DialogueGroup, Event, Registration
 
@@ -47,11 +52,49 @@ def send_reminder(registration_id: int, starts_at: str) -> str:
     return "sent"
 
 
+@task()
+def lapse_unconfirmed(registration_id: int) -> str:
+    """REGISTRATION_LAPSE_HOURS after a sign-up with an address: dropped if unconfirmed."""
+    registration = Registration.objects.filter(pk=registration_id).first()
+    if registration is None:
+        return "gone"
+    return "lapsed" if actions.lapse_registration(registration=registration) else "kept"
+
+
+@task()
+def erase_email(registration_id: int) -> str:
+    """REGISTRANT_EMAIL_DAYS after the event ends the address is erased (on the audit
+    trail); planned at sign-up, and again if the event has moved since."""
+    registration = _with_email(registration_id)
+    if registration is None:
+        return "gone"
+    due = erase_time(registration.event)
+    if due > timezone.now():
+        _defer(erase_email, due, registration.pk)
+        return "kept"
+    with acting_as(TASK):
+        actions.forget_email(registration=registration)
+    return "erased"
+
+
+def erase_time(event: Event) -> datetime:
+    return event.ends_at + timedelta(days=settings.REGISTRANT_EMAIL_DAYS)
+
+
 def welcome(registration: Registration) -> None:
-    """After a registration with an email address: the confirmation now, the reminder
-    planned."""
+    """After a registration with an email address: the request to confirm it now, its lapse
+    and the address's erasure planned (the reminder waits for the confirmation)."""
     send_confirmation.enqueue(registration.pk)
-    schedule_reminder(registration)
+    lapse_at = timezone.now() + timedelta(hours=settings.REGISTRATION_LAPSE_HOURS)
+    _defer(lapse_unconfirmed, lapse_at, registration.pk)
+    _defer(erase_email, erase_time(registration.event), registration.pk)
+
+
+def _defer(job: Any, when: datetime, *args: Any) -> None:
+    """Run `job` at `when` where the backend can wait (database, RQ); the immediate backend
+    of tests cannot, and they call the task themselves."""
+    if job.get_backend().supports_defer:
+        job.using(run_after=when).enqueue(*args)
 
 
 def schedule_reminder(registration: Registration) -> None:

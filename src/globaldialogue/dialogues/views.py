@@ -25,6 +25,7 @@ from globaldialogue.lib.languages import (
     page_language,
     ui_language,
 )
+from globaldialogue.lib.ratelimit import client_ip, retry_after
 from globaldialogue.lib.translated import pick
 
 # Who joins a group late: those not in the lobby at the start, or never grouped.
@@ -68,6 +69,9 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _register(request: HttpRequest, event: Event, language: str) -> HttpResponse:
     form = request.POST
+    if retry_after("register-ip", client_ip(request), settings.RATE_REGISTER_PER_IP):
+        message = _("Too many sign-ups from your network just now; try again later.")
+        return _event(request, event, language, {"form": message}, status=429)
     try:
         _registration, token = actions.register(
             event=event,
@@ -152,8 +156,33 @@ def personal_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "unplaced": _reason(registration.unplaced_reason),
             "forgotten": request.GET.get("forgotten") == "1",
             "lobby_open": actions.lobby_open(event) and event.status == Event.Status.PUBLISHED,
+            "unconfirmed": bool(registration.email) and registration.email_confirmed_at is None,
+            "from_email": access.from_email(event, token),
+            "confirmed": request.GET.get("confirmed") == "1",
+            "lapse_hours": settings.REGISTRATION_LAPSE_HOURS,
         }
         return render(request, "dialogues/personal.html", context)
+
+
+@require_POST
+def confirm_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """ "Confirm my place", pressed on the personal page opened from our email: only that
+    link proves the address (the sign-up page's link does not)."""
+    event = access.public_event(slug)
+    registration = access.personal_registration(event, token)
+    language = page_language(request, event.languages)
+    with translation.override(ui_language(language)):
+        if not access.from_email(event, token):
+            message = _("Open the link in the email we sent you to confirm your place.")
+            return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
+        try:
+            actions.confirm_email(registration=registration)
+        except Refused as refused:
+            return HttpResponse(
+                refused.message, status=409, content_type="text/plain; charset=utf-8"
+            )
+    personal = reverse("dialogues:personal", args=[slug, token])
+    return HttpResponseRedirect(f"{personal}?lang={language}&confirmed=1", status=303)
 
 
 def _reason(reason: str) -> str:

@@ -100,9 +100,10 @@ def test_once_started_the_form_is_gone(youth_dialogue):
 def test_the_personal_page_shows_the_group_and_deletes_the_email(youth_dialogue):
     tokens = []
     for n in range(4):
-        _registration, token = actions.register(
+        registration, token = actions.register(
             **registration_form(youth_dialogue, display_name=f"P{n}", email=f"p{n}@example.org")
         )
+        actions.confirm_email(registration=registration)
         tokens.append(token)
     actions.form_groups(event=youth_dialogue)
     client = Client()
