@@ -187,6 +187,16 @@ def _page(chromium: Any, **options: Any) -> Any:
     context = chromium.new_context(**options)
     page = context.new_page()
     page.set_default_timeout(15000)
+    # What the Content-Security-Policy (web/csp.py) blocked: a test fails if anything was.
+    # It forbids eval, so tests wait with functions, wait_for_function("() => ..."): a bare
+    # expression is eval'd by Playwright on each poll, and refused.
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and page.csp_violations.append(message.text)
+        ),
+    )
     return context, page
 
 
@@ -196,6 +206,7 @@ def phone(chromium: Any) -> Any:
     context, page = _page(chromium, viewport=PHONE, has_touch=True, is_mobile=True)
     yield page
     context.close()
+    assert page.csp_violations == []
 
 
 @pytest.fixture
@@ -203,6 +214,7 @@ def desktop(chromium: Any) -> Any:
     context, page = _page(chromium, viewport={"width": 1280, "height": 900})
     yield page
     context.close()
+    assert page.csp_violations == []
 
 
 # --- real server processes ---------------------------------------------------------------------

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its API docs page served from our static files, not a CDN (and within the CSP)
     "globaldialogue.audit",
     "globaldialogue.consultations",
     "globaldialogue.accounts",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "globaldialogue.web.csp.csp_middleware",
     "globaldialogue.lib.staticfiles.StaticFilesMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "globaldialogue.web.csp.csp_nonce",
             ],
         },
     }

@@ -30,12 +30,14 @@ def test_amina_votes_in_arabic_on_her_phone_and_the_map_finds_her(phone, start_s
         shown = phone.locator("form.card").get_attribute("data-statement")
         agree.click()
         phone.wait_for_function(
-            f"(document.querySelector('form.card') || {{}}).dataset?.statement !== '{shown}'"
+            f"() => (document.querySelector('form.card') || {{}}).dataset?.statement !== '{shown}'"
         )
     # The keys vote while the statement has focus (the card keeps it after each vote).
     shown = phone.locator("form.card").get_attribute("data-statement")
     phone.keyboard.press("KeyD")
-    phone.wait_for_function(f"document.querySelector('form.card').dataset.statement !== '{shown}'")
+    phone.wait_for_function(
+        f"() => document.querySelector('form.card').dataset.statement !== '{shown}'"
+    )
     phone.keyboard.press("KeyP")
     assert phone.url == server.url + PAGE  # no page load: the script sent every vote
     phone.wait_for_function("() => document.querySelectorAll('[aria-busy]').length === 0")
@@ -46,7 +48,8 @@ def test_amina_votes_in_arabic_on_her_phone_and_the_map_finds_her(phone, start_s
     )
     # The worker recomputes the map; the page hears of it and redraws "where you stand".
     phone.wait_for_function(
-        "document.querySelector('#where').innerText.includes('أنت في المجموعة')", timeout=30000
+        "() => document.querySelector('#where').innerText.includes('أنت في المجموعة')",
+        timeout=30000,
     )
     assert phone.locator("#where svg circle").count() == 1
     assert accessibility_problems(phone) == []

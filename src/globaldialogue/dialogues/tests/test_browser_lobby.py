@@ -30,10 +30,12 @@ def test_the_lobby_takes_amina_to_her_room_at_the_start(chromium, start_server, 
     assert accessibility_problems(page) == []
     for other in Registration.objects.exclude(display_name="Amina"):  # in their own lobbies
         actions.enter_lobby(registration=other)
-    page.wait_for_function("document.querySelector('#here').textContent === '4'")
+    page.wait_for_function("() => document.querySelector('#here').textContent === '4'")
     actions.reschedule_event(event=youth_dialogue, starts_at=timezone.now() - timedelta(seconds=1))
     page.wait_for_url("**/room/?lang=en")  # lobby.js noticed the start
-    page.wait_for_function("document.querySelector('#connection').textContent === 'Connected'")
+    page.wait_for_function(
+        "() => document.querySelector('#connection').textContent === 'Connected'"
+    )
     amina_now = Registration.objects.get(display_name="Amina")
     assert amina_now.group is not None and amina_now.joined_at is not None
     context.close()
@@ -51,25 +53,27 @@ def test_a_call_comes_back_after_the_server_goes_away(chromium, start_server, yo
         page.set_default_timeout(40000)
         page.goto(f"{server.url}/d/youth-dialogue/you/{tokens[name]}/room/?lang=en")
         pages.append(page)
-    frames = "window.globalDialogueRoom.stats().then(f => f.length === 1 && f[0] > 0)"
+    frames = "() => window.globalDialogueRoom.stats().then(f => f.length === 1 && f[0] > 0)"
     for page in pages:
         page.wait_for_function(frames, polling=500)
     pages[0].click("#hand")
     for page in pages:  # the server has taken the raised hand before the drop
-        page.wait_for_function("document.querySelector('#speaker').textContent === 'Li Wei'")
+        page.wait_for_function("() => document.querySelector('#speaker').textContent === 'Li Wei'")
     server.stop()  # the connection drops
     for page in pages:
         page.wait_for_function(
-            "document.querySelector('#connection').textContent.startsWith('Connection lost')"
+            "() => document.querySelector('#connection').textContent.startsWith('Connection lost')"
         )
         assert page.locator("video.remote").count() == 0  # calls are hung up meanwhile
     server.start()  # the same address again
     for page in pages:
-        page.wait_for_function("document.querySelector('#connection').textContent === 'Connected'")
+        page.wait_for_function(
+            "() => document.querySelector('#connection').textContent === 'Connected'"
+        )
         page.wait_for_function(frames, polling=500)  # the call is rebuilt
     # The room's state lived on the server through it all.
     for page in pages:
-        page.wait_for_function("document.querySelector('#speaker').textContent === 'Li Wei'")
+        page.wait_for_function("() => document.querySelector('#speaker').textContent === 'Li Wei'")
     assert Room.objects.get().queue == [Registration.objects.get(display_name="Li Wei").pk]
     for page in pages:
         page.context.close()

@@ -34,18 +34,22 @@ def test_three_people_hold_a_dialogue_and_file_a_report(chromium, start_server, 
         pages[name] = page
     for page in pages.values():  # two remote videos, each decoding frames
         page.wait_for_function(
-            "window.globalDialogueRoom && document.querySelectorAll('video.remote').length === 2"
+            "() => window.globalDialogueRoom"
+            " && document.querySelectorAll('video.remote').length === 2"
         )
         page.wait_for_function(
-            "window.globalDialogueRoom.stats().then(f => f.length === 2 && f.every(n => n > 0))",
+            "() => window.globalDialogueRoom.stats()"
+            ".then(f => f.length === 2 && f.every(n => n > 0))",
             polling=500,
         )
     pages["Li Wei"].click("#hand")
     for page in pages.values():
-        page.wait_for_function("document.querySelector('#speaker').textContent === 'Li Wei'")
+        page.wait_for_function("() => document.querySelector('#speaker').textContent === 'Li Wei'")
     pages["Amina"].click("#next")  # the host moves the group on
     for page in pages.values():
-        page.wait_for_function("document.querySelector('#item-name').textContent.startsWith('2.')")
+        page.wait_for_function(
+            "() => document.querySelector('#item-name').textContent.startsWith('2.')"
+        )
     assert accessibility_problems(pages["Pierre"]) == []
     # The host's controls for each other member here; Kofi, away, is not listed at all.
     assert pages["Amina"].locator(".host-remove").count() == 2
@@ -57,12 +61,12 @@ def test_three_people_hold_a_dialogue_and_file_a_report(chromium, start_server, 
     reporter.select_option("#agreement-0", "most")
     reporter.fill("#message", "Listen to young people.")
     reporter.click("#report-form button")
-    reporter.wait_for_function("document.querySelector('#report-error').className === 'ok'")
+    reporter.wait_for_function("() => document.querySelector('#report-error').className === 'ok'")
     report = GroupReport.objects.get()
     assert report.message == "Listen to young people." and report.ideas[0]["agreement"] == "most"
     # One shared draft: what Pierre sent fills Amina's form, and says who sent it.
     pages["Amina"].wait_for_function(
-        "document.querySelector('#message').value === 'Listen to young people.'"
+        "() => document.querySelector('#message').value === 'Listen to young people.'"
     )
     assert pages["Amina"].input_value("#summary-1") == "We introduced ourselves."
     assert "Pierre" in pages["Amina"].locator("#report-sent").inner_text()
@@ -88,9 +92,11 @@ def test_a_livekit_room_connects_to_livekit_with_its_join_token(
         page = context.new_page()
         page.set_default_timeout(30000)
         page.goto(f"{server.url}/d/youth-dialogue/you/{tokens['Li Wei']}/room/?lang=en")
-        page.wait_for_function("document.querySelector('#media-note').textContent.length > 0")
+        page.wait_for_function("() => document.querySelector('#media-note').textContent.length > 0")
         assert "video service cannot be reached" in page.text_content("#media-note")
-        page.wait_for_function("document.querySelector('#connection').textContent === 'Connected'")
+        page.wait_for_function(
+            "() => document.querySelector('#connection').textContent === 'Connected'"
+        )
         rtc = [path for path in fake.browser_paths if path.startswith("/rtc")]
         assert rtc, fake.browser_paths
         token = parse_qs(urlsplit(rtc[0]).query)["access_token"][0]
