@@ -33,6 +33,8 @@ from globaldialogue.lib.translated import normalize_language
 # Subscribed to by tasks.py (see apps.py); fired after commit.
 # A web address, a domain or an email address, as mail programs would turn them into links.
 LINK_LIKE = re.compile(r"https?:|www\.|@|[\w-]\.[A-Za-z]{2,}\b")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # nothing a name needs, and PostgreSQL refuses NUL
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*")
 email_confirmed = Hook("dialogues: a registrant confirmed their address (registration)")
 registered = Hook("dialogues: someone registered with an email address (registration)")
 groups_changed = Hook("dialogues: an event's groups changed under LiveKit (event id)")
@@ -161,8 +163,9 @@ def register(
 ) -> tuple[Registration, str]:
     """A participant's registration and the token of their personal link. With an email
     address: a confirmation now and a reminder before the start (tasks.py), in `language`."""
-    name = " ".join(display_name.split())[:60]
-    spoken = list(dict.fromkeys(normalize_language(code) for code in languages if code))
+    name = " ".join(CONTROL.sub("", display_name).split())[:60]
+    codes = (normalize_language(code) for code in languages if code)
+    spoken = list(dict.fromkeys(code for code in codes if LANGUAGE_CODE.fullmatch(code)))
     _check_open(event, invitation_code)
     _check_person(event, name, spoken, country, age_group, email, accepted_rules)
     address = email.strip().lower()

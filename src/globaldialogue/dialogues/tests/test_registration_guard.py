@@ -91,3 +91,13 @@ def test_addresses_are_erased_a_while_after_the_event_and_it_is_on_record(youth_
     assert tasks.erase_email.call(pierre.pk) == "erased"
     assert Registration.objects.get(pk=pierre.pk).email == ""
     assert Entry.objects.filter(action="forget_email", actor_kind="task").exists()
+
+
+def test_control_characters_never_reach_the_database(youth_dialogue):
+    """A NUL in a form field would make PostgreSQL fail: names and languages are cleaned."""
+    registration, _ = actions.register(
+        **registration_form(
+            youth_dialogue, KOFI, display_name="Ko\x00fi\x07", languages=["en", "x\x00y"]
+        )
+    )
+    assert (registration.display_name, registration.languages) == ("Kofi", ["en"])

@@ -17,13 +17,15 @@ from globaldialogue.testing import payload
 UN75 = parse_definition(
     1, 1, json.loads((Path(__file__).parents[1] / "data" / "un75.json").read_text())
 )
+# Any character but NUL: a body holding one is refused whole (test below), before any item.
+TEXT = st.characters(blacklist_characters="\x00")
 OPTION_KEYS = [o.key for q in UN75.questions for o in q.options] + ["other", "KE", "ZZ"]
 leaves = (
     st.none()
     | st.booleans()
     | st.integers()
     | st.floats(allow_nan=True)
-    | st.text(max_size=30)
+    | st.text(TEXT, max_size=30)
     | st.sampled_from(OPTION_KEYS)
 )
 json_values = st.recursive(
@@ -31,12 +33,12 @@ json_values = st.recursive(
     lambda inner: (
         st.lists(inner, max_size=4)
         | st.dictionaries(
-            st.sampled_from(["option", "text"]) | st.text(max_size=6), inner, max_size=3
+            st.sampled_from(["option", "text"]) | st.text(TEXT, max_size=6), inner, max_size=3
         )
     ),
     max_leaves=12,
 )
-question_keys = st.sampled_from([q.key for q in UN75.questions]) | st.text(max_size=10)
+question_keys = st.sampled_from([q.key for q in UN75.questions]) | st.text(TEXT, max_size=10)
 
 
 @settings(max_examples=400, deadline=None)
@@ -101,3 +103,19 @@ def test_one_odd_item_never_fails_a_partners_whole_batch(un75, pat_key, item):
     )
     assert reply.status_code == 200, reply.content
     assert reply.json()["results"][1]["status"] == "created"
+
+
+def test_a_nul_character_anywhere_is_refused_clearly(client, un75, pat_key):
+    """PostgreSQL can neither store nor compare text holding NUL: such a body is invalid
+    input (422), on every API path, before it reaches the database."""
+    body = '{"consultation": "\\u0000un75", "slug": "x"}'
+    reply = client.post(
+        "/api/dialogues",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {pat_key}",
+    )
+    assert reply.status_code == 422 and "NUL" in reply.json()["errors"]["body"][0]["message"]
+    assert (
+        fastpath._submission(b'{"id": "a", "language": "en", "answers": {"k\\u0000": 1}}') is None
+    )
