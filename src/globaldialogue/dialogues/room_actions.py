@@ -27,6 +27,7 @@ from globaldialogue.lib.hooks import Hook
 # Subscribed to in apps.py. LiveKit must close a removed member's session (tasks.py); a filed
 # report fills every open form in the room (room.py).
 member_removed = Hook("dialogues: the host removed a member under LiveKit (group id, member)")
+MESSAGE_MAX = 2000  # characters in a group's message to the organizers
 report_filed = Hook("dialogues: a group's report was filed (report)")
 
 
@@ -122,8 +123,8 @@ def file_report(
     with transaction.atomic():
         report = _locked_report(group)
         _check_may_file(group, registration)
-        if not (text or report.message) or len(text) > 2000:
-            raise Refused("message", _("Write the group's message (up to 2,000 characters)."))
+        if not (text or report.message) or len(text) > MESSAGE_MAX:
+            raise _message_refused()
         report.summaries = {**report.summaries, **cleaned}
         report.ideas = kept or report.ideas
         report.message = text or report.message
@@ -179,14 +180,18 @@ def check_report(
 ) -> tuple[dict[str, str], list[dict[str, Any]], str]:
     """A whole report as edit_report stores it (cleaned), or Refused saying what is wrong."""
     text = message.strip()
-    if not text or len(text) > 2000:
-        raise Refused("message", _("Write the group's message (up to 2,000 characters)."))
+    if not text or len(text) > MESSAGE_MAX:
+        raise _message_refused()
     return _clean_summaries(group, summaries), _clean_ideas(ideas), text
 
 
 def participant(registration: Registration) -> Actor:
     """A registrant as the audit trail names them (by registration, never by email)."""
     return Actor("participant", str(registration.pk), registration.display_name)
+
+
+def _message_refused() -> Refused:
+    return Refused("message", _("Write the group's message (up to 2,000 characters)."))
 
 
 def _check_may_file(group: DialogueGroup, registration: Registration) -> None:
