@@ -231,7 +231,7 @@ def _hierarchy_start(
         return vectors[rows[: count or len(rows)]]
     tree = linkage(vectors[rows], method="ward")
     if count is None:
-        count = _clearest_step(tree[:, 2], most=min(MOST_THEMES, len(rows)))
+        count = _clearest_step(tree[:, 2], most=min(MOST_THEMES, len(rows) - 1))
     groups = fcluster(tree, min(count, len(rows)), criterion="maxclust")
     return np.array([vectors[rows[groups == g]].mean(axis=0) for g in np.unique(groups)])
 

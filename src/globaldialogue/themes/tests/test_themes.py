@@ -130,3 +130,11 @@ def test_keywords_are_never_function_words(planted, encoder, monkeypatch):
                 assert not [w for w in words if set(w) & set(CHINESE_PARTICLES)], words
             else:
                 assert not set(words) & FUNCTION_WORDS[language], (language, words)
+
+
+def test_a_few_distinct_answers_said_often_still_make_themes():
+    # Four sentences, each given four times: the hierarchy has three merges, not four
+    # (its clearest step was looked for one merge too far, and the analysis failed).
+    ideas = ["Plant more trees.", "More trees and shade.", "Benches to rest.", "More benches."]
+    found = find_themes(ideas * 4, ["en"] * 16)
+    assert 1 <= len(found.themes) <= 4
