@@ -34,6 +34,9 @@ BATCH = 5000
 Progress = Callable[[int], None]  # called with how many more votes are done
 
 
+LARGEST = 2**53  # ids and milliseconds beyond this are not Pol.is' (and overflow int64 columns)
+
+
 class PolisFormatError(ValueError):
     """A file that is not a Pol.is export, with where and why."""
 
@@ -82,19 +85,34 @@ def read_export(folder: Path) -> PolisExport:
 def _rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in columns if c not in (reader.fieldnames or ())]
-        if missing:
-            raise PolisFormatError(f"{path.name}: missing column(s) {', '.join(missing)}")
-        yield from enumerate(reader, start=2)
+        try:
+            missing = [c for c in columns if c not in (reader.fieldnames or ())]
+            if missing:
+                raise PolisFormatError(f"{path.name}: missing column(s) {', '.join(missing)}")
+            yield from enumerate(reader, start=2)
+        except UnicodeDecodeError:
+            raise PolisFormatError(f"{path.name}: not UTF-8 text") from None
+        except csv.Error as error:
+            raise PolisFormatError(f"{path.name} line {reader.line_num}: {error}") from None
 
 
 def _int(row: dict[str, str], column: str, where: str) -> int:
     try:
-        return int(row[column])
+        number = int(row[column])
     except (TypeError, ValueError):
         raise PolisFormatError(
             f"{where}: {column} is {row[column]!r}, not a whole number"
         ) from None
+    if abs(number) >= LARGEST:
+        raise PolisFormatError(f"{where}: {column} is {number}, too large")
+    return number
+
+
+def _moment(row: dict[str, str], where: str) -> datetime:
+    try:
+        return millis_time(_int(row, "timestamp", where))
+    except (OverflowError, ValueError, OSError):
+        raise PolisFormatError(f"{where}: timestamp {row['timestamp']!r} is no time") from None
 
 
 def _comment(row: dict[str, str], line: int) -> Comment:
@@ -111,7 +129,7 @@ def _comment(row: dict[str, str], line: int) -> Comment:
         author=_int(row, "author-id", where) if author else None,
         text=text,
         moderated=moderated,
-        at=millis_time(_int(row, "timestamp", where)),
+        at=_moment(row, where),
     )
 
 
@@ -124,9 +142,9 @@ def _votes(path: Path, known: set[int]) -> tuple[np.ndarray, ...]:
             raise PolisFormatError(f"{where}: vote must be 1, 0 or -1, not {value}")
         if comment not in known:
             raise PolisFormatError(f"{where}: comment-id {comment} is not in comments.csv")
-        for column, item in zip(
-            columns, (voter, comment, value, _int(row, "timestamp", where)), strict=True
-        ):
+        moment = _int(row, "timestamp", where)
+        _moment(row, where)  # a time it can be, checked once here, converted in bulk later
+        for column, item in zip(columns, (voter, comment, value, moment), strict=True):
             column.append(item)
     voters, comments, values, times = (np.array(c, dtype=np.int64) for c in columns)
     return latest_votes(voters, comments, values, times)

@@ -367,7 +367,7 @@ def upload_margins(*, consultation: Consultation, name: str, text: str) -> Popul
 def read_margins(text: str) -> Population:
     """The figures in a margins file, or a ValidationError listing its problems."""
     try:
-        people = read_population(io.StringIO(text))
+        people = read_population(io.StringIO(text, newline=""))  # csv reads every line end
     except PopulationError as refused:
         raise ValidationError({"source": refused.problems}) from refused
     unknown = sorted(set(people.countries) - country_codes())

@@ -8,6 +8,7 @@ across is split evenly over its years.
 """
 
 import csv
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -64,7 +65,13 @@ def read_population(lines: Iterable[str], *, most_problems: int = 20) -> Populat
     (five-year groups such as 25-29, or 100+, or single years), population (or
     population_thousands) and optionally region; and rows with an education option key in
     an `education` column (sex and age left empty) for education margins."""
-    reader = csv.DictReader(lines)
+    try:
+        return _read(csv.DictReader(lines), most_problems)
+    except csv.Error as error:  # a stray quote or line break the csv module cannot place
+        raise PopulationError([f"not a readable CSV file: {error}"]) from None
+
+
+def _read(reader: "csv.DictReader[str]", most_problems: int) -> Population:
     fields = set(reader.fieldnames or [])
     amount = "population" if "population" in fields else "population_thousands"
     missing = {"country", amount} - fields
@@ -102,8 +109,8 @@ class _Reading:
             people = float(row.get(amount) or "")
         except ValueError:
             return f"population {row.get(amount)!r} is not a number"
-        if people < 0:
-            return "population cannot be negative"
+        if not math.isfinite(people) or people < 0:
+            return f"population {row.get(amount)!r} is not a count of people"
         if education := (row.get("education") or "").strip():
             self.education[country, education] += people
             return ""

@@ -1,6 +1,7 @@
 """Whatever a client sends as answers or as a request body, the answer is canonical answers
 or errors per question, never a crash (Hypothesis tries shapes nobody thought of)."""
 
+import io
 import json
 from pathlib import Path
 
@@ -119,3 +120,96 @@ def test_a_nul_character_anywhere_is_refused_clearly(client, un75, pat_key):
     assert (
         fastpath._submission(b'{"id": "a", "language": "en", "answers": {"k\\u0000": 1}}') is None
     )
+
+
+# --- files: XLSForm workbooks and paper forms typed into CSV -----------------------------------
+
+# Workbooks cannot hold control characters (openpyxl refuses to write them).
+CELL_TEXT = st.characters(blacklist_categories=("Cc", "Cs"))
+CELL = (
+    st.none()
+    | st.integers(-5, 5)
+    | st.text(CELL_TEXT, max_size=12)
+    | st.sampled_from(
+        [
+            "select_one yes_no",
+            "select_multiple yes_no",
+            "text",
+            "integer",
+            "begin group",
+            "note",
+            "yes_no",
+            "label::fr",
+            "label",
+            "name",
+            "type",
+            "list_name",
+            "constraint",
+            ". <= 10",
+        ]
+    )
+)
+SURVEY_HEADER = ["type", "name", "label", "label::fr", "required", "constraint", "hint"]
+CHOICES_HEADER = ["list_name", "name", "label", "label::fr"]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.lists(CELL, min_size=7, max_size=7), max_size=6),
+    st.lists(st.lists(CELL, min_size=4, max_size=4), max_size=6),
+    st.booleans(),
+)
+def test_any_xlsform_gives_a_definition_or_says_what_is_wrong(tmp_path, survey, choices, keep):
+    from openpyxl import Workbook
+
+    from globaldialogue.surveys.snapshot import check_definition
+    from globaldialogue.surveys.xlsform import XLSFormError, read_xlsform
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "survey" if keep else "questions"
+    for row in [SURVEY_HEADER, *survey]:
+        sheet.append(row)
+    extra = book.create_sheet("choices")
+    for row in [CHOICES_HEADER, *choices]:
+        extra.append(row)
+    path = tmp_path / "form.xlsx"
+    book.save(path)
+    try:
+        definition = read_xlsform(path)
+    except XLSFormError as refused:
+        assert str(refused)
+        return
+    assert isinstance(check_definition(definition), list)  # publishing says what is wrong
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_by_name(tmp_path):
+    from globaldialogue.surveys.xlsform import XLSFormError, read_xlsform
+
+    path = tmp_path / "form.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    try:
+        read_xlsform(path)
+    except XLSFormError as refused:
+        assert "form.xlsx is not a readable .xlsx workbook" in str(refused)
+    else:
+        raise AssertionError("read a broken workbook")
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.binary(max_size=400) | st.text(TEXT, max_size=300).map(str.encode))
+def test_any_paper_csv_is_imported_row_by_row_or_refused_in_a_line(tmp_path_factory, un75, body):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path_factory.mktemp("paper") / "forms.csv"
+    path.write_bytes(b"id,language,future_outlook,country\n" + body)
+    try:
+        call_command(
+            "import_responses", str(path), survey="un75", stdout=io.StringIO(), stderr=io.StringIO()
+        )
+    except CommandError as refused:
+        assert str(refused)

@@ -2,6 +2,7 @@
 
 import csv
 import hashlib
+import io
 import uuid
 from pathlib import Path
 from typing import Any
@@ -35,25 +36,24 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.exists():
             raise CommandError(f"{path} does not exist.")
-        namespace = uuid.UUID(bytes=hashlib.sha256(path.read_bytes()).digest()[:16])
+        data = path.read_bytes()
+        namespace = uuid.UUID(bytes=hashlib.sha256(data).digest()[:16])
+        text = _text(data, path)
         counts = {"created": 0, "duplicate": 0, "conflict": 0, "invalid": 0}
-        for line, outcome in self._import(survey, path, namespace, options["language"]):
+        for line, outcome in self._import(survey, text, namespace, options["language"]):
             counts[outcome.status] += 1
             self._report(line, outcome)
         self.stdout.write(", ".join(f"{n} {status}" for status, n in counts.items()))
         if counts["invalid"] or counts["conflict"]:
             raise CommandError("Some rows were not imported (see above); the others were.")
 
-    def _import(self, survey: Survey, path: Path, namespace: uuid.UUID, language: str) -> Any:
+    def _import(self, survey: Survey, text: str, namespace: uuid.UUID, language: str) -> Any:
         assert survey.current_version is not None
         columns = answer_columns(definition_for(survey.current_version))
-        total = sum(1 for _ in path.open(encoding="utf-8-sig")) - 1
-        with (
-            path.open(newline="", encoding="utf-8-sig") as handle,
-            tqdm(total=max(total, 0), unit="rows", disable=None) as bar,
-        ):
+        total = text.count("\n")
+        with tqdm(total=max(total, 0), unit="rows", disable=None) as bar:
             batch: list[tuple[int, actions.Submission]] = []
-            for line, row in enumerate(csv.DictReader(handle), start=2):
+            for line, row in enumerate(csv.DictReader(io.StringIO(text, newline="")), start=2):
                 batch.append((line, _submission(row, line, columns, namespace, language)))
                 if len(batch) == BATCH:
                     yield from _submit(survey, batch)
@@ -68,6 +68,22 @@ class Command(BaseCommand):
         for field, errors in outcome.errors.items():
             for error in errors:
                 self.stderr.write(f"row {line}: {field}: {error.message}")
+
+
+def _text(data: bytes, path: Path) -> str:
+    """The file as text, checked whole before any row is stored: a file that is not UTF-8
+    or not CSV is refused in one line, with nothing half-imported."""
+    try:
+        text = data.decode("utf-8-sig")
+        for _row in csv.reader(io.StringIO(text, newline="")):
+            pass
+    except UnicodeDecodeError as error:
+        raise CommandError(
+            f"{path.name} is not UTF-8 text (byte {error.start}); save it as UTF-8 CSV."
+        ) from None
+    except csv.Error as error:
+        raise CommandError(f"{path.name} is not a readable CSV file: {error}.") from None
+    return text
 
 
 def _submission(
