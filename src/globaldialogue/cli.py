@@ -5,6 +5,7 @@ globaldialogue import-xlsform | import-responses | export-responses
 globaldialogue import-polis | export-polis
 globaldialogue report --consultation SLUG --format pdf --output FILE [--language CODE]
 globaldialogue audit-log [--consultation SLUG] [--since ISO-DATE] [--format jsonl|csv]
+globaldialogue grant-role USER ROLE (--organization SLUG | --consultation SLUG) [--revoke]
 
 Settings come from the environment. A data folder may also hold `settings.env` (KEY=VALUE
 lines, read for variables the environment does not set): `globaldialogue demo` writes one

@@ -36,6 +36,7 @@ from globaldialogue.testing import (
     PHONE,
     WEBRTC_FLAGS,
     redis_answers,
+    sign_in,
     suite_redis_url,
 )
 
@@ -123,8 +124,7 @@ def olga(db: Any) -> User:
 
 @pytest.fixture
 def olga_client(olga: User) -> Client:
-    client = Client()
-    client.force_login(olga)
+    client = sign_in(Client(), olga)
     return client
 
 

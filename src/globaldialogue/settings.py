@@ -50,6 +50,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sign-in attempts to the back office, per network and per user name (COUNT/SECONDS).
 RATE_LOGIN_PER_IP = env_rate("GLOBALDIALOGUE_RATE_LOGIN_IP", "20/300")
 RATE_LOGIN_PER_USER = env_rate("GLOBALDIALOGUE_RATE_LOGIN_USER", "5/300")
+# A code from an authenticator app after the password, for everyone in the back office;
+# off only in the demo (debug), where it may still be set up per account.
+REQUIRE_TWO_FACTOR = env_bool("GLOBALDIALOGUE_REQUIRE_TWO_FACTOR", not DEBUG)
+OTP_TOTP_ISSUER = "Global Dialogue"
 
 INSTALLED_APPS = [
     "globaldialogue.web",  # first: its admin/base_site.html is the back office's
@@ -62,6 +66,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # its API docs page served from our static files, not a CDN (and within the CSP)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "globaldialogue.audit",
     "globaldialogue.consultations",
     "globaldialogue.accounts",
@@ -81,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor
     "globaldialogue.audit.middleware.actor_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

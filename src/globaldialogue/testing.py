@@ -61,13 +61,38 @@ AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" /
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+def current_code(device: Any) -> str:
+    """What the authenticator app set up as `device` shows now."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def sign_in(client: Any, user: Any) -> Any:
+    """Sign `user` in to the back office on a test client, as after their password and the
+    code from their authenticator app (given one if they had none): the session is
+    verified, as the back office asks by default. (Setting an app up through the pages is
+    web/tests/test_two_factor.py's; this module imports no app.)"""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _new = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "authenticator"}
+    )
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 def log_in(page: Any, site_url: str, user: Any) -> None:
     """Give the browser page a session of `user` on the site at `site_url`."""
     from django.conf import settings
     from django.test import Client
 
-    client = Client()
-    client.force_login(user)
+    client = sign_in(Client(), user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": site_url}]

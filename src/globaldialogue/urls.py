@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from globaldialogue.accounts import twofactor
 from globaldialogue.api import api
 from globaldialogue.deliberation import views as deliberation_views
 from globaldialogue.dialogues import views as dialogue_views
@@ -58,6 +59,7 @@ urlpatterns = [
     path("r/<slug:slug>/report.pdf", results_views.report_download, name="report_pdf"),
     path("c/<slug:slug>/", include(conversation_patterns)),
     path("d/", include(dialogue_patterns)),
+    path("admin/two-factor/", twofactor.set_up, name="two_factor"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

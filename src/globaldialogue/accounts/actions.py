@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from globaldialogue.accounts.models import ApiKey, Scope, hash_key
 from globaldialogue.audit.actions import record
@@ -61,6 +62,24 @@ def revoke_api_key(*, key: ApiKey) -> None:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
         record(action="revoke_api_key", obj=key, consultation=key.consultation)
+
+
+def pending_two_factor(*, user: Any) -> TOTPDevice:
+    """The authenticator being set up for `user` (a new secret the first time)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+def confirm_two_factor(*, device: TOTPDevice, code: str) -> bool:
+    """Turn two-factor sign-in on if `code` is the app's current one."""
+    code = "".join(code.split())
+    if not code.isdigit() or not device.verify_token(code):
+        return False
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        record(action="enable_two_factor", obj=device, summary={"user": device.user.get_username()})
+    return True
 
 
 def ensure_organizer(*, username: str) -> tuple[AbstractBaseUser, str | None]:

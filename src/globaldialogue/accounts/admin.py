@@ -8,7 +8,8 @@ from django.template.response import TemplateResponse
 
 from globaldialogue.accounts import actions
 from globaldialogue.accounts.models import ApiKey, Scope
-from globaldialogue.lib.admin_forms import ActionAdmin
+from globaldialogue.consultations import access
+from globaldialogue.consultations.admin_roles import RoleAdmin
 
 
 class ApiKeyForm(forms.ModelForm):
@@ -25,8 +26,9 @@ class ApiKeyForm(forms.ModelForm):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(ActionAdmin):
-    """Keys are made, renamed and revoked here; never deleted (a revoked key stays on record)."""
+class ApiKeyAdmin(RoleAdmin):
+    """Keys are made, renamed and revoked here; never deleted (a revoked key stays on record).
+    A key for every consultation is the operators' to make."""
 
     form = ApiKeyForm
     list_display = ["name", "prefix", "consultation", "scope_list", "created_at", "revoked_at"]
@@ -34,6 +36,14 @@ class ApiKeyAdmin(ActionAdmin):
     fields = ["name", "consultation", "scopes", "prefix", "created_at", "revoked_at"]
     readonly_fields = ["prefix", "created_at", "revoked_at"]
     actions = ["revoke"]
+    subject = "apikey"
+
+    def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        if "consultation" in form.base_fields and not access.is_operator(request.user):
+            form.base_fields["consultation"].required = True
+            form.base_fields["consultation"].empty_label = None
+        return form
 
     @admin.display(description="May")
     def scope_list(self, key: ApiKey) -> str:
@@ -65,7 +75,7 @@ class ApiKeyAdmin(ActionAdmin):
         response["Cache-Control"] = "no-store"
         return response
 
-    @admin.action(description="Revoke the selected keys")
+    @admin.action(description="Revoke the selected keys", permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
         for key in queryset.filter(revoked_at=None):
             actions.revoke_api_key(key=key)

@@ -3,7 +3,7 @@ own transaction, so an entry exists exactly when the change it describes was com
 
 from typing import Any
 
-from globaldialogue.audit.context import Actor, current_actor
+from globaldialogue.audit.context import Actor, current_actor, role_of
 from globaldialogue.audit.models import Entry
 
 
@@ -19,15 +19,17 @@ def record(
     in `consultation` (an object with a slug, or a slug), by `actor` or whoever the entry
     point said is acting (audit.context)."""
     who = actor or current_actor()
+    slug = _slug(consultation)[:50]
     return Entry.objects.create(
         actor_kind=who.kind,
         actor_id=who.id[:64],
         actor=who.label[:200],
+        role=role_of(who, slug)[:32],
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object=str(obj)[:200] if obj is not None else "",
-        consultation=_slug(consultation)[:50],
+        consultation=slug,
         summary=_plain(summary or {}),
     )
 

@@ -8,11 +8,13 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
+from globaldialogue.consultations.admin_roles import RoleAdmin
+from globaldialogue.consultations.permissions import Phase
 from globaldialogue.deliberation import actions
 from globaldialogue.deliberation.identity import xid_signature
 from globaldialogue.deliberation.models import Conversation, Statement
 from globaldialogue.deliberation.moderation import attach_hints
-from globaldialogue.lib.admin_forms import ActionAdmin, LanguageListField, TranslatedAdmin
+from globaldialogue.lib.admin_forms import LanguageListField, TranslatedAdmin
 
 
 class ConversationForm(forms.ModelForm):
@@ -31,7 +33,7 @@ class ConversationForm(forms.ModelForm):
 
 
 @admin.register(Conversation)
-class ConversationAdmin(TranslatedAdmin):
+class ConversationAdmin(RoleAdmin, TranslatedAdmin):
     list_display = ["slug", "__str__", "consultation", "moderation", "status"]
     list_filter = ["status", "moderation", "consultation"]
     search_fields = ["slug"]
@@ -39,6 +41,10 @@ class ConversationAdmin(TranslatedAdmin):
     translated = ("topic", "description")
     readonly_fields = ["embedding"]
     actions = ["rotate_embed_secret"]
+    subject = "conversation"
+
+    def phase_of(self, obj: Conversation) -> Phase:
+        return Phase(obj.status)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_fields(request, obj))
@@ -60,7 +66,8 @@ class ConversationAdmin(TranslatedAdmin):
         )
 
     @admin.action(
-        description="Make new embed secrets (links signed with the old ones stop working)"
+        description="Make new embed secrets (links signed with the old ones stop working)",
+        permissions=["rotate_secret"],
     )
     def rotate_embed_secret(self, request: HttpRequest, queryset: QuerySet[Conversation]) -> None:
         for conversation in queryset:
@@ -82,7 +89,7 @@ class SeedForm(forms.ModelForm):
 
 
 @admin.register(Statement)
-class StatementAdmin(ActionAdmin):
+class StatementAdmin(RoleAdmin):
     """The moderation queue: filter by status, then accept, reject or mark as meta. Adding
     here writes a seed statement; statements are rejected, never deleted."""
 
@@ -102,6 +109,11 @@ class StatementAdmin(ActionAdmin):
     list_select_related = ["conversation"]
     actions = ["accept", "reject", "mark_meta"]
     form = SeedForm
+    subject = "statement"
+    consultation_path = "conversation__consultation"
+
+    def phase_of(self, obj: Statement) -> Phase:
+        return Phase(obj.conversation.status)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Statement]:
         return super().get_queryset(request).annotate(votes_total=Count("votes"))
@@ -123,7 +135,7 @@ class StatementAdmin(ActionAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Statements are participants' words: moderators accept or reject, never edit.
-        return obj is None and super().has_change_permission(request, obj)
+        return obj is None and self.may(request, "change")
 
     def save_model(self, request: HttpRequest, obj: Statement, form: Any, change: bool) -> None:
         """Adding here writes a seed statement (the organizers' own)."""
@@ -147,14 +159,16 @@ class StatementAdmin(ActionAdmin):
             actions.moderate_statement(statement=statement, **change)
         messages.success(request, f"{queryset.count()} statements updated.")
 
-    @admin.action(description="Accept (show and open for votes)")
+    @admin.action(description="Accept (show and open for votes)", permissions=["moderate"])
     def accept(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
         self._moderate(request, queryset, status=Statement.Status.ACCEPTED)
 
-    @admin.action(description="Reject (hide)")
+    @admin.action(description="Reject (hide)", permissions=["moderate"])
     def reject(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
         self._moderate(request, queryset, status=Statement.Status.REJECTED)
 
-    @admin.action(description="Mark as meta (kept out of the opinion map)")
+    @admin.action(
+        description="Mark as meta (kept out of the opinion map)", permissions=["moderate"]
+    )
     def mark_meta(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
         self._moderate(request, queryset, status=Statement.Status.ACCEPTED, is_meta=True)

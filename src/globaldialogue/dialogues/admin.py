@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from globaldialogue.consultations.admin_roles import RoleAdmin, RoleInline
+from globaldialogue.consultations.permissions import Phase
 from globaldialogue.dialogues import actions, rules, when
 from globaldialogue.dialogues.admin_reports import GroupReportAdmin  # noqa: F401  registers
 from globaldialogue.dialogues.models import (
@@ -25,7 +27,6 @@ from globaldialogue.dialogues.models import (
 from globaldialogue.dialogues.reports import report_rows, reports_csv, reports_json
 from globaldialogue.grouping import diversity, random_grouping
 from globaldialogue.lib.admin_forms import (
-    ActionAdmin,
     LanguageListField,
     TranslatedAdmin,
     languages_of,
@@ -43,6 +44,8 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if "starts_at" not in self.fields:
+            return  # read only (a role that may look, not change)
         self.fields["starts_at"].help_text = "In the event's own time zone (below)."
         if self.instance.pk:  # shown as the event's zone has it, not as UTC
             start = when.local(self.instance.starts_at, self.instance.time_zone)
@@ -88,7 +91,7 @@ def agenda_items(formset: Any) -> list[dict[str, Any]]:
     return [{"title": i["title"], "prompt": i.get("prompt"), "minutes": i["minutes"]} for i in kept]
 
 
-class AgendaInline(admin.StackedInline):
+class AgendaInline(RoleInline, admin.StackedInline):
     """The agenda, each item's title and prompt as one plain field per event language."""
 
     model = AgendaItem
@@ -111,7 +114,7 @@ class AgendaInline(admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(TranslatedAdmin):
+class EventAdmin(RoleAdmin, TranslatedAdmin):
     # The report-back rate comes before the counts: on a laptop beside the menu and the
     # filters, the last columns are scrolled out of view. The slug is searched, not shown.
     list_display = [
@@ -129,6 +132,10 @@ class EventAdmin(TranslatedAdmin):
     translated = ("title", "description")
     inlines = [AgendaInline]
     actions = ["form_groups", "start_now", "export_reports_csv", "export_reports_json"]
+    subject = "event"
+
+    def phase_of(self, obj: Event) -> Phase:
+        return Phase(obj.phase)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
         return super().get_queryset(request).annotate(**event_counts())
@@ -169,15 +176,17 @@ class EventAdmin(TranslatedAdmin):
         groups, reports = int(event.groups_total), int(event.reports_total)
         return f"{reports} of {groups} ({round(100 * reports / groups)}%)" if groups else "-"
 
-    @admin.action(description="Export the groups' reports (CSV)")
+    @admin.action(description="Export the groups' reports (CSV)", permissions=["export_reports"])
     def export_reports_csv(self, request: HttpRequest, queryset: QuerySet[Event]) -> HttpResponse:
         return _download(reports_csv(report_rows(queryset)), "reports.csv", "text/csv")
 
-    @admin.action(description="Export the groups' reports (JSON)")
+    @admin.action(description="Export the groups' reports (JSON)", permissions=["export_reports"])
     def export_reports_json(self, request: HttpRequest, queryset: QuerySet[Event]) -> HttpResponse:
         return _download(reports_json(report_rows(queryset)), "reports.json", "application/json")
 
-    @admin.action(description="Start now: settle the groups with those in the lobby")
+    @admin.action(
+        description="Start now: settle the groups with those in the lobby", permissions=["start"]
+    )
     def start_now(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
         for event in queryset:
             if actions.start_event(event=event, early=True):
@@ -185,7 +194,7 @@ class EventAdmin(TranslatedAdmin):
             else:
                 messages.warning(request, f"Groups of {event.slug} were already settled.")
 
-    @admin.action(description="Form groups from the registrations")
+    @admin.action(description="Form groups from the registrations", permissions=["form_groups"])
     def form_groups(self, request: HttpRequest, queryset: QuerySet[Event]) -> Any:
         """Asks first where groups exist (forming them again replaces them)."""
         counted: Any = queryset.annotate(**event_counts())
@@ -239,7 +248,7 @@ def _formation_summary(event: Event, result: Any) -> str:
     )
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(RoleInline, admin.TabularInline):
     model = Registration
     fields = ["display_name", "languages", "country", "age_group"]
     readonly_fields = ["display_name", "languages", "country", "age_group"]
@@ -254,12 +263,20 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(DialogueGroup)
-class DialogueGroupAdmin(ActionAdmin):
+class DialogueGroupAdmin(RoleAdmin):
     list_display = ["__str__", "event", "language", "size", "countries", "age_groups"]
     list_filter = ["event", "language"]
     inlines = [MemberInline]
     fields = ["event", "number", "language", "host"]
     readonly_fields = ["event", "number", "language"]  # groups come from "Form groups"
+    subject = "dialoguegroup"
+    consultation_path = "event__consultation"
+
+    def phase_of(self, obj: DialogueGroup) -> Phase:
+        return Phase(obj.event.phase)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
     def save_model(self, request: HttpRequest, obj: DialogueGroup, form: Any, change: bool) -> None:
         """Only the host is chosen here, and only among the group's members."""
@@ -294,7 +311,7 @@ class DialogueGroupAdmin(ActionAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ActionAdmin):
+class RegistrationAdmin(RoleAdmin):
     """Email addresses are shown here only (organizers); `forget_email` deletes one, and a
     registration is deleted on request. What people registered with is not edited here."""
 
@@ -304,6 +321,11 @@ class RegistrationAdmin(ActionAdmin):
     list_select_related = ["event", "group"]
     readonly_fields = ["token_hash", "accepted_rules_at", "group", "unplaced_reason"]
     actions = ["forget_email"]
+    subject = "registration"
+    consultation_path = "event__consultation"
+
+    def phase_of(self, obj: Registration) -> Phase:
+        return Phase(obj.event.phase)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # people register themselves, or a partner's system does
@@ -314,7 +336,7 @@ class RegistrationAdmin(ActionAdmin):
     def delete_with_action(self, request: HttpRequest, obj: Registration) -> None:
         actions.delete_registration(registration=obj)
 
-    @admin.action(description="Delete the email address (on request)")
+    @admin.action(description="Delete the email address (on request)", permissions=["forget_email"])
     def forget_email(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
         for registration in queryset:
             actions.forget_email(registration=registration)

@@ -8,9 +8,10 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from globaldialogue.consultations.admin_roles import RoleAdmin
+from globaldialogue.consultations.permissions import Phase
 from globaldialogue.dialogues import room_actions
 from globaldialogue.dialogues.models import REPORT_AGREEMENT, GroupReport
-from globaldialogue.lib.admin_forms import ActionAdmin
 from globaldialogue.lib.errors import Refused
 
 
@@ -72,8 +73,10 @@ class ReportForm(forms.ModelForm):
 
 
 @admin.register(GroupReport)
-class GroupReportAdmin(ActionAdmin):
+class GroupReportAdmin(RoleAdmin):
     form = ReportForm
+    subject = "groupreport"
+    consultation_path = "group__event__consultation"
     list_display = ["group", "event", "filed_at", "message"]
     list_filter = ["group__event"]
     list_select_related = ["group__event"]
@@ -89,6 +92,9 @@ class GroupReportAdmin(ActionAdmin):
     ) -> Any:
         kw["fields"] = ["message"]  # the rest are the form's own fields
         return super().get_form(request, obj, change, **kw)
+
+    def phase_of(self, obj: GroupReport) -> Phase:
+        return Phase(obj.group.event.phase)
 
     @admin.display(description="Event")
     def event(self, report: GroupReport) -> str:

@@ -110,6 +110,16 @@ class Event(models.Model):
         return self.starts_at + timedelta(minutes=self.minutes)
 
     @property
+    def phase(self) -> str:
+        """draft until published; closed once cancelled or over; else open (the phase the
+        back office's permission table speaks of)."""
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        end = self.ends_at if self.pk else self.starts_at  # unsaved: no agenda to sum yet
+        over = self.status == self.Status.CANCELLED or end < timezone.now()
+        return "closed" if over else "open"
+
+    @property
     def reports_close_at(self) -> datetime:
         return self.ends_at + timedelta(hours=self.report_hours)
 

@@ -40,6 +40,20 @@ def translated_form(
     return type(f"Translated{base.__name__}", (TranslatedMixin, base), attrs)
 
 
+def texts_only(base: type[forms.BaseForm]) -> type[forms.BaseForm]:
+    """`base` with every field but the per-language texts ("name__code") shown and kept as
+    they are: a translator's form (a disabled field keeps its stored value, whatever is
+    sent)."""
+
+    def __init__(self: forms.BaseForm, *args: Any, **kwargs: Any) -> None:
+        base.__init__(self, *args, **kwargs)
+        for name, field in self.fields.items():
+            if "__" not in name:
+                field.disabled = True
+
+    return type(f"TextsOnly{base.__name__}", (base,), {"__init__": __init__})
+
+
 class TranslatedMixin(forms.ModelForm):
     translated: tuple[str, ...] = ()
     translated_languages: tuple[str, ...] = ()
@@ -74,7 +88,8 @@ class LanguageListField(forms.CharField):
         return ", ".join(value) if isinstance(value, list) else value
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value) or ""
+        # A list when the field is disabled (the stored value, not typed text).
+        text = ", ".join(value) if isinstance(value, list) else super().to_python(value) or ""
         codes = [normalize_language(part) for part in text.replace(";", ",").split(",")]
         return list(dict.fromkeys(code for code in codes if code))
 
@@ -122,8 +137,13 @@ class TranslatedAdmin(ActionAdmin):
 
     def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         kwargs["form"] = translated_form(self.base_form, self.translated, self.languages_for(obj))
-        kwargs["fields"] = None
+        # Read only (a role that may look, not change): no field to edit at all.
+        kwargs["fields"] = [] if change and not self.has_change_permission(request, obj) else None
         return super().get_form(request, obj, change, **kwargs)
 
     def get_fields(self, request: Any, obj: Any = None) -> Any:
-        return list(self.get_form(request, obj).base_fields)
+        fields = list(self.get_form(request, obj).base_fields)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Shown read only: the stored texts, all languages at once.
+            return [*self.translated, *(name for name in fields if "__" not in name)]
+        return fields

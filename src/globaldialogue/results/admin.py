@@ -10,12 +10,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html_join
 
-from globaldialogue.lib.admin_forms import ActionAdmin, TranslatedAdmin
+from globaldialogue.consultations.admin_roles import RoleAdmin, RoleInline
+from globaldialogue.lib.admin_forms import TranslatedAdmin
 from globaldialogue.results import actions
 from globaldialogue.results.models import Analysis, PopulationMargins, Theme
 
 
-class ThemeInline(admin.TabularInline):
+class ThemeInline(RoleInline, admin.TabularInline):
     model = Theme
     fk_name = "analysis"
     fields = ["position", "label", "size", "hidden", "merged_into"]
@@ -39,7 +40,7 @@ ANALYSIS_FIELDS = ["survey", "kind", "question", "status", "percent_done", "answ
 
 
 @admin.register(Analysis)
-class AnalysisAdmin(ActionAdmin):
+class AnalysisAdmin(RoleAdmin):
     list_display = [*ANALYSIS_FIELDS, "finished_at"]
     list_filter = ["kind", "status"]
     # Everything is shown, nothing edited: runs are queued and written by actions.
@@ -47,6 +48,8 @@ class AnalysisAdmin(ActionAdmin):
     fields = list(readonly_fields)
     inlines = [ThemeInline]
     actions = ["run_again"]
+    subject = "analysis"
+    consultation_path = "survey__consultation"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # analyses are queued by the action below or when answers arrive
@@ -58,7 +61,7 @@ class AnalysisAdmin(ActionAdmin):
     def percent_done(self, analysis: Analysis) -> str:
         return f"{analysis.progress:.0%}"
 
-    @admin.action(description="Run again with the answers so far")
+    @admin.action(description="Run again with the answers so far", permissions=["run"])
     def run_again(self, request: HttpRequest, queryset: QuerySet[Analysis]) -> None:
         for analysis in queryset.select_related("survey__current_version"):
             if analysis.kind == Analysis.Kind.OPEN_DATA:
@@ -75,13 +78,15 @@ class ThemeForm(forms.ModelForm):
 
 
 @admin.register(Theme)
-class ThemeAdmin(TranslatedAdmin):
+class ThemeAdmin(RoleAdmin, TranslatedAdmin):
     base_form = ThemeForm
     translated = ("name",)
     list_display = ["__str__", "analysis", "size", "hidden", "merged_into"]
     list_filter = ["hidden", "analysis__survey"]
     readonly_fields = ["analysis", "size", "keyword_list", "quote_list"]
     actions = ["merge", "hide", "show"]
+    subject = "theme"
+    consultation_path = "analysis__survey__consultation"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Theme]:
         return super().get_queryset(request).filter(parent=None).select_related("merged_into")
@@ -126,7 +131,7 @@ class ThemeAdmin(TranslatedAdmin):
             "\n", "<p>{}: “{}”</p>", ((k, q) for k, qs in theme.quotes.items() for q in qs)
         )
 
-    @admin.action(description="Merge the selected themes into the largest")
+    @admin.action(description="Merge the selected themes into the largest", permissions=["change"])
     def merge(self, request: HttpRequest, queryset: QuerySet[Theme]) -> None:
         themes = sorted(queryset, key=lambda theme: -theme.size)
         try:
@@ -136,12 +141,14 @@ class ThemeAdmin(TranslatedAdmin):
             return
         self.message_user(request, f"Merged {len(themes) - 1} themes into “{themes[0]}”.")
 
-    @admin.action(description="Hide the selected themes from public results")
+    @admin.action(
+        description="Hide the selected themes from public results", permissions=["change"]
+    )
     def hide(self, request: HttpRequest, queryset: QuerySet[Theme]) -> None:
         for theme in queryset:
             actions.set_theme_hidden(theme=theme, hidden=True)
 
-    @admin.action(description="Show the selected themes in public results")
+    @admin.action(description="Show the selected themes in public results", permissions=["change"])
     def show(self, request: HttpRequest, queryset: QuerySet[Theme]) -> None:
         for theme in queryset:
             actions.set_theme_hidden(theme=theme, hidden=False)
@@ -173,12 +180,13 @@ class MarginsForm(forms.ModelForm):
 
 
 @admin.register(PopulationMargins)
-class PopulationMarginsAdmin(ActionAdmin):
+class PopulationMarginsAdmin(RoleAdmin):
     """Upload a consultation's own population figures; its surveys are weighted to them."""
 
     form = MarginsForm
     list_display = ["consultation", "name", "countries", "uploaded_at"]
     readonly_fields = ["summary", "uploaded_at"]
+    subject = "populationmargins"
 
     @admin.display(description="Countries")
     def countries(self, margins: PopulationMargins) -> int:

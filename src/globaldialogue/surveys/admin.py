@@ -12,8 +12,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from globaldialogue.consultations.admin_roles import RoleAdmin, RoleInline
+from globaldialogue.consultations.permissions import Phase
 from globaldialogue.lib.admin_forms import (
-    ActionAdmin,
     LanguageListField,
     TranslatedAdmin,
     languages_of,
@@ -125,12 +126,18 @@ def _typed_options(row: Any) -> bool:
     return not row.cleaned_data.get("DELETE") and any(row.option_lines().values())
 
 
+def _adds_options(row: Any) -> bool:
+    """Whether typed option lines would make options (a translator only relabels them)."""
+    have = row.instance.options.count()
+    return any(len(lines) > have for lines in row.option_lines().values())
+
+
 def _row_fields(languages: list[str]) -> list[str]:
     texts = [f"{name}__{code}" for name in ("label", "options") for code in languages]
     return [*QUESTION_FIELDS, *texts]
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(RoleInline, admin.StackedInline):
     """The survey's questions on its own page: labels and options in every language."""
 
     model = Question
@@ -159,7 +166,7 @@ class QuestionInline(admin.StackedInline):
         ]
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(RoleInline, admin.TabularInline):
     model = SurveyVersion
     fields = ["number", "created_at"]
     readonly_fields = ["number", "created_at"]
@@ -171,7 +178,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(TranslatedAdmin):
+class SurveyAdmin(RoleAdmin, TranslatedAdmin):
     list_display = ["slug", "__str__", "consultation", "status", "current_version"]
     list_filter = ["status", "consultation"]
     search_fields = ["slug"]
@@ -181,6 +188,10 @@ class SurveyAdmin(TranslatedAdmin):
     actions = ["publish", "close"]
     base_form = SurveyForm
     translated = ("title", "intro")
+    subject = "survey"
+
+    def phase_of(self, obj: Survey) -> Phase:
+        return Phase(obj.phase)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [
@@ -195,16 +206,21 @@ class SurveyAdmin(TranslatedAdmin):
         """Saved with its questions, in save_related."""
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        survey = form.instance
+        translating = self.only_translates(request, survey)
+
         def save_rows() -> None:
             _save_rows(self, request, form, formsets, change)
             for row in (f for formset in formsets for f in formset.forms):
-                if _typed_options(row):
+                if _typed_options(row) and not (translating and _adds_options(row)):
                     actions.set_question_options(question=row.instance, labels=row.option_lines())
 
-        survey = form.instance
         _record_edit(request, lambda: actions.edit_survey(survey=survey, save_rows=save_rows))
         if "_publish" in request.POST:
-            self._publish(request, survey)
+            if self.may(request, "publish", survey):
+                self._publish(request, survey)
+            else:
+                messages.warning(request, "Saved, not published: your role does not allow it.")
 
     def delete_with_action(self, request: HttpRequest, obj: Survey) -> None:
         actions.delete_survey(survey=obj)
@@ -231,19 +247,19 @@ class SurveyAdmin(TranslatedAdmin):
             return
         messages.success(request, f"{survey}: published, version {version.number}.")
 
-    @admin.action(description="Publish (open to participants)")
+    @admin.action(description="Publish (open to participants)", permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Survey]) -> None:
         for survey in queryset:
             self._publish(request, survey)
 
-    @admin.action(description="Close (stop accepting responses)")
+    @admin.action(description="Close (stop accepting responses)", permissions=["close"])
     def close(self, request: HttpRequest, queryset: QuerySet[Survey]) -> None:
         for survey in queryset:
             actions.close_survey(survey=survey)
         messages.success(request, "Closed.")
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(RoleInline, admin.TabularInline):
     model = Option
     extra = 0
 
@@ -265,12 +281,17 @@ class QuestionForm(forms.ModelForm):
 
 
 @admin.register(Question)
-class QuestionAdmin(TranslatedAdmin):
+class QuestionAdmin(RoleAdmin, TranslatedAdmin):
     list_display = ["key", "survey", "position", "type", "required", "is_demographic"]
     list_filter = ["survey", "type"]
     inlines = [OptionInline]
     base_form = QuestionForm
     translated = ("label", "hint")
+    subject = "survey"  # a question is part of its survey's definition
+    consultation_path = "survey__consultation"
+
+    def phase_of(self, obj: Question) -> Phase:
+        return Phase(obj.survey.phase)
 
     def languages_for(self, obj: Any) -> list[str]:
         return languages_of(obj.survey if obj is not None else None)
@@ -290,7 +311,7 @@ class QuestionAdmin(TranslatedAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(ActionAdmin):
+class ResponseAdmin(RoleAdmin):
     """Read only: responses come in through the survey, the API and imports, never by hand,
     and are not deleted here (results.actions.delete_synthetic_responses removes a demo's)."""
 
@@ -299,6 +320,8 @@ class ResponseAdmin(ActionAdmin):
     search_fields = ["=id", "=receipt"]
     list_select_related = ["survey"]
     show_full_result_count = False
+    subject = "response"
+    consultation_path = "survey__consultation"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

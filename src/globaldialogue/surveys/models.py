@@ -49,6 +49,11 @@ class Survey(models.Model):
     def default_language(self) -> str:
         return self.languages[0] if self.languages else "en"
 
+    @property
+    def phase(self) -> str:
+        """draft, open (published) or closed: the back office's permission table's phases."""
+        return "open" if self.status == self.Status.PUBLISHED else str(self.status)
+
     def title_in(self, language: str) -> str:
         return pick(self.title, language, self.languages)
 

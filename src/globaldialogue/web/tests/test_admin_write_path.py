@@ -31,6 +31,7 @@ def test_every_admin_of_ours_saves_and_deletes_through_actions(olga):
 def test_olga_edits_a_consultation_through_its_action(olga_client, un75):
     consultation = un75.consultation
     form = {
+        "organization": consultation.organization_id,
         "slug": "un75-dialogue",
         "languages": "fr, en",
         "title__fr": "UN75 : le dialogue",
