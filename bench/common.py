@@ -124,8 +124,9 @@ def wrk_result(output: str) -> dict:
         "non_2xx": int(failed.group(1)) if failed else 0,
         "socket_errors": errors.group(1) if errors else "",
         "per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": re.search(r"50%\s+(\S+)", output).group(1),
-        "p99": re.search(r"99%\s+(\S+)", output).group(1),
+        # At a line's start: the thread stats end in a share such as "70.50%".
+        "p50": re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1),
+        "p99": re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1),
     }
 
 
