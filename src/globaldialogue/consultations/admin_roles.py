@@ -151,25 +151,25 @@ class RoleInline(admin.options.InlineModelAdmin):
     """An inline follows its page: seen by who may see the object, changed by who may change
     it (a translator changes the texts of existing rows only)."""
 
-    def _parent(self, request: HttpRequest) -> RoleAdmin:
+    def _parent(self) -> RoleAdmin:
         parent = self.admin_site._registry[self.parent_model]
         assert isinstance(parent, RoleAdmin)
         return parent
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._parent(request).may(request, "view", obj)
+        return self._parent().may(request, "view", obj)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._parent(request).has_change_permission(request, obj)
+        return self._parent().has_change_permission(request, obj)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._parent(request).may(request, "change", obj)
+        return self._parent().may(request, "change", obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.can_delete and self._parent(request).may(request, "change", obj)
+        return self.can_delete and self._parent().may(request, "change", obj)
 
     def get_formset(self, request: Any, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)
-        if self._parent(request).only_translates(request, obj):
+        if self._parent().only_translates(request, obj):
             formset.form = texts_only(formset.form)  # type: ignore[assignment]
         return formset
