@@ -17,6 +17,7 @@ class Scope(models.TextChoices):
     EVENTS = "events", "Register dialogue events (they wait for an organizer to publish them)"
     PUBLISH_EVENTS = "events:publish", "Publish the events it registers, without review"
     DELIBERATION = "deliberation", "Vote and add statements for its users (by their external id)"
+    REPORTS = "reports", "Read the groups' reports of events before organizers publish them"
 
 
 class ApiKey(models.Model):

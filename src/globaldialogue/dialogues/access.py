@@ -24,10 +24,12 @@ def public_event(slug: str) -> Event:
     return event
 
 
-def reported_event(slug: str) -> Event:
-    """An event whose groups' reports the organizers made public."""
+def reported_event(slug: str, key: ApiKey | None = None) -> Event:
+    """An event whose groups' reports the organizers made public, or (for a partner key
+    with the `reports` scope in its consultation) whose groups have reported so far."""
     event = public_event(slug)
-    if not event.reports_public:
+    early = key is not None and key.allows(Scope.REPORTS, event.consultation_id)
+    if not (event.reports_public or early):
         raise Http404("The reports of this event are not public")
     return event
 

@@ -9,7 +9,7 @@ from django.db import IntegrityError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from globaldialogue.accounts.access import PartnerKey
+from globaldialogue.accounts.access import PartnerKey, api_key_from_header
 from globaldialogue.accounts.models import ApiKey, Scope
 from globaldialogue.dialogues import access, actions
 from globaldialogue.dialogues.models import Event, event_counts
@@ -120,8 +120,14 @@ def _event_out(event: Event) -> EventOut:
     )
 
 
-@router.get("/{slug}/reports", response={200: list[GroupReportOut], **problems(404)})
+@router.get("/{slug}/reports", response={200: list[GroupReportOut], **problems(401, 404)})
 def group_reports(request: HttpRequest, slug: str) -> list[dict]:
     """One entry per group, filed or not (the report-back rate is part of the result);
-    summaries are keyed by the agenda item's English title."""
-    return report_rows([access.reported_event(slug)])
+    summaries are keyed by the agenda item's English title. Public once the organizers
+    publish the reports; before that, to a partner key (`Authorization: Bearer`) with the
+    `reports` scope in the event's consultation."""
+    header = request.headers.get("Authorization", "")
+    key = api_key_from_header(header) if header else None
+    if header and key is None:
+        raise ApiError(401, "This key is unknown or revoked.")
+    return report_rows([access.reported_event(slug, key)])

@@ -72,3 +72,27 @@ def test_the_api_gives_every_group_filed_or_not(reported):
     }
     assert rows[0]["ideas"][1] == {"text": "A carbon tax", "agreement": "few"}
     assert "display_name" not in str(rows) and Registration.objects.count() == 8
+
+
+def test_a_partner_key_with_the_reports_scope_reads_them_before_publication(reported, pat_key):
+    from globaldialogue.accounts.actions import create_api_key
+    from globaldialogue.accounts.models import Scope
+    from globaldialogue.consultations.actions import save_consultation
+
+    url = "/api/dialogues/youth-dialogue/reports"
+    _key, reader = create_api_key(
+        name="Reports reader", consultation=reported.consultation, scopes=[Scope.REPORTS]
+    )
+    city = save_consultation(slug="city", title={"en": "City"}, languages=["en"])
+    _key, elsewhere = create_api_key(name="City", consultation=city, scopes=[Scope.REPORTS])
+    rows = Client().get(url, HTTP_AUTHORIZATION=f"Bearer {reader}").json()
+    assert [(row["language"], row["filed"]) for row in rows] == [("en", True), ("fr", False)]
+    assert Client().get(url, HTTP_AUTHORIZATION=f"Bearer {pat_key}").status_code == 404
+    assert Client().get(url, HTTP_AUTHORIZATION=f"Bearer {elsewhere}").status_code == 404
+    assert Client().get(url, HTTP_AUTHORIZATION="Bearer gd_nope").status_code == 401
+    assert client_page_is_closed(reported)
+
+
+def client_page_is_closed(event) -> bool:
+    """The public page stays closed: the key opens the API to its holder only."""
+    return Client().get(f"/d/{event.slug}/results").status_code == 404
