@@ -3,11 +3,16 @@ a staff account without a role sees nothing (whatever Django permissions it was 
 every admin action says what it needs, and granting, revoking and acting are on record
 with the role acted in."""
 
+import base64
+import re
+
+import httpx
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission, User
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django_otp.oath import TOTP
 
 from globaldialogue.audit.models import Entry
 from globaldialogue.consultations import actions
@@ -158,3 +163,46 @@ def test_an_operator_grants_and_revokes_a_role_on_the_command_line(un75):
     with pytest.raises(CommandError, match="No one has the user name 'nobody'"):
         call_command("grant_role", "nobody", "viewer", consultation="un75")
     assert [e.action for e in Entry.objects.order_by("id")][-2:] == ["grant_role", "revoke_role"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_over_http_a_staff_account_without_a_role_moderates_nothing(live_server, un75):
+    """The review's attack, against a running server: a staff account with every Django
+    permission signs in (password, then an authenticator it sets up itself, as anyone
+    required to may), and tries to reject a statement and to form an event's groups."""
+    statement = statement_in(un75.consultation)
+    staff = User.objects.create_user("stan", "", "a long staff passphrase", is_staff=True)
+    staff.user_permissions.set(Permission.objects.all())
+    with httpx.Client(base_url=live_server.url, follow_redirects=False) as browser:
+        setup = _sign_in_over_http(browser, "stan", "a long staff passphrase")
+        assert setup.headers["location"] == "/admin/two-factor/"
+        page = browser.get("/admin/two-factor/").text
+        key = re.search(r'id="secret" type="text" value="([A-Z2-7 ]+)"', page).group(1)
+        _post(browser, "/admin/two-factor/", {"code": _code(key)})
+        assert browser.get("/admin/").status_code == 200  # in, with nothing to see
+        changed = _post(
+            browser,
+            "/admin/deliberation/statement/",
+            {"action": "reject", "_selected_action": str(statement.pk)},
+        )
+        assert changed.status_code == 403
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.ACCEPTED
+    assert not Entry.objects.filter(action="moderate_statement").exists()
+
+
+def _sign_in_over_http(browser: httpx.Client, username: str, password: str) -> httpx.Response:
+    browser.get("/admin/login/")
+    form = {"username": username, "password": password, "next": "/admin/"}
+    return _post(browser, "/admin/login/?next=/admin/", form)
+
+
+def _post(browser: httpx.Client, path: str, form: dict[str, str]) -> httpx.Response:
+    token = browser.cookies["csrftoken"]
+    return browser.post(path, data={**form, "csrfmiddlewaretoken": token})
+
+
+def _code(key: str) -> str:
+    """What an authenticator app shows for the key typed from the page."""
+    secret = base64.b32decode(key.replace(" ", "") + "=" * (-len(key.replace(" ", "")) % 8))
+    return f"{TOTP(secret).token():06d}"
