@@ -256,6 +256,8 @@ SITE_URL = env_str("GLOBALDIALOGUE_SITE_URL", "http://127.0.0.1:8000").rstrip("/
 # Partner sites that may show conversation pages in a frame (https://ureport.example ...);
 # every other page, and these without it, refuse framing (X-Frame-Options: DENY).
 EMBED_ORIGINS = env_list("GLOBALDIALOGUE_EMBED_ORIGINS", [])
+# After organizers make a new embed secret, ids signed with the old one count this long.
+EMBED_SECRET_OVERLAP_HOURS = env_int("GLOBALDIALOGUE_EMBED_SECRET_OVERLAP_HOURS", 24)
 # Trust X-Forwarded-For only behind a proxy that sets it.
 TRUSTED_PROXY_COUNT = env_int("GLOBALDIALOGUE_TRUSTED_PROXIES", 0)
 # How often an open results page fetches fresh numbers.

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -138,14 +139,25 @@ def forget_participant(*, participant: Participant) -> dict[str, int]:
     return summary
 
 
-def rotate_embed_secret(*, conversation: Conversation) -> str:
-    """A new secret for partners to sign ids with: links signed with the old one stop
-    working (a leaked secret lets anyone vote as any partner's participant)."""
+def rotate_embed_secret(*, conversation: Conversation, overlap: bool = True) -> str:
+    """A new secret for partners to sign ids with. With `overlap`, ids signed with the old
+    one still count for settings.EMBED_SECRET_OVERLAP_HOURS while partners switch;
+    without, they stop at once (a leaked secret lets anyone vote as any partner's user)."""
+    hours = settings.EMBED_SECRET_OVERLAP_HOURS if overlap else 0
     with transaction.atomic():
+        conversation.previous_embed_secret = conversation.embed_secret if hours else ""
+        conversation.previous_secret_until = (
+            timezone.now() + timedelta(hours=hours) if hours else None
+        )
         conversation.embed_secret = new_embed_secret()
-        conversation.save(update_fields=["embed_secret"])
+        conversation.save(
+            update_fields=["embed_secret", "previous_embed_secret", "previous_secret_until"]
+        )
         record(
-            action="rotate_embed_secret", obj=conversation, consultation=conversation.consultation
+            action="rotate_embed_secret",
+            obj=conversation,
+            consultation=conversation.consultation,
+            summary={"old_secret_counts_hours": hours},
         )
     return conversation.embed_secret
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
@@ -40,7 +41,7 @@ class ConversationAdmin(RoleAdmin, TranslatedAdmin):
     base_form = ConversationForm
     translated = ("topic", "description")
     readonly_fields = ["embedding"]
-    actions = ["rotate_embed_secret"]
+    actions = ["rotate_embed_secret", "replace_leaked_secret"]
     subject = "conversation"
 
     def phase_of(self, obj: Conversation) -> Phase:
@@ -58,7 +59,7 @@ class ConversationAdmin(RoleAdmin, TranslatedAdmin):
         return format_html(
             "Secret: <code>{}</code><br>A partner's link for its user <code>example-42</code>: "
             '<a href="{}">{}</a><br>xid_sig = hex HMAC-SHA256 of "{}:" + xid under the secret. '
-            'To change the secret, use the action "Make new embed secrets".',
+            'To change the secret, use an action "Make new embed secrets".',
             conversation.embed_secret,
             link,
             link,
@@ -66,13 +67,27 @@ class ConversationAdmin(RoleAdmin, TranslatedAdmin):
         )
 
     @admin.action(
-        description="Make new embed secrets (links signed with the old ones stop working)",
+        description="Make new embed secrets (the old ones count a while more)",
         permissions=["rotate_secret"],
     )
     def rotate_embed_secret(self, request: HttpRequest, queryset: QuerySet[Conversation]) -> None:
         for conversation in queryset:
             actions.rotate_embed_secret(conversation=conversation)
-        messages.success(request, "New secrets made; give them to the partners who embed.")
+        hours = settings.EMBED_SECRET_OVERLAP_HOURS
+        messages.success(
+            request,
+            f"New secrets made; give them to the partners who embed. Ids signed with the old "
+            f"ones count for {hours} hours more.",
+        )
+
+    @admin.action(
+        description="Make new embed secrets and stop the old ones now (a leaked secret)",
+        permissions=["rotate_secret"],
+    )
+    def replace_leaked_secret(self, request: HttpRequest, queryset: QuerySet[Conversation]) -> None:
+        for conversation in queryset:
+            actions.rotate_embed_secret(conversation=conversation, overlap=False)
+        messages.success(request, "New secrets made; ids signed with the old ones count no more.")
 
     def save_model(self, request: HttpRequest, obj: Conversation, form: Any, change: bool) -> None:
         changes = {name: form.cleaned_data[name] for name in actions.CONVERSATION_FIELDS}

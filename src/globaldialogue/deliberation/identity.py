@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from globaldialogue.deliberation.models import Conversation
@@ -32,14 +33,26 @@ def participant_key(*, token: str = "", xid: str = "") -> str:
     return hmac.new(settings.SECRET_KEY.encode(), raw.encode(), hashlib.sha256).hexdigest()
 
 
-def xid_signature(conversation: Conversation, xid: str) -> str:
+def xid_signature(conversation: Conversation, xid: str, secret: str = "") -> str:
     """What the partner sends as `xid_sig` with `xid` (docs/embedding.md)."""
     message = f"{conversation.slug}:{xid}".encode()
-    return hmac.new(conversation.embed_secret.encode(), message, hashlib.sha256).hexdigest()
+    key = secret or conversation.embed_secret
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
 
 
 def signed_xid(conversation: Conversation, xid: str, signature: str) -> bool:
-    return bool(xid) and hmac.compare_digest(xid_signature(conversation, xid), signature.lower())
+    """Signed with the secret, or with the one before while its overlap lasts."""
+    if not xid:
+        return False
+    secrets_now = [conversation.embed_secret]
+    until = conversation.previous_secret_until
+    if conversation.previous_embed_secret and until and timezone.now() < until:
+        secrets_now.append(conversation.previous_embed_secret)
+    given = signature.lower()
+    return any(
+        hmac.compare_digest(xid_signature(conversation, xid, secret), given)
+        for secret in secrets_now
+    )
 
 
 class Unproven(Refused):

@@ -55,6 +55,13 @@ class Conversation(models.Model):
         editable=False,
         help_text="Partners sign their participants' ids with it (docs/embedding.md).",
     )
+    previous_embed_secret = models.CharField(max_length=64, blank=True, editable=False)
+    previous_secret_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Ids signed with the secret before the last one count until then.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -4,11 +4,13 @@ known id stands, and other sites making their visitors vote. Pat's platform sign
 users' ids (or uses its key); Amina votes on the page with her cookie."""
 
 import json
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import httpx
 import pytest
 from django.test import Client, override_settings
+from freezegun import freeze_time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,11 +71,27 @@ def test_mallory_cannot_make_up_participants_or_statements(seed):
     assert not Participant.objects.exists() and Statement.objects.count() == 1
 
 
-def test_a_rotated_secret_stops_old_signatures(conversation, seed):
+def test_a_leaked_secret_replaced_stops_old_signatures_at_once(conversation, seed):
     old = as_partner("amina-7")
-    actions.rotate_embed_secret(conversation=conversation)
+    actions.rotate_embed_secret(conversation=conversation, overlap=False)
     assert post({**old, "statement": seed.pk, "vote": 1}).status_code == 403
     assert post({**as_partner("amina-7"), "statement": seed.pk, "vote": 1}).status_code == 200
+
+
+def test_after_a_planned_rotation_old_signatures_count_until_the_overlap_ends(
+    conversation, seed, settings
+):
+    settings.EMBED_SECRET_OVERLAP_HOURS = 24
+    old = as_partner("amina-7")
+    actions.rotate_embed_secret(conversation=conversation)
+    assert post({**old, "statement": seed.pk, "vote": 1}).status_code == 200
+    assert post({**as_partner("amina-7"), "statement": seed.pk, "vote": -1}).status_code == 200
+    conversation.refresh_from_db()
+    with freeze_time(conversation.previous_secret_until + timedelta(seconds=1)):
+        assert post({**old, "statement": seed.pk, "vote": 1}).status_code == 403
+    actions.rotate_embed_secret(conversation=conversation)  # the one before that: never
+    conversation.refresh_from_db()
+    assert post({**old, "statement": seed.pk, "vote": 1}).status_code == 403
 
 
 def test_a_partner_key_with_the_deliberation_scope_speaks_for_its_users(conversation, seed):
