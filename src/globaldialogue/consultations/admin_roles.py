@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -168,8 +168,30 @@ class RoleInline(admin.options.InlineModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.can_delete and self._parent().may(request, "change", obj)
 
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Read only: each text as stored, all languages at once (the per-language boxes
+        are form fields, which a page that only shows has none of)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        shown: list[str] = []
+        for _name, options in fieldsets:
+            for entry in options["fields"]:
+                for name in entry if isinstance(entry, list | tuple) else [entry]:
+                    stored = name.split("__")[0]
+                    if stored not in shown and _stored_field(self.model, stored):
+                        shown.append(stored)
+        return [(None, {"fields": shown})]
+
     def get_formset(self, request: Any, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)
         if self._parent().only_translates(request, obj):
             formset.form = texts_only(formset.form)  # type: ignore[assignment]
         return formset
+
+
+def _stored_field(model: Any, name: str) -> bool:
+    try:
+        return bool(model._meta.get_field(name).concrete)
+    except FieldDoesNotExist:
+        return False

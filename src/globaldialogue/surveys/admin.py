@@ -154,6 +154,8 @@ class QuestionInline(RoleInline, admin.StackedInline):
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         """What every question needs on view; the rest folded, as most keep its defaults."""
+        if not self.has_change_permission(request, obj):
+            return super().get_fieldsets(request, obj)  # read only: the texts as stored
         texts = _row_fields(languages_of(obj))[len(QUESTION_FIELDS) :]
         settings = [
             ("required", "is_demographic", "shuffle"),
