@@ -109,8 +109,10 @@ class _Reading:
             people = float(row.get(amount) or "")
         except ValueError:
             return f"population {row.get(amount)!r} is not a number"
-        if not math.isfinite(people) or people < 0:
-            return f"population {row.get(amount)!r} is not a count of people"
+        if not math.isfinite(people):
+            return f"population {row.get(amount)!r} is not a number"
+        if people < 0:
+            return "population cannot be negative"
         if education := (row.get("education") or "").strip():
             self.education[country, education] += people
             return ""
