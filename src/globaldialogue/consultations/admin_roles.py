@@ -20,7 +20,12 @@ from django.http import HttpRequest
 
 from globaldialogue.consultations import access
 from globaldialogue.consultations.permissions import TABLE, Phase
-from globaldialogue.lib.admin_forms import ActionAdmin, texts_only
+from globaldialogue.lib.admin_forms import (
+    ALL_LANGUAGES,
+    ActionAdmin,
+    shown_in_all_languages,
+    texts_only,
+)
 
 
 class RoleAdmin(ActionAdmin):
@@ -97,12 +102,12 @@ class RoleAdmin(ActionAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         return texts_only(form) if self.only_translates(request, obj) else form
 
-    def __getattr__(self, name: str) -> Callable[[HttpRequest], bool]:
+    def __getattr__(self, name: str) -> Any:
         """has_<verb>_permission for each verb an action declares (Django asks for these)."""
         verb = name.removeprefix("has_").removesuffix("_permission")
         if name.startswith("has_") and name.endswith("_permission") and verb:
             return lambda request: self.may(request, verb)
-        raise AttributeError(name)
+        return super().__getattr__(name)  # type: ignore[misc]  # TranslatedAdmin's, or none
 
     def get_action(self, action: Any) -> Any:
         found = super().get_action(action)
@@ -179,9 +184,14 @@ class RoleInline(admin.options.InlineModelAdmin):
             for entry in options["fields"]:
                 for name in entry if isinstance(entry, list | tuple) else [entry]:
                     stored = name.split("__")[0]
+                    if stored != name:  # a text per language: all of them, at once
+                        stored += ALL_LANGUAGES
                     if stored not in shown and _stored_field(self.model, stored):
                         shown.append(stored)
         return [(None, {"fields": shown})]
+
+    def __getattr__(self, name: str) -> Any:
+        return shown_in_all_languages(name)
 
     def get_formset(self, request: Any, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)
@@ -192,6 +202,6 @@ class RoleInline(admin.options.InlineModelAdmin):
 
 def _stored_field(model: Any, name: str) -> bool:
     try:
-        return bool(model._meta.get_field(name).concrete)
+        return bool(model._meta.get_field(name.removesuffix(ALL_LANGUAGES)).concrete)
     except FieldDoesNotExist:
         return False

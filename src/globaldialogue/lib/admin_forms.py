@@ -1,12 +1,13 @@
 """The back office's base admin (ActionAdmin: writes through actions) and its forms for text
 stored per language: one plain field per language, not raw JSON."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.utils.html import format_html_join
 
 from globaldialogue.lib.translated import normalize_language
 
@@ -38,6 +39,28 @@ def translated_form(
                 strip=True,
             )
     return type(f"Translated{base.__name__}", (TranslatedMixin, base), attrs)
+
+
+ALL_LANGUAGES = "__all"  # a read-only page's name for a text field shown in every language
+
+
+def all_texts(name: str) -> Callable[[Any], str]:
+    """How a read-only page shows the JSON text field `name`: a line per language."""
+
+    def show(obj: Any) -> str:
+        texts = getattr(obj, name, None) or {}
+        lines = ((code, code, text) for code, text in texts.items())
+        return format_html_join("", '<div lang="{}" dir="auto">{}: {}</div>', lines) or "-"
+
+    show.short_description = name.replace("_", " ").capitalize()  # type: ignore[attr-defined]
+    return show
+
+
+def shown_in_all_languages(name: str) -> Callable[[Any], str]:
+    """For an admin's __getattr__: the display of "<field>__all", else AttributeError."""
+    if not name.endswith(ALL_LANGUAGES) or name.startswith("_"):
+        raise AttributeError(name)
+    return all_texts(name.removesuffix(ALL_LANGUAGES))
 
 
 def texts_only(base: type[forms.BaseForm]) -> type[forms.BaseForm]:
@@ -145,5 +168,9 @@ class TranslatedAdmin(ActionAdmin):
         fields = list(self.get_form(request, obj).base_fields)
         if obj is not None and not self.has_change_permission(request, obj):
             # Shown read only: the stored texts, all languages at once.
-            return [*self.translated, *(name for name in fields if "__" not in name)]
+            texts = [name + ALL_LANGUAGES for name in self.translated]
+            return [*texts, *(name for name in fields if "__" not in name)]
         return fields
+
+    def __getattr__(self, name: str) -> Any:
+        return shown_in_all_languages(name)

@@ -212,6 +212,6 @@ def test_a_viewer_reads_the_survey_and_its_questions_in_every_language(un75):
     vera = User.objects.create_user("vera", "", "x")
     actions.grant_role(user=vera, role=Role.VIEWER, consultation=un75.consultation)
     page = signed_in(vera).get(f"/admin/surveys/survey/{un75.pk}/change/").content.decode()
-    assert "In 2045, will people be better off" in page  # a question's label, as stored
-    assert "En 2045, les gens vivront-ils mieux" in page
+    assert '<div lang="en" dir="auto">en: The Future We Want' in page  # the title
+    assert '<div lang="fr" dir="auto">fr: En 2045, les gens vivront-ils mieux' in page  # a label
     assert 'name="title__en"' not in page and 'name="questions-0-label__en"' not in page
