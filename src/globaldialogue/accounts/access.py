@@ -1,4 +1,8 @@
+from typing import Any
+
+from django.conf import settings
 from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from ninja.security import HttpBearer
 
 from globaldialogue.accounts.models import ApiKey, Scope, hash_key
@@ -36,3 +40,24 @@ def require_scope(key: ApiKey, scope: Scope, consultation_id: int | None) -> Non
         raise ApiError(
             403, f"This key may not do this: it needs the scope '{scope.value}' ({scope.label})."
         )
+
+
+# --- the back office's second factor (accounts.twofactor asks for it) -----------------------
+
+
+def confirmed_device(user: Any) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def needs_two_factor(user: Any) -> bool:
+    return bool(settings.REQUIRE_TWO_FACTOR) or confirmed_device(user) is not None
+
+
+def may_enter(user: Any) -> bool:
+    """Whether a signed-in staff user has given what the back office asks of them."""
+    verified = getattr(user, "is_verified", None)
+    return not needs_two_factor(user) or bool(verified and verified())
+
+
+def must_set_up(user: Any) -> bool:
+    return bool(settings.REQUIRE_TWO_FACTOR) and confirmed_device(user) is None

@@ -14,7 +14,6 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from django import forms
-from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -24,27 +23,12 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from globaldialogue.accounts import actions
+from globaldialogue.accounts.access import confirmed_device, may_enter, must_set_up
+
+__all__ = ["SETUP_URL", "TwoFactorLoginForm", "may_enter", "must_set_up", "set_up"]
 
 SETUP_URL = "/admin/two-factor/"
 CODE_HELP = "The six digits your authenticator app shows for Global Dialogue."
-
-
-def confirmed_device(user: Any) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
-
-
-def needs_two_factor(user: Any) -> bool:
-    return bool(settings.REQUIRE_TWO_FACTOR) or confirmed_device(user) is not None
-
-
-def may_enter(user: Any) -> bool:
-    """Whether a signed-in staff user has given what the back office asks of them."""
-    verified = getattr(user, "is_verified", None)
-    return not needs_two_factor(user) or bool(verified and verified())
-
-
-def must_set_up(user: Any) -> bool:
-    return bool(settings.REQUIRE_TWO_FACTOR) and confirmed_device(user) is None
 
 
 class TwoFactorLoginForm(AdminAuthenticationForm):

@@ -5,22 +5,31 @@ import time
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 
-from globaldialogue.accounts.access import require_scope
+from globaldialogue.accounts.access import may_enter, require_scope
 from globaldialogue.accounts.models import ApiKey, Scope
+from globaldialogue.consultations.access import may
 from globaldialogue.consultations.models import Consultation
+from globaldialogue.consultations.permissions import Phase
 from globaldialogue.surveys.models import Survey
 
 
 def public_survey(slug: str, user: AbstractBaseUser | AnonymousUser | None = None) -> Survey:
-    """A published or closed survey; drafts only for staff who preview them."""
+    """A published or closed survey; a draft only for whoever may see it in the back office
+    (its consultation's roles, signed in with both factors), to preview it."""
     survey = (
         Survey.objects.select_related("current_version", "consultation").filter(slug=slug).first()
     )
     if survey is None or survey.current_version is None:
         raise Http404("No such survey")
-    if survey.status == Survey.Status.DRAFT and not getattr(user, "is_staff", False):
+    if survey.status == Survey.Status.DRAFT and not _previews(user, survey):
         raise Http404("No such survey")
     return survey
+
+
+def _previews(user: AbstractBaseUser | AnonymousUser | None, survey: Survey) -> bool:
+    if user is None or not user.is_authenticated or not may_enter(user):
+        return False
+    return may(user, "survey.view", survey.consultation_id, Phase.DRAFT)
 
 
 def listed_surveys() -> list[Survey]:

@@ -21,6 +21,7 @@ from globaldialogue.consultations.models import Consultation, Membership
 from globaldialogue.consultations.permissions import TABLE, Role
 from globaldialogue.deliberation import actions as deliberation_actions
 from globaldialogue.deliberation.models import Statement
+from globaldialogue.surveys import actions as survey_actions
 from globaldialogue.surveys.models import Survey
 from globaldialogue.testing import sign_in
 
@@ -215,3 +216,28 @@ def test_a_viewer_reads_the_survey_and_its_questions_in_every_language(un75):
     assert '<div lang="en" dir="auto">en: The Future We Want' in page  # the title
     assert '<div lang="fr" dir="auto">fr: En 2045, les gens vivront-ils mieux' in page  # a label
     assert 'name="title__en"' not in page and 'name="questions-0-label__en"' not in page
+
+
+def test_a_draft_survey_is_previewed_only_by_its_consultations_people(un75, city, settings):
+    settings.REQUIRE_TWO_FACTOR = True
+    draft = survey_actions.import_survey(
+        consultation=city,
+        slug="budget",
+        definition={
+            "title": {"en": "Budget"},
+            "languages": ["en"],
+            "questions": [{"key": "idea", "type": "text", "label": {"en": "Your idea"}}],
+        },
+        publish=False,
+    )
+    survey_actions.freeze_version(survey=draft)  # as saving it in the back office does
+    assert draft.status == Survey.Status.DRAFT
+    mona = User.objects.create_user("mona", "", "x")
+    actions.grant_role(user=mona, role=Role.MODERATOR, consultation=un75.consultation)
+    assert signed_in(mona).get("/s/budget/").status_code == 404  # another consultation's
+    tomas = User.objects.create_user("tomas", "", "x")
+    actions.grant_role(user=tomas, role=Role.TRANSLATOR, consultation=city)
+    assert signed_in(tomas).get("/s/budget/").status_code == 200
+    password_only = Client()
+    password_only.force_login(tomas)  # no second factor given in this session
+    assert password_only.get("/s/budget/").status_code == 404
