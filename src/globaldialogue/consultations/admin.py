@@ -89,6 +89,9 @@ class OrganizationAdmin(ActionAdmin):
     list_display = ["name", "slug", "created_at"]
     fields = ["slug", "name"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ["slug"] if obj is not None else []  # the slug names it: renaming keeps it
+
     def has_module_permission(self, request: HttpRequest) -> bool:
         return access.is_operator(request.user)
 

@@ -17,7 +17,7 @@ from django_otp.oath import TOTP
 from globaldialogue.audit.models import Entry
 from globaldialogue.consultations import actions
 from globaldialogue.consultations.admin_roles import RoleAdmin
-from globaldialogue.consultations.models import Consultation, Membership
+from globaldialogue.consultations.models import Consultation, Membership, Organization
 from globaldialogue.consultations.permissions import TABLE, Role
 from globaldialogue.deliberation import actions as deliberation_actions
 from globaldialogue.deliberation.models import Statement
@@ -241,3 +241,15 @@ def test_a_draft_survey_is_previewed_only_by_its_consultations_people(un75, city
     password_only = Client()
     password_only.force_login(tomas)  # no second factor given in this session
     assert password_only.get("/s/budget/").status_code == 404
+
+
+def test_an_operator_renames_an_organization_in_place(olga_client, city):
+    town_hall = city.organization
+    page = olga_client.post(
+        f"/admin/consultations/organization/{town_hall.pk}/change/",
+        {"slug": "elsewhere", "name": "City hall"},
+    )
+    assert page.status_code == 302
+    town_hall.refresh_from_db()
+    assert (town_hall.slug, town_hall.name) == ("town-hall", "City hall")
+    assert Organization.objects.count() == 1
