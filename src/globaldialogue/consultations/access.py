@@ -71,7 +71,8 @@ def organizations_run_by(user: Any, roles: tuple[Role, ...]) -> Any:
     """The organizations on which `user` holds one of `roles` itself (all, for operators)."""
     if is_operator(user):
         return Organization.objects.all()
-    return Organization.objects.filter(memberships__user=user, memberships__role__in=roles)
+    held = Organization.objects.filter(memberships__user=user, memberships__role__in=roles)
+    return held.distinct()  # once, though held in two of the roles
 
 
 def consultations_for(user: Any, *actions: str) -> Any:

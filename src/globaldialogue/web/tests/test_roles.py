@@ -253,3 +253,12 @@ def test_an_operator_renames_an_organization_in_place(olga_client, city):
     town_hall.refresh_from_db()
     assert (town_hall.slug, town_hall.name) == ("town-hall", "City hall")
     assert Organization.objects.count() == 1
+
+
+def test_an_organization_held_in_two_roles_is_offered_once(un75):
+    orla = User.objects.create_user("orla", "", "x")
+    home = un75.consultation.organization
+    for role in (Role.OWNER, Role.ORGANIZER):
+        actions.grant_role(user=orla, role=role, organization=home)
+    page = signed_in(orla).get("/admin/consultations/consultation/add/").content.decode()
+    assert page.count(f'<option value="{home.pk}"') == 1
