@@ -70,10 +70,16 @@ def pending_two_factor(*, user: Any) -> TOTPDevice:
     return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
 
 
+def check_code(*, device: TOTPDevice, code: str) -> bool:
+    """Whether `code` (spaces allowed) is the app's current one; django-otp keeps on the
+    device that it was used (each code counts once) and how many tries failed (throttle)."""
+    digits = "".join(code.split())
+    return digits.isdigit() and bool(device.verify_token(digits))
+
+
 def confirm_two_factor(*, device: TOTPDevice, code: str) -> bool:
     """Turn two-factor sign-in on if `code` is the app's current one."""
-    code = "".join(code.split())
-    if not code.isdigit() or not device.verify_token(code):
+    if not check_code(device=device, code=code):
         return False
     with transaction.atomic():
         device.confirmed = True

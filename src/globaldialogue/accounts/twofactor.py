@@ -23,9 +23,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from globaldialogue.accounts import actions
-from globaldialogue.accounts.access import confirmed_device, may_enter, must_set_up
-
-__all__ = ["SETUP_URL", "TwoFactorLoginForm", "may_enter", "must_set_up", "set_up"]
+from globaldialogue.accounts.access import confirmed_device
 
 SETUP_URL = "/admin/two-factor/"
 CODE_HELP = "The six digits your authenticator app shows for Global Dialogue."
@@ -53,8 +51,7 @@ class TwoFactorLoginForm(AdminAuthenticationForm):
         device = confirmed_device(user)
         if device is None:
             return
-        code = "".join(str(self.cleaned_data.get("code") or "").split())
-        if not code.isdigit() or not device.verify_token(code):
+        if not actions.check_code(device=device, code=str(self.cleaned_data.get("code") or "")):
             raise forms.ValidationError(
                 "Enter the current code from your authenticator app (with your password).",
                 code="code",

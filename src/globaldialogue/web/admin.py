@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django_tasks_db.models import DBTaskResult
 
 from globaldialogue.accounts import twofactor
+from globaldialogue.accounts.access import may_enter, must_set_up
 from globaldialogue.lib.ratelimit import client_ip, retry_after
 
 admin.site.site_header = "Global Dialogue: back office"
@@ -29,7 +30,7 @@ def throttled(login: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     def view(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         response = _login(request, extra_context)
         user: Any = request.user
-        if user.is_authenticated and user.is_staff and twofactor.must_set_up(user):
+        if user.is_authenticated and user.is_staff and must_set_up(user):
             return HttpResponseRedirect(twofactor.SETUP_URL)
         return response
 
@@ -51,7 +52,7 @@ def throttled(login: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 def has_permission(request: HttpRequest) -> bool:
     """Active staff who have given the second factor asked of them."""
     user: Any = request.user
-    return bool(user.is_active and user.is_staff and twofactor.may_enter(user))
+    return bool(user.is_active and user.is_staff and may_enter(user))
 
 
 admin.site.login = throttled(admin.site.login)  # type: ignore[method-assign]
