@@ -27,6 +27,10 @@ DATA_DIR = Path(env_str(DATA_DIR_VARIABLE, "var")).resolve()
 
 DEBUG = env_bool("GLOBALDIALOGUE_DEBUG", False)
 SECRET_KEY = env_secret("SECRET_KEY", fallback_file=DATA_DIR / "secret_key" if DEBUG else None)
+# What the small changes to published counts are drawn from (results/disclosure.py). Kept
+# apart from SECRET_KEY, which may be rotated: a new one here redraws every change, and
+# averaging figures published under two draws narrows the noise (docs/disclosure.md).
+DISCLOSURE_SECRET = env_str("GLOBALDIALOGUE_DISCLOSURE_SECRET", "") or SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 if env_bool("BEHIND_HTTPS_PROXY", False):

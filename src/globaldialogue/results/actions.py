@@ -3,10 +3,11 @@
 import io
 import uuid
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -15,9 +16,19 @@ from globaldialogue.consultations.models import Consultation
 from globaldialogue.lib.countries import country_codes
 from globaldialogue.lib.hooks import Hook
 from globaldialogue.results import opentext, published, store
-from globaldialogue.results.cells import cells_snapshot, read_cells
-from globaldialogue.results.models import Analysis, PopulationMargins, Snapshot, Tally, Theme
-from globaldialogue.results.queries import compute_results
+from globaldialogue.results.cells import cell_table, cells_snapshot
+from globaldialogue.results.disclosure import policy_for
+from globaldialogue.results.models import (
+    Analysis,
+    PopulationMargins,
+    Release,
+    Snapshot,
+    Tally,
+    Theme,
+)
+from globaldialogue.results.perturb import record_key
+from globaldialogue.results.queries import Tallies, compute_results, read_tallies
+from globaldialogue.results.releases import Due, last_release, release_due
 from globaldialogue.results.rollup import Increments
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.models import Response, Survey, SurveyVersion
@@ -62,53 +73,101 @@ def _claim(limit: int) -> list[tuple[uuid.UUID, int, int, Any, bool]]:
 def _count(rows: list[tuple[uuid.UUID, int, int, Any, bool]]) -> Increments:
     versions = SurveyVersion.objects.in_bulk({row[2] for row in rows})
     counts = Increments()
-    for _id, survey_id, version_id, answers, synthetic in rows:
-        counts.add(survey_id, definition_for(versions[version_id]), answers, synthetic)
+    for response_id, survey_id, version_id, answers, synthetic in rows:
+        definition = definition_for(versions[version_id])
+        counts.add(survey_id, definition, answers, synthetic, record_key(response_id))
     return counts
 
 
 def tally_all() -> int:
-    """Tally the whole backlog now (imports, the demo sample, tests); refresh snapshots."""
-    total, surveys = 0, set()
+    """Tally the whole backlog now (imports, the demo sample, tests); publish releases
+    where due."""
+    total = 0
     while done := tally_responses():
         total += len(done)
-        surveys.update(done)
-    refresh_snapshots(survey_ids=surveys)
+    # Every survey counted, not only those of this call: the worker may have tallied some
+    # and queued their release for later.
+    counted = set(Tally.objects.values_list("survey_id", flat=True).distinct())
+    refresh_snapshots(survey_ids=counted)
     return total
 
 
-def refresh_snapshots(*, survey_ids: set[int]) -> None:
-    """Store each survey's computed results (overall and per breakdown) and its cell table
-    (results.cells) for pages to read."""
+def refresh_snapshots(*, survey_ids: set[int], relayout: bool = False) -> dict[int, datetime]:
+    """Publish a release of each survey where one is due (results.releases): its figures
+    overall and per breakdown, and its cell table, for pages to read. `relayout`: the
+    weighting changed, so a release with no new responses is made too. Returns, for each
+    survey whose release waits for the organizers' cadence, when it may be made."""
+    waiting = {}
     surveys = Survey.objects.filter(pk__in=survey_ids, current_version__isnull=False)
     for survey in surveys.select_related("current_version"):
-        assert survey.current_version is not None
-        definition = definition_for(survey.current_version)
-        cells = read_cells(survey, definition)
-        now = timezone.now()
-        snapshots = [
-            Snapshot(
-                survey=survey,
-                by=q.key,
-                data=compute_results(survey, by=q.key, cells=cells),
-                computed_at=now,
+        due = _publish(survey, relayout=relayout)
+        if due.later is not None:
+            waiting[survey.pk] = due.later
+    return waiting
+
+
+def _publish(survey: Survey, *, relayout: bool) -> Due:
+    assert survey.current_version is not None
+    tallies = read_tallies(survey)  # one statement: every table counts the same responses
+    last, now = last_release(survey), timezone.now()
+    relayout = relayout or _layout_changed(survey)
+    due = release_due(survey, last, tallies.counted, now, relayout=relayout)
+    if not due.now:
+        return due
+    number = (last.number if last else 0) + 1
+    snapshots = _snapshots(survey, tallies, now, {"number": number, "published_at": now})
+    try:
+        with transaction.atomic():
+            Snapshot.objects.bulk_create(
+                snapshots,
+                update_conflicts=True,
+                unique_fields=["survey", "by"],
+                update_fields=["data", "arrays", "computed_at"],
             )
-            for q in definition.breakdowns
-        ]
-        hidden: dict[str, set[str]] = defaultdict(set)
-        for snapshot in snapshots:
-            for table in snapshot.data["breakdown"]["questions"]:
-                hidden[table["key"]].update(table["hidden_totals"])
-        overall = compute_results(survey, cells=cells, hidden_totals=hidden)
-        snapshots.append(Snapshot(survey=survey, by="", data=overall, computed_at=now))
-        if cells is not None:
-            snapshots.append(cells_snapshot(survey, cells, now))
-        Snapshot.objects.bulk_create(
-            snapshots,
-            update_conflicts=True,
-            unique_fields=["survey", "by"],
-            update_fields=["data", "arrays", "computed_at"],
-        )
+            counted = tallies.counted
+            Release.objects.create(
+                survey=survey,
+                number=number,
+                tallied=counted.tallied,
+                responses=counted.responses,
+                published_at=now,
+            )
+    except IntegrityError:  # another worker published this release first
+        return Due(False)
+    return due
+
+
+def _snapshots(
+    survey: Survey, tallies: Tallies, now: datetime, release: dict[str, Any]
+) -> list[Snapshot]:
+    assert survey.current_version is not None
+    definition = definition_for(survey.current_version)
+    policy = policy_for(survey)
+    cells = cell_table(survey, definition, tallies.cells, policy)
+    figures = {
+        q.key: compute_results(survey, tallies, policy, by=q.key, cells=cells)
+        for q in definition.breakdowns
+    }
+    hidden: dict[str, set[str]] = defaultdict(set)
+    for data in figures.values():
+        for table in data["breakdown"]["questions"]:
+            hidden[table["key"]].update(table["hidden_totals"])
+    figures[""] = compute_results(survey, tallies, policy, cells=cells, hidden_totals=hidden)
+    release = {**release, "published_at": release["published_at"].isoformat()}
+    snapshots = [
+        Snapshot(survey=survey, by=by, data={**data, "release": release}, computed_at=now)
+        for by, data in figures.items()
+    ]
+    if cells is not None:
+        snapshots.append(cells_snapshot(survey, cells, now))
+    return snapshots
+
+
+def _layout_changed(survey: Survey) -> bool:
+    """Whether the last release was laid out for another version or threshold."""
+    data = Snapshot.objects.filter(survey=survey, by="").values_list("data", flat=True).first()
+    current = (survey.current_version_id, survey.suppression_threshold)
+    return data is not None and (data["version"], data["threshold"]) != current
 
 
 # --- a respondent takes their answers back ------------------------------------------------------
@@ -131,7 +190,13 @@ def withdraw_response(*, survey: Survey, receipt: str) -> bool:
         if response.tallied_at is not None:
             counts = Increments(sign=-1)
             definition = definition_for(response.version)
-            counts.add(survey.pk, definition, response.answers, response.is_synthetic)
+            counts.add(
+                survey.pk,
+                definition,
+                response.answers,
+                response.is_synthetic,
+                record_key(response.id),
+            )
             store.add_counts(counts)
         response.delete()
         # No response id or code in the trail: it would tie the entry to a person's receipt.
@@ -151,8 +216,8 @@ def normalized_receipt(text: str) -> str:
 def rebuild_tallies(*, survey: Survey) -> None:
     """Recount a survey from scratch, e.g. after responses were removed."""
     with transaction.atomic():
+        # The published figures stay until the recount makes a release (results.releases).
         Tally.objects.filter(survey=survey).delete()
-        Snapshot.objects.filter(survey=survey).delete()
         Response.objects.filter(survey=survey).update(tallied_at=None)
     tally_all()
 
@@ -267,12 +332,28 @@ def refresh_analyses(*, survey_ids: set[int]) -> list[Analysis]:
     grown by a tenth since the last run."""
     queued = []
     for survey in Survey.objects.filter(pk__in=survey_ids, current_version__isnull=False):
-        if _due(survey, Analysis.Kind.OPEN_DATA, "", answered_key=""):
+        if _open_data_due(survey):
             queued.append(request_open_data(survey=survey))
         for question in text_questions(survey):
             if _due(survey, Analysis.Kind.THEMES, question, answered_key=question):
                 queued.append(request_themes(survey=survey, question=question))
     return queued
+
+
+def _open_data_due(survey: Survey) -> bool:
+    """Whether a release newer than the public dataset counts a tenth more responses."""
+    release = last_release(survey)
+    runs = Analysis.objects.filter(survey=survey, kind=Analysis.Kind.OPEN_DATA)
+    if release is None or runs.filter(status__in=_PENDING).exists():
+        return False
+    last = runs.exclude(status=Analysis.Status.QUEUED).order_by("-requested_at").first()
+    if last is None:
+        return True
+    grown = release.responses >= REFRESH_GROWTH * max(last.answers, 1)
+    return last.requested_at < release.published_at and grown
+
+
+_PENDING = [Analysis.Status.QUEUED, Analysis.Status.RUNNING]
 
 
 def _due(survey: Survey, kind: str, question: str, *, answered_key: str) -> bool:
@@ -288,7 +369,12 @@ def _due(survey: Survey, kind: str, question: str, *, answered_key: str) -> bool
     if runs.filter(status__in=[Analysis.Status.QUEUED, Analysis.Status.RUNNING]).exists():
         return False
     last = runs.exclude(status=Analysis.Status.QUEUED).order_by("-requested_at").first()
-    return last is None or answered >= REFRESH_GROWTH * max(last.answers, 1)
+    if last is None:
+        return True
+    # Like a release (results.releases): at least the threshold of new answers, so two runs
+    # compared show a group's answers, never one person's.
+    grown = last.answers + survey.suppression_threshold
+    return answered >= max(REFRESH_GROWTH * max(last.answers, 1), grown)
 
 
 def rename_theme(*, theme: Theme, name: dict[str, str]) -> Theme:
@@ -386,4 +472,4 @@ def remove_margins(*, consultation: Consultation) -> None:
 
 def _reweigh(consultation: Consultation) -> None:
     surveys = set(Survey.objects.filter(consultation=consultation).values_list("pk", flat=True))
-    transaction.on_commit(lambda: refresh_snapshots(survey_ids=surveys))
+    transaction.on_commit(lambda: refresh_snapshots(survey_ids=surveys, relayout=True))

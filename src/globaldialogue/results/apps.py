@@ -9,8 +9,9 @@ class ResultsConfig(AppConfig):
         # What results does when other modules' hooks fire (lib/hooks.py): new responses are
         # counted, queued analyses run.
         from globaldialogue.results import actions, tasks
-        from globaldialogue.surveys.actions import responses_stored
+        from globaldialogue.surveys.actions import responses_stored, survey_changed
 
         responses_stored.subscribe(tasks.request_tally)
+        survey_changed.subscribe(tasks.request_refresh)
         actions.response_withdrawn.subscribe(tasks.request_refresh)
         actions.analysis_queued.subscribe(tasks.analysis_task.enqueue)

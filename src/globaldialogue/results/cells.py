@@ -2,6 +2,10 @@
 arrays, raked to the world's population; the weighted results and every dashboard filter are
 sums over these cells, so they cost the same at 10 million responses as at a thousand.
 
+Every count here is exact; weighting and estimates use each count changed by its cell key
+(`published`, results.disclosure), so a weighted share discloses no exact count, and the
+dashboard publishes counts only through the policy.
+
 Raking: to each country's share of the world population, and within each country to its
 age groups and to its sexes (weighting/, WPP 2019). Every response in a cell gets the same
 weight, so raking the cells (each with its count as base weight) is raking the responses.
@@ -19,8 +23,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from globaldialogue.results import perturb
-from globaldialogue.results.models import PopulationMargins, Snapshot, Tally
-from globaldialogue.results.rollup import CELL_KEYS, WEIGHTING_CELL, WEIGHTING_KEYS
+from globaldialogue.results.disclosure import Policy
+from globaldialogue.results.models import PopulationMargins, Snapshot
+from globaldialogue.results.rollup import CELL_KEYS, WEIGHTING_KEYS
 from globaldialogue.surveys.definition import Definition
 from globaldialogue.surveys.models import Survey
 from globaldialogue.weighting import rake
@@ -33,13 +38,16 @@ from globaldialogue.weighting.population import (
 )
 
 Column = tuple[str, str]  # (question, option); ("", "") counts responses, option "" answers
+TallyRow = tuple[str, str, str, int, int]  # cell, question, option, count, cell key
 
 
 @dataclass
 class CellTable:
     names: list[str]  # "country|age_group|gender|education", parts "" when unanswered
     columns: list[Column]
-    counts: NDArray[np.int64]  # cells x columns
+    counts: NDArray[np.int64]  # cells x columns, exact: only ever published through a policy
+    keys: NDArray[np.int64]  # each count's cell key (results.perturb)
+    published: NDArray[np.int64]  # each count changed by its key: what estimates use
     weights: NDArray[np.float64]  # one response's weight in each cell (mean 1); ones if none
     fit: dict[str, Any] | None  # how well the weighting fits; None: not weighted
 
@@ -47,10 +55,21 @@ class CellTable:
         return self._where.get((question, option))
 
     def column(self, question: str, option: str = "") -> NDArray[np.int64]:
+        """The published (perturbed) counts of a column: what weighting and estimates use."""
+        return self._of(self.published, question, option)
+
+    def exact(self, question: str, option: str = "") -> NDArray[np.int64]:
+        return self._of(self.counts, question, option)
+
+    def key(self, question: str, option: str, mask: NDArray[np.bool_]) -> int:
+        """The cell key of the figure counting `question`/`option` among `mask`'s cells."""
+        return perturb.figure_key(self._of(self.keys, question, option)[mask])
+
+    def _of(self, array: NDArray[np.int64], question: str, option: str) -> NDArray[np.int64]:
         index = self.index(question, option)
         if index is None:
             return np.zeros(len(self.names), dtype=np.int64)
-        return self.counts[:, index]
+        return array[:, index]
 
     def part(self, key: str) -> NDArray[np.str_]:
         """Each cell's value for one of CELL_KEYS, for filters (worked out once per table)."""
@@ -62,13 +81,6 @@ class CellTable:
     def __post_init__(self) -> None:
         self._where = {column: i for i, column in enumerate(self.columns)}
         self._parts: dict[str, NDArray[np.str_]] = {}
-        self._keys: NDArray[np.float64] | None = None
-
-    def keys(self, secret: bytes) -> NDArray[np.float64]:
-        """Each count's perturbation key (results.perturb), worked out once per table."""
-        if self._keys is None:
-            self._keys = perturb.cell_keys(self.names, self.columns, self.counts, secret=secret)
-        return self._keys
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
@@ -78,6 +90,8 @@ class CellTable:
             questions=np.array([q for q, _o in self.columns], dtype=np.str_),
             options=np.array([o for _q, o in self.columns], dtype=np.str_),
             counts=self.counts,
+            keys=self.keys,
+            published=self.published,
             weights=self.weights,
         )
         return buffer.getvalue()
@@ -86,7 +100,15 @@ class CellTable:
     def from_bytes(cls, data: bytes, fit: dict[str, Any] | None) -> "CellTable":
         arrays = np.load(io.BytesIO(data), allow_pickle=False)
         columns = list(zip(arrays["questions"].tolist(), arrays["options"].tolist(), strict=True))
-        return cls(arrays["names"].tolist(), columns, arrays["counts"], arrays["weights"], fit)
+        return cls(
+            arrays["names"].tolist(),
+            columns,
+            arrays["counts"],
+            arrays["keys"],
+            arrays["published"],
+            arrays["weights"],
+            fit,
+        )
 
 
 CELLS = "*cells"  # Snapshot.by of the stored table
@@ -122,13 +144,13 @@ def forget_cells() -> None:
     _loaded.clear()
 
 
-def read_cells(survey: Survey, definition: Definition) -> CellTable | None:
-    """The roll-up's cells of `survey`, weighted when it asks country, age group and gender;
+def cell_table(
+    survey: Survey, definition: Definition, rows: Iterable[TallyRow], policy: Policy
+) -> CellTable | None:
+    """The roll-up's cells of `survey` (its counters in the WEIGHTING_CELL dimension, as
+    queries.read_tallies reads them), weighted when it asks country, age group and gender;
     None before any response is counted."""
-    rows = Tally.objects.filter(survey=survey, dimension=WEIGHTING_CELL).values_list(
-        "value", "question", "option", "count"
-    )
-    table = _table(rows.iterator(chunk_size=20_000))
+    table = _table(rows, policy)
     if table is None:
         return None
     if all(key in definition.questions_by_key for key in WEIGHTING_KEYS):
@@ -136,20 +158,24 @@ def read_cells(survey: Survey, definition: Definition) -> CellTable | None:
     return table
 
 
-def _table(rows: Iterable[tuple[str, str, str, int]]) -> CellTable | None:
+def _table(rows: Iterable[TallyRow], policy: Policy) -> CellTable | None:
     names: dict[str, int] = {}
     columns: dict[Column, int] = {}
-    entries: list[tuple[int, int, int]] = []
-    for value, question, option, count in rows:
+    entries: list[tuple[int, int, int, int]] = []
+    for value, question, option, count, key in rows:
         cell = names.setdefault(value, len(names))
         column = columns.setdefault((question, option), len(columns))
-        entries.append((cell, column, count))
+        entries.append((cell, column, count, key))
     if not entries:
         return None
-    counts = np.zeros((len(names), len(columns)), dtype=np.int64)
+    shape = (len(names), len(columns))
+    counts, keys = np.zeros(shape, dtype=np.int64), np.zeros(shape, dtype=np.int64)
     where = np.array(entries, dtype=np.int64)
     np.add.at(counts, (where[:, 0], where[:, 1]), where[:, 2])
-    return CellTable(list(names), list(columns), counts, np.ones(len(names)), None)
+    np.add.at(keys, (where[:, 0], where[:, 1]), where[:, 3])  # real and synthetic add up
+    keys %= perturb.KEY_RANGE
+    published = policy.cells(counts, keys)
+    return CellTable(list(names), list(columns), counts, keys, published, np.ones(len(names)), None)
 
 
 def population_for(survey: Survey) -> tuple[Population, str]:

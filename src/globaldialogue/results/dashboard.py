@@ -2,19 +2,18 @@
 (region, country, age group, gender, education), counted or weighted, with charts; the
 themes in its open answers; its conversations and dialogue events.
 
-Survey figures are sums over the stored cell table (results.cells), never over responses,
-so a page costs the same at 10 million responses. Counts under the survey's threshold are
-hidden, with a second count where one could be worked out from the total (suppress), and
-no weighted figure is shown where its count is hidden.
+Survey figures are those of the latest release (results.releases): everyone's and each
+breakdown group's as the release stored them, other selections summed over its cell table
+(results.cells, never over responses, so a page costs the same at 10 million responses) and
+published through the same policy (results.disclosure). No weighted figure is shown where
+its count is hidden.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import numpy as np
-from django.conf import settings
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from numpy.typing import NDArray
@@ -26,11 +25,12 @@ from globaldialogue.dialogues.access import reported_events
 from globaldialogue.dialogues.outcome import event_outcome
 from globaldialogue.lib.countries import country_names
 from globaldialogue.lib.translated import pick
-from globaldialogue.results import perturb
 from globaldialogue.results.cells import CellTable, estimates, stored_cells
 from globaldialogue.results.charts import Bar, bar_chart
+from globaldialogue.results.disclosure import Policy, policy_for
+from globaldialogue.results.models import Snapshot
 from globaldialogue.results.opentext import theme_results
-from globaldialogue.results.queries import live_total, weighting_summary
+from globaldialogue.results.queries import weighting_summary
 from globaldialogue.results.regions import countries_in, region_name, region_of
 from globaldialogue.results.rollup import CELL_KEYS
 from globaldialogue.results.suppression import suppress
@@ -102,30 +102,28 @@ def survey_figures(
     rtl: bool,
 ) -> dict[str, Any]:
     """Headline figures and one chart per closed question for the selected cells of the
-    stored table (results.cells.stored_cells)."""
+    latest release (results.cells.stored_cells), as the disclosure policy publishes them."""
     assert survey.current_version is not None
     definition = definition_for(survey.current_version)
     table = stored[0] if stored else None
+    overall = released(survey, "")
     figures: dict[str, Any] = {
-        "total": live_total(survey),
+        "total": overall["total"] if overall else None,
+        "release": overall.get("release") if overall else None,
         "computed_at": stored[1] if stored else None,
         "weighable": table is not None and table.fit is not None,
     }
     if table is None:
         return {**figures, "selected": 0, "questions": []}
     mask = cell_mask(table, selection.chosen)
-    counted = Counted(
-        table, mask, survey.suppression_threshold, _secret(survey) if selection.chosen else None
-    )
-    selected = counted.exact("", "")
-    if selected < counted.threshold:
+    counted = counted_view(survey, selection.chosen, table, mask, overall)
+    if counted.selected is None:
         return {**figures, "selected": None, "too_few": True, "questions": []}
     weighted = estimates(table, definition, mask) if selection.weighted else None
     return {
         **figures,
-        "selected": counted.shown("", "", selected),
-        "perturbed": counted.perturbed,
-        "countries": len(set(table.part("country")[mask & (table.column("", "") > 0)]) - {""}),
+        "selected": counted.selected,
+        "countries": len(set(table.part("country")[mask & (table.exact("", "") > 0)]) - {""}),
         "weighting": weighting_summary(weighted),
         "questions": [
             _question(q, counted, weighted, language, survey.languages, rtl)
@@ -136,59 +134,107 @@ def survey_figures(
 
 
 @dataclass
-class Counted:
-    """Counts among the selected cells: exact for everyone (the figures the results page
-    shows too); with filters, which combine freely, each changed a little by its cell key
-    (results.perturb), so one view taken from another does not give away a small group.
-    Whether a count is shown is decided on the exact counts."""
+class View:
+    """The published counts of one view: everyone, a group, or a combination of filters."""
 
-    table: CellTable
-    mask: NDArray[np.bool_]
-    threshold: int
-    secret: bytes | None  # None: exact
-
-    @property
-    def perturbed(self) -> bool:
-        return self.secret is not None
-
-    def exact(self, question: str, option: str = "") -> int:
-        return int(self.table.column(question, option)[self.mask].sum())
-
-    def shown(self, question: str, option: str, count: int) -> int:
-        """`count` (the exact one) as this view shows it."""
-        index = self.table.index(question, option)
-        if self.secret is None or index is None or count < self.threshold:
-            return count
-        key = perturb.figure_key(self.table.keys(self.secret)[self.mask, index])
-        return perturb.perturbed(count, key, floor=self.threshold)
+    selected: int | None  # None: too few to show anything
+    answered: dict[str, int | None] = field(default_factory=dict)  # question -> count
+    options: dict[str, dict[str, int | None]] = field(default_factory=dict)  # -> option -> count
 
 
-def _secret(survey: Survey) -> bytes:
-    """The cell keys' secret: the server's, per survey (a new survey, new keys)."""
-    return hashlib.sha256(f"{settings.SECRET_KEY}|cell-keys|{survey.pk}".encode()).digest()
+def released(survey: Survey, by: str) -> dict[str, Any] | None:
+    """The latest release's figures overall or per breakdown (queries.compute_results)."""
+    return Snapshot.objects.filter(survey=survey, by=by).values_list("data", flat=True).first()
+
+
+def counted_view(
+    survey: Survey,
+    chosen: dict[str, str],
+    table: CellTable,
+    mask: NDArray[np.bool_],
+    overall: dict[str, Any] | None,
+) -> View:
+    """Where the release holds the view (everyone, or one group of a breakdown), its
+    figures as they are, so every page shows a cell alike, hidden or not; otherwise summed
+    over the selected cells and published through the policy."""
+    if not chosen and overall is not None:
+        return _snapshot_view(overall["total"], overall["questions"])
+    if len(chosen) == 1 and (data := released(survey, next(iter(chosen)))) is not None:
+        return _group_view(data["breakdown"], next(iter(chosen.values())))
+    assert survey.current_version is not None
+    questions = definition_for(survey.current_version).questions
+    additive = {q.key for q in questions if q.type != "multiple"}
+    return _summed_view(table, mask, policy_for(survey), additive)
+
+
+def _snapshot_view(selected: int | None, questions: list[dict[str, Any]]) -> View:
+    view = View(selected)
+    for question in questions:
+        view.answered[question["key"]] = question["answered"]
+        view.options[question["key"]] = dict(question["options"])
+    return view
+
+
+def _group_view(breakdown: dict[str, Any], value: str) -> View:
+    row = next((i for i, (v, _total) in enumerate(breakdown["groups"]) if v == value), None)
+    if row is None or breakdown["groups"][row][1] is None:
+        return View(None)
+    view = View(breakdown["groups"][row][1])
+    for table in breakdown["questions"]:
+        counts = table["counts"][row] or [None] * len(table["options"])
+        view.answered[table["key"]] = table["answered"][row]
+        view.options[table["key"]] = dict(zip(table["options"], counts, strict=True))
+    return view
+
+
+def _summed_view(
+    table: CellTable, mask: NDArray[np.bool_], policy: Policy, additive: set[str]
+) -> View:
+    """Counts summed over the cells in `mask`, hidden under the threshold (with a second
+    where one could be worked out from the question's total), the rest changed by their
+    cell keys."""
+
+    def figure(question: str, option: str = "") -> tuple[int, int]:
+        exact = int(table.exact(question, option)[mask].sum())
+        return exact, table.key(question, option, mask)
+
+    selected = policy.count(*figure("", ""))
+    view = View(selected if selected != 0 else None)
+    for question, option in table.columns:
+        if question and not option:
+            view.answered[question] = policy.count(*figure(question))
+    for question, answered in view.answered.items():
+        figures = {o: figure(question, o) for q, o in table.columns if q == question and o}
+        exact = {o: count for o, (count, _key) in figures.items()}
+        kept = suppress(exact, policy.threshold, additive=question in additive)
+        view.options[question] = {
+            o: None if kept[o] is None or answered is None else policy.shown(*f)
+            for o, f in figures.items()
+        }
+    return view
 
 
 def _question(
     question: QuestionDef,
-    counted: Counted,
+    counted: View,
     weighted: dict[str, Any] | None,
     language: str,
     fallbacks: list[str],
     rtl: bool,
 ) -> dict[str, Any]:
-    threshold = counted.threshold
-    exact = counted.exact(question.key)
-    raw = {o.key: counted.exact(question.key, o.key) for o in question.options}
-    kept = suppress(raw, threshold, additive=question.type != "multiple")
-    hidden = exact < threshold
-    shown = {
-        key: None if hidden or kept[key] is None else counted.shown(question.key, key, count)
-        for key, count in raw.items()
-    }
-    answered = 0 if hidden else counted.shown(question.key, "", exact)
+    answered = counted.answered.get(question.key)
+    shown = counted.options.get(question.key, {})
     estimates_ = (weighted or {}).get("questions", {}).get(question.key, {})
     rows = [
-        _row(pick(o.label, language, fallbacks), shown[o.key], answered, estimates_.get(o.key))
+        {
+            "key": o.key,
+            **_row(
+                pick(o.label, language, fallbacks),
+                shown.get(o.key, 0 if answered is not None else None),
+                answered,
+                estimates_.get(o.key),
+            ),
+        }
         for o in question.options
     ]
     if question.type == "multiple":  # a list with no order of its own: largest figure first
@@ -197,13 +243,15 @@ def _question(
     return {
         "key": question.key,
         "label": pick(question.label, language, fallbacks),
-        "answered": answered if exact >= threshold else None,
+        "answered": answered,
         "rows": rows,
         "chart": bar_chart(bars, rtl=rtl),
     }
 
 
-def _row(label: str, count: int | None, answered: int, estimate: list[Any] | None) -> dict:
+def _row(
+    label: str, count: int | None, answered: int | None, estimate: list[Any] | None
+) -> dict[str, Any]:
     weighted, low, high = estimate if count is not None and estimate else (None, None, None)
     # Perturbed, a count may pass its question's: a share stays a share.
     share = min(count / answered, 1.0) if count is not None and answered else None
@@ -278,3 +326,53 @@ def events_for(consultation: Consultation, language: str) -> list[dict[str, Any]
         {"event": event, "title": event.title_in(language), **event_outcome(event, language)}
         for event in reported_events(consultation)
     ]
+
+
+def as_json(context: dict[str, Any], language: str) -> dict[str, Any]:
+    """The dashboard's figures as data, for data journalists and tests: the same filters,
+    the same published (protected) figures, without the charts."""
+    consultation, survey = context["consultation"], context.get("survey")
+    data: dict[str, Any] = {
+        "consultation": consultation.slug,
+        "language": language,
+        "surveys": [s.slug for s in context["surveys"]],
+        "survey": survey.slug if survey else None,
+        "conversations": [c["conversation"].slug for c in context["conversations"]],
+        "events": [e["event"].slug for e in context["events"]],
+    }
+    if survey is None:
+        return data
+    selection, figures = context["selection"], context["figures"]
+    questions = [
+        {key: q[key] for key in ("key", "label", "answered")}
+        | {"options": [{k: v for k, v in row.items() if k != "bar"} for row in q["rows"]]}
+        for q in figures["questions"]
+    ]
+    return {
+        **data,
+        "filters": {f["key"]: [key for key, _label in f["options"]] for f in context["filters"]},
+        "chosen": selection.chosen,
+        "view": "weighted" if selection.weighted else "counted",
+        "problems": [str(problem) for problem in selection.problems],
+        "threshold": context["threshold"],
+        "perturbed_most": context["perturbed_most"],
+        "release": figures.get("release"),
+        "total": figures["total"],
+        "selected": figures.get("selected"),
+        "too_few": figures.get("too_few", False),
+        "countries": figures.get("countries"),
+        "weighting": figures.get("weighting"),
+        "questions": questions,
+        "themes": [_themes_json(question) for question in context["themes"]],
+        "themes_follow_filters": context["themes_follow"],
+    }
+
+
+def _themes_json(question: dict[str, Any]) -> dict[str, Any]:
+    keep = ("name", "name_language", "count", "share", "quotes", "claims", "sub_themes")
+    return {
+        "question": question["question"],
+        "label": question["label"],
+        "answered": question["answered"],
+        "themes": [{key: theme[key] for key in keep} for theme in question["themes"]],
+    }

@@ -17,6 +17,9 @@ class Tally(models.Model):
     value = models.CharField(max_length=64, blank=True)
     is_synthetic = models.BooleanField(default=False)
     count = models.BigIntegerField(default=0)
+    # The sum of the counted responses' record keys, modulo results.perturb.KEY_RANGE: what
+    # the published count's small change is drawn from.
+    cell_key = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -47,6 +50,27 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id}/{self.by or 'all'} at {self.computed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Release(models.Model):
+    """One publication of a survey's public figures (its Snapshots): made only once the
+    survey's threshold of responses arrived since the one before (results.releases), so no
+    single response can be told apart by comparing two."""
+
+    survey = models.ForeignKey("surveys.Survey", on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField()
+    tallied = models.BigIntegerField(help_text="Responses ever tallied when it was made.")
+    responses = models.BigIntegerField(help_text="Exact responses counted (back office only).")
+    published_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "number"], name="release_number_unique")
+        ]
+        ordering = ["survey", "-number"]
+
+    def __str__(self) -> str:
+        return f"Release {self.number} ({self.responses} responses)"
 
 
 class Analysis(models.Model):
@@ -108,6 +132,11 @@ class Theme(models.Model):
     )
     groups = models.JSONField(
         default=dict, blank=True, help_text="Breakdown question -> option -> answers."
+    )
+    keys = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Like groups, the sums of the answers\' record keys; "" -> "": all of them.',
     )
     centre = models.JSONField(default=list, blank=True)
     hidden = models.BooleanField(default=False, help_text="Left out of public results.")

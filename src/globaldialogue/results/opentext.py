@@ -17,9 +17,13 @@ import numpy as np
 from django.db.models.fields.json import KT
 
 from globaldialogue.lib.languages import language_name
+from globaldialogue.lib.scrub import scrub
 from globaldialogue.lib.translated import pick
+from globaldialogue.results.disclosure import policy_for
 from globaldialogue.results.models import Analysis, Tally, Theme
+from globaldialogue.results.perturb import KEY_RANGE, record_key
 from globaldialogue.results.rollup import WEIGHTING_CELL, WEIGHTING_KEYS, weighting_cell
+from globaldialogue.results.suppression import suppress
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.models import Response, Survey
 
@@ -27,6 +31,7 @@ if TYPE_CHECKING:  # the language and embedding models load only where an analys
     from globaldialogue.themes import Themes
     from globaldialogue.themes.extract import Encoder
 
+GroupFigures = dict[int, dict[str, dict[str, int]]]  # theme -> breakdown -> value -> figure
 SAME_THEME = 0.8  # cosine between centres above which a new theme continues an old one
 PROGRESS_EVERY = 1.0  # seconds between progress writes
 
@@ -37,6 +42,7 @@ class OpenAnswers:
     hints: list[str] = field(default_factory=list)  # the language each response was given in
     groups: dict[str, list[str]] = field(default_factory=dict)  # breakdown -> value per answer
     cells: list[str] = field(default_factory=list)  # weighting cell per answer, or ""
+    keys: list[int] = field(default_factory=list)  # each answer's record key (results.perturb)
 
 
 def read_answers(survey: Survey, question: str) -> OpenAnswers:
@@ -46,15 +52,18 @@ def read_answers(survey: Survey, question: str) -> OpenAnswers:
     keys = list(dict.fromkeys([*breakdowns, *WEIGHTING_KEYS]))
     rows = (
         Response.objects.filter(survey=survey, answers__has_key=question)
-        .values_list(KT(f"answers__{question}"), "language", *[KT(f"answers__{k}") for k in keys])
+        .values_list(
+            "id", KT(f"answers__{question}"), "language", *[KT(f"answers__{k}") for k in keys]
+        )
         .order_by()
     )
     found = OpenAnswers(groups={key: [] for key in breakdowns})
-    for text, language, *values in rows.iterator(chunk_size=10_000):
+    for response_id, text, language, *values in rows.iterator(chunk_size=10_000):
         if not isinstance(text, str) or not text.strip():
             continue
         found.texts.append(text)
         found.hints.append(language)
+        found.keys.append(record_key(response_id))
         answers = dict(zip(keys, values, strict=True))
         for key in breakdowns:
             found.groups[key].append(answers[key] or "")
@@ -121,16 +130,17 @@ def analyse(
 
 
 def store_themes(analysis: Analysis, found: "Themes", answers: OpenAnswers) -> None:
-    groups = _group_counts(found, answers)
+    groups, keys = _group_counts(found, answers)
     for position, theme in enumerate(found.themes):
         stored = Theme.objects.create(
             analysis=analysis,
             position=position,
             size=theme.size,
             keywords=theme.keywords,
-            quotes=theme.quotes,
-            claims=theme.claims,
+            quotes=_scrubbed_quotes(theme.quotes),
+            claims=_scrubbed_claims(theme.claims),
             groups=groups.get(theme.number, {}),
+            keys=keys.get(theme.number, {}),
             centre=theme.centre,
         )
         Theme.objects.bulk_create(
@@ -139,22 +149,50 @@ def store_themes(analysis: Analysis, found: "Themes", answers: OpenAnswers) -> N
                 parent=stored,
                 position=index,
                 size=sub.size,
-                quotes=sub.quotes,
-                claims=sub.claims,
+                quotes=_scrubbed_quotes(sub.quotes),
+                claims=_scrubbed_claims(sub.claims),
             )
             for index, sub in enumerate(theme.sub_themes)
         )
 
 
-def _group_counts(found: "Themes", answers: OpenAnswers) -> dict[int, dict[str, dict[str, int]]]:
-    """theme number -> breakdown -> value -> answers, for breakdowns on the dashboard."""
-    counts: dict[int, dict[str, dict[str, int]]] = {}
-    for key, values in answers.groups.items():
-        pairs = Counter(zip(found.assigned.tolist(), values, strict=True))
-        for (number, value), count in pairs.items():
+def _scrubbed_quotes(quotes: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Quotes with personal data taken out (lib/scrub.py) before they are stored."""
+    return {language: [scrub(text) for text in texts] for language, texts in quotes.items()}
+
+
+def _scrubbed_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            **claim,
+            "text": scrub(claim["text"]),
+            "also": {language: scrub(text) for language, text in claim["also"].items()},
+        }
+        for claim in claims
+    ]
+
+
+def _group_counts(found: "Themes", answers: OpenAnswers) -> tuple[GroupFigures, GroupFigures]:
+    """theme number -> breakdown -> value -> answers, for breakdowns on the dashboard; and
+    likewise the sums of their record keys (breakdown "" value "": the whole theme's)."""
+    counts: GroupFigures = {}
+    keys: GroupFigures = {}
+    assigned = found.assigned.tolist()
+    for number, key in zip(assigned, answers.keys, strict=True):
+        if number >= 0:
+            _add_key(keys, number, "", "", key)
+    for dimension, values in answers.groups.items():
+        for number, value, key in zip(assigned, values, answers.keys, strict=True):
             if number >= 0:
-                counts.setdefault(number, {}).setdefault(key, {})[value] = count
-    return counts
+                group = counts.setdefault(number, {}).setdefault(dimension, {})
+                group[value] = group.get(value, 0) + 1
+                _add_key(keys, number, dimension, value, key)
+    return counts, keys
+
+
+def _add_key(keys: GroupFigures, number: int, dimension: str, value: str, key: int) -> None:
+    group = keys.setdefault(number, {}).setdefault(dimension, {})
+    group[value] = (group.get(value, 0) + key) % KEY_RANGE
 
 
 def carry_over(analysis: Analysis, previous: Analysis | None) -> None:
@@ -228,45 +266,64 @@ def _public_themes(
     group: tuple[str, set[str]] | None,
     survey: Survey,
 ) -> dict[str, Any]:
-    def size(theme: Theme) -> int:
-        if group is None:
-            return theme.size
-        counts = theme.groups.get(group[0], {})
-        return sum(counts.get(value, 0) for value in group[1])
+    def figure(parts: list[Theme]) -> tuple[int, int]:
+        """How many answers of the group the themes hold, and their cell key."""
+        dimension, values = group if group is not None else ("", {""})
+        count = key = 0
+        for part in parts:
+            counts = theme_counts(part, dimension)
+            keys = part.keys.get(dimension, {})
+            count += sum(counts.get(value, 0) for value in values)
+            key += sum(keys.get(value, 0) for value in values)
+        return count, key % KEY_RANGE
 
-    answered = sum(size(theme) for theme in themes)
+    policy = policy_for(survey)
+    answered = policy.count(*figure(themes))
     merged: dict[int, list[Theme]] = {}
     for theme in themes:
         if theme.merged_into_id:
             merged.setdefault(theme.merged_into_id, []).append(theme)
-    shown = []
-    k = survey.suppression_threshold
-    for theme in themes:
-        if theme.hidden or theme.merged_into_id:
-            continue
-        parts = [theme, *merged.get(theme.pk, [])]
-        count = sum(size(part) for part in parts)
-        shown.append(_public_theme(theme, parts, count, answered, language, k))
-    shown.sort(key=lambda item: -(item["count"] or 0))
-    return {
-        "answered": answered if answered >= k else None,
-        "analysed_at": analysis.finished_at,
-        "themes": shown,
+    public = [t for t in themes if not t.hidden and not t.merged_into_id]
+    figures = {str(t.pk): figure([t, *merged.get(t.pk, [])]) for t in public}
+    # Each answer is in one theme: the themes add up to those who answered (additive).
+    exact = {pk: count for pk, (count, _key) in figures.items()}
+    kept = suppress(exact, policy.threshold, additive=True)
+    counts = {
+        pk: None if kept[pk] is None or answered is None else policy.shown(*figures[pk])
+        for pk in figures
     }
+    shown = [
+        _public_theme(
+            theme,
+            [theme, *merged.get(theme.pk, [])],
+            counts[str(theme.pk)],
+            answered,
+            language,
+            policy.threshold,
+        )
+        for theme in public
+    ]
+    shown.sort(key=lambda item: -(item["count"] or 0))
+    return {"answered": answered, "analysed_at": analysis.finished_at, "themes": shown}
+
+
+def theme_counts(theme: Theme, dimension: str) -> dict[str, int]:
+    """A theme's answers per value of a breakdown ("": all of them, under "")."""
+    return {"": theme.size} if dimension == "" else theme.groups.get(dimension, {})
 
 
 def _public_theme(
-    theme: Theme, parts: list[Theme], count: int, answered: int, language: str, k: int
+    theme: Theme, parts: list[Theme], count: int | None, answered: int | None, language: str, k: int
 ) -> dict[str, Any]:
-    visible = count >= k
+    visible = count is not None and count >= k
     quotes = [q for part in parts for q in part.quotes.get(language, [])] or [
         q for part in parts for qs in part.quotes.values() for q in qs[:1]
     ]
     claims = _public_claims(theme.claims, language, k) if visible else []
     sub_themes = [
         {
-            "size": sub.size,
-            "share": round(sub.size / theme.size, 4) if theme.size else None,
+            # A share of the theme in whole percents, not a count: no exact count shows.
+            "share": round(sub.size / theme.size, 2) if theme.size else None,
             "quotes": sub.quotes.get(language, [])[:1],
             "claims": _public_claims(sub.claims, language, k),
         }
@@ -281,7 +338,7 @@ def _public_theme(
         # Said only in another language: the page names that language beside it.
         "name_language_note": language_name(named_in) if named_in != language else "",
         "count": count if visible else None,
-        "share": round(count / answered, 4) if visible and answered else None,
+        "share": round(min(count / answered, 1.0), 4) if count and answered else None,
         "keywords": theme.keywords.get(language, []),
         "quotes": quotes[:3] if visible else [],
         "claims": claims,

@@ -1,20 +1,21 @@
-"""Small random changes to the counts of freely filtered dashboard views (the cell-key
-method of the Australian Bureau of Statistics' TableBuilder), so that no one can work out a
-small group by subtracting one view from another: each figure is changed by at most
-MOST, and always the same way for the same responses.
+"""Small random changes to every published count (the cell-key method of the Australian
+Bureau of Statistics), so that no one can work out a small group by subtracting one
+published figure from another: each count is changed by at most MOST, and always the same
+way for the same responses, on every page and under every filter.
 
-Every count in the stored cell table (cell x question x option) gets a key in [0, 1), a
-keyed hash of the cell, the column and the count, so it changes only when that count does.
-A figure that sums cells takes the sum of their keys (mod 1) as its key, and the key picks
-the change from NOISE. Over many figures the changes average zero; the same figure asked
-again gets the same change, so asking many times does not wash the noise out. The keys
-depend on a server secret: without it the change cannot be computed from a guessed count.
+Every response has a record key, a number in [0, KEY_RANGE) fixed by its id (record_key).
+Every counter of the roll-up keeps, beside its count, the sum of its responses' record keys
+modulo KEY_RANGE; a figure summing counters sums their keys the same way. So a figure's key
+depends only on which responses it counts, however it was put together (a region, or its
+countries one by one). The change is drawn from NOISE by a keyed hash of the figure's key,
+its count and a server secret: the same figure asked again gets the same change, so asking
+many times does not wash the noise out, and without the secret it cannot be computed.
 
 Pure NumPy (no Django), tested and benchmarked on its own.
 """
 
 import hashlib
-from collections.abc import Sequence
+import uuid
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,45 +23,40 @@ from numpy.typing import NDArray
 # Change -> probability: symmetric (mean 0), standard deviation 1.2, at most MOST.
 NOISE = {-3: 0.03, -2: 0.08, -1: 0.17, 0: 0.44, 1: 0.17, 2: 0.08, 3: 0.03}
 MOST = max(NOISE)
+KEY_RANGE = 1 << 32
 _CHANGES = np.array(sorted(NOISE), dtype=np.int64)
 _BOUNDS = np.cumsum([NOISE[change] for change in sorted(NOISE)])[:-1]
 _MIX1, _MIX2, _GOLDEN = 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0x9E3779B97F4A7C15
 
 
-def cell_keys(
-    names: Sequence[str],
-    columns: Sequence[tuple[str, str]],
-    counts: NDArray[np.int64],
-    *,
-    secret: bytes,
-) -> NDArray[np.float64]:
-    """A key in [0, 1) per count (cells x columns), from the secret, cell, column and count."""
-    rows = _hashes(names, secret)[:, None]
-    across = _hashes([f"{q}\x1f{o}" for q, o in columns], secret)[None, :]
+def record_key(response_id: uuid.UUID) -> int:
+    """A response's record key: uniform in [0, KEY_RANGE), fixed by its id."""
+    digest = hashlib.blake2b(response_id.bytes, digest_size=4, person=b"gd-record-key")
+    return int.from_bytes(digest.digest())
+
+
+def figure_key(keys: NDArray[np.int64] | list[int]) -> int:
+    """The key of a figure summing counters whose keys are given."""
+    return int(np.sum(np.asarray(keys, dtype=np.int64) % KEY_RANGE)) % KEY_RANGE
+
+
+def changes(
+    counts: NDArray[np.int64], keys: NDArray[np.int64], *, secret: bytes
+) -> NDArray[np.int64]:
+    """The change to each count (arrays of the same shape), from its key and the secret.
+    An empty figure (count 0) is never changed: it counts no one."""
+    salt = np.uint64(int.from_bytes(hashlib.blake2b(secret, digest_size=8).digest()))
     with np.errstate(over="ignore"):
-        mixed = rows ^ (across * np.uint64(_GOLDEN)) ^ (counts.astype(np.uint64) * np.uint64(_MIX1))
-        return (_splitmix(mixed) >> np.uint64(11)).astype(np.float64) / float(1 << 53)
+        mixed = (keys.astype(np.uint64) * np.uint64(_GOLDEN)) ^ salt
+        mixed ^= counts.astype(np.uint64) * np.uint64(_MIX1)
+        uniform = (_splitmix(mixed) >> np.uint64(11)).astype(np.float64) / float(1 << 53)
+    drawn = _CHANGES[np.searchsorted(_BOUNDS, uniform, side="right")]
+    return np.where(counts > 0, drawn, 0)
 
 
-def figure_key(keys: NDArray[np.float64]) -> float:
-    """The key of a figure summing the counts whose keys are given."""
-    return float(np.sum(keys) % 1.0)
-
-
-def perturbed(count: int, key: float, *, floor: int = 1) -> int:
-    """`count` changed as its key says, never below `floor` (a shown count stays shown)."""
-    change = int(_CHANGES[int(np.searchsorted(_BOUNDS, key, side="right"))])
-    return max(count + change, floor)
-
-
-def _hashes(texts: Sequence[str], secret: bytes) -> NDArray[np.uint64]:
-    return np.array(
-        [
-            int.from_bytes(hashlib.blake2b(t.encode(), key=secret[:64], digest_size=8).digest())
-            for t in texts
-        ],
-        dtype=np.uint64,
-    )
+def change(count: int, key: int, *, secret: bytes) -> int:
+    """changes() for one figure."""
+    return int(changes(np.array([count]), np.array([key]), secret=secret)[0])
 
 
 def _splitmix(z: NDArray[np.uint64]) -> NDArray[np.uint64]:

@@ -1,13 +1,16 @@
 """Files the public downloads: a survey's anonymised open dataset (surveys.opendata) as CSV
 and Parquet with its codebook, written by a background analysis into DATA_DIR/opendata and
-served from there until the next one replaces them."""
+served from there until the next one replaces them. A file holds the responses of the
+latest release (results.releases), so it moves in releases too."""
 
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
 
 from globaldialogue.results.models import Analysis
+from globaldialogue.results.releases import last_release
 from globaldialogue.surveys.exports import write_codebook, write_export
 from globaldialogue.surveys.models import Survey
 from globaldialogue.surveys.opendata import public_layout
@@ -33,7 +36,10 @@ def write_open_data(analysis: Analysis, progress: Callable[[float], None]) -> in
     """Write the public dataset's files for `analysis`; returns the responses it holds
     (the answers counted for deciding when to write it again)."""
     survey = analysis.survey
-    layout = public_layout(survey, include_synthetic=True)
+    release = last_release(survey)
+    # Before the first release nothing is public: a file with no rows.
+    cut = release.published_at if release else datetime.min.replace(tzinfo=UTC)
+    layout = public_layout(survey, include_synthetic=True, cut=cut)
     folder().mkdir(parents=True, exist_ok=True)
     done = [0]
 

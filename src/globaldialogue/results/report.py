@@ -21,7 +21,7 @@ from globaldialogue.consultations.models import Consultation
 from globaldialogue.deliberation.models import ConversationMap
 from globaldialogue.dialogues.models import Event, GroupReport
 from globaldialogue.lib.languages import is_bidi, language_name, ui_language
-from globaldialogue.results import dashboard
+from globaldialogue.results import dashboard, perturb
 from globaldialogue.results.models import Analysis, Snapshot, Theme
 from globaldialogue.surveys.access import public_surveys
 from globaldialogue.surveys.models import Survey
@@ -46,6 +46,7 @@ def report_context(consultation: Consultation, language: str) -> dict[str, Any]:
         "conversations": dashboard.conversations_for(consultation, language),
         "events": dashboard.events_for(consultation, language),
         "trim_cap": DEFAULT_CAP,
+        "perturbed_most": perturb.MOST,
     }
 
 

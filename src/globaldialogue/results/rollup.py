@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from itertools import product
 from typing import Any
 
+from globaldialogue.results.perturb import KEY_RANGE
 from globaldialogue.surveys.definition import Definition
 
 Group = tuple[str, str]  # (dimension, value): ("", "") is everyone
@@ -25,25 +26,43 @@ def chosen_options(value: Any) -> list[str]:
 
 
 class Increments:
-    """Counts for many responses; every response adds 1 to each (group, cell) it belongs to."""
+    """Counts for many responses; every response adds 1 to each (group, cell) it belongs to,
+    and its record key (results.perturb) to that counter's sum of keys."""
 
     def __init__(self, sign: int = 1) -> None:
         """`sign` -1: the counts of responses taken back (a withdrawal), to subtract."""
         self._by_survey: dict[tuple[int, bool], Counter[tuple[Group, Cell]]] = defaultdict(Counter)
+        self._keys: dict[tuple[int, bool], Counter[tuple[Group, Cell]]] = defaultdict(Counter)
         self.sign = sign
 
     def add(
-        self, survey_id: int, definition: Definition, answers: dict[str, Any], synthetic: bool
+        self,
+        survey_id: int,
+        definition: Definition,
+        answers: dict[str, Any],
+        synthetic: bool,
+        key: int,
     ) -> None:
-        # product() and Counter.update() loop in C: a response has ~6 groups x ~25 cells.
-        cells = product(_groups(definition, answers), _cells(definition, answers))
-        counter = self._by_survey[(survey_id, synthetic)]
-        counter.update(cells) if self.sign > 0 else counter.subtract(cells)
+        # product(), fromkeys() and Counter.update() loop in C: a response has ~6 groups x
+        # ~25 cells, each (group, cell) once.
+        pairs = dict.fromkeys(product(_groups(definition, answers), _cells(definition, answers)))
+        counter, keys = self._by_survey[(survey_id, synthetic)], self._keys[(survey_id, synthetic)]
+        if self.sign > 0:
+            pairs[TALLIED] = None  # only ever goes up: withdrawals do not take it back
+            counter.update(pairs.keys())
+            keys.update(dict.fromkeys(pairs, key))
+        else:
+            counter.subtract(pairs.keys())
+            keys.subtract(dict.fromkeys(pairs, key))
 
-    def items(self) -> Iterator[tuple[TallyKey, int]]:
+    def items(self) -> Iterator[tuple[TallyKey, int, int]]:
+        """Each counter's change: its key, count and sum of keys (mod KEY_RANGE)."""
         for (survey_id, synthetic), counter in self._by_survey.items():
-            for ((dimension, value), (question, option)), count in counter.items():
-                yield (survey_id, question, option, dimension, value, synthetic), count
+            keys = self._keys[(survey_id, synthetic)]
+            for pair, count in counter.items():
+                (dimension, value), (question, option) = pair
+                tally = (survey_id, question, option, dimension, value, synthetic)
+                yield tally, count, keys[pair] % KEY_RANGE
 
 
 def _cells(definition: Definition, answers: dict[str, Any]) -> list[Cell]:
@@ -67,6 +86,10 @@ def _groups(definition: Definition, answers: dict[str, Any]) -> list[Group]:
         groups.append((WEIGHTING_CELL, weighting_cell(answers)))
     return groups
 
+
+# Responses ever tallied, withdrawn ones included: a release is due once it has grown by the
+# survey's threshold (results.releases).
+TALLIED: tuple[Group, Cell] = (("*tallied", ""), ("", ""))
 
 # Weighting and the dashboard's filters (results/cells.py) need counts by country x age group
 # x gender (x education, where the survey asks it) together: one more group per response, in

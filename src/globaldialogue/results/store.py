@@ -1,12 +1,15 @@
-"""Counter upserts: INSERT ... ON CONFLICT DO UPDATE SET count = count + excluded.count."""
+"""Counter upserts: INSERT ... ON CONFLICT DO UPDATE SET count = count + excluded.count, and
+the counter's sum of record keys likewise, modulo KEY_RANGE (results.perturb)."""
 
 from django.db import connection
 
 from globaldialogue.results.models import Tally
+from globaldialogue.results.perturb import KEY_RANGE
 from globaldialogue.results.rollup import Increments, TallyKey
 
 KEY_COLUMNS = ("survey_id", "question", "option", "dimension", "value", "is_synthetic")
-PG_TYPES = ("bigint", "text", "text", "text", "text", "boolean", "bigint")
+PG_TYPES = ("bigint", "text", "text", "text", "text", "boolean", "bigint", "bigint")
+Change = tuple[TallyKey, int, int]  # counter, count, sum of keys
 
 
 def add_counts(counts: Increments) -> None:
@@ -24,29 +27,33 @@ def _sql(source: str) -> str:
     q = connection.ops.quote_name
     table = q(Tally._meta.db_table)
     keys = ", ".join(q(c) for c in KEY_COLUMNS)
-    # Only quoted identifiers from the model and %s placeholders are formatted in.
+    count, key = q("count"), q("cell_key")
+    # Only quoted identifiers from the model, a constant and %s placeholders are formatted in.
     return (
-        f"INSERT INTO {table} ({keys}, {q('count')}) {source} "
+        f"INSERT INTO {table} ({keys}, {count}, {key}) {source} "
         f"ON CONFLICT ({keys}) DO UPDATE SET "
-        f"{q('count')} = {table}.{q('count')} + excluded.{q('count')}"
+        f"{count} = {table}.{count} + excluded.{count}, "
+        f"{key} = ({table}.{key} + excluded.{key}) % {KEY_RANGE}"
     )
 
 
-def _upsert_arrays(items: list[tuple[TallyKey, int]]) -> None:
+def _upsert_arrays(items: list[Change]) -> None:
     """PostgreSQL: one statement with one array per column, whatever the number of rows."""
     arrays = ", ".join(f"%s::{kind}[]" for kind in PG_TYPES)
     columns = [
-        list(column) for column in zip(*((*key, count) for key, count in items), strict=True)
+        list(column)
+        for column in zip(*((*tally, count, key) for tally, count, key in items), strict=True)
     ]
     with connection.cursor() as cursor:
         cursor.execute(_sql(f"SELECT * FROM unnest({arrays})"), columns)
 
 
-def _upsert_rows(items: list[tuple[TallyKey, int]]) -> None:
+def _upsert_rows(items: list[Change]) -> None:
     """SQLite: the same statement per row; executemany stays inside SQLite's C loop."""
-    placeholders = ", ".join(["%s"] * (len(KEY_COLUMNS) + 1))
+    placeholders = ", ".join(["%s"] * (len(KEY_COLUMNS) + 2))
     # "WHERE true" keeps SQLite's parser from reading ON CONFLICT as part of the SELECT.
     with connection.cursor() as cursor:
         cursor.executemany(
-            _sql(f"SELECT {placeholders} WHERE true"), [(*key, count) for key, count in items]
+            _sql(f"SELECT {placeholders} WHERE true"),
+            [(*tally, count, key) for tally, count, key in items],
         )

@@ -1,6 +1,7 @@
 """Background work for results: keep the roll-up current while responses arrive."""
 
 import time
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,9 +21,8 @@ from globaldialogue.results.report import stored_pdf
 DEBOUNCE_SECONDS = 2
 # Stop after this many batches and queue a fresh job, so one job never runs for long.
 BATCHES_PER_JOB = 20
-# Stored results are recomputed at most every this many seconds per survey, or every
-# REFRESH_COST_FACTOR times what the last recomputation took, whichever is longer. Totals
-# stay exact meanwhile (queries.live_total).
+# Whether a release is due is checked at most every this many seconds per survey, or every
+# REFRESH_COST_FACTOR times what the last check took, whichever is longer.
 REFRESH_SECONDS = 2
 REFRESH_COST_FACTOR = 4
 
@@ -45,14 +45,25 @@ def tally_task() -> int:
 
 @task()
 def refresh_task(survey_id: int) -> float:
-    """Recompute a survey's stored results (and queue analyses that are due)."""
+    """Publish a survey's release if one is due (and queue analyses that are due); one
+    waiting for the organizers' cadence is checked again when the cadence allows."""
     started = time.monotonic()
-    refresh_snapshots(survey_ids={survey_id})
+    waiting = refresh_snapshots(survey_ids={survey_id})
     if settings.ANALYSES_AUTO_REFRESH:
         refresh_analyses(survey_ids={survey_id})
     cost = time.monotonic() - started
     cache.set(f"results:refresh-cost:{survey_id}", cost, timeout=3600)
+    if survey_id in waiting:
+        _check_at(survey_id, waiting[survey_id])
     return cost
+
+
+def _check_at(survey_id: int, when: datetime) -> None:
+    """One deferred check per survey and moment (where the task backend can defer)."""
+    if refresh_task.get_backend().supports_defer and cache.add(
+        f"results:release-at:{survey_id}:{when.isoformat()}", 1, timeout=7 * 24 * 3600
+    ):
+        refresh_task.using(run_after=when).enqueue(survey_id)
 
 
 def request_refresh(survey_id: int) -> None:

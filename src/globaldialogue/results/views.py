@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +48,7 @@ def survey_results_page(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         "hidden_groups": max(0, len(results.get("breakdown", {}).get("groups", ())) - PAGE_GROUPS),
         "refresh_ms": settings.RESULTS_REFRESH_SECONDS * 1000,
+        "perturbed_most": perturb.MOST,
     }
     with translation.override(ui_language(language)):
         return render(request, "results/survey.html", context)
@@ -96,7 +97,8 @@ def _percents(estimate: list[float | None] | None) -> dict[str, int | None] | No
 
 @require_GET
 def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """A consultation's results on one page, filtered and switched by a plain GET form."""
+    """A consultation's results on one page, filtered and switched by a plain GET form;
+    with format=json, the same figures as data (dashboard.as_json)."""
     consultation = consultation_access.public_consultation(slug)
     language = choose_language(request, consultation.languages)
     surveys = access.public_surveys(consultation)
@@ -118,6 +120,8 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
         context.update(_survey_context(request, survey, language, rtl))
         status = 400 if context["selection"].problems else 200
     with translation.override(ui_language(language)):
+        if request.GET.get("format") == "json":
+            return JsonResponse(dashboard.as_json(context, language), status=status)
         return render(request, "results/dashboard.html", context, status=status)
 
 

@@ -32,6 +32,9 @@ from globaldialogue.surveys.validation import content_hash, validate_answers
 # Fired once new responses have committed, whatever the channel. results subscribes to it to
 # count them (results/apps.py); surveys itself never imports results.
 responses_stored = Hook("surveys: new responses committed")
+# Fired when a survey's questions or publication settings changed (survey id): results
+# publishes its figures again, laid out anew, where no response arrived since.
+survey_changed = Hook("surveys: a survey's questions or settings changed (survey id)")
 
 
 class SurveyClosed(Exception):
@@ -76,6 +79,7 @@ def freeze_version(*, survey: Survey) -> SurveyVersion:
         consultation=survey.consultation,
         summary={"version": number},
     )
+    transaction.on_commit(lambda: survey_changed.fire(survey.pk))
     access.forget_survey(survey.slug)
     return version
 
@@ -113,6 +117,7 @@ def edit_survey(*, survey: Survey, save_rows: Callable[[], object]) -> SurveyVer
     with transaction.atomic():
         save_rows()
         record(action="edit_survey", obj=survey, consultation=survey.consultation)
+        transaction.on_commit(lambda: survey_changed.fire(survey.pk))
     access.forget_survey(survey.slug)
     return record_survey_edit(survey=survey)
 

@@ -58,7 +58,14 @@ class SurveyForm(forms.ModelForm):
 
     class Meta:
         model = Survey
-        fields = ["consultation", "slug", "languages", "min_answers", "suppression_threshold"]
+        fields = [
+            "consultation",
+            "slug",
+            "languages",
+            "min_answers",
+            "suppression_threshold",
+            "release_minutes",
+        ]
 
 
 class OptionLinesMixin(forms.ModelForm):

@@ -1,18 +1,22 @@
 """The public dataset's protection (pure: no Django): k-anonymity by generalisation.
 
-Quasi-identifiers are the answers someone could know about a person from outside (country,
-age group, gender, education, disability, and the language they answered in). In the
-released table every combination of them (with the region, derived from the country) is
-shared by at least k records, so nobody known to have some combination can be told apart
-from k - 1 others. Records are generalised group by group along a fixed ladder, the finest
-step a group of k or more reaches being kept:
+Quasi-identifiers are what someone could know about a person from outside: their answers
+on country, age group, gender, education and disability, the language they answered in,
+the channel (web, partner, SMS ...), the survey version (which tells roughly when) and the
+day they answered. In the released table every combination of them (with the region,
+derived from the country, and the day shown as its week or month) is shared by at least k
+records, so nobody known to have some combination can be told apart from k - 1 others.
+Records are generalised group by group along a fixed ladder, the finest step a group of k
+or more reaches being kept:
 
-    0. everything as answered
-    1. without education, disability and language
-    2. ... and without gender
-    3. ... and without age group
-    4. the region only
-    5. nothing
+    0. everything, the day as its ISO week (2026-W48)
+    1. everything, the day as its month (2026-11)
+    2. region, country, age group, gender and month only
+    3. ... and without the month
+    4. ... and without gender
+    5. ... and without age group
+    6. the region only
+    7. nothing
 
 A step groups the records not yet placed by what that step keeps; a group of k or more is
 released at that step, the rest go on to the next. Fewer than k records left at the end
@@ -21,16 +25,22 @@ have nothing to hide among and are left out of the public dataset.
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from datetime import date
 
-QUASI_IDENTIFIERS = ("country", "age_group", "gender", "education", "disability", "language")
-RELEASED = ("region", *QUASI_IDENTIFIERS)  # the columns the public dataset shows
-LADDER: tuple[tuple[str, ...], ...] = (
-    RELEASED,
-    ("region", "country", "age_group", "gender"),
-    ("region", "country", "age_group"),
-    ("region", "country"),
-    ("region",),
-    (),
+ANSWERED = ("country", "age_group", "gender", "education", "disability")
+QUASI_IDENTIFIERS = (*ANSWERED, "language", "channel", "version", "day")
+RELEASED = ("region", *QUASI_IDENTIFIERS[:-1], "period")  # the columns the dataset shows
+_EVERYTHING = RELEASED[:-1]
+_PERSON = ("region", "country", "age_group", "gender")
+LADDER: tuple[tuple[tuple[str, ...], str], ...] = (  # (what is kept, how the day shows)
+    (_EVERYTHING, "week"),
+    (_EVERYTHING, "month"),
+    (_PERSON, "month"),
+    (_PERSON, ""),
+    (_PERSON[:3], ""),
+    (_PERSON[:2], ""),
+    (_PERSON[:1], ""),
+    ((), ""),
 )
 Combination = tuple[str, ...]  # values in QUASI_IDENTIFIERS order, "" when unanswered
 Released = tuple[str, ...]  # values in RELEASED order
@@ -42,10 +52,10 @@ def generalise(
     """For every combination, the one to release (None: left out, see above)."""
     plan: dict[Combination, Released | None] = {}
     unplaced = dict(counts)
-    for step in LADDER:
+    for keep, period in LADDER:
         groups: dict[Released, list[Combination]] = defaultdict(list)
         for combination in unplaced:
-            groups[_coarsen(combination, step, region_of)].append(combination)
+            groups[_coarsen(combination, keep, period, region_of)].append(combination)
         for coarse, members in groups.items():
             if sum(unplaced[member] for member in members) >= k:
                 plan.update(dict.fromkeys(members, coarse))
@@ -55,8 +65,19 @@ def generalise(
 
 
 def _coarsen(
-    combination: Combination, keep: tuple[str, ...], region_of: Callable[[str], str]
+    combination: Combination, keep: tuple[str, ...], period: str, region_of: Callable[[str], str]
 ) -> Released:
     values = dict(zip(QUASI_IDENTIFIERS, combination, strict=True))
     values["region"] = region_of(values["country"]) if values["country"] else ""
-    return tuple(values[key] if key in keep else "" for key in RELEASED)
+    values["period"] = _period(values["day"], period)
+    return tuple(values[key] if key in keep or key == "period" else "" for key in RELEASED)
+
+
+def _period(day: str, period: str) -> str:
+    """An ISO day (2026-11-25) as its ISO week (2026-W48) or month (2026-11); "" for none."""
+    if not day or not period:
+        return ""
+    if period == "month":
+        return day[:7]
+    year, week, _weekday = date.fromisoformat(day).isocalendar()
+    return f"{year}-W{week:02d}"

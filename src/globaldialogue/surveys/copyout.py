@@ -59,10 +59,13 @@ def select_responses(
     meta: list[str],
     join: tuple[str, list[Any]] = ("", []),
     spreadsheet_safe: bool = False,
+    where: tuple[str, list[Any]] = ("true", []),
+    order: str = "r.submitted_at, r.id",
 ) -> tuple[str, list[Any]]:
     """SELECT of `meta` expressions then one expression per column, in export order;
-    `join` adds a JOIN clause (with its parameters) after the responses' own;
-    `spreadsheet_safe` defuses text cells a spreadsheet would run (lib/csvsafe.py)."""
+    `join` adds a JOIN clause (with its parameters) after the responses' own, `where` a
+    condition; `spreadsheet_safe` defuses text cells a spreadsheet would run
+    (lib/csvsafe.py)."""
     expressions, params = list(meta), []
     for column in columns:
         sql, values = column_sql(column)
@@ -71,14 +74,14 @@ def select_responses(
         expressions.append(sql)
         params += values
     q = connection.ops.quote_name
-    where = "r.survey_id = %s" + ("" if include_synthetic else " AND NOT r.is_synthetic")
+    condition = "r.survey_id = %s" + ("" if include_synthetic else " AND NOT r.is_synthetic")
     # Only fragments above, quoted table names and %s placeholders are formatted in.
     sql = (
         f"SELECT {', '.join(expressions)} FROM {q(Response._meta.db_table)} r "  # noqa: S608
         f"JOIN {q(SurveyVersion._meta.db_table)} v ON v.id = r.version_id {join[0]} "
-        f"WHERE {where} ORDER BY r.submitted_at, r.id"
+        f"WHERE {condition} AND ({where[0]}) ORDER BY {order}"
     )
-    return sql, [*params, *join[1], survey.pk]
+    return sql, [*params, *join[1], survey.pk, *where[1]]
 
 
 def analyst_meta() -> list[str]:

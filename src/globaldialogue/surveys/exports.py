@@ -156,7 +156,8 @@ def write_codebook(path: Path, survey: Survey, layout: Layout) -> None:
             + [f"label_{code}" for code in languages]
         )
         for name, values in meta.items():
-            writer.writerow([name, "", "meta", "", values, *([""] * len(languages))])
+            kind = "meta" if name else "about"  # "": what is said of the file as a whole
+            writer.writerow([name, "", kind, "", values, *([""] * len(languages))])
         for column in columns:
             writer.writerow(_codebook_row(column, definition, languages))
 

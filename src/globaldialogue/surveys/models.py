@@ -37,6 +37,13 @@ class Survey(models.Model):
     suppression_threshold = models.PositiveIntegerField(
         default=10, help_text="Public results hide cells counting fewer responses than this."
     )
+    release_minutes = models.PositiveIntegerField(
+        default=0,
+        help_text=(
+            "Public figures are updated once at least the threshold of new responses arrived, "
+            "and no more often than every this many minutes (0: as soon as they have)."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

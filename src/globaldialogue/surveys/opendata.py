@@ -1,8 +1,11 @@
-"""The public, anonymised dataset of a survey: one row per response with a row number, the
-day, channel and version; the region; the quasi-identifiers (country, age group, gender,
-education, disability, language) generalised so every combination is shared by at least
-the survey's suppression threshold of rows (anonymise.py); and the closed answers. No ids,
-no times of day, no open text (it can name people).
+"""The public, anonymised dataset of a survey: one row per response, in random order (no
+row number, nothing that follows the order of submission); the region; the
+quasi-identifiers (country, age group, gender, education, disability, language, channel,
+version, and the day shown as its week or month) generalised so every combination is shared
+by at least the survey's suppression threshold of rows (anonymise.py); and the closed
+answers. No ids, no days or times, no open text (it can name people). The file published
+on the dashboard holds the responses counted by the latest release (`cut`), so it moves in
+releases too.
 
 The generalisation plan comes from one GROUP BY over the responses; the rows then stream
 out as in the analysts' export (exports.py), on PostgreSQL through a join with the plan.
@@ -10,14 +13,23 @@ out as in the analysts' export (exports.py), on PostgreSQL through a join with t
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection
 from django.db.models import Count, F
 from django.db.models.fields.json import KT
+from django.db.models.functions import TruncDate
 
 from globaldialogue.surveys import copyout
-from globaldialogue.surveys.anonymise import QUASI_IDENTIFIERS, RELEASED, Combination, generalise
+from globaldialogue.surveys.anonymise import (
+    ANSWERED,
+    QUASI_IDENTIFIERS,
+    RELEASED,
+    Combination,
+    generalise,
+)
 from globaldialogue.surveys.columns import Column, answer_columns, flatten
 from globaldialogue.surveys.definition import Definition, definition_for
 from globaldialogue.surveys.exports import CHUNK, Layout, responses
@@ -25,39 +37,52 @@ from globaldialogue.surveys.models import Survey
 from globaldialogue.weighting.population import world_population
 
 PLAN_TABLE = "gd_public_plan"
+GENERALISED = "; empty where generalised for privacy"
 # The public dataset's own columns, for its codebook: name -> what the values are.
 PUBLIC_META = {
-    "row": "1, 2, ... (no response id)",
-    "date": "YYYY-MM-DD (UTC; no time of day)",
-    "channel": "web, api, partner, import, synthetic",
-    "version": "survey version number",
     "region": "UN M49 sub-region of the country",
-    "country": "ISO 3166-1 alpha-2; empty where generalised for privacy",
-    "age_group": "option key; empty where generalised for privacy",
-    "gender": "option key; empty where generalised for privacy",
-    "education": "option key; empty where generalised for privacy",
-    "disability": "option key; empty where generalised for privacy",
-    "language": "language answered in; empty where generalised for privacy",
+    "country": "ISO 3166-1 alpha-2" + GENERALISED,
+    "age_group": "option key" + GENERALISED,
+    "gender": "option key" + GENERALISED,
+    "education": "option key" + GENERALISED,
+    "disability": "option key" + GENERALISED,
+    "language": "language answered in" + GENERALISED,
+    "channel": "web, api, partner, import, synthetic" + GENERALISED,
+    "version": "survey version number" + GENERALISED,
+    "period": (
+        "when the response was given (UTC): its ISO week (2026-W48) or, where a week "
+        "would single out fewer than the threshold of rows, its month (2026-11)" + GENERALISED
+    ),
 }
-ANSWERED = [key for key in QUASI_IDENTIFIERS if key != "language"]
+# What the codebook says about the file as a whole.
+ABOUT = (
+    "Rows are in random order. Every combination of region, country, age group, gender, "
+    "education, disability, language, channel, version and period is shared by at least "
+    "{k} rows: where it would not be, values were left empty (generalised) step by step, "
+    "the day first shown as its week, then its month, then the answers least needed for "
+    "weighting dropped; rows that could not be hidden among {k} were left out ({left_out})."
+)
 
 
-def public_layout(survey: Survey, *, include_synthetic: bool) -> Layout:
+def public_layout(survey: Survey, *, include_synthetic: bool, cut: datetime | None) -> Layout:
+    """`cut`: only responses counted by then (the latest release's time); None: every
+    response (an operator's export-responses --public)."""
     assert survey.current_version is not None
     definition = definition_for(survey.current_version)
     columns = public_columns(definition)
-    counts = combination_counts(survey, include_synthetic)
-    plan = generalise(counts, survey.suppression_threshold, _region)
+    counts = combination_counts(survey, include_synthetic, cut)
+    k = survey.suppression_threshold
+    plan = generalise(counts, k, _region)
     left_out = sum(count for combination, count in counts.items() if plan[combination] is None)
+    source = _Source(survey, definition, columns, plan, include_synthetic, cut)
     return Layout(
-        header=["row", "date", "channel", "version", *RELEASED, *(c.name for c in columns)],
-        kinds=["row", "text", "text", "version", *["text"] * len(RELEASED)]
-        + [c.kind for c in columns],
-        rows=lambda: _rows(survey, definition, columns, plan, include_synthetic),
-        select=lambda safe: _select(survey, definition, columns, plan, include_synthetic, safe),
+        header=[*RELEASED, *(c.name for c in columns)],
+        kinds=["text"] * len(RELEASED) + [c.kind for c in columns],
+        rows=lambda: _rows(source),
+        select=lambda safe: _select(source, safe),
         total=sum(counts.values()) - left_out,
         left_out=left_out,
-        meta=PUBLIC_META,
+        meta={"": ABOUT.format(k=k, left_out=left_out), **PUBLIC_META},
         columns=columns,
     )
 
@@ -75,16 +100,36 @@ def _region(country: str) -> str:
     return world_population().regions.get(country, "")
 
 
-def combination_counts(survey: Survey, include_synthetic: bool) -> dict[Combination, int]:
+def released_responses(survey: Survey, include_synthetic: bool, cut: datetime | None) -> Any:
+    found = responses(survey, include_synthetic)
+    return found if cut is None else found.filter(tallied_at__lte=cut)
+
+
+def combination_counts(
+    survey: Survey, include_synthetic: bool, cut: datetime | None
+) -> dict[Combination, int]:
     keys = {key: KT(f"answers__{key}") for key in ANSWERED}
     grouped = (
-        responses(survey, include_synthetic)
+        released_responses(survey, include_synthetic, cut)
         .order_by()
-        .values(**{f"q_{key}": value for key, value in keys.items()}, q_language=F("language"))
+        .values(
+            **{f"q_{key}": value for key, value in keys.items()},
+            q_language=F("language"),
+            q_channel=F("channel"),
+            q_version=F("version__number"),
+            q_day=TruncDate("submitted_at", tzinfo=UTC),
+        )
     )
     counts: dict[Combination, int] = {}
     for row in grouped.annotate(n=Count("pk")):
-        combination = tuple(_choice(row[f"q_{key}"]) for key in QUASI_IDENTIFIERS)
+        given = {key: _choice(row[f"q_{key}"]) for key in ANSWERED}
+        given.update(
+            language=row["q_language"],
+            channel=row["q_channel"],
+            version=str(row["q_version"]),
+            day=row["q_day"].isoformat(),
+        )
+        combination = tuple(given[key] for key in QUASI_IDENTIFIERS)
         counts[combination] = counts.get(combination, 0) + row["n"]
     return counts
 
@@ -99,70 +144,67 @@ def _choice(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _rows(
-    survey: Survey,
-    definition: Definition,
-    columns: list[Column],
-    plan: dict[Combination, Any],
-    include_synthetic: bool,
-) -> Iterator[list[Any]]:
+@dataclass(frozen=True)
+class _Source:
+    """Where the public rows come from and how each is generalised."""
+
+    survey: Survey
+    definition: Definition
+    columns: list[Column]
+    plan: dict[Combination, Any]
+    include_synthetic: bool
+    cut: datetime | None
+
+
+def _rows(source: _Source) -> Iterator[list[Any]]:
     fields = ("submitted_at", "channel", "version__number", "language", "answers")
-    number = 0
-    for day, channel, version, language, answers in (
-        responses(survey, include_synthetic).values_list(*fields).iterator(CHUNK)
-    ):
-        given = {**{key: _choice(answers.get(key)) for key in ANSWERED}, "language": language}
+    found = released_responses(source.survey, source.include_synthetic, source.cut)
+    plan, columns = source.plan, source.columns
+    rows = found.order_by("?").values_list(*fields).iterator(CHUNK)
+    for moment, channel, version, language, answers in rows:
+        given = {key: _choice(answers.get(key)) for key in ANSWERED}
+        given.update(
+            language=language,
+            channel=channel,
+            version=str(version),
+            day=moment.astimezone(UTC).date().isoformat(),
+        )
         released = plan[tuple(given[key] for key in QUASI_IDENTIFIERS)]
-        if released is None:
-            continue
-        number += 1
-        yield [
-            number,
-            day.date().isoformat(),
-            channel,
-            version,
-            *released,
-            *flatten(columns, answers),
-        ]
+        if released is not None:
+            yield [*released, *flatten(columns, answers)]
 
 
-def _select(
-    survey: Survey,
-    definition: Definition,
-    columns: list[Column],
-    plan: dict[Combination, Any],
-    include_synthetic: bool,
-    safe: bool,
-) -> tuple[str, list[Any]]:
+def _select(source: _Source, safe: bool) -> tuple[str, list[Any]]:
     """The public rows on PostgreSQL: responses joined with the plan in a temporary table,
-    on one key made of the quasi-identifiers (a hash join on one text column); `safe`:
-    spreadsheet-safe text cells."""
-    _store_plan(plan)
+    on one key made of the quasi-identifiers (a hash join on one text column), in random
+    order; `safe`: spreadsheet-safe text cells."""
+    _store_plan(source.plan)
     parts, params = [], []
     for key in ANSWERED:
-        question = definition.questions_by_key.get(key)
+        question = source.definition.questions_by_key.get(key)
         if question is None:
             parts.append("''")
             continue
         sql, values = copyout.column_sql(Column(key, question))
         parts.append(f"coalesce({sql}, '')")
         params += values
-    parts.append("r.language")
-    meta = [
-        "row_number() OVER (ORDER BY r.submitted_at, r.id)",
-        "to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+    parts += [
+        "r.language",
         "r.channel",
-        "v.number",
-        *(f"p.r{index}" for index in range(len(RELEASED))),
+        "v.number::text",
+        "to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
     ]
     join = f"JOIN {PLAN_TABLE} p ON p.given = concat_ws(chr(31), {', '.join(parts)})"
+    cut = source.cut
     return copyout.select_responses(
-        survey,
-        columns,
-        include_synthetic=include_synthetic,
-        meta=meta,
+        source.survey,
+        source.columns,
+        include_synthetic=source.include_synthetic,
+        meta=[f"p.r{index}" for index in range(len(RELEASED))],
         join=(join, params),
         spreadsheet_safe=safe,
+        where=("r.tallied_at <= %s", [cut]) if cut else ("true", []),
+        order="random()",
     )
 
 

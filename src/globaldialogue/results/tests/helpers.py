@@ -3,6 +3,7 @@
 from django_tasks_db.models import DBTaskResult
 
 from globaldialogue.results import tasks
+from globaldialogue.results.perturb import MOST
 from globaldialogue.surveys import actions as survey_actions
 from globaldialogue.testing import answers_pierre, payload
 
@@ -41,3 +42,8 @@ def run_queued_reports():
     for job in DBTaskResult.objects.filter(task_path__endswith="report_task"):
         tasks.report_task.call(*job.args_kwargs["args"])
         job.delete()
+
+
+def near(shown, exact):
+    """Whether a published count is the exact one changed as the disclosure policy allows."""
+    return shown is not None and abs(shown - exact) <= MOST

@@ -53,12 +53,13 @@ def test_surveys_are_weighted_to_the_uploaded_figures(
 ):
     crowd(un75)
     world, _body = better_share()
-    assert world == 0.5  # the world's figures have no education margin
+    assert world == pytest.approx(0.5, abs=0.06)  # the world's figures: no education margin
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(olga_client, CENSUS)
     assert response.status_code == 302
     share, body = better_share()
-    assert share == 0.25  # graduates are a quarter of the city
+    # Graduates are a quarter of the city (the cells' counts are perturbed: results.disclosure).
+    assert share == pytest.approx(0.25, abs=0.03)
     assert body["weighting"]["source"] == "Census 2021"
     page = Client().get("/s/un75/results?lang=en").content.decode()
     assert "the population figures the organizers provided (Census 2021)" in page
@@ -80,8 +81,8 @@ def test_deleting_the_figures_returns_to_the_world(un75, django_capture_on_commi
     crowd(un75)
     with django_capture_on_commit_callbacks(execute=True):
         actions.upload_margins(consultation=un75.consultation, name="Census", text=CENSUS)
-    assert better_share()[0] == 0.25
+    assert better_share()[0] == pytest.approx(0.25, abs=0.03)
     with django_capture_on_commit_callbacks(execute=True):
         actions.remove_margins(consultation=un75.consultation)
     share, body = better_share()
-    assert share == 0.5 and body["weighting"]["source"] == ""
+    assert share == pytest.approx(0.5, abs=0.06) and body["weighting"]["source"] == ""

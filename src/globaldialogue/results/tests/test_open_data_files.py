@@ -33,7 +33,7 @@ def test_the_dataset_is_written_and_downloadable(written, tmp_path):
     assert response.status_code == 200
     assert "un75-public.csv" in response["Content-Disposition"]
     body = b"".join(response.streaming_content).decode()
-    assert body.startswith("row,date,channel,version,region,country,")
+    assert body.startswith("region,country,age_group,gender,education,disability,language,")
     assert Client().get("/s/un75/open-data.parquet").status_code == 200
     assert Client().get("/s/un75/open-data.codebook").status_code == 200
     assert Client().get("/s/un75/open-data.xlsx").status_code == 404

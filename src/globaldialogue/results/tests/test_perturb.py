@@ -1,45 +1,71 @@
 """Cell-key perturbation (results/perturb.py): changes of at most MOST that average zero,
-the same for the same counts, new when a count changes, unknowable without the secret."""
+the same for the same responses however a figure is put together, new when its responses
+change, unknowable without the secret."""
+
+import uuid
 
 import numpy as np
 
 from globaldialogue.results import perturb
+from globaldialogue.results.disclosure import Policy
 
-NAMES = [f"C{i}|16_30|female|" for i in range(300)]
-COLUMNS = [("", ""), ("future_outlook", ""), ("future_outlook", "better")]
+SECRET = b"s" * 32
 
 
-def keys(counts, secret=b"s" * 32):
-    return perturb.cell_keys(NAMES, COLUMNS, counts, secret=secret)
+def record_keys(n, seed=1):
+    rng = np.random.default_rng(seed)
+    ids = [uuid.UUID(bytes=rng.bytes(16), version=4) for _ in range(n)]
+    return np.array([perturb.record_key(i) for i in ids], dtype=np.int64)
+
+
+def test_record_keys_are_uniform_and_fixed_by_the_id():
+    keys = record_keys(50_000)
+    assert keys.min() >= 0 and keys.max() < perturb.KEY_RANGE
+    assert abs(keys.mean() / perturb.KEY_RANGE - 0.5) < 0.01
+    same = uuid.UUID("12345678-1234-4234-8234-123456789abc")
+    assert perturb.record_key(same) == perturb.record_key(uuid.UUID(str(same)))
 
 
 def test_changes_follow_the_noise_table_and_average_zero():
-    uniform = np.random.default_rng(1).random(200_000)
-    changes = np.array([perturb.perturbed(100, float(k)) - 100 for k in uniform])
+    keys = record_keys(200_000, seed=2)
+    changes = perturb.changes(np.full(len(keys), 100), keys, secret=SECRET)
     assert changes.min() == -perturb.MOST and changes.max() == perturb.MOST
     assert abs(changes.mean()) < 0.02
     for change, probability in perturb.NOISE.items():
         assert abs(np.mean(changes == change) - probability) < 0.005
 
 
-def test_keys_are_uniform_and_the_same_for_the_same_counts():
-    counts = np.random.default_rng(2).integers(0, 50, size=(len(NAMES), len(COLUMNS)))
-    first = keys(counts)
-    assert np.array_equal(first, keys(counts.copy()))
-    assert first.min() >= 0 and first.max() < 1
-    assert abs(first.mean() - 0.5) < 0.03 and abs(np.median(first) - 0.5) < 0.05
-    more = counts.copy()
-    more[0, 2] += 1  # one more response in one cell: only that count's key moves
-    moved = keys(more) != first
-    assert moved[0, 2] and moved.sum() == 1
+def test_a_figure_has_the_same_key_however_its_counters_are_summed():
+    keys = record_keys(30, seed=3)
+    whole = perturb.figure_key(keys)
+    in_parts = perturb.figure_key([perturb.figure_key(keys[:10]), perturb.figure_key(keys[10:])])
+    assert whole == in_parts == int(keys.sum() % perturb.KEY_RANGE)
 
 
-def test_without_the_secret_the_keys_are_other_keys():
-    counts = np.ones((len(NAMES), len(COLUMNS)), dtype=np.int64)
-    assert np.mean(keys(counts) == keys(counts, secret=b"t" * 32)) < 0.01
+def test_one_more_response_draws_a_new_change_and_nothing_is_drawn_for_zero():
+    keys = record_keys(2_000, seed=4)
+    before = perturb.changes(np.full(1_000, 40), keys[:1_000], secret=SECRET)
+    after = perturb.changes(
+        np.full(1_000, 41), (keys[:1_000] + keys[1_000:]) % perturb.KEY_RANGE, secret=SECRET
+    )
+    assert np.mean(before == after) < 0.5  # independent draws agree ~0.3 of the time
+    assert not perturb.changes(np.zeros(5, dtype=np.int64), keys[:5], secret=SECRET).any()
 
 
-def test_a_figure_sums_its_cells_keys_and_a_shown_count_stays_shown():
-    cell_keys = np.array([0.4, 0.7, 0.2])
-    assert perturb.figure_key(cell_keys) == np.sum(cell_keys) % 1.0
-    assert all(perturb.perturbed(10, k, floor=10) >= 10 for k in np.linspace(0, 0.999, 50))
+def test_without_the_secret_the_changes_are_other_changes():
+    keys = record_keys(10_000, seed=5)
+    counts = np.full(len(keys), 50)
+    mine = perturb.changes(counts, keys, secret=SECRET)
+    theirs = perturb.changes(counts, keys, secret=b"t" * 32)
+    assert np.mean(mine == theirs) < 0.4
+
+
+def test_the_policy_hides_small_counts_keeps_zero_and_never_shows_under_the_threshold():
+    policy = Policy(10, SECRET)
+    keys = record_keys(500, seed=6)
+    assert policy.count(0, 0) == 0
+    assert all(policy.count(n, int(keys[n])) is None for n in range(1, 10))
+    shown = [policy.count(10 + n % 5, int(key)) for n, key in enumerate(keys)]
+    assert min(shown) == 10 and max(shown) <= 14 + perturb.MOST
+    cells = policy.cells(np.array([0, 1, 2, 50]), keys[:4])
+    assert cells[0] == 0 and (cells >= 0).all() and abs(int(cells[3]) - 50) <= perturb.MOST

@@ -12,7 +12,7 @@ from sklearn.metrics import adjusted_rand_score
 from globaldialogue.results import actions
 from globaldialogue.results.models import Analysis, Theme
 from globaldialogue.results.opentext import theme_results
-from globaldialogue.results.tests.helpers import SECRET, submit_advice
+from globaldialogue.results.tests.helpers import SECRET, near, submit_advice
 from globaldialogue.surveys.models import Response
 from globaldialogue.themes.tests.planted import planted_answers
 
@@ -46,8 +46,10 @@ def test_no_quote_comes_from_a_group_under_the_threshold(analysed):
 
 def test_public_themes_in_the_readers_language(analysed):
     (advice,) = theme_results(analysed.survey, language="es")
-    assert advice["question"] == "advice" and advice["answered"] == analysed.answers
-    assert sum(theme["count"] for theme in advice["themes"]) == analysed.answers
+    assert advice["question"] == "advice" and near(advice["answered"], analysed.answers)
+    sizes = Theme.objects.filter(analysis=analysed, parent=None).values_list("size", flat=True)
+    shown = sorted(theme["count"] for theme in advice["themes"])
+    assert all(near(count, size) for count, size in zip(shown, sorted(sizes), strict=True))
     first = advice["themes"][0]
     assert first["name"] and first["quotes"] and first["share"] > 0.1
     assert all(quote in _spanish() for theme in advice["themes"] for quote in theme["quotes"])
@@ -60,7 +62,7 @@ def _spanish():
 
 def test_themes_count_within_a_group(analysed):
     (advice,) = theme_results(analysed.survey, language="en", group=("country", {"NG"}))
-    assert advice["answered"] == len(planted_answers()[0])
+    assert near(advice["answered"], len(planted_answers()[0]))
     (fiji,) = theme_results(analysed.survey, language="en", group=("country", {"FJ"}))
     assert fiji["answered"] is None  # one answer: not shown
     assert all(theme["count"] is None and not theme["quotes"] for theme in fiji["themes"])
@@ -78,7 +80,7 @@ def test_renamed_merged_and_hidden_themes_show_so_and_survive_a_new_run(
     (advice,) = theme_results(analysed.survey, language="fr")
     names = [theme["name"] for theme in advice["themes"]]
     assert names[0] == "La planète"
-    assert advice["themes"][0]["count"] == first.size + second.size
+    assert near(advice["themes"][0]["count"], first.size + second.size)
     assert len(names) == Theme.objects.filter(analysis=analysed, parent=None).count() - 2
 
     submit_advice(analysed.survey, planted_answers()[0], country="FR")

@@ -6,7 +6,8 @@ import pytest
 from django.test import Client, override_settings
 
 from globaldialogue.results.actions import tally_all
-from globaldialogue.results.tests.helpers import submit
+from globaldialogue.results.models import Tally
+from globaldialogue.results.tests.helpers import near, submit
 from globaldialogue.surveys.models import Response
 
 WITHDRAW = "/s/un75/withdraw/"
@@ -18,8 +19,12 @@ def uncached_results(settings):
     settings.RESULTS_CACHE_SECONDS = 0  # each look at the results sees them as they are
 
 
-def total() -> int:
+def total() -> int | None:
     return Client().get("/api/surveys/un75/results").json()["total"]
+
+
+def counted() -> int:
+    return Tally.objects.get(survey__slug="un75", dimension="", question="", option="").count
 
 
 def pierres_receipt(un75) -> str:
@@ -31,7 +36,8 @@ def test_pierre_withdraws_a_counted_response_and_the_counts_follow(un75):
     submit(un75, 12)
     receipt = pierres_receipt(un75)
     tally_all()
-    assert total() == 13
+    published = total()
+    assert near(published, 13)
     page = Client().get(WITHDRAW + "?lang=fr")
     assert page.status_code == 200 and "reçu" in page.content.decode()
     done = Client().post(WITHDRAW + "?lang=fr", {"receipt": receipt.lower().replace("-", " ")})
@@ -39,18 +45,23 @@ def test_pierre_withdraws_a_counted_response_and_the_counts_follow(un75):
     assert "Vos réponses ont été retirées" in done.content.decode()
     assert not Response.objects.filter(receipt=receipt).exists()
     tally_all()
-    assert total() == 12 and Response.objects.count() == 12
+    assert counted() == 12 and Response.objects.count() == 12
+    # The public figures follow at the next release, once ten more have answered: then
+    # comparing two releases shows what ten or more said, not what Pierre took back.
+    assert total() == published
     again = Client().post(WITHDRAW + "?lang=fr", {"receipt": receipt})
     assert again.status_code == 404 and "Aucune réponse" in again.content.decode()
-    assert total() == 12
+    submit(un75, 10)
+    tally_all()
+    assert near(total(), 22)
 
 
 def test_a_response_withdrawn_before_it_was_counted_is_never_counted(un75):
-    submit(un75, 3)
+    submit(un75, 12)
     receipt = pierres_receipt(un75)
     Client().post(WITHDRAW, {"receipt": receipt})
     tally_all()
-    assert total() == 3
+    assert counted() == 12 and near(total(), 12)
 
 
 @override_settings(RATE_WITHDRAW_PER_IP=(3, 3600))

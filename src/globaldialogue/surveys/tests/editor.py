@@ -30,6 +30,7 @@ def survey_form(consultation, rows=PARKS, **change) -> dict:
         "languages": "en, fr",
         "min_answers": 1,
         "suppression_threshold": 10,
+        "release_minutes": 0,
         "title__en": "Parks",
         "title__fr": "Parcs",
         "questions-TOTAL_FORMS": len(rows),

@@ -86,5 +86,6 @@ def test_it_works_without_javascript(chromium, live_server, un75):
     page.wait_for_url(re.compile(r"/s/un75/thanks/"))
     assert "Merci" in page.locator("h1").inner_text()
     page.goto(f"{live_server.url}/s/un75/results?lang=fr")
-    assert page.locator("[data-total]").inner_text() == "1"
+    # Figures move in releases of at least ten new responses (results.releases).
+    assert page.locator("[data-total]").inner_text() == "–"
     context.close()

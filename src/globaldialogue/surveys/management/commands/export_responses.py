@@ -40,8 +40,11 @@ class Command(BaseCommand):
         output = Path(options["output"])
         if not output.parent.is_dir():
             raise CommandError(f"No folder {output.parent} to write the export in.")
-        make = public_layout if options["public"] else analyst_layout
-        layout = make(survey, include_synthetic=options["include_synthetic"])
+        synthetic = options["include_synthetic"]
+        if options["public"]:  # the operator publishes it: every response so far
+            layout = public_layout(survey, include_synthetic=synthetic, cut=None)
+        else:
+            layout = analyst_layout(survey, include_synthetic=synthetic)
         with tqdm(total=layout.total, unit="responses", disable=None) as bar:
             write_export(output, layout, options["format"], bar.update)
         codebook = output.with_name(output.stem + ".codebook.csv")
