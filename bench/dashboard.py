@@ -106,10 +106,14 @@ def tally_rows(survey_id: int, cells: dict[tuple[str, str, str], int]) -> io.Str
         for dimension, value in groups:
             key = (dimension, value, question, option)
             sums[key] = sums.get(key, 0) + count
+    # Responses ever counted: a release is due (results.releases).
+    sums[("*tallied", "", "", "")] = sums[("", "", "", "")]
+    keys = np.random.default_rng(11).integers(0, 1 << 32, size=len(sums))  # sums of record keys
     out = io.StringIO()
-    for (dimension, value, question, option), count in sums.items():
+    for ((dimension, value, question, option), count), key in zip(sums.items(), keys, strict=True):
         if count:
-            out.write(f"{survey_id}\t{question}\t{option}\t{dimension}\t{value}\tf\t{count}\n")
+            row = f"{survey_id}\t{question}\t{option}\t{dimension}\t{value}\tf\t{count}\t{key}"
+            out.write(row + "\n")
     out.seek(0)
     return out
 
@@ -119,7 +123,7 @@ def load_rollup(database: str, cells: dict) -> int:
         survey_id = connection.execute(
             "SELECT id FROM surveys_survey WHERE slug='un75'"
         ).fetchone()[0]
-        columns = "survey_id, question, option, dimension, value, is_synthetic, count"
+        columns = "survey_id, question, option, dimension, value, is_synthetic, count, cell_key"
         with connection.cursor().copy(f"COPY results_tally ({columns}) FROM STDIN") as copy:
             copy.write(tally_rows(survey_id, cells).read())
         rows = connection.execute("SELECT count(*) FROM results_tally").fetchone()[0]

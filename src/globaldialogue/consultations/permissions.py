@@ -94,6 +94,9 @@ TABLE: dict[str, dict[Role, frozenset[Phase]]] = {
     "analysis.run": _grant(ANY, *RUNS, ANALYST),
     "theme.view": _grant(ANY, *RUNS, ANALYST, VIEWER),
     "theme.change": _grant(ANY, *RUNS, ANALYST),
+    "quote.view": _grant(ANY, *RUNS, ANALYST, VIEWER),
+    "quote.review": _grant(ANY, *RUNS, ANALYST),  # approve, edit or drop before publishing
+    "release.view": _grant(ANY, *RUNS, ANALYST, VIEWER),  # exact counts of each release
 }
 
 

@@ -21,12 +21,14 @@ from globaldialogue.results.disclosure import policy_for
 from globaldialogue.results.models import (
     Analysis,
     PopulationMargins,
+    Quote,
     Release,
     Snapshot,
     Tally,
     Theme,
 )
 from globaldialogue.results.perturb import record_key
+from globaldialogue.results.public_themes import quote_digest, quoted
 from globaldialogue.results.queries import Tallies, compute_results, read_tallies
 from globaldialogue.results.releases import Due, last_release, release_due
 from globaldialogue.results.rollup import Increments
@@ -297,6 +299,7 @@ def _themes(analysis: Analysis, encoder: Any) -> None:
     with transaction.atomic():
         earlier = _finished(analysis)
         opentext.store_themes(analysis, found, answers)
+        _note_quotes(analysis)
         opentext.carry_over(analysis, earlier.order_by("-finished_at").first())
         analysis.answers = len(answers.texts)
         _finish(analysis, Analysis.Status.DONE)
@@ -375,6 +378,47 @@ def _due(survey: Survey, kind: str, question: str, *, answered_key: str) -> bool
     # compared show a group's answers, never one person's.
     grown = last.answers + survey.suppression_threshold
     return answered >= max(REFRESH_GROWTH * max(last.answers, 1), grown)
+
+
+def _note_quotes(analysis: Analysis) -> None:
+    """Put every quote the analysis found in the review queue (those found before keep
+    their review)."""
+    found = {
+        (language, text)
+        for theme in Theme.objects.filter(analysis=analysis)
+        for language, text in quoted(theme)
+    }
+    Quote.objects.bulk_create(
+        [
+            Quote(
+                survey=analysis.survey,
+                question=analysis.question,
+                language=language,
+                digest=quote_digest(language, text),
+                found=text,
+                text=text,
+            )
+            for language, text in sorted(found)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def review_quote(*, quote: Quote, status: str, text: str | None = None) -> Quote:
+    """Approve (perhaps edited), drop, or send back to review a quote; audited."""
+    if status not in Quote.Status.values:
+        raise ValidationError({"status": "Choose approved, dropped or pending."})
+    if text is not None and not text.strip():
+        raise ValidationError({"text": "A quote cannot be empty; drop it instead."})
+    with transaction.atomic():
+        quote.status, quote.reviewed_at = status, timezone.now()
+        quote.text = text.strip() if text is not None else quote.text
+        quote.save(update_fields=["status", "text", "reviewed_at"])
+        edited = quote.text != quote.found
+        consultation = quote.survey.consultation
+        summary = {"status": status, "edited": edited}
+        record(action="review_quote", obj=quote, consultation=consultation, summary=summary)
+    return quote
 
 
 def rename_theme(*, theme: Theme, name: dict[str, str]) -> Theme:

@@ -13,7 +13,7 @@ from django.utils.html import format_html_join
 from globaldialogue.consultations.admin_roles import RoleAdmin, RoleInline
 from globaldialogue.lib.admin_forms import TranslatedAdmin
 from globaldialogue.results import actions
-from globaldialogue.results.models import Analysis, PopulationMargins, Theme
+from globaldialogue.results.models import Analysis, PopulationMargins, Quote, Release, Theme
 
 
 class ThemeInline(RoleInline, admin.TabularInline):
@@ -201,3 +201,66 @@ class PopulationMarginsAdmin(RoleAdmin):
 
     def delete_with_action(self, request: HttpRequest, obj: PopulationMargins) -> None:
         actions.remove_margins(consultation=obj.consultation)
+
+
+class QuoteForm(forms.ModelForm):
+    class Meta:
+        model = Quote
+        fields = ["text", "status"]
+
+
+@admin.register(Quote)
+class QuoteAdmin(RoleAdmin):
+    """The review queue: no quote is published before an organizer approves it, perhaps
+    edited to take out what could name someone (results.actions.review_quote, audited)."""
+
+    form = QuoteForm
+    list_display = ["__str__", "language", "question", "survey", "status"]
+    list_filter = ["status", "language", "survey"]
+    search_fields = ["text"]
+    readonly_fields = ["survey", "question", "language", "found", "found_at", "reviewed_at"]
+    actions = ["approve", "drop"]
+    subject = "quote"
+    consultation_path = "survey__consultation"
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [*self.readonly_fields, "text", "status"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # quotes are found by analyses
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.may(request, "review", obj)
+
+    def save_model(self, request: HttpRequest, obj: Quote, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        actions.review_quote(quote=obj, status=data["status"], text=data["text"])
+
+    @admin.action(description="Approve the selected quotes as they are", permissions=["review"])
+    def approve(self, request: HttpRequest, queryset: QuerySet[Quote]) -> None:
+        for quote in queryset.select_related("survey__consultation"):
+            actions.review_quote(quote=quote, status=Quote.Status.APPROVED)
+
+    @admin.action(description="Drop the selected quotes", permissions=["review"])
+    def drop(self, request: HttpRequest, queryset: QuerySet[Quote]) -> None:
+        for quote in queryset.select_related("survey__consultation"):
+            actions.review_quote(quote=quote, status=Quote.Status.DROPPED)
+
+
+@admin.register(Release)
+class ReleaseAdmin(RoleAdmin):
+    """When each survey's public figures moved, and the exact counts they were made from
+    (never public: docs/disclosure.md)."""
+
+    list_display = ["survey", "number", "responses", "tallied", "published_at"]
+    list_filter = ["survey"]
+    readonly_fields = ["survey", "number", "responses", "tallied", "published_at"]
+    fields = list(readonly_fields)
+    subject = "release"
+    consultation_path = "survey__consultation"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

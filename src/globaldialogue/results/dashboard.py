@@ -29,7 +29,7 @@ from globaldialogue.results.cells import CellTable, estimates, stored_cells
 from globaldialogue.results.charts import Bar, bar_chart
 from globaldialogue.results.disclosure import Policy, policy_for
 from globaldialogue.results.models import Snapshot
-from globaldialogue.results.opentext import theme_results
+from globaldialogue.results.public_themes import theme_results
 from globaldialogue.results.queries import weighting_summary
 from globaldialogue.results.regions import countries_in, region_name, region_of
 from globaldialogue.results.rollup import CELL_KEYS

@@ -1,5 +1,15 @@
+from collections.abc import Callable
+
 from django.db import models
 from django.utils import timezone
+
+# (language, a quote as found) -> the text to show, or None where it may not be shown
+Publish = Callable[[str, str], str | None]
+
+
+def as_found(language: str, text: str) -> str:
+    """The back office shows quotes as the analysis found them."""
+    return text
 
 
 class Tally(models.Model):
@@ -160,11 +170,12 @@ class Theme(models.Model):
     def name_in(self, language: str) -> str:
         return self.name_for(language)[0]
 
-    def name_for(self, language: str, *, quotable: bool = True) -> tuple[str, str]:
+    def name_for(self, language: str, *, quotable: Publish | None = as_found) -> tuple[str, str]:
         """(name, the language it is in) for a reader of `language`: the organizer's name in
         it, else the answer nearest the theme's centre said in it (only where the theme may
-        be quoted: enough people said it), else its keywords there; only when nothing was
-        said in it, the organizer's name or one in another language (the page says which)."""
+        be quoted, as `quotable` publishes it: public pages, only once approved), else its
+        keywords there; only when nothing was said in it, the organizer's name or one in
+        another language (the page says which)."""
         if text := self.name.get(language):
             return text, language
         if said := self._said_in(language, quotable):
@@ -176,10 +187,45 @@ class Theme(models.Model):
         code = next((c for c in spoken if self._said_in(c, quotable)), language)
         return self._said_in(code, quotable) or f"{self.position + 1}", code
 
-    def _said_in(self, language: str, quotable: bool) -> str:
-        if quotable and (quotes := self.quotes.get(language)):
-            return _shortened(quotes[0], self.NAME_LENGTH)
+    def _said_in(self, language: str, quotable: Publish | None) -> str:
+        quotes = self.quotes.get(language, [])[:1] if quotable else []
+        if quotable and quotes and (said := quotable(language, quotes[0])):
+            return _shortened(said, self.NAME_LENGTH)
         return ", ".join(self.keywords.get(language, [])[:3])
+
+
+class Quote(models.Model):
+    """A quote or a "what was said most" from open answers, as an analysis found it (with
+    personal data scrubbed: lib/scrub.py), published only once an organizer approved it,
+    perhaps edited. The same text found again by a later analysis is the same quote, so a
+    review holds across runs."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        APPROVED = "approved", "Approved"
+        DROPPED = "dropped", "Dropped"
+
+    survey = models.ForeignKey("surveys.Survey", on_delete=models.CASCADE, related_name="+")
+    question = models.CharField(max_length=64)
+    language = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64, editable=False)
+    found = models.TextField(editable=False, help_text="As the analysis found it.")
+    text = models.TextField(help_text="As published: edit it to take out anything personal.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    found_at = models.DateTimeField(default=timezone.now, editable=False)
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "question", "digest"], name="quote_found_once"
+            )
+        ]
+        indexes = [models.Index(fields=["survey", "question", "status"])]
+        ordering = ["status", "-found_at"]
+
+    def __str__(self) -> str:
+        return _shortened(self.text, 60)
 
 
 class PopulationMargins(models.Model):

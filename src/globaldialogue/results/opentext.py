@@ -16,14 +16,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from django.db.models.fields.json import KT
 
-from globaldialogue.lib.languages import language_name
 from globaldialogue.lib.scrub import scrub
-from globaldialogue.lib.translated import pick
-from globaldialogue.results.disclosure import policy_for
 from globaldialogue.results.models import Analysis, Tally, Theme
 from globaldialogue.results.perturb import KEY_RANGE, record_key
 from globaldialogue.results.rollup import WEIGHTING_CELL, WEIGHTING_KEYS, weighting_cell
-from globaldialogue.results.suppression import suppress
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.models import Response, Survey
 
@@ -72,14 +68,18 @@ def read_answers(survey: Survey, question: str) -> OpenAnswers:
 
 
 def quotable(survey: Survey, answers: OpenAnswers) -> list[bool]:
-    """Whether each answer may be quoted: all its groups at or over the threshold."""
-    dimensions = [*answers.groups, WEIGHTING_CELL]
+    """Whether each answer may be quoted: everyone, and each of its groups (and its
+    weighting cell, where the survey has them), at or over the threshold."""
+    assert survey.current_version is not None
+    definition = definition_for(survey.current_version)
+    columns = {"": [""] * len(answers.texts), **answers.groups}  # "": everyone
+    if all(key in definition.questions_by_key for key in WEIGHTING_KEYS):
+        columns[WEIGHTING_CELL] = answers.cells
     sizes: Counter[tuple[str, str]] = Counter()
-    rows = Tally.objects.filter(survey=survey, dimension__in=dimensions, question="", option="")
+    rows = Tally.objects.filter(survey=survey, dimension__in=columns, question="", option="")
     for dimension, value, count in rows.values_list("dimension", "value", "count"):
         sizes[dimension, value] += count  # real and synthetic responses count apart
     k = survey.suppression_threshold
-    columns = {**answers.groups, WEIGHTING_CELL: answers.cells}
     return [
         all(sizes.get(pair, 0) >= k for pair in zip(columns, row, strict=True))
         for row in zip(*columns.values(), strict=True)
@@ -225,137 +225,3 @@ def _matches(new: list[Theme], old: list[Theme]) -> list[tuple[int, int]]:
         similarity[i, :] = -1
         similarity[:, j] = -1
     return pairs
-
-
-def theme_results(
-    survey: Survey, *, language: str, group: tuple[str, set[str]] | None = None
-) -> list[dict[str, Any]]:
-    """Public themes per open question, as organizers left them: hidden themes out, merged
-    themes counted in the theme they joined; with `group` (breakdown, values), counted among
-    the answers of people who gave one of those values only. Themes under the suppression
-    threshold are shown without count or quotes."""
-    assert survey.current_version is not None
-    definition = definition_for(survey.current_version)
-    done = Analysis.objects.filter(
-        survey=survey, kind=Analysis.Kind.THEMES, status=Analysis.Status.DONE
-    ).order_by("question", "-finished_at")
-    latest = {analysis.question: analysis for analysis in reversed(list(done))}
-    themes = Theme.objects.filter(analysis__in=latest.values(), parent=None).prefetch_related(
-        "sub_themes"
-    )
-    by_analysis: dict[int, list[Theme]] = {}
-    for theme in themes:
-        by_analysis.setdefault(theme.analysis_id, []).append(theme)
-    return [
-        {
-            "question": key,
-            "label": pick(question.label, language, survey.languages),
-            **_public_themes(
-                by_analysis.get(latest[key].pk, []), latest[key], language, group, survey
-            ),
-        }
-        for key, question in definition.questions_by_key.items()
-        if key in latest
-    ]
-
-
-def _public_themes(
-    themes: list[Theme],
-    analysis: Analysis,
-    language: str,
-    group: tuple[str, set[str]] | None,
-    survey: Survey,
-) -> dict[str, Any]:
-    def figure(parts: list[Theme]) -> tuple[int, int]:
-        """How many answers of the group the themes hold, and their cell key."""
-        dimension, values = group if group is not None else ("", {""})
-        count = key = 0
-        for part in parts:
-            counts = theme_counts(part, dimension)
-            keys = part.keys.get(dimension, {})
-            count += sum(counts.get(value, 0) for value in values)
-            key += sum(keys.get(value, 0) for value in values)
-        return count, key % KEY_RANGE
-
-    policy = policy_for(survey)
-    answered = policy.count(*figure(themes))
-    merged: dict[int, list[Theme]] = {}
-    for theme in themes:
-        if theme.merged_into_id:
-            merged.setdefault(theme.merged_into_id, []).append(theme)
-    public = [t for t in themes if not t.hidden and not t.merged_into_id]
-    figures = {str(t.pk): figure([t, *merged.get(t.pk, [])]) for t in public}
-    # Each answer is in one theme: the themes add up to those who answered (additive).
-    exact = {pk: count for pk, (count, _key) in figures.items()}
-    kept = suppress(exact, policy.threshold, additive=True)
-    counts = {
-        pk: None if kept[pk] is None or answered is None else policy.shown(*figures[pk])
-        for pk in figures
-    }
-    shown = [
-        _public_theme(
-            theme,
-            [theme, *merged.get(theme.pk, [])],
-            counts[str(theme.pk)],
-            answered,
-            language,
-            policy.threshold,
-        )
-        for theme in public
-    ]
-    shown.sort(key=lambda item: -(item["count"] or 0))
-    return {"answered": answered, "analysed_at": analysis.finished_at, "themes": shown}
-
-
-def theme_counts(theme: Theme, dimension: str) -> dict[str, int]:
-    """A theme's answers per value of a breakdown ("": all of them, under "")."""
-    return {"": theme.size} if dimension == "" else theme.groups.get(dimension, {})
-
-
-def _public_theme(
-    theme: Theme, parts: list[Theme], count: int | None, answered: int | None, language: str, k: int
-) -> dict[str, Any]:
-    visible = count is not None and count >= k
-    quotes = [q for part in parts for q in part.quotes.get(language, [])] or [
-        q for part in parts for qs in part.quotes.values() for q in qs[:1]
-    ]
-    claims = _public_claims(theme.claims, language, k) if visible else []
-    sub_themes = [
-        {
-            # A share of the theme in whole percents, not a count: no exact count shows.
-            "share": round(sub.size / theme.size, 2) if theme.size else None,
-            "quotes": sub.quotes.get(language, [])[:1],
-            "claims": _public_claims(sub.claims, language, k),
-        }
-        for sub in theme.sub_themes.all()
-        if visible and sub.size >= k
-    ]
-    name, named_in = theme.name_for(language, quotable=visible)
-    return {
-        "id": theme.pk,
-        "name": name,
-        "name_language": named_in,
-        # Said only in another language: the page names that language beside it.
-        "name_language_note": language_name(named_in) if named_in != language else "",
-        "count": count if visible else None,
-        "share": round(min(count / answered, 1.0), 4) if count and answered else None,
-        "keywords": theme.keywords.get(language, []),
-        "quotes": quotes[:3] if visible else [],
-        "claims": claims,
-        "sub_themes": sub_themes,
-        # Anything said by enough people to show under "What was said most".
-        "said_most": bool(claims) or any(sub["claims"] for sub in sub_themes),
-    }
-
-
-def _public_claims(claims: list[dict[str, Any]], language: str, k: int) -> list[dict[str, Any]]:
-    """Claims said by at least k people, in the reader's language where one of them used
-    it, else as said (with its language, for the page's lang attribute)."""
-    shown = []
-    for claim in claims:
-        if claim["count"] < k:
-            continue
-        translated = claim["also"].get(language)
-        text, said_in = (translated, language) if translated else (claim["text"], claim["language"])
-        shown.append({"text": text, "language": said_in, "count": claim["count"]})
-    return shown

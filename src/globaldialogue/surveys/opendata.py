@@ -60,8 +60,10 @@ ABOUT = (
     "education, disability, language, channel, version and period is shared by at least "
     "{k} rows: where it would not be, values were left empty (generalised) step by step, "
     "the day first shown as its week, then its month, then the answers least needed for "
-    "weighting dropped; rows that could not be hidden among {k} were left out ({left_out})."
+    "weighting dropped; {left_out}."
 )
+# How many rows were left out is itself under the threshold: the file says only whether.
+LEFT_OUT = ("no row had to be left out", "rows that could not be hidden among {k} were left out")
 
 
 def public_layout(survey: Survey, *, include_synthetic: bool, cut: datetime | None) -> Layout:
@@ -82,7 +84,7 @@ def public_layout(survey: Survey, *, include_synthetic: bool, cut: datetime | No
         select=lambda safe: _select(source, safe),
         total=sum(counts.values()) - left_out,
         left_out=left_out,
-        meta={"": ABOUT.format(k=k, left_out=left_out), **PUBLIC_META},
+        meta={"": ABOUT.format(k=k, left_out=LEFT_OUT[bool(left_out)].format(k=k)), **PUBLIC_META},
         columns=columns,
     )
 

@@ -2,7 +2,8 @@
 
 from django_tasks_db.models import DBTaskResult
 
-from globaldialogue.results import tasks
+from globaldialogue.results import actions, tasks
+from globaldialogue.results.models import Quote
 from globaldialogue.results.perturb import MOST
 from globaldialogue.surveys import actions as survey_actions
 from globaldialogue.testing import answers_pierre, payload
@@ -47,3 +48,9 @@ def run_queued_reports():
 def near(shown, exact):
     """Whether a published count is the exact one changed as the disclosure policy allows."""
     return shown is not None and abs(shown - exact) <= MOST
+
+
+def approve_quotes(survey):
+    """What an organizer does before quotes are published: approve them all, as found."""
+    for quote in Quote.objects.filter(survey=survey).select_related("survey__consultation"):
+        actions.review_quote(quote=quote, status=Quote.Status.APPROVED)

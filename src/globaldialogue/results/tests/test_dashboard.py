@@ -10,7 +10,7 @@ from django.test import Client
 
 from globaldialogue.results.actions import request_themes, tally_all
 from globaldialogue.results.regions import countries_in
-from globaldialogue.results.tests.helpers import near, submit_advice
+from globaldialogue.results.tests.helpers import approve_quotes, near, submit_advice
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.demo import load_synthetic_sample
 from globaldialogue.surveys.models import Response
@@ -193,6 +193,7 @@ def with_themes(un75, django_capture_on_commit_callbacks):
     tally_all()
     with django_capture_on_commit_callbacks(execute=True):
         request_themes(survey=un75, question="advice")
+    approve_quotes(un75)
     return un75
 
 

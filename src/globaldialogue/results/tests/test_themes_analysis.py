@@ -11,8 +11,8 @@ from sklearn.metrics import adjusted_rand_score
 
 from globaldialogue.results import actions
 from globaldialogue.results.models import Analysis, Theme
-from globaldialogue.results.opentext import theme_results
-from globaldialogue.results.tests.helpers import SECRET, near, submit_advice
+from globaldialogue.results.public_themes import theme_results
+from globaldialogue.results.tests.helpers import SECRET, approve_quotes, near, submit_advice
 from globaldialogue.surveys.models import Response
 from globaldialogue.themes.tests.planted import planted_answers
 
@@ -45,6 +45,7 @@ def test_no_quote_comes_from_a_group_under_the_threshold(analysed):
 
 
 def test_public_themes_in_the_readers_language(analysed):
+    approve_quotes(analysed.survey)
     (advice,) = theme_results(analysed.survey, language="es")
     assert advice["question"] == "advice" and near(advice["answered"], analysed.answers)
     sizes = Theme.objects.filter(analysis=analysed, parent=None).values_list("size", flat=True)

@@ -28,7 +28,7 @@ from globaldialogue.dialogues.models import DialogueGroup, Event, GroupReport, R
 from globaldialogue.dialogues.tests.events import AGENDA, group_of_four
 from globaldialogue.personas import registration_form
 from globaldialogue.results import actions as result_actions
-from globaldialogue.results.models import Analysis, PopulationMargins, Theme
+from globaldialogue.results.models import Analysis, PopulationMargins, Quote, Release, Theme
 from globaldialogue.surveys import actions as survey_actions
 from globaldialogue.surveys.models import Response, Survey
 from globaldialogue.testing import payload, sign_in
@@ -161,6 +161,7 @@ def registered_event(phase: Phase) -> Event:
 def analysed_survey() -> Analysis:
     survey = survey_in(Phase.OPEN)
     submit_ideas_to(survey)
+    result_actions.tally_all()  # as the worker would: quotes need the groups' counts
     analysis = result_actions.request_themes(survey=survey, question="idea")
     result_actions.run_analysis(analysis_id=analysis.pk)  # as the worker would
     analysis.refresh_from_db()
@@ -492,6 +493,30 @@ def _analysis_run(role: Role, phase: Phase) -> bool:
     return Analysis.objects.filter(survey=analysis.survey, status="queued").exists()
 
 
+def _quote(role: Role) -> Quote:
+    quote = Quote.objects.filter(survey=analysed_survey().survey).first()
+    assert quote is not None, "the analysis found nothing to quote"
+    return quote
+
+
+def _quote_view(role: Role, phase: Phase) -> bool:
+    return sees(role, change_url(_quote(role)))
+
+
+def _quote_review(role: Role, phase: Phase) -> bool:
+    quote = _quote(role)
+    runs(role, changelist(quote), "approve", quote)
+    quote.refresh_from_db()
+    return quote.status == Quote.Status.APPROVED
+
+
+def _release_view(role: Role, phase: Phase) -> bool:
+    survey = survey_in(Phase.OPEN)
+    submit_ideas_to(survey)
+    result_actions.tally_all()
+    return sees(role, change_url(Release.objects.get(survey=survey)))
+
+
 def _theme_view(role: Role, phase: Phase) -> bool:
     theme = Theme.objects.filter(analysis=analysed_survey(), parent=None).first()
     return sees(role, change_url(theme))
@@ -550,6 +575,9 @@ PROBES: dict[str, Callable[[Role, Phase], bool]] = {
     "analysis.view": _analysis_view,
     "analysis.run": _analysis_run,
     "theme.view": _theme_view,
+    "quote.view": _quote_view,
+    "quote.review": _quote_review,
+    "release.view": _release_view,
     "theme.change": _theme_change,
 }
 # The phases an object of each kind can be in (the others have none: always "open").
