@@ -257,7 +257,9 @@ def _question(
     for question, option in table.columns:
         if question != key or not option:
             continue
-        share = float(weights @ table.column(key, option)) / whole if whole else 0.0
+        # Each cell's counts are changed apart (published), so an option may pass its
+        # question's weighted total by a little: a share stays a share.
+        share = min(float(weights @ table.column(key, option)) / whole, 1.0) if whole else 0.0
         low, high = wilson(share, effective) if effective >= MIN_EFFECTIVE_N else (None, None)
         shares[option] = [round(share, 4), _round(low), _round(high)]
     return shares
