@@ -33,7 +33,7 @@ def _sql(source: str) -> str:
         f"INSERT INTO {table} ({keys}, {count}, {key}) {source} "
         f"ON CONFLICT ({keys}) DO UPDATE SET "
         f"{count} = {table}.{count} + excluded.{count}, "
-        f"{key} = ({table}.{key} + excluded.{key}) % {KEY_RANGE}"
+        f"{key} = ({table}.{key} + excluded.{key}) %% {KEY_RANGE}"  # %% : a literal %
     )
 
 

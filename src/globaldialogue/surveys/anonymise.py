@@ -3,8 +3,8 @@
 Quasi-identifiers are what someone could know about a person from outside: their answers
 on country, age group, gender, education and disability, the language they answered in,
 the channel (web, partner, SMS ...), the survey version (which tells roughly when) and the
-day they answered. In the released table every combination of them (with the region,
-derived from the country, and the day shown as its week or month) is shared by at least k
+week and month they answered in. In the released table every combination of them (with the
+region, derived from the country, and one period: the week or the month) is shared by at least k
 records, so nobody known to have some combination can be told apart from k - 1 others.
 Records are generalised group by group along a fixed ladder, the finest step a group of k
 or more reaches being kept:
@@ -28,8 +28,8 @@ from collections.abc import Callable, Mapping
 from datetime import date
 
 ANSWERED = ("country", "age_group", "gender", "education", "disability")
-QUASI_IDENTIFIERS = (*ANSWERED, "language", "channel", "version", "day")
-RELEASED = ("region", *QUASI_IDENTIFIERS[:-1], "period")  # the columns the dataset shows
+QUASI_IDENTIFIERS = (*ANSWERED, "language", "channel", "version", "week", "month")
+RELEASED = ("region", *QUASI_IDENTIFIERS[:-2], "period")  # the columns the dataset shows
 _EVERYTHING = RELEASED[:-1]
 _PERSON = ("region", "country", "age_group", "gender")
 LADDER: tuple[tuple[tuple[str, ...], str], ...] = (  # (what is kept, how the day shows)
@@ -69,15 +69,11 @@ def _coarsen(
 ) -> Released:
     values = dict(zip(QUASI_IDENTIFIERS, combination, strict=True))
     values["region"] = region_of(values["country"]) if values["country"] else ""
-    values["period"] = _period(values["day"], period)
+    values["period"] = values[period] if period else ""
     return tuple(values[key] if key in keep or key == "period" else "" for key in RELEASED)
 
 
-def _period(day: str, period: str) -> str:
-    """An ISO day (2026-11-25) as its ISO week (2026-W48) or month (2026-11); "" for none."""
-    if not day or not period:
-        return ""
-    if period == "month":
-        return day[:7]
-    year, week, _weekday = date.fromisoformat(day).isocalendar()
-    return f"{year}-W{week:02d}"
+def week_and_month(day: date) -> tuple[str, str]:
+    """A day's ISO week (2026-W48) and month (2026-11), as the dataset shows them."""
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}", f"{day:%Y-%m}"

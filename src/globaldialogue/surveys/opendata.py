@@ -14,13 +14,13 @@ out as in the analysts' export (exports.py), on PostgreSQL through a join with t
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db import connection
 from django.db.models import Count, F
 from django.db.models.fields.json import KT
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncMonth, TruncWeek
 
 from globaldialogue.surveys import copyout
 from globaldialogue.surveys.anonymise import (
@@ -29,6 +29,7 @@ from globaldialogue.surveys.anonymise import (
     RELEASED,
     Combination,
     generalise,
+    week_and_month,
 )
 from globaldialogue.surveys.columns import Column, answer_columns, flatten
 from globaldialogue.surveys.definition import Definition, definition_for
@@ -119,7 +120,9 @@ def combination_counts(
             q_language=F("language"),
             q_channel=F("channel"),
             q_version=F("version__number"),
-            q_day=TruncDate("submitted_at", tzinfo=UTC),
+            # Weeks and months, not days: as many groups as the plan can release.
+            q_week=TruncWeek("submitted_at", tzinfo=UTC),
+            q_month=TruncMonth("submitted_at", tzinfo=UTC),
         )
     )
     counts: dict[Combination, int] = {}
@@ -129,11 +132,17 @@ def combination_counts(
             language=row["q_language"],
             channel=row["q_channel"],
             version=str(row["q_version"]),
-            day=row["q_day"].isoformat(),
         )
+        given["week"] = week_and_month(_day(row["q_week"]))[0]
+        given["month"] = week_and_month(_day(row["q_month"]))[1]
         combination = tuple(given[key] for key in QUASI_IDENTIFIERS)
         counts[combination] = counts.get(combination, 0) + row["n"]
     return counts
+
+
+def _day(moment: date | datetime) -> date:
+    """A truncated week or month as a date (SQLite gives a date, PostgreSQL a datetime)."""
+    return moment.date() if isinstance(moment, datetime) else moment
 
 
 def _choice(value: Any) -> str:
@@ -169,8 +178,8 @@ def _rows(source: _Source) -> Iterator[list[Any]]:
             language=language,
             channel=channel,
             version=str(version),
-            day=moment.astimezone(UTC).date().isoformat(),
         )
+        given["week"], given["month"] = week_and_month(moment.astimezone(UTC).date())
         released = plan[tuple(given[key] for key in QUASI_IDENTIFIERS)]
         if released is not None:
             yield [*released, *flatten(columns, answers)]
@@ -194,7 +203,8 @@ def _select(source: _Source, safe: bool) -> tuple[str, list[Any]]:
         "r.language",
         "r.channel",
         "v.number::text",
-        "to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+        "to_char(r.submitted_at AT TIME ZONE 'UTC', 'IYYY-\"W\"IW')",
+        "to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM')",
     ]
     join = f"JOIN {PLAN_TABLE} p ON p.given = concat_ws(chr(31), {', '.join(parts)})"
     cut = source.cut

@@ -25,7 +25,8 @@ VALUES = {
     "language": ["fr", "en"],
     "channel": ["web", "sms"],
     "version": ["1", "2"],
-    "day": ["2026-11-02", "2026-11-03", "2026-11-10", "2026-12-01"],
+    "week": ["2026-W45", "2026-W46", "2026-W49"],
+    "month": ["2026-11", "2026-12"],
 }
 
 
@@ -52,34 +53,34 @@ def test_every_released_combination_is_shared_by_k_records(seed, k):
 
 
 def test_large_groups_are_released_as_answered_and_regions_follow_countries():
-    big = ("FR", "16_30", "female", "tertiary", "no", "fr", "web", "1", "2026-11-02")
-    small = ("FR", "16_30", "male", "primary", "yes", "en", "sms", "2", "2026-11-03")
+    big = ("FR", "16_30", "female", "tertiary", "no", "fr", "web", "1", "2026-W45", "2026-11")
+    small = ("FR", "16_30", "male", "primary", "yes", "en", "sms", "2", "2026-W45", "2026-11")
     plan = generalise(
         {
             big: 12,
             small: 1,
-            ("FR", "16_30", "male", "tertiary", "no", "fr", "web", "1", "2026-11-20"): 9,
+            ("FR", "16_30", "male", "tertiary", "no", "fr", "web", "1", "2026-W47", "2026-11"): 9,
         },
         10,
         REGIONS.get,
     )
-    assert plan[big] == ("Western Europe", *big[:-1], "2026-W45")  # the day as its week
+    assert plan[big] == ("Western Europe", *big[:-2], "2026-W45")  # the week it was given in
     # The two smaller groups together make 10 once education and the rest are set aside,
     # the day shown as its month.
     assert plan[small] == ("Western Europe", "FR", "16_30", "male", "", "", "", "", "", "2026-11")
-    assert len(RELEASED) == len(QUASI_IDENTIFIERS) + 1
+    assert len(RELEASED) == len(QUASI_IDENTIFIERS)  # + region, week and month as one period
 
 
 def test_a_week_is_shown_where_it_hides_k_records_else_the_month():
-    first = ("FR", "16_30", "female", "tertiary", "no", "fr", "web", "1", "2026-11-02")
-    same_week = (*first[:-1], "2026-11-08")
-    later = (*first[:-1], "2026-11-25")
-    plan = generalise({first: 6, same_week: 4, later: 3}, 10, REGIONS.get)
-    assert plan[first][-1] == plan[same_week][-1] == "2026-W45"
-    assert plan[later] is None  # alone in its month and week: 3 rows with nothing to hide among
+    first = ("FR", "16_30", "female", "tertiary", "no", "fr", "web", "1", "2026-W45", "2026-11")
+    later = (*first[:-2], "2026-W48", "2026-11")
+    other = (*first[:-2], "2026-W46", "2026-11")
+    plan = generalise({first: 10, later: 6, other: 4}, 10, REGIONS.get)
+    assert plan[first][-1] == "2026-W45"
+    assert plan[later][-1] == plan[other][-1] == "2026-11"  # ten together in the month
 
 
 def test_a_lone_record_is_left_out_rather_than_shown():
-    lone = ("FJ", "31_45", "male", "primary", "yes", "en", "web", "1", "2026-11-02")
+    lone = ("FJ", "31_45", "male", "primary", "yes", "en", "web", "1", "2026-W45", "2026-11")
     plan = generalise({lone: 1}, 10, REGIONS.get)
     assert list(plan.values()) == [None]
