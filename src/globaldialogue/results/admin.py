@@ -14,6 +14,7 @@ from globaldialogue.consultations.admin_roles import RoleAdmin, RoleInline
 from globaldialogue.lib.admin_forms import TranslatedAdmin
 from globaldialogue.results import actions
 from globaldialogue.results.models import Analysis, PopulationMargins, Quote, Release, Theme
+from globaldialogue.results.queries import live_total
 
 
 class ThemeInline(RoleInline, admin.TabularInline):
@@ -252,7 +253,7 @@ class ReleaseAdmin(RoleAdmin):
     """When each survey's public figures moved, and the exact counts they were made from
     (never public: docs/disclosure.md)."""
 
-    list_display = ["survey", "number", "responses", "tallied", "published_at"]
+    list_display = ["survey", "number", "responses", "tallied", "published_at", "counted_now"]
     list_filter = ["survey"]
     readonly_fields = ["survey", "number", "responses", "tallied", "published_at"]
     fields = list(readonly_fields)
@@ -264,3 +265,7 @@ class ReleaseAdmin(RoleAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.display(description="Responses now (exact, not public)")
+    def counted_now(self, release: Release) -> int:
+        return live_total(release.survey)

@@ -23,7 +23,10 @@ router = Router(tags=["results"])
     response={200: dict[str, Any], **problems(404, 422)},
     summary="Counts per option, optionally per breakdown group",
     description=(
-        "`total` is exact at every moment; distributions follow within seconds. Counts under "
+        "The figures of the survey's latest `release` (null, with `total` null and no "
+        "questions, before the first): a new one is made once `threshold` more responses "
+        "were counted. Every count is changed at random by at most 3, the same way on every "
+        "page (docs/disclosure.md). Counts under "
         "the survey's `threshold` are hidden: `count: null, suppressed: true` for options, "
         "`total: null, suppressed: true` for groups, and `null` inside a breakdown's "
         "`counts` (one list per group, options in the order given; `null` for a whole hidden "

@@ -78,3 +78,13 @@ def test_the_thank_you_page_says_how_to_withdraw(un75):
     receipt = pierres_receipt(un75)
     page = Client().get(f"/s/un75/thanks/?receipt={receipt}&lang=en").content.decode()
     assert "/s/un75/withdraw/?lang=en" in page
+
+
+def test_olga_sees_the_exact_counts_the_public_does_not(un75, olga_client):
+    submit(un75, 12)
+    tally_all()
+    submit(un75, 3)  # not yet released
+    tally_all()
+    page = olga_client.get("/admin/results/release/").content.decode()
+    assert "Responses now (exact, not public)" in page
+    assert ">15<" in page and ">12<" in page  # now, and when the release was made
