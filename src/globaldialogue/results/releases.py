@@ -24,7 +24,6 @@ class Counted:
 class Due:
     now: bool
     later: datetime | None = None  # when the cadence allows the release that is waiting
-    fresh: bool = True  # responses were counted since the last release
 
 
 def release_due(
@@ -37,7 +36,7 @@ def release_due(
     if new < 0:  # counted again from scratch (results.actions.rebuild_tallies)
         new = abs(counted.responses - last.responses)
     if new == 0 and counted.responses == last.responses:
-        return Due(relayout, fresh=False)
+        return Due(relayout)
     if new < survey.suppression_threshold:
         return Due(False)
     allowed = last.published_at + timedelta(minutes=survey.release_minutes)
