@@ -15,6 +15,7 @@ from globaldialogue.audit.actions import record
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.lib.countries import country_codes
 from globaldialogue.lib.hooks import Hook
+from globaldialogue.lib.perturb import record_key
 from globaldialogue.results import opentext, published, store
 from globaldialogue.results.cells import cell_table, cells_snapshot
 from globaldialogue.results.disclosure import policy_for
@@ -27,7 +28,6 @@ from globaldialogue.results.models import (
     Tally,
     Theme,
 )
-from globaldialogue.results.perturb import record_key
 from globaldialogue.results.public_themes import quote_digest, quoted
 from globaldialogue.results.queries import Tallies, compute_results, read_tallies
 from globaldialogue.results.releases import Due, last_release, release_due

@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from globaldialogue.results import perturb
-from globaldialogue.results.disclosure import Policy
+from globaldialogue.lib import perturb
+from globaldialogue.lib.disclosure import Policy
 from globaldialogue.results.models import PopulationMargins, Snapshot
 from globaldialogue.results.rollup import CELL_KEYS, WEIGHTING_KEYS
 from globaldialogue.surveys.definition import Definition
@@ -46,7 +46,7 @@ class CellTable:
     names: list[str]  # "country|age_group|gender|education", parts "" when unanswered
     columns: list[Column]
     counts: NDArray[np.int64]  # cells x columns, exact: only ever published through a policy
-    keys: NDArray[np.int64]  # each count's cell key (results.perturb)
+    keys: NDArray[np.int64]  # each count's cell key (lib.perturb)
     published: NDArray[np.int64]  # each count changed by its key: what estimates use
     weights: NDArray[np.float64]  # one response's weight in each cell (mean 1); ones if none
     fit: dict[str, Any] | None  # how well the weighting fits; None: not weighted

@@ -24,6 +24,7 @@ from globaldialogue.deliberation.presenters import map_context
 from globaldialogue.dialogues.access import reported_events
 from globaldialogue.dialogues.outcome import event_outcome
 from globaldialogue.lib.countries import country_names
+from globaldialogue.lib.suppression import suppress
 from globaldialogue.lib.translated import pick
 from globaldialogue.results.cells import CellTable, estimates, stored_cells
 from globaldialogue.results.charts import Bar, bar_chart
@@ -33,7 +34,6 @@ from globaldialogue.results.public_themes import theme_results
 from globaldialogue.results.queries import weighting_summary
 from globaldialogue.results.regions import countries_in, region_name, region_of
 from globaldialogue.results.rollup import CELL_KEYS
-from globaldialogue.results.suppression import suppress
 from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
 from globaldialogue.surveys.models import Survey
 

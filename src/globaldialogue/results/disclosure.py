@@ -1,54 +1,11 @@
-"""The one disclosure policy: how every public count of a survey is published (results API
-and pages, breakdowns, the dashboard under any filters, the PDF report, themes, the open
-dataset's summaries). docs/disclosure.md explains it; in short:
+"""A survey's disclosure policy (lib.disclosure): its suppression threshold and a secret of
+its own, so a new survey draws new changes."""
 
-- a count from 1 to threshold - 1 is hidden (None); zero is shown, it counts no one;
-- in a table shown with its margins, further cells are hidden so that no hidden one can be
-  worked out by subtraction (suppression.py), decided on the exact counts, the same on
-  every page that shows the cell;
-- every other count is changed a little by its cell key (perturb.py), the same for the same
-  responses everywhere, never below the threshold;
-- figures move in releases (results.releases), never response by response.
-"""
-
-import hashlib
-from dataclasses import dataclass
-
-import numpy as np
-from django.conf import settings
-from numpy.typing import NDArray
-
-from globaldialogue.results import perturb
+from globaldialogue.lib.disclosure import Policy, policy
 from globaldialogue.surveys.models import Survey
 
-
-@dataclass(frozen=True)
-class Policy:
-    threshold: int
-    secret: bytes
-
-    def count(self, count: int, key: int) -> int | None:
-        """`count` as published: None from 1 to threshold - 1, else changed by its key."""
-        if count <= 0:
-            return 0
-        if count < self.threshold:
-            return None
-        return max(count + perturb.change(count, key, secret=self.secret), self.threshold)
-
-    def shown(self, count: int, key: int) -> int:
-        """A count already judged shown (by suppression), as published."""
-        published = self.count(count, key)
-        assert published is not None, "a count under the threshold cannot be shown"
-        return published
-
-    def cells(self, counts: NDArray[np.int64], keys: NDArray[np.int64]) -> NDArray[np.int64]:
-        """Every count of a cell table changed by its key, small ones too, none below zero:
-        what weighted estimates are computed from, so they disclose no exact count."""
-        return np.maximum(counts + perturb.changes(counts, keys, secret=self.secret), 0)
+__all__ = ["Policy", "policy_for"]
 
 
 def policy_for(survey: Survey) -> Policy:
-    """The policy of a survey (its threshold; a secret of its own, so a new survey draws
-    new changes)."""
-    seed = f"{settings.DISCLOSURE_SECRET}|cell-keys|{survey.pk}"
-    return Policy(survey.suppression_threshold, hashlib.sha256(seed.encode()).digest())
+    return policy(f"cell-keys|{survey.pk}", survey.suppression_threshold)

@@ -27,7 +27,7 @@ class Tally(models.Model):
     value = models.CharField(max_length=64, blank=True)
     is_synthetic = models.BooleanField(default=False)
     count = models.BigIntegerField(default=0)
-    # The sum of the counted responses' record keys, modulo results.perturb.KEY_RANGE: what
+    # The sum of the counted responses' record keys, modulo lib.perturb.KEY_RANGE: what
     # the published count's small change is drawn from.
     cell_key = models.BigIntegerField(default=0)
 

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from django.db.models.fields.json import KT
 
+from globaldialogue.lib.perturb import KEY_RANGE, record_key
 from globaldialogue.lib.scrub import scrub
 from globaldialogue.results.models import Analysis, Tally, Theme
-from globaldialogue.results.perturb import KEY_RANGE, record_key
 from globaldialogue.results.rollup import WEIGHTING_CELL, WEIGHTING_KEYS, weighting_cell
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.models import Response, Survey
@@ -38,7 +38,7 @@ class OpenAnswers:
     hints: list[str] = field(default_factory=list)  # the language each response was given in
     groups: dict[str, list[str]] = field(default_factory=dict)  # breakdown -> value per answer
     cells: list[str] = field(default_factory=list)  # weighting cell per answer, or ""
-    keys: list[int] = field(default_factory=list)  # each answer's record key (results.perturb)
+    keys: list[int] = field(default_factory=list)  # each answer's record key (lib.perturb)
 
 
 def read_answers(survey: Survey, question: str) -> OpenAnswers:

@@ -9,11 +9,11 @@ from collections.abc import Callable
 from typing import Any
 
 from globaldialogue.lib.languages import language_name
+from globaldialogue.lib.perturb import KEY_RANGE
+from globaldialogue.lib.suppression import suppress
 from globaldialogue.lib.translated import pick
 from globaldialogue.results.disclosure import Policy, policy_for
 from globaldialogue.results.models import Analysis, Quote, Theme
-from globaldialogue.results.perturb import KEY_RANGE
-from globaldialogue.results.suppression import suppress
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.models import Survey
 

@@ -14,14 +14,14 @@ from django.db import connection
 from django.db.models import Sum
 
 from globaldialogue.lib.countries import country_names
+from globaldialogue.lib.disclosure import Policy
+from globaldialogue.lib.perturb import KEY_RANGE
+from globaldialogue.lib.suppression import suppress, suppress_table
 from globaldialogue.lib.translated import pick
 from globaldialogue.results.cells import CellTable, TallyRow, estimates
-from globaldialogue.results.disclosure import Policy
 from globaldialogue.results.models import Snapshot, Tally
-from globaldialogue.results.perturb import KEY_RANGE
 from globaldialogue.results.releases import Counted
 from globaldialogue.results.rollup import CELL_KEYS, TALLIED, WEIGHTING_CELL
-from globaldialogue.results.suppression import suppress, suppress_table
 from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
 from globaldialogue.surveys.models import Response, Survey
 

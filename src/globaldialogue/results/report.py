@@ -20,8 +20,9 @@ from django.utils import timezone, translation
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.deliberation.models import ConversationMap
 from globaldialogue.dialogues.models import Event, GroupReport
+from globaldialogue.lib import perturb
 from globaldialogue.lib.languages import is_bidi, language_name, ui_language
-from globaldialogue.results import dashboard, perturb
+from globaldialogue.results import dashboard
 from globaldialogue.results.models import Analysis, Snapshot, Theme
 from globaldialogue.surveys.access import public_surveys
 from globaldialogue.surveys.models import Survey

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from itertools import product
 from typing import Any
 
-from globaldialogue.results.perturb import KEY_RANGE
+from globaldialogue.lib.perturb import KEY_RANGE
 from globaldialogue.surveys.definition import Definition
 
 Group = tuple[str, str]  # (dimension, value): ("", "") is everyone
@@ -27,7 +27,7 @@ def chosen_options(value: Any) -> list[str]:
 
 class Increments:
     """Counts for many responses; every response adds 1 to each (group, cell) it belongs to,
-    and its record key (results.perturb) to that counter's sum of keys."""
+    and its record key (lib.perturb) to that counter's sum of keys."""
 
     def __init__(self, sign: int = 1) -> None:
         """`sign` -1: the counts of responses taken back (a withdrawal), to subtract."""

@@ -1,10 +1,10 @@
 """Counter upserts: INSERT ... ON CONFLICT DO UPDATE SET count = count + excluded.count, and
-the counter's sum of record keys likewise, modulo KEY_RANGE (results.perturb)."""
+the counter's sum of record keys likewise, modulo KEY_RANGE (lib.perturb)."""
 
 from django.db import connection
 
+from globaldialogue.lib.perturb import KEY_RANGE
 from globaldialogue.results.models import Tally
-from globaldialogue.results.perturb import KEY_RANGE
 from globaldialogue.results.rollup import Increments, TallyKey
 
 KEY_COLUMNS = ("survey_id", "question", "option", "dimension", "value", "is_synthetic")

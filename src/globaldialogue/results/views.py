@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from globaldialogue.consultations import access as consultation_access
+from globaldialogue.lib import perturb
 from globaldialogue.lib.languages import choose_language, is_bidi, page_frame, ui_language
-from globaldialogue.results import dashboard, perturb, published, report, tasks
+from globaldialogue.results import dashboard, published, report, tasks
 from globaldialogue.results.api import cached_results
 from globaldialogue.surveys import access
 from globaldialogue.surveys.definition import definition_for

@@ -2,9 +2,9 @@
 
 from django_tasks_db.models import DBTaskResult
 
+from globaldialogue.lib.perturb import MOST
 from globaldialogue.results import actions, tasks
 from globaldialogue.results.models import Quote
-from globaldialogue.results.perturb import MOST
 from globaldialogue.surveys import actions as survey_actions
 from globaldialogue.testing import answers_pierre, payload
 

@@ -3,8 +3,8 @@ production shape (web with --no-worker, `globaldialogue worker` on RQ through Re
 
 import httpx
 
+from globaldialogue.lib.perturb import MOST
 from globaldialogue.results.models import Tally
-from globaldialogue.results.perturb import MOST
 from globaldialogue.surveys.models import Response
 from globaldialogue.testing import payload
 

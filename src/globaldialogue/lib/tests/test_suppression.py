@@ -1,4 +1,4 @@
-from globaldialogue.results.suppression import suppress, suppress_table
+from globaldialogue.lib.suppression import suppress, suppress_table
 
 
 def test_small_counts_are_hidden_and_zero_is_shown():
@@ -15,9 +15,27 @@ def test_a_lone_hidden_cell_in_a_total_takes_the_next_smallest_with_it():
     assert shown == {"a": 50, "b": None, "c": None, "d": 40}
 
 
-def test_two_hidden_cells_need_no_more():
-    shown = suppress({"a": 50, "b": 3, "c": 4, "d": 40}, 10, additive=True)
+def test_two_hidden_cells_adding_up_to_the_threshold_need_no_more():
+    shown = suppress({"a": 50, "b": 3, "c": 7, "d": 40}, 10, additive=True)
     assert shown == {"a": 50, "b": None, "c": None, "d": 40}
+
+
+def test_hidden_cells_adding_up_to_fewer_than_the_threshold_take_the_next_smallest():
+    """3 and 4 hidden beside a total: subtraction says the two make 7, so each is small."""
+    shown = suppress({"a": 50, "b": 3, "c": 4, "d": 40}, 10, additive=True)
+    assert shown == {"a": 50, "b": None, "c": None, "d": None}
+
+
+def test_a_table_line_whose_hidden_cells_are_few_hides_more():
+    counts = [[40, 3, 4], [30, 20, 25]]
+    cells, _rows, _columns = suppress_table(
+        counts, 10, row_totals=[True, True], column_totals=[True, True, True]
+    )
+    lines = [[(r, c) for c in range(3)] for r in range(2)]
+    lines += [[(r, c) for r in range(2)] for c in range(3)]
+    for line in lines:
+        inside = sum(counts[r][c] for r, c in line if cells[r][c] is None)
+        assert inside == 0 or inside >= 10, (line, cells)
 
 
 def test_nothing_hidden_when_all_are_large():

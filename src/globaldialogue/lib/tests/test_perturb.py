@@ -6,8 +6,8 @@ import uuid
 
 import numpy as np
 
-from globaldialogue.results import perturb
-from globaldialogue.results.disclosure import Policy
+from globaldialogue.lib import perturb
+from globaldialogue.lib.disclosure import Policy
 
 SECRET = b"s" * 32
 

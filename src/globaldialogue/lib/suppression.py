@@ -2,7 +2,9 @@
 
 Primary: a count from 1 to threshold-1 is hidden. Complementary: where the hidden cells of a
 set that adds up to a shown total could be worked out by subtraction (exactly one hidden),
-the next smallest non-zero cell is hidden too. Zero is shown: it discloses no one.
+the next smallest non-zero cell is hidden too; and where the hidden cells of such a set
+add up to fewer than the threshold, so that subtraction would say each is that small, more
+are hidden until they add up to at least the threshold. Zero is shown: it discloses no one.
 """
 
 from collections.abc import Collection, Mapping
@@ -21,12 +23,22 @@ def suppress(
         key: (None if 0 < count < threshold or key in forced else count)
         for key, count in counts.items()
     }
-    hidden = [key for key, value in shown.items() if value is None]
-    if additive and len(hidden) == 1:
+    while additive and _exposed(
+        [counts[key] for key, value in shown.items() if value is None], threshold
+    ):
         candidates = [key for key, value in shown.items() if value]
-        if candidates:
-            shown[min(candidates, key=lambda key: counts[key])] = None
+        if not candidates:
+            break
+        shown[min(candidates, key=lambda key: counts[key])] = None
     return shown
+
+
+def _exposed(hidden: list[int], threshold: int) -> bool:
+    """Whether hidden cells of one line that adds up to a shown total give too much away:
+    one alone (it is the total minus the rest), or together fewer than the threshold
+    (each is then known to be that small)."""
+    found = [count for count in hidden if count > 0]
+    return len(hidden) == 1 or 0 < sum(found) < threshold
 
 
 FREE = ("free", -1)  # every row or column whose total is not published
@@ -61,7 +73,11 @@ def suppress_table(
         linked = published if additive_rows else [False] * rows
         bridges = _bridges(counts, hidden, linked, columns_published)
         if not bridges:
-            break
+            thin = _thin_line(counts, hidden, linked, columns_published, threshold)
+            if thin is None:
+                break
+            hidden.add(thin)
+            continue
         r, c = min(bridges, key=lambda cell: (counts[cell[0]][cell[1]], cell))
         corners = _cheapest_rectangle(counts, hidden, r, c, linked, columns_published)
         if corners:
@@ -109,6 +125,28 @@ def _cheapest_rectangle(
             if best is None or cost < best[0]:
                 best = (cost, corners - hidden)
     return best[1] if best is not None else set()
+
+
+def _thin_line(
+    counts: list[list[int]],
+    hidden: set[tuple[int, int]],
+    row_totals: list[bool],
+    column_totals: list[bool],
+    threshold: int,
+) -> tuple[int, int] | None:
+    """The smallest shown non-zero cell of a line (a row or column whose total is shown)
+    whose hidden cells add up to more than zero but fewer than the threshold: subtracting
+    the shown cells from the total would say each of them is that small."""
+    lines = [[(r, c) for c in range(len(counts[0]))] for r in range(len(counts)) if row_totals[r]]
+    lines += [
+        [(r, c) for r in range(len(counts))] for c in range(len(counts[0])) if column_totals[c]
+    ]
+    for line in lines:
+        inside = sum(counts[r][c] for r, c in line if (r, c) in hidden)
+        shown = [(r, c) for r, c in line if (r, c) not in hidden and counts[r][c] > 0]
+        if 0 < inside < threshold and shown:
+            return min(shown, key=lambda cell: (counts[cell[0]][cell[1]], cell))
+    return None
 
 
 def _smallest_row(counts: list[list[int]], published: list[bool], column: int) -> int | None:
