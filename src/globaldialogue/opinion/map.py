@@ -44,6 +44,10 @@ class OpinionMap:
     # the statement's distance from the centre of the map (how much it divides).
     statement_votes: dict[str, np.ndarray] = field(default_factory=dict)
     extremity: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # Which participants each count above counts, as sums of their ids (statements.id_sums):
+    # "agree", "disagree", "seen" as (groups + 1) x statements, groups in `group_ids` order
+    # and everyone last; "members" per group, everyone last.
+    id_sums: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def k(self) -> int:
@@ -92,7 +96,9 @@ def compute_map(
         old = previous.group_of() if isinstance(previous, OpinionMap) else previous
         labels = groups.match_previous(labels, votes.participants, dict(old))
     group_ids = np.unique(labels[labels >= 0])
-    counts = statements.group_counts(labels, votes.agree, votes.disagree, votes.seen, group_ids)
+    matrices = (votes.agree, votes.disagree, votes.seen)
+    counts = statements.group_counts(labels, *matrices, group_ids)
+    sums, members = statements.id_sums(labels, votes.participants, matrices, group_ids)
     return OpinionMap(
         participants=votes.participants,
         groups=labels,
@@ -121,6 +127,7 @@ def compute_map(
             )
         },
         extremity=np.linalg.norm(comps, axis=0),
+        id_sums={"agree": sums[0], "disagree": sums[1], "seen": sums[2], "members": members},
     )
 
 

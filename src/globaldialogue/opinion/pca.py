@@ -24,7 +24,8 @@ def components(votes: Votes, seed: int) -> tuple[np.ndarray, sparse.csr_matrix]:
     # Centred on the same structure: every vote's value minus its statement's mean.
     centred = votes.view(values.data - means[values.indices])
     n_rows, n_cols = centred.shape
-    if min(n_rows, n_cols) < 3:
+    # Too small, or everyone voted alike (nothing varies: ARPACK cannot start from zero).
+    if min(n_rows, n_cols) < 3 or not np.any(centred.data):
         return np.zeros((2, n_cols)), centred
     _u, singular, vt = svds(centred, k=2, random_state=seed)
     order = np.argsort(-singular)

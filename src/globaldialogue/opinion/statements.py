@@ -9,6 +9,7 @@ ra * rat * pa * pat. Group-aware consensus: the product over groups of each grou
 smoothed agree rate (and, for shared rejection, disagree rate).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +43,43 @@ def group_counts(
         np.asarray((member @ disagree).todense()),
         np.asarray((member @ seen).todense()),
     )
+
+
+ID_SUM_RANGE = 1 << 32
+
+
+def id_sums(
+    groups: np.ndarray,
+    participants: np.ndarray,
+    matrices: Sequence[sparse.csr_matrix],
+    labels: np.ndarray,
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """Which participants each count counts, as the sum of their ids modulo ID_SUM_RANGE:
+    for each matrix (agree, disagree, seen) a (groups + 1) x statements table, one row per
+    group in `labels` and a last row for everyone; and the same per group of the members
+    themselves. A publisher draws each count's random change from it (docs/disclosure.md),
+    so the same people counted get the same change wherever they are counted. Summed in
+    16-bit halves, so floating-point products stay exact."""
+    everyone = np.arange(len(groups))
+    rows = np.flatnonzero(groups >= 0)
+    index = np.concatenate(
+        [np.searchsorted(labels, groups[rows]), np.full(len(groups), len(labels))]
+    )
+    columns = np.concatenate([rows, everyone])
+    ids = participants.astype(np.int64)[columns] % ID_SUM_RANGE
+    shape = (len(labels) + 1, len(groups))
+    halves = [
+        sparse.csr_matrix((((ids >> shift) & 0xFFFF).astype(np.float64), (index, columns)), shape)
+        for shift in (0, 16)
+    ]
+    tables = [_joined([np.asarray((half @ m).todense()) for half in halves]) for m in matrices]
+    members = _joined([np.asarray(half.sum(axis=1)).ravel() for half in halves])
+    return tables, members
+
+
+def _joined(halves: list[np.ndarray]) -> np.ndarray:
+    low, high = (np.rint(half).astype(np.int64) for half in halves)
+    return (low + ((high % (1 << 16)) << 16)) % ID_SUM_RANGE
 
 
 def prop_test(successes: np.ndarray, n: np.ndarray) -> np.ndarray:

@@ -165,3 +165,9 @@ def test_two_perfectly_split_camps_are_two_groups():
     result = compute_map(rows, cols, values)
     assert result.k == 2
     assert adjusted_rand_score(result.participants % 2, result.groups) == 1.0
+
+
+def test_a_conversation_where_everyone_votes_alike_still_has_a_map():
+    people, statements = np.repeat(np.arange(6), 3), np.tile(np.arange(3), 6)
+    result = compute_map(people, statements, np.ones(18, dtype=int))
+    assert not result.positions.any() and result.statement_votes["agree"].tolist() == [6, 6, 6]
