@@ -17,6 +17,7 @@ STEPS = [
     "export.py",
     "opinion.py",
     "opinion_million.py",
+    "conversation_disclosure.py",
     "votes.py",
     "grouping.py",
     "rooms.py",

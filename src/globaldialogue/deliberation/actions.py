@@ -28,6 +28,7 @@ from globaldialogue.deliberation.models import (
 from globaldialogue.lib.changes import assign
 from globaldialogue.lib.errors import Refused
 from globaldialogue.lib.hooks import Hook
+from globaldialogue.lib.scrub import scrub
 from globaldialogue.opinion import compute_map
 
 # Subscribed to by tasks.py (see apps.py): the map is recomputed, debounced.
@@ -185,7 +186,9 @@ def add_statement(
 ) -> Statement:
     if not conversation.is_open:
         raise Refused("closed", _("This conversation is closed."))
-    cleaned = _checked_text(conversation, text)
+    # Everyone who votes reads it: personal data (an email, a phone number, a name the
+    # author gave) is taken out before it is stored (docs/disclosure.md).
+    cleaned = scrub(_checked_text(conversation, text))
     since = timezone.now() - FLOOD_WINDOW
     recent = Statement.objects.filter(author=participant, created_at__gte=since).count()
     if recent >= FLOOD_STATEMENTS:

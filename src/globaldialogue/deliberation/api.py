@@ -13,7 +13,8 @@ from globaldialogue.audit.context import set_actor
 from globaldialogue.deliberation import access, actions
 from globaldialogue.deliberation.identity import signed_xid
 from globaldialogue.deliberation.mapping import unpack_positions
-from globaldialogue.deliberation.presenters import statement_texts
+from globaldialogue.deliberation.presenters import public_repness, statement_texts
+from globaldialogue.deliberation.published import published_map
 from globaldialogue.deliberation.routing import next_statement
 from globaldialogue.lib.apierrors import ApiError, problems, refuse_if_limited
 from globaldialogue.lib.ratelimit import client_ip
@@ -162,13 +163,16 @@ def get_opinion_map(
     request: HttpRequest, slug: str, page: int = 1, xid: str = "", xid_sig: str = ""
 ) -> dict[str, Any]:
     """Participant positions come PAGE_SIZE at a time (`page`, from 1); with a proven `xid`,
-    `you` says where that participant stands."""
+    `you` says where that participant stands. Counts are published under the conversation's
+    disclosure policy (docs/disclosure.md): null where fewer than `threshold` people would
+    be counted, the others changed a little at random, the same way every time."""
     conversation = access.public_conversation(slug)
     xid = _proven(request, conversation, xid, xid_sig) if xid else ""
     stored = access.latest_map(conversation)
     if stored is None:
         return {
             "votes": 0,
+            "threshold": conversation.suppression_threshold,
             "k": 0,
             "groups": [],
             "repness": {},
@@ -184,12 +188,17 @@ def get_opinion_map(
         arrays[name][start : start + PAGE_SIZE] for name in ("participants", "groups", "positions")
     )
     texts = _texts(stored.summary)
+    public = published_map(stored)
+    found = stored.summary["groups"]
     return {
-        "votes": stored.votes,
+        "votes": public.votes,
+        "threshold": public.threshold,
         "k": stored.k,
         "computed_at": stored.computed_at,
-        "groups": stored.summary["groups"],
-        "repness": stored.summary["repness"],
+        "groups": [{"id": g["id"], "size": public.sizes.get(g["id"])} for g in found],
+        "repness": {
+            str(g["id"]): public_repness(stored.summary, public, row) for row, g in enumerate(found)
+        },
         "consensus": stored.summary["consensus"],
         "consensus_disagree": stored.summary["consensus_disagree"],
         "bridging": [

@@ -13,6 +13,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from globaldialogue.deliberation.insults import has_insult
+from globaldialogue.lib import scrub
 
 NEAR_DUPLICATE = 0.75  # cosine at or above this: a possible duplicate, for moderators
 OFFER_DUPLICATE = 0.85  # ... and this close: offered to the author to vote on instead
@@ -20,9 +21,6 @@ _VECTORIZER = HashingVectorizer(
     analyzer="char_wb", ngram_range=(3, 3), n_features=2**20, alternate_sign=False, norm="l2"
 )
 
-LINK = re.compile(r"(https?://|www\.|\b[\w-]+\.(com|net|org|ru|cn|info|biz|xyz|io)\b)", re.I)
-EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
-PHONE = re.compile(r"(\+?\d[\d\s().-]{8,}\d)")
 REPEATED_CHARACTER = re.compile(r"(.)\1{5,}")
 HELD = frozenset({"insult", "blocked word"})  # signals that hold a statement for a moderator
 
@@ -53,12 +51,23 @@ class SimilarityIndex:
         return (int(self.ids[best]), float(scores[best])) if scores[best] > 0 else None
 
 
+def _marked(text: str, *marks: str) -> bool:
+    return any(mark in text for mark in marks)
+
+
 def spam_signals(text: str, blocked_words: Sequence[str] = ()) -> list[str]:
     """Short reasons a moderator should look twice at `text` (empty: nothing noticed)."""
     signals = []
-    if LINK.search(text):
+    # Participants' statements are scrubbed before they are stored (actions.add_statement):
+    # what was taken out is marked, and still worth a second look.
+    if scrub.URL.search(text) or "[link]" in text:
         signals.append("link")
-    if EMAIL.search(text) or PHONE.search(text):
+    if (
+        scrub.EMAIL.search(text)
+        or scrub.PHONE.search(text)
+        or "[email]" in text
+        or "[phone]" in text
+    ):
         signals.append("contact details")
     if REPEATED_CHARACTER.search(text):
         signals.append("repeated characters")

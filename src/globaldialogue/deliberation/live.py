@@ -21,6 +21,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 from globaldialogue.deliberation.models import Conversation, ConversationMap
+from globaldialogue.deliberation.published import published_map
 from globaldialogue.lib.sync import off_loop
 
 logger = logging.getLogger(__name__)
@@ -36,8 +37,14 @@ def group_name(conversation_id: int) -> str:
 def map_event(stored: ConversationMap | None) -> dict[str, Any]:
     if stored is None:
         return {"type": "map", "id": 0, "votes": 0, "grouped": 0, "k": 0}
-    sizes = sum(group["size"] for group in stored.summary.get("groups", ()))
-    return {"type": "map", "id": stored.pk, "votes": stored.votes, "grouped": sizes, "k": stored.k}
+    public = published_map(stored)  # counts as the pages show them
+    return {
+        "type": "map",
+        "id": stored.pk,
+        "votes": public.votes,
+        "grouped": public.grouped,
+        "k": stored.k,
+    }
 
 
 def shared_layer() -> bool:
@@ -58,13 +65,16 @@ def publish_map(stored: ConversationMap) -> None:
         logger.warning("Could not announce map %s", stored.pk, exc_info=True)
 
 
-def _latest(conversation_id: int) -> ConversationMap | None:
-    return (
+def _latest_event(conversation_id: int) -> dict[str, Any]:
+    """The latest map's event (reads the database: call it off the event loop)."""
+    stored = (
         ConversationMap.objects.filter(conversation_id=conversation_id)
+        .select_related("conversation")
         .order_by("-computed_at")
         .defer("positions")
         .first()
     )
+    return map_event(stored)
 
 
 class ConversationConsumer(AsyncJsonWebsocketConsumer):
@@ -89,7 +99,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         _listeners[found] = _listeners.get(found, 0) + 1
         if not shared_layer():
             _watch(found)
-        await self.send_json(map_event(await database_sync_to_async(_latest)(found)))
+        await self.send_json(await database_sync_to_async(_latest_event)(found))
 
     async def disconnect(self, code: int) -> None:
         if not self.conversation_id:
@@ -132,7 +142,7 @@ async def _watch_database(conversation_id: int) -> None:
         current = await latest_id(conversation_id)
         if current and current != shown:
             shown = current
-            stored = await database_sync_to_async(_latest)(conversation_id)
-            event = {"type": "map.stored", "map": map_event(stored)}
+            found = await database_sync_to_async(_latest_event)(conversation_id)
+            event = {"type": "map.stored", "map": found}
             await layer.group_send(group_name(conversation_id), event)
     _watchers.pop(conversation_id, None)

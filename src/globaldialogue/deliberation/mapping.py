@@ -77,6 +77,7 @@ def summary(result: OpinionMap) -> dict[str, Any]:
     sizes = np.bincount(result.groups[result.groups >= 0]) if result.k else np.array([])
     return {
         "groups": [{"id": g, "size": int(sizes[g])} for g in result.group_ids],
+        "participants": len(result.participants),
         "repness": {str(g): [vars(r) for r in reps] for g, reps in result.repness.items()},
         "consensus": result.consensus[:20],
         "consensus_disagree": result.consensus_disagree[:20],
@@ -96,6 +97,24 @@ def summary(result: OpinionMap) -> dict[str, Any]:
         },
         # For reports: per statement id, [agree, disagree, seen] for each group in `groups` order.
         "group_stats": group_stats(result),
+        "keys": cell_keys(result),
+    }
+
+
+def cell_keys(result: OpinionMap) -> dict[str, Any]:
+    """Which participants each count of the summary counts (opinion's id sums), for the
+    conversation's disclosure policy (published.py): per statement id, [agree, disagree,
+    seen] for each group in `groups` order and everyone last; per group, its members, and
+    everyone last."""
+    sums = result.id_sums
+    if not sums:
+        return {"statements": {}, "members": []}
+    table = np.stack([sums["agree"], sums["disagree"], sums["seen"]], axis=2)  # rows x s x 3
+    return {
+        "statements": {
+            str(int(s)): table[:, i, :].tolist() for i, s in enumerate(result.statements)
+        },
+        "members": sums["members"].tolist(),
     }
 
 

@@ -32,6 +32,11 @@ class Conversation(models.Model):
     languages = models.JSONField(default=list, help_text="Interface languages, default first.")
     moderation = models.CharField(max_length=8, choices=Moderation.choices, default=Moderation.POST)
     statement_max_length = models.PositiveIntegerField(default=280)
+    suppression_threshold = models.PositiveIntegerField(
+        default=10,
+        validators=[MinValueValidator(2)],
+        help_text="Public figures hide counts of fewer people than this (docs/disclosure.md).",
+    )
     max_groups = models.PositiveSmallIntegerField(
         default=5,
         validators=[MinValueValidator(2), MaxValueValidator(26)],

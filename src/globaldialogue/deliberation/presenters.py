@@ -12,6 +12,7 @@ import numpy as np
 
 from globaldialogue.deliberation.mapping import unpack_positions
 from globaldialogue.deliberation.models import ConversationMap, Participant, Statement
+from globaldialogue.deliberation.published import Figures, PublishedMap, published_map
 from globaldialogue.opinion import shared
 from globaldialogue.opinion.map import MIN_VOTES
 
@@ -36,7 +37,8 @@ class ShownStatement:
     id: int
     text: str
     language: str
-    percent: int  # agree % (or disagree %, for a group's "disagree" statements)
+    percent: int | None  # agree % (or disagree %, for a group's "disagree" statements), as
+    # published (None: hidden, published.py)
     direction: str = "agree"
 
 
@@ -55,30 +57,34 @@ def map_context(
     *,
     list_length: int = LIST_LENGTH,
 ) -> dict[str, Any]:
-    """Everything the map templates print; `{"empty": True}` before the first map."""
+    """Everything the map templates print; `{"empty": True}` before the first map. Every
+    figure is as published (published.py): None where the disclosure policy hides it."""
     if stored is None or not len(stored.summary.get("statements", ())):
         return {"empty": True}
     arrays = unpack_positions(stored.positions)
     summary = stored.summary
+    public = published_map(stored)
     texts = statement_texts(summary)
     yours = _your_index(arrays, participant)
     your_group = int(arrays["groups"][yours]) if yours is not None else -1
     groups = [
-        _group(g, summary, texts, your_group, list_length if g["id"] == your_group else 3)
-        for g in summary["groups"]
+        _group(
+            g, row, summary, public, texts, your_group, list_length if g["id"] == your_group else 3
+        )
+        for row, g in enumerate(summary["groups"])
     ]
     return {
         "empty": False,
         "computed_at": stored.computed_at,
-        "votes": stored.votes,
-        "participants": len(arrays["participants"]),
-        "unclustered": int((arrays["groups"] < 0).sum()),
+        "votes": public.votes,
+        "participants": public.participants,
+        "threshold": public.threshold,
         "groups": groups,
         "your_group": next((g for g in groups if g["id"] == your_group), None),
         "placed": yours is not None,
         "votes_needed": votes_needed(participant, len(summary["statements"])),
-        "consensus": _listed(_agreed_by_all(summary), summary, texts, list_length),
-        "bridging": _listed(_bridging(summary), summary, texts, list_length),
+        "consensus": _listed(_agreed_by_all(summary), public, texts, list_length),
+        "bridging": _listed(_bridging(summary), public, texts, list_length),
         "svg": svg_points(arrays, yours),
     }
 
@@ -124,47 +130,64 @@ def _your_index(arrays: dict[str, np.ndarray], participant: Participant | None) 
 
 def _group(
     group: dict[str, Any],
+    row: int,
     summary: dict[str, Any],
+    public: PublishedMap,
     texts: dict[int, tuple[str, str]],
     your_group: int,
     length: int,
 ) -> dict[str, Any]:
-    reps = summary["repness"].get(str(group["id"]), [])
-    shown = [
-        ShownStatement(
-            r["statement"],
-            *texts[r["statement"]],
-            percent=_percent(r[r["direction"]], r["seen"]),
-            direction=r["direction"],
-        )
-        for r in reps
-        if r["statement"] in texts
-    ]
+    reps = public_repness(summary, public, row, texts)
+    shown = [ShownStatement(r["statement"], *texts[r["statement"]], **_said(r)) for r in reps]
     return {
         "id": group["id"],
         "letter": group_letter(group["id"]),
         "colour": group_colour(group["id"]),
-        "size": group["size"],
+        "size": public.sizes.get(group["id"]),
         "is_yours": group["id"] == your_group,
         "statements": shown[:length],
     }
 
 
 def _listed(
-    ids: list[int], summary: dict[str, Any], texts: dict[int, tuple[str, str]], length: int
+    ids: list[int], public: PublishedMap, texts: dict[int, tuple[str, str]], length: int
 ) -> list[ShownStatement]:
-    stats = summary.get("statement_stats", {})
-    shown = []
-    for pk in ids:
-        if pk not in texts:
-            continue  # rejected since the map was computed
-        agree, _disagree, seen, _extremity = stats.get(str(pk), (0, 0, 0, 0))
-        shown.append(ShownStatement(pk, *texts[pk], percent=_percent(agree, seen)))
-    return shown[:length]
+    return [
+        ShownStatement(pk, *texts[pk], percent=public.statement(pk).everyone.percent("agree"))
+        for pk in ids
+        if pk in texts  # else rejected since the map was computed
+    ][:length]
 
 
-def _percent(count: int, seen: int) -> int:
-    return round(100 * count / seen) if seen else 0
+def public_repness(
+    summary: dict[str, Any],
+    public: PublishedMap,
+    row: int,
+    texts: dict[int, tuple[str, str]] | None = None,
+) -> list[dict[str, Any]]:
+    """The representative statements (best first) of the map's `row`-th group, with the
+    group's counts as published, not the exact ones the ranking was computed from."""
+    found = []
+    for r in summary["repness"].get(str(summary["groups"][row]["id"]), []):
+        if texts is not None and r["statement"] not in texts:
+            continue
+        figures = public.statement(r["statement"])
+        counts = figures.groups[row] if row < len(figures.groups) else Figures()
+        found.append(
+            {
+                "statement": r["statement"],
+                "direction": r["direction"],
+                "agree": counts.agree,
+                "disagree": counts.disagree,
+                "seen": counts.seen,
+                "percent": counts.percent(r["direction"]),
+            }
+        )
+    return found
+
+
+def _said(repness: dict[str, Any]) -> dict[str, Any]:
+    return {"percent": repness["percent"], "direction": repness["direction"]}
 
 
 def svg_points(arrays: dict[str, np.ndarray], yours: int | None) -> dict[str, Any]:

@@ -1,12 +1,14 @@
 """The conversation report: what the last map says, statement by statement, and who took part
-when. Read by the report page and its CSV download; computes no map."""
+when. Read by the report page and its CSV download; computes no map. Every count is as
+published under the conversation's disclosure policy (published.py): None where hidden.
+"""
 
 import io
 from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 
 from globaldialogue.deliberation.models import (
@@ -17,36 +19,49 @@ from globaldialogue.deliberation.models import (
     Vote,
 )
 from globaldialogue.deliberation.presenters import group_letter
+from globaldialogue.deliberation.published import Figures, policy_for, published_map
 from globaldialogue.lib import csvsafe
+from globaldialogue.lib.disclosure import Policy
+from globaldialogue.lib.perturb import KEY_RANGE
 
 PARTICIPATION_CACHE_SECONDS = 60  # a day-by-day count of every vote is not worth redoing per view
 
 
-def statement_counts(conversation: Conversation) -> dict[str, int]:
-    rows = (
-        Statement.objects.filter(conversation=conversation).values("status").annotate(n=Count("id"))
-    )
-    counts = dict.fromkeys(Statement.Status.values, 0)
-    counts.update({row["status"]: row["n"] for row in rows})
+def statement_counts(conversation: Conversation) -> dict[str, int | None]:
+    """Statements by status (a count's key: the sum of its statements' ids)."""
+    rows = Statement.objects.filter(conversation=conversation).values("status")
+    rules = policy_for(conversation)
+    counts: dict[str, int | None] = dict.fromkeys(Statement.Status.values, 0)
+    for row in rows.annotate(n=Count("id"), key=Sum("id")):
+        counts[row["status"]] = rules.count(row["n"], row["key"] % KEY_RANGE)
     return counts
 
 
+def people(conversation: Conversation) -> int | None:
+    """How many people took part (voted or wrote), as published."""
+    found = Participant.objects.filter(conversation=conversation).aggregate(
+        n=Count("id"), key=Sum("id")
+    )
+    return policy_for(conversation).count(found["n"], (found["key"] or 0) % KEY_RANGE)
+
+
 def participation(conversation: Conversation) -> list[dict[str, Any]]:
-    """Per day: votes cast and people who joined (cached for a minute)."""
+    """Per day: votes cast and people who joined, as published (cached for a minute)."""
     key = f"deliberation:participation:{conversation.pk}"
     cached = cache.get(key)
     if cached is not None:
         return list(cached)
-    votes = _per_day(Vote.objects.filter(conversation=conversation), "voted_at")
-    joined = _per_day(Participant.objects.filter(conversation=conversation), "created_at")
+    rules = policy_for(conversation)
+    votes = _per_day(Vote.objects.filter(conversation=conversation), "voted_at", rules)
+    joined = _per_day(Participant.objects.filter(conversation=conversation), "created_at", rules)
     days = sorted(set(votes) | set(joined))
-    peak = max(votes.values(), default=0) or 1
+    peak = max((n or 0 for n in votes.values()), default=0) or 1
     series = [
         {
             "day": day,
             "votes": votes.get(day, 0),
             "joined": joined.get(day, 0),
-            "width": round(100 * votes.get(day, 0) / peak),
+            "width": round(100 * (votes.get(day) or 0) / peak),
         }
         for day in days
     ]
@@ -54,44 +69,52 @@ def participation(conversation: Conversation) -> list[dict[str, Any]]:
     return series
 
 
-def _per_day(queryset: Any, field: str) -> dict[date, int]:
-    rows = queryset.annotate(day=TruncDate(field)).values("day").annotate(n=Count("id"))
-    return {row["day"]: row["n"] for row in rows.order_by("day")}
+def _per_day(queryset: Any, field: str, rules: Policy) -> dict[date, int | None]:
+    """Rows per day as published (a day's key: the sum of its rows' ids)."""
+    rows = queryset.annotate(day=TruncDate(field)).values("day")
+    rows = rows.annotate(n=Count("id"), key=Sum("id")).order_by("day")
+    return {row["day"]: rules.count(row["n"], row["key"] % KEY_RANGE) for row in rows}
 
 
 def statement_table(
     conversation: Conversation, stored: ConversationMap | None
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """Every accepted statement with everyone's and each group's agree / disagree / pass
-    counts from the last map (group letters as column headings)."""
+    counts from the last map, as published (group letters as column headings)."""
     summary = stored.summary if stored is not None else {}
-    stats = summary.get("statement_stats", {})
-    by_group = summary.get("group_stats", {})
+    public = published_map(stored) if stored is not None else None
     letters = [group_letter(group["id"]) for group in summary.get("groups", ())]
-    rows = []
+    rows: list[dict[str, Any]] = []
     accepted = Statement.objects.filter(conversation=conversation, status=Statement.Status.ACCEPTED)
     for statement in accepted.filter(is_meta=False).only("pk", "text", "language", "is_seed"):
-        agree, disagree, seen, _extremity = stats.get(str(statement.pk), (0, 0, 0, 0))
-        groups = by_group.get(str(statement.pk), [])
+        figures = public.statement(statement.pk) if public is not None else None
+        everyone = figures.everyone if figures is not None else Figures(0, 0, 0, 0)
         rows.append(
             {
                 "statement": statement,
-                "agree": agree,
-                "disagree": disagree,
-                "passed": seen - agree - disagree,
-                "seen": seen,
-                "groups": [_shares(*counts) for counts in groups],
+                "agree": everyone.agree,
+                "disagree": everyone.disagree,
+                "passed": everyone.passed,
+                "seen": everyone.seen,
+                "groups": [_shares(group) for group in figures.groups] if figures else [],
+                "order": _seen(summary, statement.pk),
             }
         )
-    rows.sort(key=lambda row: -row["seen"])
+    rows.sort(key=lambda row: -row["order"])
     return letters, rows
 
 
-def _shares(agree: int, disagree: int, seen: int) -> dict[str, int]:
-    def percent(count: int) -> int:
-        return round(100 * count / seen) if seen else 0
+def _seen(summary: dict[str, Any], pk: int) -> int:
+    """How many saw a statement: the table's order (an order, not a published count)."""
+    return int(summary.get("statement_stats", {}).get(str(pk), (0, 0, 0))[2])
 
-    return {"agree": percent(agree), "disagree": percent(disagree), "seen": seen}
+
+def _shares(group: Figures) -> dict[str, int | None]:
+    return {
+        "agree": group.percent("agree"),
+        "disagree": group.percent("disagree"),
+        "seen": group.seen,
+    }
 
 
 def statement_csv(conversation: Conversation, stored: ConversationMap | None) -> str:

@@ -299,7 +299,8 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
         "letters": letters,
         "rows": rows,
         "counts": report.statement_counts(conversation),
-        "people": Participant.objects.filter(conversation=conversation).count(),
+        "people": report.people(conversation),
+        "threshold": conversation.suppression_threshold,
         "participation": report.participation(conversation),
     }
     with translation.override(ui_language(language)):

@@ -125,9 +125,10 @@ def group_reports(request: HttpRequest, slug: str) -> list[dict]:
     """One entry per group, filed or not (the report-back rate is part of the result);
     summaries are keyed by the agenda item's English title. Public once the organizers
     publish the reports; before that, to a partner key (`Authorization: Bearer`) with the
-    `reports` scope in the event's consultation."""
+    `reports` scope in the event's consultation. Personal data a group's texts may hold (an
+    email, a phone number, a name someone gave) is replaced by a bracketed word."""
     header = request.headers.get("Authorization", "")
     key = api_key_from_header(header) if header else None
     if header and key is None:
         raise ApiError(401, "This key is unknown or revoked.")
-    return report_rows([access.reported_event(slug, key)])
+    return report_rows([access.reported_event(slug, key)], scrubbed=True)

@@ -1,10 +1,31 @@
 """What an event's groups reported, gathered for the public results page and the API: how
 many groups met and reported, each agenda item's summaries, the ideas by how much the
-groups agreed, and the groups' messages. No names: reports speak for a group."""
+groups agreed, and the groups' messages. No names: reports speak for a group, and personal
+data a group's text may still hold (an email, a phone number, a name someone gave) is taken
+out (lib.scrub). How many people joined is published under the one disclosure policy
+(lib.disclosure); groups are counted exactly, a group being several people.
+"""
 
 from typing import Any
 
+from django.db.models import Count, Sum
+
 from globaldialogue.dialogues.models import REPORT_AGREEMENT, Event, GroupReport
+from globaldialogue.lib.disclosure import THRESHOLD, Policy, policy
+from globaldialogue.lib.perturb import KEY_RANGE
+from globaldialogue.lib.scrub import scrub
+
+
+def policy_for(event: Event) -> Policy:
+    return policy(f"event|{event.pk}", THRESHOLD)
+
+
+def joined(event: Event) -> int | None:
+    """How many people joined a room, as published (a count's key: its registrations' ids)."""
+    found = event.registrations.filter(joined_at__isnull=False).aggregate(
+        n=Count("id"), key=Sum("id")
+    )
+    return policy_for(event).count(found["n"], (found["key"] or 0) % KEY_RANGE)
 
 
 def event_outcome(event: Event, language: str) -> dict[str, Any]:
@@ -18,11 +39,12 @@ def event_outcome(event: Event, language: str) -> dict[str, Any]:
         "groups": groups,
         "reports": len(reports),
         "rate": round(100 * len(reports) / groups) if groups else 0,
-        "joined": event.registrations.filter(joined_at__isnull=False).count(),
+        "joined": joined(event),
+        "threshold": THRESHOLD,
         "items": _items(event, reports, language),
         "ideas": _ideas(reports),
         "messages": [
-            {"group": r.group.number, "language": r.group.language, "text": r.message}
+            {"group": r.group.number, "language": r.group.language, "text": scrub(r.message)}
             for r in reports
         ],
     }
@@ -33,7 +55,7 @@ def _items(event: Event, reports: list[GroupReport], language: str) -> list[dict
         {
             **item,
             "summaries": [
-                {"group": r.group.number, "language": r.group.language, "text": text}
+                {"group": r.group.number, "language": r.group.language, "text": scrub(text)}
                 for r in reports
                 if (text := r.summaries.get(str(item["position"])))
             ],
@@ -51,7 +73,7 @@ def _ideas(reports: list[GroupReport]) -> dict[str, list[dict[str, Any]]]:
                 {
                     "group": report.group.number,
                     "language": report.group.language,
-                    "text": idea["text"],
+                    "text": scrub(idea["text"]),
                 }
             )
     return ideas

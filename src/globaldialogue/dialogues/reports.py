@@ -10,12 +10,14 @@ from django.db.models import Count
 
 from globaldialogue.dialogues.models import DialogueGroup, Event
 from globaldialogue.lib import csvsafe
+from globaldialogue.lib.scrub import scrub
 from globaldialogue.lib.translated import pick
 
 
-def report_rows(events: Iterable[Event]) -> list[dict[str, Any]]:
+def report_rows(events: Iterable[Event], *, scrubbed: bool = False) -> list[dict[str, Any]]:
     """Every group of the events, with its report if it filed one (a group without a report
-    is a row too: the report-back rate is part of the result)."""
+    is a row too: the report-back rate is part of the result). `scrubbed`: with personal
+    data taken out of the texts (lib.scrub), as everything outside the back office is."""
     groups = (
         DialogueGroup.objects.filter(event__in=list(events))
         .select_related("event", "report")
@@ -23,7 +25,17 @@ def report_rows(events: Iterable[Event]) -> list[dict[str, Any]]:
         .annotate(member_count=Count("members"))
         .order_by("event__starts_at", "event__slug", "number")
     )
-    return [_row(group) for group in groups]
+    rows = [_row(group) for group in groups]
+    return [_scrubbed(row) for row in rows] if scrubbed else rows
+
+
+def _scrubbed(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **row,
+        "summaries": {title: scrub(text) for title, text in row["summaries"].items()},
+        "ideas": [{**idea, "text": scrub(idea["text"])} for idea in row["ideas"]],
+        "message": scrub(row["message"]),
+    }
 
 
 def _row(group: DialogueGroup) -> dict[str, Any]:

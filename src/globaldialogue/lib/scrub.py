@@ -9,7 +9,10 @@ are published (docs/disclosure.md).
 import re
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|info|io|me)\b(?:/\S*)?")
+URL = re.compile(
+    r"\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|info|io|me|ru|cn|biz|xyz)\b(?:/\S*)?",
+    re.IGNORECASE,
+)
 # A phone number: an optional +, then 7 or more digits with spaces, dots, dashes or brackets.
 PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().-]{5,}\d(?!\w)")
 DIGITS = re.compile(r"\d{5,}")
@@ -27,6 +30,7 @@ NAMES = [
     re.compile(r"(?:我叫|我的名字是|我名叫)(?P<name>[\u4e00-\u9fff]{1,4})"),
 ]
 
+# What each kind of personal data is replaced by (moderators' hints look for these too).
 REPLACEMENTS = (
     (EMAIL, "[email]"),
     (URL, "[link]"),

@@ -3,10 +3,12 @@ every statement per group, and download the table."""
 
 import csv
 import io
+import re
 
 from django.test import Client
 
 from globaldialogue.deliberation import actions
+from globaldialogue.lib.perturb import MOST
 
 PAGE = "/c/un75-priorities/report"
 
@@ -18,7 +20,8 @@ def test_the_report_shows_groups_statements_and_participation(
         response = Client().get(PAGE + "?lang=en")
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<td class="n" id="people">120</td>' in html
+    people = int(re.search(r'<td class="n" id="people">(\d+)</td>', html)[1])
+    assert abs(people - 120) <= MOST  # published under the conversation's disclosure policy
     assert html.count("<tr><td lang=") == 16  # every accepted statement
     assert "What bridges the groups" in html and "What nearly everyone agrees on" in html
     assert "Group A" in html and "Over time" in html
@@ -43,7 +46,8 @@ def test_the_table_downloads_as_csv(crowded):
     assert len(rows) == 18
     assert "'=1+2 more parks" in [r[1] for r in rows]  # defused for spreadsheets
     water = next(r for r in rows if r[1].startswith("Access to clean water"))
-    assert int(water[4]) > int(water[5])  # planted: every group agrees
+    # Planted: every group agrees; so few disagree that it is hidden (empty) or far below.
+    assert water[5] == "" or int(water[4]) > int(water[5])
 
 
 def test_before_any_map_the_report_says_so(priorities):

@@ -96,3 +96,28 @@ def test_a_partner_key_with_the_reports_scope_reads_them_before_publication(repo
 def client_page_is_closed(event) -> bool:
     """The public page stays closed: the key opens the API to its holder only."""
     return Client().get(f"/d/{event.slug}/results").status_code == 404
+
+
+def test_public_reports_hold_no_personal_data_and_no_small_count(youth_dialogue):
+    """A group wrote a phone number and an email into its report; one person joined."""
+    for n in range(4):
+        actions.register(
+            **registration_form(youth_dialogue, display_name=f"Amina {n}", languages=["en"])
+        )
+    actions.form_groups(event=youth_dialogue)
+    group = DialogueGroup.objects.get()
+    room_actions.note_joined(registration=group.members.first())
+    room_actions.file_report(
+        group=group,
+        registration=group.members.first(),
+        summaries={"1": "My name is Amina Haddad, from Amman."},
+        ideas=[{"text": "Write to amina@example.org", "agreement": "most"}],
+        message="Call me on +962 6 555 0199.",
+    )
+    actions.publish_reports(event=youth_dialogue)
+    html = Client().get("/d/youth-dialogue/results?lang=en").content.decode()
+    api = str(Client().get("/api/dialogues/youth-dialogue/reports").json())
+    for published in (html, api):
+        assert "Haddad" not in published and "amina@" not in published and "555" not in published
+        assert "[email]" in published and "[phone]" in published
+    assert "fewer than 10 people" in html  # one person joined

@@ -12,6 +12,8 @@ nothing beyond the published noise (docs/disclosure.md).
   fewer than the threshold of rows.
 - Small groups and free text: a group's themes hide no count that subtraction would give,
   and no quote carries an email address, phone number or name.
+- Conversations: per statement, everything published about everyone and each opinion group
+  (counts, totals, shares, representative statements) cannot narrow a small hidden count.
 """
 
 import csv
@@ -24,9 +26,12 @@ import httpx
 import pytest
 from scipy.optimize import linprog
 
+from globaldialogue.deliberation.actions import recompute_map
+from globaldialogue.deliberation.demo import load_demo_conversation, load_synthetic_crowd
+from globaldialogue.deliberation.presenters import group_letter
+from globaldialogue.lib.perturb import MOST
 from globaldialogue.results import actions
 from globaldialogue.results.models import Tally
-from globaldialogue.results.perturb import MOST
 from globaldialogue.results.tests.helpers import approve_quotes, submit_advice
 from globaldialogue.surveys.anonymise import RELEASED
 from globaldialogue.surveys.demo import load_synthetic_sample
@@ -318,3 +323,75 @@ def test_a_small_groups_themes_hide_what_subtraction_gives_and_quotes_name_no_on
                 assert theme["count"] is not None or not theme["quotes"]
                 for personal in ("Amina", "Diallo", "12 34", "example.org"):
                     assert personal not in said, said
+
+
+# --- conversations ------------------------------------------------------------------------------
+
+SIDES = ("agree", "disagree", "pass")
+
+
+@pytest.fixture
+def deliberated(db):
+    conversation = load_demo_conversation()
+    load_synthetic_crowd(conversation, 300)
+    recompute_map(conversation=conversation)
+    return conversation
+
+
+def test_no_conversation_figure_is_the_difference_of_others(start_server, deliberated):
+    """Per statement, everything the report's CSV and the opinion map's JSON publish about
+    everyone and each group (counts, group totals, shares, representative statements' counts)
+    as one linear programme: no count of 1 to k - 1 people can be narrowed below k."""
+    site = start_server()
+    slug = deliberated.slug
+    report = httpx.get(f"{site.url}/c/{slug}/report?format=csv", timeout=60)
+    published = {int(row["statement"]): row for row in csv.DictReader(io.StringIO(report.text))}
+    body = read(site, f"/api/conversations/{slug}/opinion-map")
+    summary = deliberated.maps.latest().summary
+    groups = [g["id"] for g in summary["groups"]]
+    letters = [group_letter(g) for g in groups]  # the CSV's column headings
+    checked = 0
+    for pk, row in published.items():
+        attack, truth = Attack(), _exact_cells(summary, pk, groups)
+        rows = [*groups, "none"]
+        for side in SIDES:
+            attack.published_total([(g, side) for g in rows], _number(row[side]))
+        attack.published_total(list(truth), _number(row["seen"]))
+        for g, letter in zip(groups, letters, strict=True):
+            seen = _number(row[f"group {letter} seen"])
+            attack.published_total([(g, side) for side in SIDES], seen)
+            for side in ("agree", "disagree"):
+                _share(attack, (g, side), _number(row[f"group {letter} {side} %"]), seen)
+        for group, reps in body["repness"].items():
+            for r in reps:
+                if r["statement"] == pk:
+                    attack.count((int(group), "agree"), r["agree"])
+                    attack.count((int(group), "disagree"), r["disagree"])
+        for name, count in truth.items():
+            if 0 < count < K and name[0] != "none":
+                assert attack.width(name) >= K, (pk, name, truth)
+                checked += 1
+    assert checked > 0
+
+
+def _exact_cells(summary, pk, groups):
+    a, d, s = summary["statement_stats"][str(pk)][:3]
+    cells = {("none", "agree"): a, ("none", "disagree"): d, ("none", "pass"): s - a - d}
+    for g, (ga, gd, gs) in zip(groups, summary["group_stats"][str(pk)], strict=True):
+        for side, count in zip(SIDES, (ga, gd, gs - ga - gd), strict=True):
+            cells[(g, side)] = count
+            cells[("none", side)] -= count
+    return cells
+
+
+def _number(text):
+    return int(text) if text != "" else None
+
+
+def _share(attack, name, percent, seen):
+    """A share of a published total: the published count lies within half a percent of
+    it, and the true one within the noise of that."""
+    if percent is None or seen is None:
+        return
+    low, high = (percent - 0.5) * seen / 100, (percent + 0.5) * seen / 100
+    attack.total([name], max(0, low - MOST), high + MOST)
