@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.cache import cache
 
+from globaldialogue.deliberation.mapping import unpack_positions
 from globaldialogue.deliberation.models import Conversation, ConversationMap
 from globaldialogue.lib.disclosure import Policy, policy
 from globaldialogue.lib.perturb import KEY_RANGE
@@ -74,13 +75,19 @@ def published_map(stored: ConversationMap) -> PublishedMap:
     key = f"deliberation:published:{stored.pk}:{conversation.suppression_threshold}"
     found = cache.get(key)
     if found is None:
-        found = publish(policy_for(conversation), stored.summary, stored.votes)
+        summary = stored.summary
+        if "participants" not in summary:  # a map stored by an earlier version
+            people = len(unpack_positions(stored.positions)["participants"])
+            summary = {**summary, "participants": people}
+        found = publish(policy_for(conversation), summary, stored.votes)
         cache.set(key, found, CACHE_SECONDS)
     return found
 
 
 def publish(rules: Policy, summary: dict[str, Any], votes: int) -> PublishedMap:
-    """What a map summary (mapping.summary) publishes under `rules`."""
+    """What a map summary (mapping.summary) publishes under `rules`. A map stored before
+    cell keys were kept has none: its counts are changed by their counts alone (the same
+    way each time) until the next map."""
     keys = summary.get("keys", {})
     members = keys.get("members") or [0] * (len(summary["groups"]) + 1)
     everyone_seen = [rows[-1][2] for rows in keys.get("statements", {}).values()]
@@ -107,7 +114,7 @@ def _statement(rules: Policy, pk: str, summary: dict[str, Any]) -> StatementFigu
     keys = keys or [[0] * 4] * (len(groups) + 1)
     return StatementFigures(
         everyone=_figures(
-            rules, everyone, keys[-1], sides, rules.count(everyone[3], 0) is not None
+            rules, everyone, keys[-1], sides, _publishable(everyone[3], rules.threshold)
         ),
         groups=[
             _figures(rules, counts, keys[r], cells[r], rows[r]) for r, counts in enumerate(groups)

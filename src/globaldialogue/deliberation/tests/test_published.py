@@ -159,3 +159,14 @@ def test_a_statement_loses_the_personal_data_its_author_put_in_it(make_conversat
         language="en",
     )
     assert statement.text == "My name is [name], write to [email] or call [phone]"
+
+
+@pytest.mark.django_db
+def test_a_map_stored_by_an_earlier_version_is_published_too(crowded):
+    """Maps stored before cell keys were kept: no keys, no count of people in the summary."""
+    stored = crowded.maps.latest()
+    stored.summary = {k: v for k, v in stored.summary.items() if k not in ("keys", "participants")}
+    stored.save(update_fields=["summary"])
+    public = published_map(crowded.maps.latest())
+    assert abs(public.participants - 120) <= MOST and public.votes is not None
+    assert all(size is None or size >= 10 for size in public.sizes.values())
