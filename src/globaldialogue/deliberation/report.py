@@ -23,6 +23,7 @@ from globaldialogue.deliberation.published import Figures, policy_for, published
 from globaldialogue.lib import csvsafe
 from globaldialogue.lib.disclosure import Policy
 from globaldialogue.lib.perturb import KEY_RANGE
+from globaldialogue.lib.suppression import suppress
 
 PARTICIPATION_CACHE_SECONDS = 60  # a day-by-day count of every vote is not worth redoing per view
 
@@ -53,7 +54,9 @@ def participation(conversation: Conversation) -> list[dict[str, Any]]:
         return list(cached)
     rules = policy_for(conversation)
     votes = _per_day(Vote.objects.filter(conversation=conversation), "voted_at", rules)
-    joined = _per_day(Participant.objects.filter(conversation=conversation), "created_at", rules)
+    # Newcomers per day add up to the people taking part, shown beside them.
+    newcomers = Participant.objects.filter(conversation=conversation)
+    joined = _per_day(newcomers, "created_at", rules, additive=True)
     days = sorted(set(votes) | set(joined))
     peak = max((n or 0 for n in votes.values()), default=0) or 1
     series = [
@@ -69,11 +72,20 @@ def participation(conversation: Conversation) -> list[dict[str, Any]]:
     return series
 
 
-def _per_day(queryset: Any, field: str, rules: Policy) -> dict[date, int | None]:
-    """Rows per day as published (a day's key: the sum of its rows' ids)."""
+def _per_day(
+    queryset: Any, field: str, rules: Policy, *, additive: bool = False
+) -> dict[date, int | None]:
+    """Rows per day as published (a day's key: the sum of its rows' ids); `additive`: the
+    days add up to a total that is shown, so no hidden day may be left to subtraction."""
     rows = queryset.annotate(day=TruncDate(field)).values("day")
-    rows = rows.annotate(n=Count("id"), key=Sum("id")).order_by("day")
-    return {row["day"]: rules.count(row["n"], row["key"] % KEY_RANGE) for row in rows}
+    found = {
+        row["day"]: (row["n"], row["key"] % KEY_RANGE)
+        for row in rows.annotate(n=Count("id"), key=Sum("id")).order_by("day")
+    }
+    counts = {day: n for day, (n, _key) in found.items()}
+    total = sum(counts.values())
+    shown = suppress(counts, rules.threshold, additive=additive and total >= rules.threshold)
+    return {day: None if shown[day] is None else rules.shown(*found[day]) for day in found}
 
 
 def statement_table(

@@ -5,13 +5,16 @@ subtraction, the rest are the exact ones changed by at most MOST."""
 
 import csv
 import io
+from datetime import timedelta
 
 import numpy as np
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from globaldialogue.deliberation import actions, mapping
+from globaldialogue.deliberation import actions, mapping, report
 from globaldialogue.deliberation.live import map_event
+from globaldialogue.deliberation.models import Participant
 from globaldialogue.deliberation.published import publish, published_map
 from globaldialogue.lib.disclosure import policy
 from globaldialogue.lib.perturb import MOST
@@ -170,3 +173,18 @@ def test_a_map_stored_by_an_earlier_version_is_published_too(crowded):
     public = published_map(crowded.maps.latest())
     assert abs(public.participants - 120) <= MOST and public.votes is not None
     assert all(size is None or size >= 10 for size in public.sizes.values())
+
+
+@pytest.mark.django_db
+def test_a_day_with_few_newcomers_is_not_left_to_subtraction(make_conversation):
+    """Three people joined on Monday, thirty on Tuesday; the report shows how many took part
+    in all, so Tuesday is hidden beside Monday or Monday would be the total minus Tuesday."""
+    conversation = make_conversation()
+    for person in range(33):
+        actions.join_conversation(conversation=conversation, xid=f"p{person}")
+    monday = timezone.now() - timedelta(days=1)
+    first = Participant.objects.order_by("pk")[:3].values_list("pk", flat=True)
+    Participant.objects.filter(pk__in=list(first)).update(created_at=monday)
+    days = {day["day"]: day["joined"] for day in report.participation(conversation)}
+    assert list(days.values()) == [None, None]
+    assert report.people(conversation) is not None
