@@ -7,19 +7,22 @@ add up to fewer than the threshold, so that subtraction would say each is that s
 are hidden until they add up to at least the threshold. Zero is shown: it discloses no one.
 """
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Hashable, Mapping
+from typing import TypeVar
+
+Key = TypeVar("Key", bound=Hashable)
 
 
 def suppress(
-    counts: Mapping[str, int],
+    counts: Mapping[Key, int],
     threshold: int,
     *,
     additive: bool,
-    forced: Collection[str] = (),
-) -> dict[str, int | None]:
+    forced: Collection[Key] = (),
+) -> dict[Key, int | None]:
     """Counts with hidden cells as None. `additive`: the cells sum to a total that is shown.
     `forced`: cells to hide whatever their count (another table's suppression needs it)."""
-    shown: dict[str, int | None] = {
+    shown: dict[Key, int | None] = {
         key: (None if 0 < count < threshold or key in forced else count)
         for key, count in counts.items()
     }
