@@ -140,10 +140,9 @@ def _thin_line(
     """The smallest shown non-zero cell of a line (a row or column whose total is shown)
     whose hidden cells add up to more than zero but fewer than the threshold: subtracting
     the shown cells from the total would say each of them is that small."""
-    lines = [[(r, c) for c in range(len(counts[0]))] for r in range(len(counts)) if row_totals[r]]
-    lines += [
-        [(r, c) for r in range(len(counts))] for c in range(len(counts[0])) if column_totals[c]
-    ]
+    height, width = len(row_totals), len(column_totals)  # a table may have no rows
+    lines = [[(r, c) for c in range(width)] for r in range(height) if row_totals[r]]
+    lines += [[(r, c) for r in range(height)] for c in range(width) if column_totals[c]]
     for line in lines:
         inside = sum(counts[r][c] for r, c in line if (r, c) in hidden)
         shown = [(r, c) for r, c in line if (r, c) not in hidden and counts[r][c] > 0]

@@ -144,3 +144,11 @@ def test_multiple_choice_tables_protect_through_their_columns():
             low = linprog(goal, A_eq=equations, b_eq=sums, bounds=(0, None)).fun
             high = -linprog(-goal, A_eq=equations, b_eq=sums, bounds=(0, None)).fun
             assert high - low >= 1 - 1e-9, (table, shown, cell)
+
+
+def test_a_table_with_no_rows_hides_nothing():
+    assert suppress_table([], 10, row_totals=[], column_totals=[True, True]) == (
+        [],
+        [],
+        [True, True],
+    )
