@@ -51,14 +51,6 @@ class Policy:
         what weighted estimates are computed from, so they disclose no exact count."""
         return np.maximum(counts + perturb.changes(counts, keys, secret=self.secret), 0)
 
-    def share(self, part: int, part_key: int, whole: int, whole_key: int) -> int | None:
-        """`part` of `whole` in whole percent, from both as published; None where either is
-        hidden (a share of a shown whole would give a hidden part away)."""
-        shown_part, shown_whole = self.count(part, part_key), self.count(whole, whole_key)
-        if shown_part is None or not shown_whole:
-            return None
-        return min(round(100 * shown_part / shown_whole), 100)
-
 
 def policy(scope: str, threshold: int) -> Policy:
     """The policy of one thing published (`scope` names it, e.g. "conversation|12")."""
