@@ -51,10 +51,6 @@ class SimilarityIndex:
         return (int(self.ids[best]), float(scores[best])) if scores[best] > 0 else None
 
 
-def _marked(text: str, *marks: str) -> bool:
-    return any(mark in text for mark in marks)
-
-
 def spam_signals(text: str, blocked_words: Sequence[str] = ()) -> list[str]:
     """Short reasons a moderator should look twice at `text` (empty: nothing noticed)."""
     signals = []
