@@ -15,6 +15,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from globaldialogue.deliberation import fastpath as vote_fastpath  # noqa: E402
 from globaldialogue.lib.groupcommit import with_group_commit  # noqa: E402
+from globaldialogue.lib.requestlog import with_request_log  # noqa: E402
 from globaldialogue.routing import websocket_urlpatterns  # noqa: E402
 from globaldialogue.surveys import fastpath as response_fastpath  # noqa: E402
 
@@ -24,8 +25,8 @@ warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume sy
 
 application = ProtocolTypeRouter(
     {
-        "http": with_group_commit(
-            django_application, [response_fastpath.ROUTE, vote_fastpath.ROUTE]
+        "http": with_request_log(
+            with_group_commit(django_application, [response_fastpath.ROUTE, vote_fastpath.ROUTE])
         ),
         "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
     }

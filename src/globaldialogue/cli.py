@@ -21,6 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from globaldialogue.audit.context import TASK, Actor, set_actor
 from globaldialogue.lib.env import DATA_DIR_VARIABLE, SETTINGS_FILE, read_settings_file
+from globaldialogue.lib.metricsdir import prepare_directory
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -30,7 +31,7 @@ def main(argv: list[str] | None = None) -> None:
         args[0] = args[0].replace("-", "_")
     _name_the_actor(args[0] if args else "")
     try:
-        _configure()
+        _configure(args[0] if args else "")
     except ImproperlyConfigured as problem:  # one line for the operator, not a traceback
         sys.exit(f'globaldialogue: {problem} (README.md, "Running it for real")')
     from django.core.management import execute_from_command_line
@@ -48,7 +49,7 @@ def _name_the_actor(command: str) -> None:
         set_actor(Actor("command", user, f"globaldialogue {command.replace('_', '-')} ({user})"))
 
 
-def _configure() -> None:
+def _configure(command: str) -> None:
     data_dir = Path(os.environ.get(DATA_DIR_VARIABLE) or "var")
     for name, value in read_settings_file(data_dir / SETTINGS_FILE).items():
         os.environ.setdefault(name, value)
@@ -56,6 +57,8 @@ def _configure() -> None:
 
     # The embedded database and generated files live here; make it on first use.
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    if command in ("serve", "worker"):  # before any metric exists in this process
+        prepare_directory(settings.DATA_DIR)
 
 
 if __name__ == "__main__":

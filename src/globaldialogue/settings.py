@@ -39,7 +39,7 @@ if env_bool("BEHIND_HTTPS_PROXY", False):
     # Plain HTTP is sent to HTTPS, and browsers told to use nothing else for a year;
     # the health check stays reachable over HTTP for load balancers.
     SECURE_SSL_REDIRECT = True
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = env_int("GLOBALDIALOGUE_HSTS_SECONDS", 365 * 24 * 3600)
 SECURE_REFERRER_POLICY = "same-origin"  # links out do not carry tokens or signed ids
 AUTH_PASSWORD_VALIDATORS = [
@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "globaldialogue.audit",
+    "globaldialogue.operations",
     "globaldialogue.consultations",
     "globaldialogue.accounts",
     "globaldialogue.surveys",
@@ -277,15 +278,38 @@ ANALYSES_AUTO_REFRESH = env_bool("GLOBALDIALOGUE_ANALYSES_AUTO_REFRESH", True)
 # in-process tests need that, as their data lives in one connection's open transaction).
 THREAD_POOL = env_bool("GLOBALDIALOGUE_THREAD_POOL", True)
 
+# A worker that has not beaten for this long is taken for dead: readiness fails without
+# another, and the tasks it had claimed go back to the queue.
+WORKER_DEAD_SECONDS = env_int("GLOBALDIALOGUE_WORKER_DEAD_SECONDS", 60, minimum=1)
+
+# Readiness fails while more responses than this wait to be counted (the workers are behind).
+READY_BACKLOG_LIMIT = env_int("GLOBALDIALOGUE_READY_BACKLOG", 100_000, minimum=1)
+# /metrics answers requests from this machine, and others bearing this token (Bearer).
+METRICS_TOKEN = env_str("GLOBALDIALOGUE_METRICS_TOKEN", "")
+
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# json: one JSON object per line (lib/jsonlog.py), for log shippers; text: for people.
+LOG_FORMAT = env_str("GLOBALDIALOGUE_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("GLOBALDIALOGUE_LOG_FORMAT is json or text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "globaldialogue.lib.logredact.RedactSecrets"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    "formatters": {
+        "json": {"()": "globaldialogue.lib.jsonlog.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

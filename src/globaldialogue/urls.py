@@ -5,6 +5,7 @@ from globaldialogue.accounts import twofactor
 from globaldialogue.api import api
 from globaldialogue.deliberation import views as deliberation_views
 from globaldialogue.dialogues import views as dialogue_views
+from globaldialogue.operations import views as operations_views
 from globaldialogue.results import views as results_views
 from globaldialogue.results import withdraw
 from globaldialogue.surveys import views as survey_views
@@ -47,7 +48,9 @@ results_patterns = ([path("", results_views.survey_results_page, name="survey")]
 
 urlpatterns = [
     path("", web_views.home, name="home"),
-    path("healthz", web_views.healthz, name="healthz"),
+    path("healthz", operations_views.healthz, name="healthz"),
+    path("readyz", operations_views.readyz, name="readyz"),
+    path("metrics", operations_views.metrics, name="metrics"),
     path("s/<slug:slug>/", include(survey_patterns)),
     path("s/<slug:slug>/results", include(results_patterns)),
     path(

@@ -28,6 +28,7 @@ from globaldialogue.deliberation.models import (
 from globaldialogue.lib.changes import assign
 from globaldialogue.lib.errors import Refused
 from globaldialogue.lib.hooks import Hook
+from globaldialogue.lib.metrics import MAP_SECONDS, VOTES
 from globaldialogue.lib.scrub import scrub
 from globaldialogue.opinion import compute_map
 
@@ -282,6 +283,7 @@ def cast_vote(*, participant: Participant, statement: Statement, value: int) -> 
                     },
                 )
                 map_due.fire(conversation.pk)
+            VOTES.inc()
             return vote
         except IntegrityError:
             continue
@@ -330,12 +332,14 @@ def cast_votes(*, conversation: Conversation, votes: Sequence[tuple[str, int, in
             update_fields=["value", "voted_at"],
         )
         map_due.fire(conversation.pk)
+    VOTES.inc(len(latest))
     return len(latest)
 
 
 # --- the opinion map ------------------------------------------------------------------------
 
 
+@MAP_SECONDS.time()
 def recompute_map(*, conversation: Conversation) -> ConversationMap:
     """Compute the map from the latest votes on accepted, non-meta statements and store it."""
     participants, statements, values = mapping.read_votes(conversation)

@@ -22,6 +22,7 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 from globaldialogue.deliberation.models import Conversation, ConversationMap
 from globaldialogue.deliberation.published import published_map
+from globaldialogue.lib.metrics import WEBSOCKETS
 from globaldialogue.lib.sync import off_loop
 
 logger = logging.getLogger(__name__)
@@ -96,6 +97,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         self.conversation_id = found
         await self.channel_layer.group_add(group_name(found), self.channel_name)
         await self.accept()
+        WEBSOCKETS.labels("conversation").inc()
         _listeners[found] = _listeners.get(found, 0) + 1
         if not shared_layer():
             _watch(found)
@@ -104,6 +106,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if not self.conversation_id:
             return
+        WEBSOCKETS.labels("conversation").dec()
         _listeners[self.conversation_id] = _listeners.get(self.conversation_id, 1) - 1
         await self.channel_layer.group_discard(group_name(self.conversation_id), self.channel_name)
 

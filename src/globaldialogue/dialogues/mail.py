@@ -21,6 +21,7 @@ from globaldialogue.dialogues import when
 from globaldialogue.dialogues.calendar import ics
 from globaldialogue.dialogues.models import Event, Registration
 from globaldialogue.lib.languages import ui_language
+from globaldialogue.lib.metrics import EMAILS
 from globaldialogue.lib.translated import pick
 
 EMAIL_LINK_SALT = "globaldialogue.dialogues.email-link"
@@ -70,7 +71,7 @@ def send_confirmation(registration: Registration) -> None:
         subject = _("Confirm your place: %(title)s") % {"title": context["title"]}
         context["lapse_hours"] = settings.REGISTRATION_LAPSE_HOURS
         body = render_to_string("dialogues/email/confirmation.txt", context)
-        _message(registration, subject, body).send()
+        _send(_message(registration, subject, body))
 
 
 def send_reminder(registration: Registration) -> None:
@@ -78,7 +79,16 @@ def send_reminder(registration: Registration) -> None:
     with translation.override(ui_language(language)):
         subject = _("Reminder: %(title)s") % {"title": context["title"]}
         body = render_to_string("dialogues/email/reminder.txt", context)
-        _message(registration, subject, body).send()
+        _send(_message(registration, subject, body))
+
+
+def _send(message: EmailMessage) -> None:
+    try:
+        message.send()
+    except Exception:
+        EMAILS.labels("failed").inc()
+        raise
+    EMAILS.labels("sent").inc()
 
 
 def _message(registration: Registration, subject: str, body: str) -> EmailMessage:

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from globaldialogue.dialogues import access, facilitator, room_actions
 from globaldialogue.dialogues.models import DialogueGroup, GroupReport, Registration, Room
+from globaldialogue.lib.metrics import WEBSOCKETS
 from globaldialogue.lib.ratelimit import retry_after
 from globaldialogue.lib.sync import off_loop
 
@@ -122,6 +123,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_add(room_group(self.group_id), self.channel_name)
         await self.channel_layer.group_add(member_group(self.group_id, self.me), self.channel_name)
         await self.accept()
+        WEBSOCKETS.labels("room").inc()
         peers = _present(self.group_id, self.me, here=True)
         _seen(self.group_id, self.me)
         await self.send_json({"type": "welcome", "you": self.me, "peers": peers})
@@ -131,6 +133,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.member is None:
             return
+        WEBSOCKETS.labels("room").dec()
         # Not leaving the queue yet: a reload or a short drop keeps one's place; those gone
         # for PRESENT_FOR seconds are dropped at the next tick (facilitator.forget).
         _present(self.group_id, self.me, here=False)

@@ -16,6 +16,7 @@ from globaldialogue.accounts.models import ApiKey
 from globaldialogue.audit.actions import record
 from globaldialogue.lib.errors import Errors, FieldError
 from globaldialogue.lib.hooks import Hook
+from globaldialogue.lib.metrics import RESPONSES
 from globaldialogue.lib.translated import normalize_language
 from globaldialogue.surveys import access, store
 from globaldialogue.surveys.definition import (
@@ -322,6 +323,7 @@ def _store(
         stored = store.stored_hashes({row["id"] for row in rows} - inserted)
         if inserted:
             responses_stored.fire()
+    RESPONSES.labels(rows[0]["channel"]).inc(len(inserted))
     for outcome, row in prepared:
         if row is not None:
             _settle(outcome, row, inserted, stored, survey)

@@ -1,8 +1,7 @@
-"""The site shell: the home page and the health check."""
+"""The site shell: the home page."""
 
 from django.conf import settings
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
@@ -27,10 +26,3 @@ def home(request: HttpRequest) -> HttpResponse:
         response = render(request, "web/home.html", context)
     remember_language(request, response, language)
     return response
-
-
-def healthz(request: HttpRequest) -> HttpResponse:
-    """For load balancers: answers 200 when the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"ok": True})
