@@ -68,10 +68,22 @@ def _redis_missing() -> str:
     return "" if redis_answers(url) else f"Redis does not answer at {url}"
 
 
+def _production_missing() -> str:
+    from globaldialogue.operations.tests.production import missing
+
+    return missing()
+
+
 REQUIREMENTS = [
     Requirement("browser", "chromium", _browser_missing, "apt-get install chromium npm"),
     Requirement("server", "start_server", lambda: "", ""),
     Requirement("redis", "redis_url", _redis_missing, "apt-get install redis-server"),
+    Requirement(
+        "production",
+        "production_site",
+        _production_missing,
+        "apt-get install nginx postgresql redis-server",
+    ),
 ]
 
 
