@@ -1,11 +1,15 @@
 """What a load balancer and Prometheus see: /healthz, /readyz and /metrics."""
 
+import re
+from pathlib import Path
+
 from django.test import Client, override_settings
 
 from globaldialogue.operations.actions import forget_heartbeat, record_heartbeat
 from globaldialogue.surveys.actions import Submission, submit_responses
 from globaldialogue.testing import payload
 
+REPOSITORY = Path(__file__).resolve().parents[4]
 MONITOR = {"REMOTE_ADDR": "127.0.0.1"}  # Prometheus on the web host itself
 
 
@@ -63,3 +67,10 @@ def test_metrics_to_this_machine_or_the_token_holder_only(un75):
         assert Client().get("/metrics", **bearer).status_code == 200
         wrong = {**outside, "HTTP_AUTHORIZATION": "Bearer guess"}
         assert Client().get("/metrics", **wrong).status_code == 404
+
+
+def test_the_grafana_dashboard_reads_only_metrics_that_exist(db):
+    dashboard = (REPOSITORY / "deploy/grafana/globaldialogue.json").read_text()
+    used = {name.removesuffix("_bucket") for name in re.findall(r"gd_[a-z_]+", dashboard)}
+    text = Client().get("/metrics", **MONITOR).content.decode()
+    assert used and {name for name in used if f" {name} " not in text} == set()
