@@ -8,23 +8,20 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
-from django.utils import timezone
 
 from globaldialogue.accounts.actions import create_api_key
 from globaldialogue.accounts.models import Scope
 from globaldialogue.consultations.actions import save_consultation
 from globaldialogue.deliberation.duplicates import forget_indexes
 from globaldialogue.deliberation.routing import forget_tables
-from globaldialogue.dialogues import actions as dialogue_actions
 from globaldialogue.dialogues.models import Event
-from globaldialogue.dialogues.tests.events import AGENDA
+from globaldialogue.dialogues.tests.events import youth_event
 from globaldialogue.results.cells import forget_cells
 from globaldialogue.surveys.access import forget_survey
 from globaldialogue.surveys.demo import load_demo_survey
@@ -156,19 +153,8 @@ def pat_key(un75: Survey) -> str:
 def youth_dialogue(db: Any) -> Event:
     """A published dialogue event of UN75 a week from now, in four languages, no one yet."""
     consultation = save_consultation(slug="un75", title={"en": "UN75"}, languages=["en"])
-    return dialogue_actions.create_event(
-        consultation=consultation,
-        slug="youth-dialogue",
-        title={"en": "Youth dialogue", "fr": "Dialogue des jeunes"},
-        languages=["en", "fr", "ar", "zh-hans"],
-        starts_at=timezone.now() + timedelta(days=7),
-        time_zone="Africa/Nairobi",
-        agenda=AGENDA,
-        min_group_size=4,
-        max_group_size=6,
-        capacity=50,
-        status=Event.Status.PUBLISHED,
-    )
+    title = {"en": "Youth dialogue", "fr": "Dialogue des jeunes"}
+    return youth_event(consultation, ["en", "fr", "ar", "zh-hans"], title)
 
 
 # --- browser tests -----------------------------------------------------------------------------

@@ -1,5 +1,10 @@
 """Dialogue events and people for the tests: the agenda, and four personas in one group."""
 
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
 from globaldialogue.dialogues import actions
 from globaldialogue.dialogues.models import Event
 from globaldialogue.personas import AMINA, KOFI, LI_WEI, PIERRE, registration_form
@@ -22,3 +27,20 @@ def group_of_four(event: Event) -> dict[str, str]:
         )
     actions.form_groups(event=event)
     return tokens
+
+
+def youth_event(consultation: Any, languages: list[str], title: dict[str, str]) -> Event:
+    """A published dialogue event a week from now, groups of four to six, no one yet."""
+    return actions.create_event(
+        consultation=consultation,
+        slug="youth-dialogue",
+        title=title,
+        languages=languages,
+        starts_at=timezone.now() + timedelta(days=7),
+        time_zone="Africa/Nairobi",
+        agenda=AGENDA,
+        min_group_size=4,
+        max_group_size=6,
+        capacity=50,
+        status=Event.Status.PUBLISHED,
+    )

@@ -4,23 +4,20 @@ the tests need (statement ids, signed partner ids, room tokens) as JSON."""
 
 import json
 import os
-from datetime import timedelta
 
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "globaldialogue.settings")
 django.setup()
 
-from django.utils import timezone  # noqa: E402
 
 from globaldialogue.consultations.actions import save_consultation  # noqa: E402
 from globaldialogue.deliberation.demo import load_demo_conversation  # noqa: E402
 from globaldialogue.deliberation.identity import xid_signature  # noqa: E402
 from globaldialogue.deliberation.models import Statement  # noqa: E402
-from globaldialogue.dialogues import actions as dialogue_actions  # noqa: E402
 from globaldialogue.dialogues import tokens  # noqa: E402
 from globaldialogue.dialogues.models import DialogueGroup, Event  # noqa: E402
-from globaldialogue.dialogues.tests.events import AGENDA, group_of_four  # noqa: E402
+from globaldialogue.dialogues.tests.events import group_of_four, youth_event  # noqa: E402
 from globaldialogue.surveys.demo import load_demo_survey  # noqa: E402
 
 PARTNER_IDS = 40
@@ -52,19 +49,7 @@ def _event() -> Event:
     consultation = save_consultation(
         slug="youth", title={"en": "Youth"}, languages=["en"], replace=False
     )
-    return dialogue_actions.create_event(
-        consultation=consultation,
-        slug="youth-dialogue",
-        title={"en": "Youth dialogue"},
-        languages=["en"],
-        starts_at=timezone.now() + timedelta(days=7),
-        time_zone="Africa/Nairobi",
-        agenda=AGENDA,
-        min_group_size=4,
-        max_group_size=6,
-        capacity=50,
-        status=Event.Status.PUBLISHED,
-    )
+    return youth_event(consultation, ["en"], {"en": "Youth dialogue"})
 
 
 if __name__ == "__main__":
