@@ -19,6 +19,7 @@ STEPS = [
     "opinion_million.py",
     "conversation_disclosure.py",
     "votes.py",
+    "pages.py",
     "grouping.py",
     "rooms.py",
     "raking.py",

@@ -82,20 +82,21 @@ INSTALLED_APPS = [
     "globaldialogue.dialogues",
 ]
 
+# Django's own, with hooks on the event loop (lib/middleware.py): a page is one thread hop.
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    "globaldialogue.lib.middleware.SecurityMiddleware",
     "globaldialogue.web.csp.csp_middleware",
     "globaldialogue.lib.staticfiles.StaticFilesMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "globaldialogue.lib.middleware.GZipMiddleware",
+    "globaldialogue.lib.middleware.SessionMiddleware",
+    "globaldialogue.lib.middleware.LocaleMiddleware",
+    "globaldialogue.lib.middleware.CommonMiddleware",
+    "globaldialogue.lib.middleware.CsrfViewMiddleware",
+    "globaldialogue.lib.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor
     "globaldialogue.audit.middleware.actor_middleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "globaldialogue.lib.middleware.MessageMiddleware",
+    "globaldialogue.lib.middleware.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "globaldialogue.urls"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from globaldialogue.audit.actions import record
 from globaldialogue.consultations.models import Consultation
-from globaldialogue.deliberation import duplicates, mapping, polis
+from globaldialogue.deliberation import duplicates, mapping, polis, votestore
 from globaldialogue.deliberation import text as statement_text
 from globaldialogue.deliberation.hints import OFFER_DUPLICATE, held_for_moderator
 from globaldialogue.deliberation.identity import participant_key
@@ -290,50 +290,27 @@ def cast_vote(*, participant: Participant, statement: Statement, value: int) -> 
     raise Refused("busy", _("Please try again."))
 
 
-def cast_votes(*, conversation: Conversation, votes: Sequence[tuple[str, int, int]]) -> int:
+def cast_votes(
+    *, conversation: Conversation, votes: Sequence[tuple[str, int, int]]
+) -> set[tuple[str, int]]:
     """Many partners' votes in one transaction (the vote API's group commit): (xid,
-    statement id, value) each. The caller has checked that every statement is an accepted
-    one of this open conversation; a repeated (xid, statement) keeps the last value.
-    Returns how many votes were written."""
+    statement id, value) each; a repeated (xid, statement) keeps the last value. Votes on
+    anything but an accepted statement of this conversation while it is open are left out,
+    as may be a first vote racing another batch's for the same new participant (the vote
+    endpoint explains or stores those one by one). Returns the (xid, statement) written."""
     if any(value not in (-1, 0, 1) for _xid, _statement, value in votes):
         raise ValueError("a vote is -1, 0 or 1")
-    if not votes:
-        return 0
     keys = {xid: participant_key(xid=xid) for xid, _statement, _value in votes}
-    now = timezone.now()
+    latest = {(keys[xid], statement): value for xid, statement, value in votes}
     with transaction.atomic():
-        # Sorted, so concurrent batches take their row locks in one order (no deadlock).
-        Participant.objects.bulk_create(
-            [
-                Participant(conversation=conversation, key_hash=key)
-                for key in sorted(set(keys.values()))
-            ],
-            ignore_conflicts=True,
+        written = votestore.upsert_votes(
+            conversation=conversation, latest=latest, now=timezone.now()
         )
-        ids = dict(
-            Participant.objects.filter(
-                conversation=conversation, key_hash__in=keys.values()
-            ).values_list("key_hash", "pk")
-        )
-        latest = {(ids[keys[xid]], statement): value for xid, statement, value in votes}
-        Vote.objects.bulk_create(
-            [
-                Vote(
-                    conversation=conversation,
-                    participant_id=participant,
-                    statement_id=statement,
-                    value=value,
-                    voted_at=now,
-                )
-                for (participant, statement), value in sorted(latest.items())
-            ],
-            update_conflicts=True,
-            unique_fields=["participant", "statement"],
-            update_fields=["value", "voted_at"],
-        )
-        map_due.fire(conversation.pk)
-    VOTES.inc(len(latest))
-    return len(latest)
+        if written:
+            map_due.fire(conversation.pk)
+    VOTES.inc(len(written))
+    xid_of = {key: xid for xid, key in keys.items()}
+    return {(xid_of[key], statement) for key, statement in written}
 
 
 # --- the opinion map ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.db import close_old_connections
 
 from globaldialogue.deliberation import actions
 from globaldialogue.deliberation.identity import signed_xid
-from globaldialogue.deliberation.models import Conversation, Statement
+from globaldialogue.deliberation.models import Conversation
 from globaldialogue.lib import jsonbody
 from globaldialogue.lib.groupcommit import Reply, Route
 from globaldialogue.lib.ratelimit import retry_after
@@ -46,6 +46,8 @@ def _vote(body: bytes) -> VoteItem | None:
 
 
 def _store(slug: str, work: list[tuple[VoteItem, str]]) -> list[Reply]:
+    """The conversation is read once per batch (for its embed secret); which statements are
+    votable is checked by the write itself (votestore.py)."""
     close_old_connections()
     try:
         conversation = Conversation.objects.filter(
@@ -53,31 +55,21 @@ def _store(slug: str, work: list[tuple[VoteItem, str]]) -> list[Reply]:
         ).first()
         if conversation is None:
             return [None] * len(work)
-        votable = set(
-            Statement.objects.filter(
-                conversation=conversation,
-                status=Statement.Status.ACCEPTED,
-                pk__in={item.statement for item, _ip in work},
-            ).values_list("pk", flat=True)
-        )
         chosen = [
-            i
-            for i, (item, ip) in enumerate(work)
-            if item.statement in votable
-            and signed_xid(conversation, item.xid, item.xid_sig)
+            item
+            for item, ip in work
+            if signed_xid(conversation, item.xid, item.xid_sig)
             and not retry_after("vote-ip", ip, settings.RATE_VOTE_PER_IP)
         ]
-        actions.cast_votes(
-            conversation=conversation,
-            votes=[(work[i][0].xid, work[i][0].statement, work[i][0].vote) for i in chosen],
-        )
+        votes = [(item.xid, item.statement, item.vote) for item in chosen]
+        written = actions.cast_votes(conversation=conversation, votes=votes)
     finally:
         close_old_connections()
-    replies: list[Reply] = [None] * len(work)
-    for i in chosen:
-        item = work[i][0]
-        replies[i] = 200, json.dumps({"statement": item.statement, "vote": item.vote}).encode()
-    return replies
+    return [_reply(item) if (item.xid, item.statement) in written else None for item, _ in work]
+
+
+def _reply(item: VoteItem) -> Reply:
+    return 200, json.dumps({"statement": item.statement, "vote": item.vote}).encode()
 
 
 ROUTE = Route(

@@ -13,19 +13,33 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from asgiref.sync import iscoroutinefunction
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import sync_and_async_middleware
 
 
-def csp_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[..., Any]:
+@sync_and_async_middleware
+def csp_middleware(get_response: Callable[[HttpRequest], Any]) -> Callable[..., Any]:
+    if iscoroutinefunction(get_response):
+
+        async def on_loop(request: HttpRequest) -> HttpResponse:
+            request.csp_nonce = secrets.token_urlsafe(16)  # type: ignore[attr-defined]
+            return _with_policy(request, await get_response(request))
+
+        return on_loop
+
     def middleware(request: HttpRequest) -> HttpResponse:
         request.csp_nonce = secrets.token_urlsafe(16)  # type: ignore[attr-defined]
-        response = get_response(request)
-        if "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = policy(request, response)
-        return response
+        return _with_policy(request, get_response(request))
 
     return middleware
+
+
+def _with_policy(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if "Content-Security-Policy" not in response:
+        response["Content-Security-Policy"] = policy(request, response)
+    return response
 
 
 def policy(request: HttpRequest, response: HttpResponse) -> str:

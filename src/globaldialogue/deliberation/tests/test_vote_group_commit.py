@@ -97,4 +97,4 @@ def test_cast_votes_checks_values_and_keeps_the_last(priorities):
     written = actions.cast_votes(
         conversation=priorities, votes=[("a", statement.pk, 1), ("a", statement.pk, -1)]
     )
-    assert written == 1 and Vote.objects.get().value == -1
+    assert written == {("a", statement.pk)} and Vote.objects.get().value == -1
