@@ -17,6 +17,9 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
+# Several web processes share their cache, rate limits and channel layer through Redis, as
+# in production (`serve` refuses several without it).
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/12")
 BIN = Path(sys.executable).parent
 
 
@@ -52,6 +55,7 @@ def environment(database_url: str, **extra: str) -> dict[str, str]:
     return {
         **os.environ,
         "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS,
         "SECRET_KEY": "bench-secret",
         "GLOBALDIALOGUE_DATA_DIR": str(data),
         "GLOBALDIALOGUE_RATE_SUBMIT_IP": "0/1",
