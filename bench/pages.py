@@ -86,7 +86,8 @@ def main() -> None:
     finally:
         bare.terminate()
         bare.wait()
-    ratios = {name: round(page["per_second"] / peer["per_second"], 3) for name, page in pages.items()}
+    bare_rate = peer["per_second"]
+    ratios = {name: round(page["per_second"] / bare_rate, 3) for name, page in pages.items()}
     save(
         "pages",
         {"machine": machine(), "pages": pages, "bare_uvicorn": peer, "share_of_bare": ratios},
