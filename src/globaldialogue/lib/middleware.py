@@ -68,9 +68,14 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 
 class CsrfViewMiddleware(OnLoop, csrf.CsrfViewMiddleware):
     """Cookies are set and read on the loop; the check of a POST, which reads its form,
-    goes to a thread."""
+    goes to a thread. (Under WSGI, Django's own process_view, as it is.)"""
 
-    async def process_view(  # type: ignore[override]
+    def __init__(self, get_response: Any) -> None:
+        super().__init__(get_response)
+        if self.async_mode:  # Django adapts process_view by whether it is a coroutine
+            self.process_view = self._process_view_on_loop  # type: ignore[method-assign,assignment]
+
+    async def _process_view_on_loop(
         self, request: HttpRequest, callback: Any, args: Any, kwargs: Any
     ) -> HttpResponse | None:
         check = super().process_view

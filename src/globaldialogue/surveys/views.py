@@ -24,7 +24,7 @@ from globaldialogue.surveys import access, actions
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.forms import answers_from_post, selected_keys
 from globaldialogue.surveys.models import Survey
-from globaldialogue.surveys.presenters import page_context, shown_options
+from globaldialogue.surveys.presenters import country_options, page_context, shown_options
 from globaldialogue.surveys.validation import DEFAULT_TEXT_LIMIT
 
 
@@ -133,7 +133,14 @@ def _question_context(
         "max_length": question.max_length or DEFAULT_TEXT_LIMIT,
         "min_value": question.min_value,
         "max_value": question.max_value,
-        "options": shown_options(question, language, fallbacks, seed) if question.is_choice else [],
+        "options": (
+            shown_options(question, language, fallbacks, seed)
+            if question.is_choice and question.type != "country"
+            else []
+        ),
+        "country_options": (
+            country_options(language, set(chosen)) if question.type == "country" else ""
+        ),
         "chosen": chosen,
         "other_text": other_text,
         "value": answers.get(question.key, "") if not question.is_choice else "",
