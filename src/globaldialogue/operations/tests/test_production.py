@@ -13,7 +13,7 @@ import pytest
 import websockets
 
 from globaldialogue.operations.tests.production import drop_site, start_site
-from globaldialogue.testing import payload
+from globaldialogue.testing import payload, run
 
 RESPONSES = "/api/surveys/un75/responses"
 HTTPS = {"X-Forwarded-Proto": "https"}  # what nginx tells a web process reached directly
@@ -102,7 +102,7 @@ def test_a_map_page_on_one_process_sees_votes_sent_to_the_other(production_site)
             await socket.close()
         return before, after
 
-    before, after = asyncio.run(scenario())
+    before, after = run(scenario)
     assert after[0]["id"] != before[0]["id"] and after[0]["votes"] > before[0]["votes"]
     assert after[1]["id"] == after[0]["id"]
 
@@ -162,7 +162,7 @@ def test_room_members_on_different_processes_reach_each_other(production_site):
         await b.close()
         return joined, signal, state
 
-    joined, signal, state = asyncio.run(scenario())
+    joined, signal, state = run(scenario)
     assert joined["member"] == li_id
     assert signal == {"type": "signal", "from": amina_id, "data": {"sdp": "offer"}}
     assert state["queue"] == [li_id]
