@@ -1,22 +1,45 @@
-"""One JSON log line per task queued (with the request that queued it) and per task run
-(with how it ended and how long it took), and the task counter of /metrics."""
+"""One JSON log line per task queued and per task run, carrying the id of the request that
+queued it (nginx's X-Request-ID, lib/requestlog.py), and the task counter of /metrics.
 
+The id travels beside the task, in the cache, for a day: with Redis (production) the worker
+finds it and every line the task logs carries it; embedded, the worker is another process
+with its own memory, and the queued line (request id and task id) is the link.
+"""
+
+import contextlib
+import contextvars
 import logging
 from typing import Any
 
+from django.core.cache import cache
 from django.dispatch import receiver
-from django_tasks.signals import task_enqueued, task_finished
+from django_tasks.signals import task_enqueued, task_finished, task_started
 
 from globaldialogue.lib.metrics import TASKS
+from globaldialogue.lib.requestlog import REQUEST_ID
 
 log = logging.getLogger("globaldialogue.tasks")
+KEPT_SECONDS = 24 * 3600
+_running: dict[str, contextvars.Token[str]] = {}
+
+
+def _key(task_result: Any) -> str:
+    return f"task-request:{task_result.id}"
 
 
 @receiver(task_enqueued)
 def log_enqueued(sender: Any, task_result: Any, **kwargs: Any) -> None:
-    # The line carries the queuing request's id (lib/jsonlog.py): request -> task id.
+    if request_id := REQUEST_ID.get():
+        cache.set(_key(task_result), request_id, timeout=KEPT_SECONDS)
     fields = {"task": task_result.task.name, "task_id": str(task_result.id)}
     log.info("task queued", extra={"fields": fields})
+
+
+@receiver(task_started)
+def take_request_id(sender: Any, task_result: Any, **kwargs: Any) -> None:
+    """The task's own log lines carry the request id from here to its end."""
+    request_id = cache.get(_key(task_result)) or REQUEST_ID.get()
+    _running[str(task_result.id)] = REQUEST_ID.set(request_id)
 
 
 @receiver(task_finished)
@@ -32,3 +55,7 @@ def log_finished(sender: Any, task_result: Any, **kwargs: Any) -> None:
         "seconds": seconds and round(seconds, 3),
     }
     log.info("task", extra={"fields": fields})
+    if token := _running.pop(str(task_result.id), None):
+        # ValueError: set in another context (a backend that ends tasks elsewhere).
+        with contextlib.suppress(ValueError):
+            REQUEST_ID.reset(token)

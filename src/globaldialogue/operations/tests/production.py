@@ -77,20 +77,26 @@ class Site:
     def client(self, **options: Any) -> httpx.Client:
         return httpx.Client(base_url=self.url, verify=False, timeout=15, **options)  # noqa: S501
 
-    def command(self, *args: str) -> subprocess.Popen[bytes]:
+    def command(self, *args: str, log: Path | None = None) -> subprocess.Popen[bytes]:
+        """A globaldialogue command; with `log`, its JSON log lines (INFO) go there."""
+        env = {**self.env, "LOG_LEVEL": "INFO"} if log else self.env
         return subprocess.Popen(
             [sys.executable, "-m", "globaldialogue", *args],
-            env=self.env,
+            env=env,
             start_new_session=True,
             stdout=subprocess.DEVNULL,
+            stderr=log.open("ab") if log else None,
         )
+
+    def worker_log(self) -> str:
+        return "".join(path.read_text() for path in sorted(self.folder.glob("worker-*.log")))
 
     def start_web(self, port: int) -> None:
         self.web[port] = self.command("serve", "--no-worker", "--port", str(port))
         _wait(lambda: _answers(f"http://127.0.0.1:{port}/healthz"), f"web process {port}")
 
     def start_worker(self) -> subprocess.Popen[bytes]:
-        worker = self.command("worker")
+        worker = self.command("worker", log=self.folder / f"worker-{len(self.workers)}.log")
         self.workers.append(worker)
         return worker
 

@@ -4,6 +4,7 @@ shared, and neither a killed web process nor a killed worker loses anything."""
 
 import asyncio
 import json
+import re
 import ssl
 import threading
 import time
@@ -166,6 +167,22 @@ def test_room_members_on_different_processes_reach_each_other(production_site):
     assert joined["member"] == li_id
     assert signal == {"type": "signal", "from": amina_id, "data": {"sdp": "offer"}}
     assert state["queue"] == [li_id]
+
+
+def test_a_request_id_from_nginx_reaches_the_task_it_queued(production_site):
+    """nginx makes the request id (deploy/nginx/proxy-headers.conf), the web process answers
+    it and hands it to the tally it queues, whose lines in the worker's log carry it."""
+    site = production_site
+    time.sleep(3)  # past the tally's 2 s debounce: this response queues a tally of its own
+    with site.client() as client:
+        reply = client.post(RESPONSES, json=payload(), headers={"X-Request-ID": "not-nginx's"})
+    request_id = reply.headers["x-request-id"]
+    assert reply.status_code == 201 and re.fullmatch(r"[0-9a-f]{32}", request_id)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and request_id not in site.worker_log():
+        time.sleep(0.3)
+    lines = [json.loads(line) for line in site.worker_log().splitlines() if request_id in line]
+    assert any(line["message"] == "task" and line["task"] == "tally_task" for line in lines)
 
 
 def test_rate_limits_are_shared_by_the_web_processes(production_site):
