@@ -48,11 +48,11 @@ def test_both_web_processes_answer_behind_nginx(production_site):
     with production_site.client() as client:
         pids = {client.get("/healthz").json()["pid"] for _ in range(6)}
         home = client.get("/", headers={"Accept-Encoding": "gzip"})
-        css = client.get("/static/deliberation/conversation.js")
+        script = client.get("/static/deliberation/conversation.js")
         assert client.get("/metrics").status_code == 404  # never through the proxy
     assert len(pids) == 2
     assert home.status_code == 200 and home.headers["x-request-id"]
-    assert css.status_code == 200 and "max-age=86400" in css.headers["cache-control"]
+    assert script.status_code == 200 and "max-age=86400" in script.headers["cache-control"]
 
 
 def test_responses_and_votes_land_exactly_once(production_site):
