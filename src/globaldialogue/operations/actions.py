@@ -7,12 +7,13 @@ leave no audit entry (the audit trail would be nothing else). Handing back a tas
 import logging
 import os
 import socket
-from datetime import timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
 
 from globaldialogue.audit.actions import record
+from globaldialogue.operations.access import alive_names, dead_before
 from globaldialogue.operations.models import Heartbeat
 
 log = logging.getLogger(__name__)
@@ -25,16 +26,11 @@ def process_name() -> str:
 
 def record_heartbeat(*, kind: str, name: str = "") -> None:
     now = timezone.now()
+    beat = {"kind": kind, "host": socket.gethostname(), "pid": os.getpid(), "beat_at": now}
     Heartbeat.objects.update_or_create(
         name=name or process_name(),
-        defaults={"kind": kind, "host": socket.gethostname(), "pid": os.getpid(), "beat_at": now},
-        create_defaults={
-            "kind": kind,
-            "host": socket.gethostname(),
-            "pid": os.getpid(),
-            "beat_at": now,
-            "started_at": now,
-        },
+        defaults=beat,
+        create_defaults={**beat, "started_at": now},
     )
 
 
@@ -43,22 +39,15 @@ def forget_heartbeat(*, name: str = "") -> None:
     Heartbeat.objects.filter(name=name or process_name()).delete()
 
 
-def alive_names(kind: str) -> set[str]:
-    since = timezone.now() - timedelta(seconds=settings.WORKER_DEAD_SECONDS)
-    return set(
-        Heartbeat.objects.filter(kind=kind, beat_at__gte=since).values_list("name", flat=True)
-    )
-
-
 def hand_back_abandoned_tasks() -> int:
     """Tasks claimed by a worker that has stopped beating (killed, or its machine lost) go
     back to the queue, to be run again by whichever worker is free. Our tasks are written to
     be run twice safely (a tally claims its rows in the transaction that counts them)."""
-    alive = alive_names(Heartbeat.Kind.WORKER)
+    alive, grace = alive_names(Heartbeat.Kind.WORKER), dead_before()
     if settings.TASKS_BACKEND == "database":
-        handed = _hand_back_database(alive)
+        handed = _hand_back_database(alive, grace)
     elif settings.TASKS_BACKEND == "rq":
-        handed = _hand_back_rq(alive)
+        handed = _hand_back_rq(alive, grace)
     else:
         return 0
     if handed:
@@ -67,11 +56,10 @@ def hand_back_abandoned_tasks() -> int:
     return len(handed)
 
 
-def _hand_back_database(alive: set[str]) -> list[str]:
+def _hand_back_database(alive: set[str], grace: datetime) -> list[str]:
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    grace = timezone.now() - timedelta(seconds=settings.WORKER_DEAD_SECONDS)
     handed = []
     for result in DBTaskResult.objects.running().filter(started_at__lt=grace):
         if result.worker_ids and result.worker_ids[-1] in alive:
@@ -84,12 +72,11 @@ def _hand_back_database(alive: set[str]) -> list[str]:
     return handed
 
 
-def _hand_back_rq(alive: set[str]) -> list[str]:
+def _hand_back_rq(alive: set[str], grace: datetime) -> list[str]:
     import django_rq
     from rq.job import Job, JobStatus
     from rq.registry import StartedJobRegistry
 
-    grace = timezone.now() - timedelta(seconds=settings.WORKER_DEAD_SECONDS)
     queue = django_rq.get_queue("default")
     registry = StartedJobRegistry(queue=queue)
     handed = []

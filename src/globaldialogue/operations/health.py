@@ -13,7 +13,7 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from globaldialogue.dialogues.models import Room
-from globaldialogue.operations.actions import alive_names
+from globaldialogue.operations.access import alive_names
 from globaldialogue.operations.models import Heartbeat
 from globaldialogue.surveys.models import Response
 

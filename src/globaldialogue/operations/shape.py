@@ -1,14 +1,10 @@
 """Refuse to serve in a shape that would silently break: several web processes, or web
 processes on several hosts, with nothing shared between them but the database."""
 
-import socket
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import DatabaseError
-from django.utils import timezone
 
-from globaldialogue.operations.models import Heartbeat
+from globaldialogue.operations.access import other_web_hosts
 
 WHAT_BREAKS = (
     "each process would keep its own rate limits (every limit multiplied by the number of "
@@ -31,9 +27,7 @@ def unsafe_shape(*, web_processes: int) -> str | None:
 
 
 def _other_hosts() -> set[str]:
-    since = timezone.now() - timedelta(seconds=settings.WORKER_DEAD_SECONDS)
     try:
-        beats = Heartbeat.objects.filter(kind=Heartbeat.Kind.WEB, beat_at__gte=since)
-        return set(beats.exclude(host=socket.gethostname()).values_list("host", flat=True))
+        return other_web_hosts()
     except DatabaseError:  # not migrated yet: nobody else has served from it
         return set()
