@@ -240,9 +240,14 @@ http {{
     return process
 
 
+def children(pid: int) -> list[int]:
+    """The processes `pid` started (Linux)."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
 def _descendants(pid: int) -> list[int]:
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    found = [int(c) for c in children.read_text().split()] if children.exists() else []
+    found = children(pid)
     return [*found, *(d for child in found for d in _descendants(child))]
 
 

@@ -15,14 +15,10 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from globaldialogue.operations.models import Heartbeat
+from globaldialogue.operations.tests.production import children
 from globaldialogue.operations.tests.slowtasks import slow_mark
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-
-
-def _children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(child) for child in path.read_text().split()] if path.exists() else []
 
 
 def _gone(pid: int, within: float) -> bool:
@@ -42,7 +38,7 @@ def _gone(pid: int, within: float) -> bool:
 def _worker_of(server) -> int:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        for child in _children(server.process.pid):
+        for child in children(server.process.pid):
             if b"worker" in Path(f"/proc/{child}/cmdline").read_bytes():
                 return child
         time.sleep(0.1)
