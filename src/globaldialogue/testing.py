@@ -109,6 +109,41 @@ def fill_core(page: Any, country: str) -> None:
     page.select_option("select[name=country]", country)
 
 
+def free_port() -> int:
+    """A TCP port nothing listens on now, on loopback."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until(
+    page: Any,
+    script: str,
+    arg: Any = None,
+    *,
+    timeout: float = 60,
+    every: float = 0.5,
+    explain: str = "",
+) -> Any:
+    """Evaluate `script` (a function of `arg`) until its value is truthy, and return it. Use it
+    for anything that answers with a promise (getStats): Playwright's wait_for_function does
+    not wait for a promise, and a promise is truthy, so it would pass at once. `explain`, a
+    script too, says what was seen instead when time runs out."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(script, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            seen = page.evaluate(explain) if explain else value
+            raise AssertionError(f"not true within {timeout} s: {script} (saw: {seen!r})")
+        page.wait_for_timeout(every * 1000)
+
+
 def accessibility_problems(page: Any) -> list[str]:
     """Serious and critical WCAG 2.2 AA violations that axe-core finds on the page."""
     if not AXE_SCRIPT.exists():

@@ -10,7 +10,7 @@ from django.utils import timezone
 from globaldialogue.dialogues import actions
 from globaldialogue.dialogues.models import Registration, Room
 from globaldialogue.dialogues.tests.events import group_of_four
-from globaldialogue.testing import accessibility_problems
+from globaldialogue.testing import accessibility_problems, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,7 +55,7 @@ def test_a_call_comes_back_after_the_server_goes_away(chromium, start_server, yo
         pages.append(page)
     frames = "() => window.globalDialogueRoom.stats().then(f => f.length === 1 && f[0] > 0)"
     for page in pages:
-        page.wait_for_function(frames, polling=500)
+        wait_until(page, frames)
     pages[0].click("#hand")
     for page in pages:  # the server has taken the raised hand before the drop
         page.wait_for_function("() => document.querySelector('#speaker').textContent === 'Li Wei'")
@@ -70,7 +70,7 @@ def test_a_call_comes_back_after_the_server_goes_away(chromium, start_server, yo
         page.wait_for_function(
             "() => document.querySelector('#connection').textContent === 'Connected'"
         )
-        page.wait_for_function(frames, polling=500)  # the call is rebuilt
+        wait_until(page, frames)  # the call is rebuilt
     # The room's state lived on the server through it all.
     for page in pages:
         page.wait_for_function("() => document.querySelector('#speaker').textContent === 'Li Wei'")

@@ -12,7 +12,7 @@ from globaldialogue.dialogues import actions
 from globaldialogue.dialogues.models import DialogueGroup, GroupReport, Registration
 from globaldialogue.dialogues.tests.events import group_of_four
 from globaldialogue.dialogues.tests.livekit_fake import FakeLiveKit
-from globaldialogue.testing import accessibility_problems
+from globaldialogue.testing import accessibility_problems, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SECRET = "a-browser-test-secret-long-enough-for-hs256"
@@ -37,10 +37,10 @@ def test_three_people_hold_a_dialogue_and_file_a_report(chromium, start_server, 
             "() => window.globalDialogueRoom"
             " && document.querySelectorAll('video.remote').length === 2"
         )
-        page.wait_for_function(
+        wait_until(
+            page,
             "() => window.globalDialogueRoom.stats()"
             ".then(f => f.length === 2 && f.every(n => n > 0))",
-            polling=500,
         )
     pages["Li Wei"].click("#hand")
     for page in pages.values():

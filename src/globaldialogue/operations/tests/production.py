@@ -9,7 +9,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,8 @@ from typing import Any
 
 import httpx
 import psycopg
+
+from globaldialogue.testing import free_port
 
 REPOSITORY = Path(__file__).resolve().parents[4]
 DEPLOY = REPOSITORY / "deploy"
@@ -45,12 +46,6 @@ def missing() -> str:
     except redis.RedisError:
         return f"Redis does not answer at {REDIS}"
     return ""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
