@@ -65,6 +65,12 @@ def _redis_missing() -> str:
     return "" if redis_answers(url) else f"Redis does not answer at {url}"
 
 
+def _media_servers_missing() -> str:
+    from globaldialogue.dialogues.tests.media_servers import missing
+
+    return missing()
+
+
 def _production_missing() -> str:
     from globaldialogue.operations.tests.production import missing
 
@@ -75,6 +81,8 @@ REQUIREMENTS = [
     Requirement("browser", "chromium", _browser_missing, "apt-get install chromium npm"),
     Requirement("server", "start_server", lambda: "", ""),
     Requirement("redis", "redis_url", _redis_missing, "apt-get install redis-server"),
+    Requirement("turn", "coturn", _media_servers_missing, "apt-get install coturn janus"),
+    Requirement("janus", "start_janus", _media_servers_missing, "apt-get install coturn janus"),
     Requirement(
         "production",
         "production_site",
@@ -293,10 +301,14 @@ def start_server(transactional_db: Any, server_data_dir: Any) -> Any:
     servers: list[Server] = []
 
     def start(
-        *, worker: bool = False, tasks: str = "database", extra_env: dict[str, str] | None = None
+        *,
+        worker: bool = False,
+        tasks: str = "database",
+        extra_env: dict[str, str] | None = None,
+        port: int = 0,
     ) -> Server:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
+        with socket.socket() as probe:  # a free port, unless the test chose one
+            probe.bind(("127.0.0.1", port))
             port = probe.getsockname()[1]
         env = {
             **os.environ,
@@ -315,6 +327,38 @@ def start_server(transactional_db: Any, server_data_dir: Any) -> Any:
 
     yield start
     for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def coturn(tmp_path: Any) -> Any:
+    """A real coturn (TURN) from deploy/coturn/, on loopback."""
+    from globaldialogue.dialogues.tests.media_servers import Coturn
+
+    if missing := _media_servers_missing():
+        pytest.fail(f"{missing}; .ci/run installs it")
+    server = Coturn(tmp_path).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def start_janus(tmp_path: Any) -> Any:
+    """Start a real Janus from deploy/janus/ (its event handler posting to `events_url`)."""
+    from globaldialogue.dialogues.tests.media_servers import Janus
+
+    if missing := _media_servers_missing():
+        pytest.fail(f"{missing}; .ci/run installs it")
+    started: list[Janus] = []
+
+    def start(events_url: str = "") -> Janus:
+        folder = tmp_path / f"janus-{len(started)}"
+        folder.mkdir()
+        started.append(Janus(folder, events_url).start())
+        return started[-1]
+
+    yield start
+    for server in started:
         server.stop()
 
 

@@ -224,24 +224,54 @@ REGISTRANT_EMAIL_DAYS = env_int("GLOBALDIALOGUE_REGISTRANT_EMAIL_DAYS", 90, mini
 RATE_WITHDRAW_PER_IP = env_rate("GLOBALDIALOGUE_RATE_WITHDRAW_IP", "20/3600")
 
 # --- video rooms -------------------------------------------------------------------------------
-# STUN/TURN servers for the peer-to-peer rooms, as the browser's RTCIceServer list (JSON), e.g.
-# [{"urls": "stun:stun.example.org:3478"}, {"urls": "turn:turn.example.org:3478",
-#   "username": "...", "credential": "..."}]. Empty: only peers that reach each other directly
-# (the same network, or this machine) can connect; production needs a TURN server (coturn).
+# STUN/TURN servers for the rooms, as the browser's RTCIceServer list (JSON), e.g.
+# [{"urls": "stun:stun.example.org:3478"}]: given to every participant as they are.
 ROOM_ICE_SERVERS = json.loads(env_str("GLOBALDIALOGUE_ICE_SERVERS", "[]"))
-# Where a room's audio and video travel: "mesh" (peer to peer, groups of up to 6; the
-# default) or "livekit" (a LiveKit server; any group size up to 12). LiveKit needs
-# LIVEKIT_URL (wss://, given to browsers), LIVEKIT_API_KEY and LIVEKIT_API_SECRET, and
-# LIVEKIT_API_URL when the server API is reached at another address (default: LIVEKIT_URL).
+# A TURN server of our own (coturn, deploy/coturn/): its turn:/turns: URLs, comma-separated,
+# and its static-auth-secret. Each room join gets credentials valid TURN_CREDENTIAL_HOURS
+# (coturn's REST-API form) and STUN on the same server. Without TURN only peers that reach
+# each other directly (the same network, or this machine) connect.
+TURN_URLS = env_list("GLOBALDIALOGUE_TURN_URLS", [])
+TURN_SECRET = env_str("GLOBALDIALOGUE_TURN_SECRET")
+TURN_CREDENTIAL_HOURS = env_int("GLOBALDIALOGUE_TURN_CREDENTIAL_HOURS", 6, minimum=1)
+# "relay": media always goes through TURN, so participants never learn each other's network
+# addresses (needs TURN); "all": direct when possible.
+ICE_TRANSPORT_POLICY = env_str("GLOBALDIALOGUE_ICE_TRANSPORT_POLICY", "all")
+# A participant whose uplink carries less than this (kbit/s), or loses a fifth of its packets,
+# for 15 s switches to audio only by itself (room.js); 0 turns that off.
+ROOM_AUDIO_ONLY_BELOW_KBPS = env_int("GLOBALDIALOGUE_ROOM_AUDIO_ONLY_BELOW_KBPS", 100)
+if ICE_TRANSPORT_POLICY not in ("all", "relay"):
+    raise ImproperlyConfigured("GLOBALDIALOGUE_ICE_TRANSPORT_POLICY is all or relay")
+if TURN_URLS and not TURN_SECRET:
+    raise ImproperlyConfigured("GLOBALDIALOGUE_TURN_URLS needs GLOBALDIALOGUE_TURN_SECRET")
+if ICE_TRANSPORT_POLICY == "relay" and not TURN_URLS:
+    raise ImproperlyConfigured("GLOBALDIALOGUE_ICE_TRANSPORT_POLICY=relay needs TURN_URLS")
+# Where a room's audio and video travel, for events that do not choose (each event can, in
+# the back office): "mesh" (peer to peer, groups of up to 6, nothing else to run), "janus"
+# (a Janus server of our own forwards the media; groups up to 12) or "livekit" (a LiveKit
+# server; groups up to 12). Janus needs JANUS_URL (given to browsers: https://.../janus),
+# JANUS_API_URL when we reach it at another address (default: JANUS_URL), and the three
+# secrets of deploy/janus/: its token_auth_secret, the video-room admin_key and the password
+# of its event handler. LiveKit needs LIVEKIT_URL (wss://, given to browsers),
+# LIVEKIT_API_KEY and LIVEKIT_API_SECRET, and LIVEKIT_API_URL (default: LIVEKIT_URL).
 ROOM_MEDIA = env_str("GLOBALDIALOGUE_ROOM_MEDIA", "mesh")
+JANUS_URL = env_str("GLOBALDIALOGUE_JANUS_URL")
+JANUS_API_URL = env_str("GLOBALDIALOGUE_JANUS_API_URL") or JANUS_URL
+JANUS_TOKEN_SECRET = env_str("GLOBALDIALOGUE_JANUS_TOKEN_SECRET")
+JANUS_ADMIN_KEY = env_str("GLOBALDIALOGUE_JANUS_ADMIN_KEY")
+JANUS_EVENTS_SECRET = env_str("GLOBALDIALOGUE_JANUS_EVENTS_SECRET")
 LIVEKIT_URL = env_str("LIVEKIT_URL")
 LIVEKIT_API_URL = env_str("LIVEKIT_API_URL") or LIVEKIT_URL
 LIVEKIT_API_KEY = env_str("LIVEKIT_API_KEY")
 LIVEKIT_API_SECRET = env_str("LIVEKIT_API_SECRET")
-if ROOM_MEDIA not in ("mesh", "livekit"):
-    raise ImproperlyConfigured("GLOBALDIALOGUE_ROOM_MEDIA is mesh or livekit")
+if ROOM_MEDIA not in ("mesh", "janus", "livekit"):
+    raise ImproperlyConfigured("GLOBALDIALOGUE_ROOM_MEDIA is mesh, janus or livekit")
 if ROOM_MEDIA == "livekit" and not (LIVEKIT_URL and LIVEKIT_API_KEY and LIVEKIT_API_SECRET):
     raise ImproperlyConfigured("the LiveKit provider needs LIVEKIT_URL, _API_KEY and _API_SECRET")
+if ROOM_MEDIA == "janus" and not (JANUS_URL and JANUS_TOKEN_SECRET and JANUS_ADMIN_KEY):
+    raise ImproperlyConfigured(
+        "the Janus provider needs GLOBALDIALOGUE_JANUS_URL, _JANUS_TOKEN_SECRET and _ADMIN_KEY"
+    )
 # --- email (dialogue confirmations and reminders) ---------------------------------------------
 # With EMAIL_HOST: SMTP. Without: each message is written to DATA_DIR/mail/ (see them there).
 EMAIL_HOST = env_str("EMAIL_HOST")

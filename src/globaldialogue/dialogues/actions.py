@@ -19,7 +19,13 @@ from globaldialogue.audit.actions import record
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.dialogues import media
 from globaldialogue.dialogues.models import AgendaItem, DialogueGroup, Event, Registration
-from globaldialogue.dialogues.rules import LOBBY_OPENS, LOBBY_PRESENT, RULE_FIELDS, check_event
+from globaldialogue.dialogues.rules import (
+    LOBBY_OPENS,
+    LOBBY_PRESENT,
+    RULE_FIELDS,
+    EventInvalid,
+    check_event,
+)
 from globaldialogue.dialogues.tokens import new_token, token_hash
 from globaldialogue.grouping import Group, Grouping, place_late
 from globaldialogue.grouping import form_groups as form_balanced_groups
@@ -37,7 +43,7 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # nothing a name needs, and PostgreSQL
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*")
 email_confirmed = Hook("dialogues: a registrant confirmed their address (registration)")
 registered = Hook("dialogues: someone registered with an email address (registration)")
-groups_changed = Hook("dialogues: an event's groups changed under LiveKit (event id)")
+groups_changed = Hook("dialogues: an event's groups changed on a media server (event id)")
 
 NOT_ARRIVED = "not in the lobby when the groups were formed"
 
@@ -52,6 +58,7 @@ EVENT_FIELDS = (
     "time_zone",
     "min_group_size",
     "max_group_size",
+    "media",
     "capacity",
     "registration",
     "invitation_code",
@@ -72,6 +79,7 @@ def create_event(
     agenda: Sequence[dict[str, Any]],
     min_group_size: int = 4,
     max_group_size: int = 6,
+    media: str = "",
     capacity: int = 200,
     registration: str = Event.Registration.OPEN,
     invitation_code: str = "",
@@ -95,6 +103,7 @@ def create_event(
         time_zone=time_zone,
         min_group_size=min_group_size,
         max_group_size=max_group_size,
+        media=Event.Media(media),
         capacity=capacity,
         registration=Event.Registration(registration),
         invitation_code=invitation_code,
@@ -110,7 +119,10 @@ def update_event(
     """Change an event's fields (EVENT_FIELDS) and, if given, replace its agenda, in one
     transaction (a new event is saved the same way: the back office's form holds one before
     it is saved). Raises rules.EventInvalid if it would break a rule."""
+    started = event.pk is not None and event.lobby_closed_at is not None
     changed = assign(event, changes, EVENT_FIELDS)
+    if started and "media" in changed:  # the groups' rooms are open on the old one
+        raise EventInvalid({"media": "The event has started: its video can no longer change."})
     present = list(agenda) if agenda is not None else _stored_agenda(event)
     check_event(**{name: getattr(event, name) for name in RULE_FIELDS}, agenda=present)
     with transaction.atomic():
@@ -298,7 +310,7 @@ def _regroup(event: Event, placed: list[Registration], absent: list[Registration
 
 
 def _after_groups_change(event: Event) -> None:
-    if media.provider() == "livekit":
+    if media.has_media_server(event):
         groups_changed.fire(event.pk)
 
 
@@ -385,7 +397,7 @@ def _new_group(event: Event, member: Registration) -> DialogueGroup:
 def group_sizes(event: Event) -> tuple[int, int]:
     """The event's group sizes, within what the configured media can hold (an event made
     for LiveKit still gets usable groups if the server later runs on the mesh)."""
-    high = min(event.max_group_size, media.largest_group())
+    high = min(event.max_group_size, media.largest_group(media.provider(event)))
     return min(event.min_group_size, high), high
 
 

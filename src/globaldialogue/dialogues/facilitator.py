@@ -97,8 +97,12 @@ def next_item(state: RoomState, now: datetime) -> RoomState:
     )
 
 
-def report_talk(state: RoomState, member: int, seconds: float) -> RoomState:
-    if not 0 < seconds <= MAX_REPORT:
+def report_talk(
+    state: RoomState, member: int, seconds: float, *, limit: float = MAX_REPORT
+) -> RoomState:
+    """Add talk time: a browser's report (at most MAX_REPORT seconds at once) or a stretch
+    the media server measured (`limit` its longest)."""
+    if not 0 < seconds <= limit:
         return state
     talk = dict(state.talk)
     talk[member] = round(talk.get(member, 0.0) + seconds, 1)

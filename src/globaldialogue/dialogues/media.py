@@ -1,13 +1,17 @@
-"""Where a room's audio and video travel (settings.ROOM_MEDIA).
+"""Where a room's audio and video travel: the event's choice (Event.media), else the
+server's default (settings.ROOM_MEDIA).
 
-mesh (default): every browser sends its camera to every other (static dialogues/room.js),
-with signalling over our WebSocket (room.py). It needs nothing but this server and works for up
+mesh: every browser sends its camera to every other (static dialogues/room.js), with
+signalling over our WebSocket (room.py). It needs nothing but this server and works for up
 to MESH_LIMIT people: each one sends n-1 streams and decodes n-1 (docs/benchmarks.md).
 
-livekit: a LiveKit server forwards the media, so each browser sends one stream whatever the
-group's size. We create its rooms, sign each member's join token (identity and grants from
-the registration) and take its webhooks. The facilitator, chat and host controls stay on
-our WebSocket either way: one set of rules, whichever way the video goes.
+janus: a Janus server of our own forwards the media (janus.py, room-janus.js): each browser
+sends one stream and Janus measures who is talking.
+
+livekit (untested against a real LiveKit server, which cannot run in our CI): a LiveKit
+server forwards the media. We create its rooms, sign each member's join token (identity and
+grants from the registration) and take its webhooks. The facilitator, chat and host controls
+stay on our WebSocket whatever the provider: one set of rules, whichever way the video goes.
 """
 
 import asyncio
@@ -20,7 +24,8 @@ from typing import Any, TypeVar
 from django.conf import settings
 from livekit import api as livekit
 
-from globaldialogue.dialogues.models import DialogueGroup, Registration
+from globaldialogue.dialogues import janus
+from globaldialogue.dialogues.models import DialogueGroup, Event, Registration
 from globaldialogue.lib.sync import off_loop
 
 MESH_LIMIT = 6
@@ -38,13 +43,27 @@ class InvalidWebhook(Exception):
     """A webhook whose signature or body hash does not check out."""
 
 
-def provider() -> str:
-    return str(settings.ROOM_MEDIA)
+def provider(event: Event) -> str:
+    return event.media or str(settings.ROOM_MEDIA)
 
 
-def largest_group() -> int:
-    """The largest group the configured media can hold."""
-    return MESH_LIMIT if provider() == "mesh" else LARGEST_GROUP
+def largest_group(name: str) -> int:
+    """The largest group a provider can hold."""
+    return MESH_LIMIT if name == "mesh" else LARGEST_GROUP
+
+
+def unavailable(name: str) -> str:
+    """Why this server cannot use the provider (empty when it can)."""
+    if name == "janus" and not (settings.JANUS_URL and settings.JANUS_TOKEN_SECRET):
+        return "This server has no Janus media server (GLOBALDIALOGUE_JANUS_URL and secrets)."
+    if name == "livekit" and not (settings.LIVEKIT_URL and settings.LIVEKIT_API_SECRET):
+        return "This server has no LiveKit media server (LIVEKIT_URL, LIVEKIT_API_SECRET)."
+    return ""
+
+
+def has_media_server(event: Event) -> bool:
+    """Rooms on a media server: created and destroyed through its API, members removed."""
+    return provider(event) != "mesh"
 
 
 def room_name(group: DialogueGroup) -> str:
@@ -58,10 +77,22 @@ def group_id(name: str) -> int | None:
 
 
 def client_settings(registration: Registration) -> dict[str, Any]:
-    """What the room page tells the browser about the media."""
-    if provider() == "mesh":
-        return {"provider": "mesh", "iceServers": settings.ROOM_ICE_SERVERS}
-    return {"provider": "livekit", "url": settings.LIVEKIT_URL, "token": join_token(registration)}
+    """What the room page tells the browser about the media (ICE servers come with the room
+    WebSocket's welcome: ice.py)."""
+    group = registration.group
+    assert group is not None
+    name = provider(group.event)
+    common = {"audioOnlyBelow": settings.ROOM_AUDIO_ONLY_BELOW_KBPS * 1000}
+    if name == "mesh":
+        return {"provider": "mesh", **common}
+    if name == "janus":
+        return {**janus.client_settings(group, registration.pk), **common}
+    return {
+        **common,
+        "provider": "livekit",
+        "url": settings.LIVEKIT_URL,
+        "token": join_token(registration),
+    }
 
 
 def join_token(registration: Registration) -> str:

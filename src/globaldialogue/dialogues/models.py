@@ -24,6 +24,12 @@ class Event(models.Model):
         OPEN = "open", "Open to anyone"
         INVITATION = "invitation", "By invitation (link with a code)"
 
+    class Media(models.TextChoices):
+        DEFAULT = "", "This server's default (GLOBALDIALOGUE_ROOM_MEDIA)"
+        MESH = "mesh", "Peer to peer (groups up to 6, nothing else to run)"
+        JANUS = "janus", "Janus media server (groups up to 12)"
+        LIVEKIT = "livekit", "LiveKit media server (groups up to 12; untested against a real one)"
+
     consultation = models.ForeignKey(
         "consultations.Consultation", on_delete=models.CASCADE, related_name="dialogue_events"
     )
@@ -37,7 +43,15 @@ class Event(models.Model):
     max_group_size = models.PositiveSmallIntegerField(
         default=6,
         validators=GROUP_SIZES,
-        help_text="Above 6 the rooms need the LiveKit provider (GLOBALDIALOGUE_ROOM_MEDIA).",
+        help_text="Above 6 the rooms need a media server (Video: Janus or LiveKit).",
+    )
+    media = models.CharField(
+        "video",
+        max_length=8,
+        choices=Media.choices,
+        blank=True,
+        default="",
+        help_text="How the groups' audio and video travel. Change it before the event starts.",
     )
     capacity = models.PositiveIntegerField(default=200)
     registration = models.CharField(

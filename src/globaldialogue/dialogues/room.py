@@ -8,18 +8,22 @@ says whom it admits). Client -> server messages, each at most MAX_MESSAGE bytes:
     {"type": "hand", "raised": true | false}
     {"type": "advance", "item": position}              a vote to move on from that item
     {"type": "talk", "seconds": 0 < s <= 10}           my own talk time since last report
+                                                       (ignored where Janus measures it)
     {"type": "tick"}                                   my countdown ran out; also "I'm here"
     {"type": "chat", "text": "..."}                    at most 500 characters, rate-limited
+    {"type": "media", "video": b, "audio": b, "audioOnly": b}   what I send now
     host only: {"type": "skip"}, {"type": "next"}, {"type": "mute", "who": member},
                {"type": "remove", "who": member}
 
-Server -> client: {"type": "welcome", "you", "peers"} on connect; {"type": "state", ...}
+Server -> client: {"type": "welcome", "you", "peers", "iceServers", "iceTransportPolicy"} on
+connect (ice.py: TURN credentials for this member); {"type": "state", ...}
 after every change (with `here`, the members who have the room open); {"type": "joined" |
-"left", "member"}; {"type": "signal", "from", "data"}; {"type": "chat", "from", "name",
-"text"}; {"type": "report", "summaries", "ideas", "message", "by"} when a member files the
-group's report; {"type": "mute-request"}; {"type": "removed"}. Presence (who is connected
-now) is kept in the cache; a member who drops out keeps their place in the queue until gone
-for PRESENT_FOR seconds (a reload is not leaving).
+"left", "member"}; {"type": "signal", "from", "data"}; {"type": "media", "member", "video",
+"audio", "audioOnly"} (and every member's last in the welcome's "media"); {"type": "chat",
+"from", "name", "text"}; {"type": "report", "summaries", "ideas", "message", "by"} when a
+member files the group's report; {"type": "mute-request"}; {"type": "removed"}. Presence (who
+is connected now) is kept in the cache; a member who drops out keeps their place in the queue
+until gone for PRESENT_FOR seconds (a reload is not leaving).
 """
 
 import json
@@ -35,7 +39,7 @@ from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.utils import timezone
 
-from globaldialogue.dialogues import access, facilitator, room_actions
+from globaldialogue.dialogues import access, facilitator, ice, media, room_actions
 from globaldialogue.dialogues.models import DialogueGroup, GroupReport, Registration, Room
 from globaldialogue.lib.metrics import WEBSOCKETS
 from globaldialogue.lib.ratelimit import retry_after
@@ -53,7 +57,9 @@ MESSAGE_LIMITS = {
     "talk": (6, 10),
     "tick": (10, 10),
     "host": (20, 10),
+    "media": (20, 10),
 }
+MEDIA_FLAGS = ("video", "audio", "audioOnly")
 HOST_KINDS = {"skip", "next", "mute", "remove"}
 TALK_CLOCK_SECONDS = 6 * 3600  # longer than any dialogue
 logger = logging.getLogger(__name__)
@@ -118,6 +124,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.group_id, self.me = group.pk, self.member.pk
         # The group's members, read once: every ICE candidate is relayed, so no query each.
         self.members = await database_sync_to_async(_members)(self.group_id)
+        self.measured = await database_sync_to_async(talk_measured)(self.group_id)
         await database_sync_to_async(room_actions.note_joined)(registration=self.member)
         _talk_clock_starts(self.me)
         await self.channel_layer.group_add(room_group(self.group_id), self.channel_name)
@@ -126,7 +133,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
         WEBSOCKETS.labels("room").inc()
         peers = _present(self.group_id, self.me, here=True)
         _seen(self.group_id, self.me)
-        await self.send_json({"type": "welcome", "you": self.me, "peers": peers})
+        welcome = {
+            "type": "welcome",
+            "you": self.me,
+            "peers": peers,
+            "media": _media(self.group_id, self.members),
+        }
+        await self.send_json({**welcome, **ice.ice_configuration(self.me)})
         await self._broadcast({"type": "joined", "member": self.me})
         await self._change(lambda state, now: facilitator.start(state, now))
 
@@ -177,7 +190,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
                     state, me, item=item, present=present, now=now
                 )
             )
-        elif kind == "talk" and isinstance(message.get("seconds"), int | float):
+        elif (
+            kind == "talk" and isinstance(message.get("seconds"), int | float) and not self.measured
+        ):
             seconds = _talk_since_last(me, float(message["seconds"]))
             await self._change(lambda state, now: facilitator.report_talk(state, me, seconds))
         elif kind == "tick":
@@ -185,6 +200,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._change(lambda state, now: facilitator.forget(state, gone, now))
         elif kind == "chat":
             await self._chat(message.get("text"))
+        elif kind == "media":
+            flags = {flag: message.get(flag) is True for flag in MEDIA_FLAGS}
+            _remember_media(self.group_id, me, flags)
+            await self._broadcast({"type": "media", "member": me, **flags})
         elif kind in HOST_KINDS:
             await self._host(kind, message.get("who"))
 
@@ -286,6 +305,21 @@ def _seen(group_id: int, member: int) -> None:
     cache.set(key, seen, 24 * 3600)
 
 
+def _media_key(group_id: int, member: int) -> str:
+    return f"room-media:{group_id}:{member}"
+
+
+def _media(group_id: int, members: frozenset[int]) -> dict[str, dict[str, bool]]:
+    """What each member last said they send (camera off, audio only): for newcomers' tiles.
+    One key per member: two members changing at once cannot overwrite each other."""
+    found = cache.get_many([_media_key(group_id, m) for m in members])
+    return {key.rsplit(":", 1)[1]: flags for key, flags in found.items()}
+
+
+def _remember_media(group_id: int, member: int, flags: dict[str, bool]) -> None:
+    cache.set(_media_key(group_id, member), flags, 24 * 3600)
+
+
 def _gone(group_id: int) -> set[int]:
     """Members with no sign of life for PRESENT_FOR seconds."""
     seen: dict[int, float] = cache.get(f"room-seen:{group_id}") or {}
@@ -298,6 +332,11 @@ def _group(group_id: int) -> DialogueGroup:
 
 def _members(group_id: int) -> frozenset[int]:
     return frozenset(Registration.objects.filter(group_id=group_id).values_list("pk", flat=True))
+
+
+def talk_measured(group_id: int) -> bool:
+    """Whether the media server measures who talks (Janus); else browsers report it."""
+    return media.provider(_group(group_id).event) == "janus"
 
 
 def _is_host(group_id: int, member: int) -> bool:
@@ -327,6 +366,7 @@ def room_view(room: Room) -> dict[str, Any]:
         "turn_seconds": facilitator.TURN_SECONDS,
         "advance_votes": len(room.advance_votes),
         "talk": room.talk,
+        "talk_measured": media.provider(event) == "janus",
         "members": {str(pk): name for pk, name in members.items() if pk not in room.removed},
         "here": sorted(m for m in _presence(group.pk) if m in members and m not in room.removed),
         "host": group.host_id,

@@ -5,6 +5,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +25,9 @@ from globaldialogue.dialogues.models import (
 from globaldialogue.lib.errors import Refused
 from globaldialogue.lib.hooks import Hook
 
-# Subscribed to in apps.py. LiveKit must close a removed member's session (tasks.py); a filed
+# Subscribed to in apps.py. A media server must close a removed member's session (tasks.py); a filed
 # report fills every open form in the room (room.py).
-member_removed = Hook("dialogues: the host removed a member under LiveKit (group id, member)")
+member_removed = Hook("dialogues: the host removed a member on a media server (group, member)")
 MESSAGE_MAX = 2000  # characters in a group's message to the organizers
 report_filed = Hook("dialogues: a group's report was filed (report)")
 
@@ -65,7 +66,7 @@ def remove_from_room(*, group: DialogueGroup, member: int, by: Registration | No
             summary={"member": member},
             actor=participant(by) if by is not None else None,
         )
-        if media.provider() == "livekit":  # our socket is closed; LiveKit's must be too
+        if media.has_media_server(group.event):  # our socket is closed; the server's too
             member_removed.fire(group.pk, member)
     return room
 
@@ -275,3 +276,31 @@ def take_media_event(*, kind: str, room: str, identity: str) -> str:
         member_removed.fire(group, member.pk)
         return "removed"
     return "joined"
+
+
+TALKING_KEY = "janus-talking:{group}:{member}"
+LONGEST_TURN = 3600.0  # seconds: a "stopped talking" longer after its start is not believed
+
+
+def take_talking(*, group_id: int, member: int, talking: bool, at: float) -> float:
+    """Janus says `member` started (or stopped) talking at `at` (seconds since the epoch):
+    the time between the two is added to their talk time. Returns the seconds added."""
+    key = TALKING_KEY.format(group=group_id, member=member)
+    if talking:
+        cache.set(key, at, timeout=int(LONGEST_TURN))
+        return 0.0
+    started = cache.get(key)
+    cache.delete(key)
+    group = DialogueGroup.objects.select_related("event").filter(pk=group_id).first()
+    if started is None or group is None or not 0 < at - started <= LONGEST_TURN:
+        return 0.0
+    if not Registration.objects.filter(pk=member, group_id=group_id).exists():
+        return 0.0
+    seconds = round(at - started, 1)
+    change_room(
+        group=group,
+        change=lambda state, now: facilitator.report_talk(
+            state, member, seconds, limit=LONGEST_TURN
+        ),
+    )
+    return seconds

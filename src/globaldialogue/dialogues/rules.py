@@ -6,14 +6,15 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from globaldialogue.dialogues import media
 from globaldialogue.dialogues.models import GROUP_SIZE_RANGE, Event
 
 MESH_TOO_SMALL = (
-    f"Peer-to-peer rooms hold up to {media.MESH_LIMIT} people; larger groups need the "
-    "LiveKit provider (GLOBALDIALOGUE_ROOM_MEDIA=livekit)."
+    f"Peer-to-peer rooms hold up to {media.MESH_LIMIT} people; larger groups need a media "
+    "server (Video: Janus)."
 )
 LOBBY_OPENS = timedelta(minutes=30)  # before the start
 LOBBY_PRESENT = timedelta(seconds=60)  # a lobby page checks in every 10 s
@@ -29,6 +30,7 @@ RULE_FIELDS = (
     "max_group_size",
     "registration",
     "invitation_code",
+    "media",
 )
 
 
@@ -50,6 +52,7 @@ def event_problems(
     max_group_size: int | None = None,
     registration: str | None = None,
     invitation_code: str | None = None,
+    media: str | None = None,
     agenda: Sequence[Any] | None = None,
 ) -> dict[str, str]:
     """What is wrong with an event with these fields, by field (empty when nothing is). A
@@ -58,8 +61,11 @@ def event_problems(
     for field, given in (("languages", languages), ("title", title), ("agenda", agenda)):
         if given is not None and not given:
             problems[field] = f"an event needs its {field}"
+    provider = (media or settings.ROOM_MEDIA) if media is not None else None
+    if provider is not None and (why := _media_problem(provider)):
+        problems["media"] = why
     if min_group_size is not None and max_group_size is not None:
-        problems.update(_group_size_problems(min_group_size, max_group_size))
+        problems.update(_group_size_problems(min_group_size, max_group_size, provider))
     if starts_at is not None and timezone.is_naive(starts_at):
         problems["starts_at"] = "starts_at must carry its time zone"
     if time_zone is not None and not known_zone(time_zone):
@@ -69,12 +75,18 @@ def event_problems(
     return problems
 
 
-def _group_size_problems(low: int, high: int) -> dict[str, str]:
+def _media_problem(provider: str) -> str:
+    if provider not in Event.Media.values:
+        return f"Unknown video provider: {provider}"
+    return media.unavailable(provider)
+
+
+def _group_size_problems(low: int, high: int, provider: str | None) -> dict[str, str]:
     least, most = GROUP_SIZE_RANGE
     if not least <= low <= high <= most:
         field = "max_group_size" if least <= low <= most and low > high else "min_group_size"
         return {field: f"group sizes must satisfy {least} <= min <= max <= {most}"}
-    if high > media.largest_group():
+    if high > media.largest_group(provider or settings.ROOM_MEDIA):
         return {"max_group_size": MESH_TOO_SMALL}
     return {}
 

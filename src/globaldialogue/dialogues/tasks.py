@@ -1,5 +1,5 @@
-"""Background work for dialogues: the LiveKit provider's server calls (media.py) and the
-registrants' emails (mail.py); each is harmless to run again."""
+"""Background work for dialogues: the media servers' rooms (janus.py, media.py for LiveKit)
+and the registrants' emails (mail.py); each is harmless to run again."""
 
 from datetime import datetime, timedelta
 from typing import Any
@@ -9,19 +9,45 @@ from django.utils import timezone
 from django_tasks import task
 
 from globaldialogue.audit.context import TASK, acting_as
-from globaldialogue.dialogues import actions, mail, media
+from globaldialogue.dialogues import actions, janus, mail, media
 from globaldialogue.dialogues.models import DialogueGroup, Event, Registration
+
+# Janus keeps a group's room this long after the event ends (late talkers, the report).
+ROOM_KEPT_AFTER_END = timedelta(hours=2)
 
 
 @task()
 def create_media_rooms(event_id: int) -> int:
-    """Create a LiveKit room for each of the event's groups, sized for the group."""
-    groups = DialogueGroup.objects.filter(event_id=event_id).select_related("event")
-    return media.create_rooms(media.room_specs(groups))
+    """Create the media server's room for each of the event's groups, sized for the group
+    (and on Janus, with its members' tokens); their removal is planned after the end."""
+    event = Event.objects.get(pk=event_id)
+    groups = DialogueGroup.objects.filter(event=event).select_related("event", "room")
+    provider = media.provider(event)
+    if provider == "janus":
+        _defer(destroy_media_rooms, event.ends_at + ROOM_KEPT_AFTER_END, event.pk)
+        return janus.create_rooms(groups)
+    if provider == "livekit":  # LiveKit closes empty rooms itself
+        return media.create_rooms(media.room_specs(groups))
+    return 0
+
+
+@task()
+def destroy_media_rooms(event_id: int) -> int:
+    """Close the event's Janus rooms once it is over (planned again if it has moved)."""
+    event = Event.objects.get(pk=event_id)
+    if media.provider(event) != "janus":
+        return 0
+    if event.ends_at + ROOM_KEPT_AFTER_END > timezone.now():
+        _defer(destroy_media_rooms, event.ends_at + ROOM_KEPT_AFTER_END, event.pk)
+        return 0
+    return janus.destroy_rooms(event.groups.values_list("pk", flat=True))
 
 
 @task()
 def remove_media_participant(group_id: int, member: int) -> bool:
+    group = DialogueGroup.objects.select_related("event").get(pk=group_id)
+    if media.provider(group.event) == "janus":
+        return janus.remove_participant(group_id, member)
     return media.remove_participant(group_id, member)
 
 

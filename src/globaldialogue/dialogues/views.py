@@ -1,6 +1,7 @@
 """Public dialogue pages: the list of events (/d/), an event with its registration form, and
 each participant's personal page (their link) with a calendar file. No JS needed."""
 
+import json
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from globaldialogue.dialogues import access, actions, mail, media, room_actions, rules, tokens, when
+from globaldialogue.dialogues import (
+    access,
+    actions,
+    janus,
+    mail,
+    media,
+    room_actions,
+    rules,
+    tokens,
+    when,
+)
 from globaldialogue.dialogues.models import DialogueGroup, Event, GroupReport, Registration
 from globaldialogue.dialogues.outcome import event_outcome
 from globaldialogue.grouping.form import NO_LANGUAGE, NO_ROOM
@@ -259,6 +270,23 @@ def _room_after_lobby(event: Event, registration: Registration) -> DialogueGroup
 
 
 @require_GET
+def check_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The camera and microphone check before joining: permission, devices, a level meter.
+    What is chosen stays in this browser (the room page reads it); nothing is sent."""
+    event = access.public_event(slug)
+    access.personal_registration(event, token)
+    language = choose_language(request, event.languages)
+    with translation.override(ui_language(language)):
+        context = {
+            **page_frame(request.path, event.title_in(language), language, event.languages),
+            "event": event,
+            "title": _("Check your camera and microphone"),
+            "lobby_url": reverse("dialogues:lobby", args=[slug, token]) + f"?lang={language}",
+        }
+        return render(request, "dialogues/check.html", context)
+
+
+@require_GET
 def room_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The group's room, reached through the lobby (needs JS: WebRTC)."""
     event = access.public_event(slug)
@@ -281,6 +309,7 @@ def room_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "media": media.client_settings(registration),
             "is_host": registration.group.host_id == registration.pk,
             "report_url": reverse("dialogues:report", args=[slug, token]),
+            "check_url": reverse("dialogues:check", args=[slug, token]) + f"?lang={language}",
             "filed": request.GET.get("filed") == "1",
             **_report_draft(event, registration.group, language),
         }
@@ -358,7 +387,7 @@ REPORT_STATUS = {"removed": 403, "reports_published": 409, "report_closed": 409}
 def livekit_webhook(request: HttpRequest) -> HttpResponse:
     """LiveKit's notices about its rooms: who joined (attendance), and removed members who
     try to come back."""
-    if media.provider() != "livekit":
+    if not settings.LIVEKIT_API_SECRET:
         raise Http404("No LiveKit provider")
     try:
         body = request.body.decode()
@@ -390,3 +419,24 @@ def results_page(request: HttpRequest, slug: str) -> HttpResponse:
             "levels": [(labels[level], found) for level, found in outcome["ideas"].items()],
         }
         return render(request, "dialogues/results.html", context)
+
+
+@csrf_exempt  # Janus' event handler, with the password of deploy/janus/, not a browser form
+@require_POST
+def janus_events(request: HttpRequest) -> HttpResponse:
+    """Janus' events (its sample event handler, in batches): who starts and stops talking
+    in each group's room, measured from the audio, for the facilitator's talk balance."""
+    secret = settings.JANUS_EVENTS_SECRET
+    if not secret:
+        raise Http404("No Janus event handler")
+    if not janus.events_authorized(request.headers.get("Authorization", ""), secret):
+        return JsonResponse({"detail": "Wrong or missing password."}, status=401)
+    try:
+        events = janus.talking_events(json.loads(request.body))
+    except ValueError:
+        return JsonResponse({"detail": "The body is not Janus events in JSON."}, status=400)
+    for talk in events:
+        room_actions.take_talking(
+            group_id=talk.room, member=talk.member, talking=talk.talking, at=talk.at
+        )
+    return HttpResponse(status=204)

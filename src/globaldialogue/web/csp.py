@@ -12,6 +12,7 @@ frame it (`response.frame_ancestors`, deliberation's embeddable pages).
 import secrets
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from asgiref.sync import iscoroutinefunction
 from django.conf import settings
@@ -65,9 +66,10 @@ def policy(request: HttpRequest, response: HttpResponse) -> str:
 
 
 def _media_servers() -> list[str]:
-    """The LiveKit server the rooms' browsers talk to, when that provider is used."""
-    url = getattr(settings, "LIVEKIT_URL", "") or ""
-    return [url] if url else []
+    """The media servers (Janus, LiveKit) the rooms' browsers talk to, where configured: by
+    origin, since a source with a path would admit that one path and not those below it."""
+    urls = (getattr(settings, name, "") or "" for name in ("JANUS_URL", "LIVEKIT_URL"))
+    return [f"{part.scheme}://{part.netloc}" for url in urls if url and (part := urlsplit(url))]
 
 
 def csp_nonce(request: HttpRequest) -> dict[str, str]:

@@ -209,7 +209,7 @@ def test_the_back_office_keeps_every_event_rule(olga_client, youth_dialogue):
     cases = [
         ({"registration": "invitation"}, "needs an invitation code"),
         ({"time_zone": "Mars/Olympus"}, "Unknown time zone: Mars/Olympus"),
-        ({"max_group_size": "8"}, "larger groups need the LiveKit provider"),
+        ({"max_group_size": "8"}, "larger groups need a media server"),
         ({"min_group_size": "6", "max_group_size": "5"}, "group sizes must satisfy"),
         ({"title__en": ""}, "an event needs its title"),
         ({"agenda-TOTAL_FORMS": "0"}, "An event needs its agenda"),

@@ -84,13 +84,12 @@ def test_room_page_gives_the_browser_a_livekit_token(
     assert '"provider": "livekit"' in page and '"url": "ws://127.0.0.1:9"' in page
 
 
-def test_mesh_rooms_get_ice_servers_and_no_livekit(client, settings, youth_dialogue):
-    settings.ROOM_ICE_SERVERS = [{"urls": "stun:stun.example.org:3478"}]
+def test_mesh_rooms_load_no_media_server_client(client, youth_dialogue):
     token = group_of_four(youth_dialogue)["Amina"]
     actions.start_event(event=youth_dialogue, early=True)
     page = client.get(f"/d/youth-dialogue/you/{token}/room/?lang=en").content.decode()
-    assert "livekit" not in page
-    assert '"provider": "mesh"' in page and "stun:stun.example.org:3478" in page
+    assert "livekit" not in page and "janus" not in page
+    assert '"provider": "mesh"' in page
 
 
 def test_forming_groups_creates_their_livekit_rooms(
@@ -193,11 +192,12 @@ def test_groups_above_the_mesh_limit_need_livekit(settings, youth_dialogue):
         "agenda": AGENDA,
         "max_group_size": 8,
     }
-    with pytest.raises(ValueError, match="larger groups need the LiveKit provider"):
+    with pytest.raises(ValueError, match="larger groups need a media server"):
         actions.create_event(slug="big", **event)
     form = EventForm(data={"min_group_size": 4, "max_group_size": 8})
-    assert "LiveKit" in str(form.errors["max_group_size"])
+    assert "Janus" in str(form.errors["max_group_size"])
     settings.ROOM_MEDIA = "livekit"
+    settings.LIVEKIT_URL, settings.LIVEKIT_API_SECRET = "wss://lk.example", "s" * 32
     big = actions.create_event(slug="big", **event)
     assert actions.group_sizes(big) == (4, 8)
     assert "max_group_size" not in EventForm(data={"min_group_size": 4, "max_group_size": 8}).errors

@@ -81,7 +81,7 @@ def test_a_key_for_responses_only_registers_no_event(un75):
 @pytest.mark.parametrize(
     ("change", "status", "detail"),
     [
-        ({"max_group_size": 8}, 422, "larger groups need the LiveKit provider"),
+        ({"max_group_size": 8}, 422, "larger groups need a media server"),
         ({"min_group_size": 3}, 422, "group sizes must satisfy 4 <= min <= max <= 12"),
         ({"starts_at": "2030-12-10T15:00:00"}, 422, "starts_at must carry its time zone"),
         ({"time_zone": "Mars/Olympus"}, 422, "Mars/Olympus"),
