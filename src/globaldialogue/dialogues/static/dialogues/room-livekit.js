@@ -35,9 +35,20 @@
     }).catch(ui.failed);
 
     return {
-      rename: function () {
-        tiles.forEach(function (box, id) { box.querySelector(".name").textContent = ui.name(id); });
+      welcome: function () {},  // LiveKit has its own ICE servers
+      signal: function () {},
+      left: function () {},  // LiveKit tells us when someone goes
+      closed: function () {},
+      sendVideo: function () {
+        var camera = room.localParticipant.getTrackPublication(LK.Track.Source.Camera);
+        if (camera && camera.track) camera.track.sender.replaceTrack(ui.outgoingVideo());
       },
+      receiveVideo: function (on) {
+        room.remoteParticipants.forEach(function (participant) {
+          participant.videoTrackPublications.forEach(function (publication) { publication.setSubscribed(on); });
+        });
+      },
+      outgoing: function () { return []; },  // LiveKit adapts the uplink itself (dynacast)
       leave: function () { room.disconnect(); },
       stats: function () {  // frames decoded per remote camera, as the mesh reports them
         var videos = [];

@@ -1,9 +1,10 @@
-// A dialogue room: a peer-to-peer WebRTC mesh (each participant connects to every other),
-// signalling and the facilitator over one WebSocket (dialogues/room.py). The server owns the
-// room's state; this page shows it, sends what the participant does, and measures their own
-// talk time from the microphone. Reconnects after a network drop and rebuilds the calls.
-// With the LiveKit provider (dialogues/media.py) the video goes through room-livekit.js
-// instead of the mesh; everything else stays the same.
+// A dialogue room: the facilitator, chat and report over one WebSocket (dialogues/room.py),
+// and the audio and video through one of three media modules, by the event's provider:
+// room-mesh.js (peer to peer, signalling over the same WebSocket), room-janus.js (our Janus
+// server) or room-livekit.js. The server owns the room's state; this page shows it, sends
+// what the participant does and, on the mesh, measures their own talk time from the
+// microphone (Janus measures it itself). It reconnects after a network drop, shows each
+// person's connection on their tile, and falls back to audio only when the uplink is weak.
 (function () {
   "use strict";
   var root = document.getElementById("room");
@@ -13,11 +14,16 @@
   var media = JSON.parse(document.getElementById("room-media").textContent);
   var pageAgenda = JSON.parse(document.getElementById("room-agenda").textContent);
   var here = new Set();  // members with the room open now
-  var iceServers = media.iceServers || [];
-  var sfu = null;  // the LiveKit connection, when the provider is LiveKit
+  var others = {};  // member id -> {video, audio, audioOnly} as they last said
+  var av = null;  // the media module
   var socket = null, state = null, localStream = null, delay = 1000;
-  var peers = new Map(); // member id -> {pc, tile}
   var raised = false, talked = 0, tickSent = null;
+  var audioOnly = false, weak = 0, joinedAt = Date.now(), uplink = null;
+  // The uplink is weak when it can carry less than WEAK_BITRATE, or loses more than WEAK_LOSS
+  // of our packets, at WEAK_CHECKS checks in a row (5 s apart), after the first WARM_UP ms
+  // (a new connection starts low and climbs).
+  // WEAK_BITRATE comes from the server (0: never switch by itself).
+  var WEAK_BITRATE = media.audioOnlyBelow || 0, WEAK_LOSS = 0.2, WEAK_CHECKS = 3, WARM_UP = 30000;
 
   function $(id) { return document.getElementById(id); }
 
@@ -25,14 +31,26 @@
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   }
 
-  // --- media ------------------------------------------------------------------------------
+  // --- my camera and microphone ---------------------------------------------------------
+  // The devices chosen on the check page (check.js), if any; the browser's own otherwise.
+  function wanted() {
+    var camera = localStorage.getItem("gd-camera"), microphone = localStorage.getItem("gd-microphone");
+    var video = { width: 320, height: 240, frameRate: 15 };
+    if (camera) video.deviceId = { ideal: camera };
+    return { audio: microphone ? { deviceId: { ideal: microphone } } : true, video: video };
+  }
+
   function startMedia() {
-    var wanted = { audio: true, video: { width: 320, height: 240, frameRate: 15 } };
+    audioOnly = localStorage.getItem("gd-audio-only") === "1";
     if (!navigator.mediaDevices) return Promise.resolve(null);
-    return navigator.mediaDevices.getUserMedia(wanted).then(function (stream) {
+    return navigator.mediaDevices.getUserMedia(wanted()).catch(function () {
+      return navigator.mediaDevices.getUserMedia({ audio: true });  // no camera: audio only
+    }).then(function (stream) {
       localStream = stream;
       $("local-video").srcObject = stream;
+      if (!stream.getVideoTracks().length) $("camera").disabled = true;
       measureTalk(stream);
+      showAudioOnly();
       return stream;
     }).catch(function () {
       $("media-note").textContent = texts.noMedia;
@@ -40,13 +58,44 @@
     });
   }
 
+  function track(kind) {
+    if (!localStream) return null;
+    return (kind === "video" ? localStream.getVideoTracks() : localStream.getAudioTracks())[0] || null;
+  }
+
+  // What goes out as my video: the camera, unless it is off or I chose audio only.
+  function outgoingVideo() {
+    var camera = track("video");
+    return camera && camera.enabled && !audioOnly ? camera : null;
+  }
+
   function toggle(kind, button, on, off) {
-    if (!localStream) return;
-    var tracks = kind === "video" ? localStream.getVideoTracks() : localStream.getAudioTracks();
-    var enabled = !(tracks[0] && tracks[0].enabled);
-    tracks.forEach(function (track) { track.enabled = enabled; });
-    button.setAttribute("aria-pressed", String(enabled));
-    button.textContent = enabled ? on : off;
+    var found = track(kind);
+    if (!found) return;
+    found.enabled = !found.enabled;
+    button.setAttribute("aria-pressed", String(found.enabled));
+    button.textContent = found.enabled ? on : off;
+    if (kind === "video" && av) av.sendVideo();
+    tellOthers();
+  }
+
+  function setAudioOnly(on, why) {
+    audioOnly = on;
+    localStorage.setItem("gd-audio-only", on ? "1" : "0");
+    showAudioOnly();
+    $("media-note").textContent = why || "";
+    if (av) { av.sendVideo(); av.receiveVideo(!on); }
+    tellOthers();
+  }
+
+  function showAudioOnly() {
+    $("audio-only").setAttribute("aria-pressed", String(audioOnly));
+    $("tiles").classList.toggle("audio-only", audioOnly);
+  }
+
+  function tellOthers() {
+    var camera = track("video"), microphone = track("audio");
+    send({ type: "media", video: !!(camera && camera.enabled), audio: !!(microphone && microphone.enabled), audioOnly: audioOnly });
   }
 
   function measureTalk(stream) {
@@ -58,23 +107,42 @@
     context.createMediaStreamSource(stream).connect(analyser);
     var samples = new Uint8Array(analyser.fftSize);
     setInterval(function () {
-      var track = stream.getAudioTracks()[0];
-      if (!track || !track.enabled) return;
+      var microphone = stream.getAudioTracks()[0];
+      if (!microphone || !microphone.enabled) return;
       analyser.getByteTimeDomainData(samples);
       var sum = 0;
       for (var i = 0; i < samples.length; i++) sum += Math.pow((samples[i] - 128) / 128, 2);
       if (Math.sqrt(sum / samples.length) > 0.04) talked += 0.2; // speaking in this 200 ms
     }, 200);
     setInterval(function () {
-      if (talked > 0) send({ type: "talk", seconds: Math.min(10, Math.round(talked * 10) / 10) });
+      var measured = state && state.talk_measured;  // the media server counts it instead
+      if (talked > 0 && !measured) send({ type: "talk", seconds: Math.min(10, Math.round(talked * 10) / 10) });
       talked = 0;
     }, 3000);
   }
 
-  // --- calls ------------------------------------------------------------------------------
+  // Every 5 s: is my uplink too weak or lossy for video? If it stays so: audio only.
+  function watchUplink() {
+    if (!av || !WEAK_BITRATE || audioOnly || !outgoingVideo() || Date.now() - joinedAt < WARM_UP) return;
+    Promise.all(av.outgoing().map(function (pc) { return pc.getStats(); })).then(function (reports) {
+      var bitrate = Infinity, loss = 0;
+      reports.forEach(function (report) {
+        report.forEach(function (s) {
+          if (s.type === "candidate-pair" && s.nominated && s.availableOutgoingBitrate) bitrate = Math.min(bitrate, s.availableOutgoingBitrate);
+          if (s.type === "remote-inbound-rtp" && s.kind === "video") loss = Math.max(loss, s.fractionLost || 0);
+        });
+      });
+      uplink = { bitrate: bitrate, loss: loss };
+      weak = bitrate < WEAK_BITRATE || loss > WEAK_LOSS ? weak + 1 : 0;
+      if (weak >= WEAK_CHECKS) setAudioOnly(true, texts.weak);
+    });
+  }
+
+  // --- tiles ------------------------------------------------------------------------------
   function tileFor(id) {
     var tile = document.createElement("div");
     tile.className = "tile";
+    tile.dataset.member = String(id);
     var video = document.createElement("video");
     video.className = "remote";
     video.autoplay = true;
@@ -83,57 +151,67 @@
     var name = document.createElement("span");
     name.className = "name";
     name.textContent = memberName(id);
+    var status = document.createElement("span");
+    status.className = "status";
+    status.setAttribute("role", "status");
     tile.appendChild(video);
     tile.appendChild(name);
+    tile.appendChild(status);
     $("tiles").appendChild(tile);
+    showTile(id, tile);
     return tile;
   }
 
-  function connection(id) {
-    var existing = peers.get(id);
-    if (existing) existing.pc.close(), existing.tile.remove();
-    var pc = new RTCPeerConnection({ iceServers: iceServers });
-    var peer = { pc: pc, tile: tileFor(id) };
-    peers.set(id, peer);
-    if (localStream) localStream.getTracks().forEach(function (t) { pc.addTrack(t, localStream); });
-    pc.onicecandidate = function (event) {
-      if (event.candidate) send({ type: "signal", to: id, data: { candidate: event.candidate.toJSON() } });
-    };
-    pc.ontrack = function (event) { peer.tile.querySelector("video").srcObject = event.streams[0]; };
-    return peer;
+  var TILE_TEXTS = {
+    connecting: "connecting", reconnecting: "reconnectingPeer", unreachable: "unreachable",
+    audioOnly: "audioOnly", cameraOff: "cameraOffThem", youAudioOnly: "youAudioOnly",
+  };
+  var connectionStates = {};  // member id -> "", "connecting", "reconnecting", "unreachable"
+
+  function connectionStatus(id, key) {
+    connectionStates[id] = key;
+    var tile = document.querySelector('.tile[data-member="' + id + '"]');
+    if (tile) showTile(id, tile);
   }
 
-  function call(id) {
-    var pc = connection(id).pc;
-    if (!localStream) {  // still receive the others' audio and video
-      pc.addTransceiver("audio", { direction: "recvonly" });
-      pc.addTransceiver("video", { direction: "recvonly" });
-    }
-    pc.createOffer().then(function (offer) { return pc.setLocalDescription(offer); })
-      .then(function () { send({ type: "signal", to: id, data: { sdp: pc.localDescription.toJSON() } }); });
+  // One line on each tile: how the connection is, else what the person chose to send.
+  function showTile(id, tile) {
+    var key = connectionStates[id] || "", said = others[id] || {};
+    if (!key && said.audioOnly) key = "audioOnly";
+    else if (!key && said.video === false) key = "cameraOff";
+    else if (!key && audioOnly) key = "youAudioOnly";
+    var text = key ? (texts[TILE_TEXTS[key]] || "").replace("{name}", memberName(id)) : "";
+    if (key && !said.audioOnly && said.audio === false) text += " · " + texts.micOffThem;
+    else if (!key && said.audio === false) text = texts.micOffThem;
+    tile.querySelector(".status").textContent = text;
+    tile.querySelector(".name").textContent = memberName(id);
+    tile.classList.toggle("no-video", !!key && key !== "connecting");
   }
 
-  function signal(from, data) {
-    if (data.sdp && data.sdp.type === "offer") {
-      var pc = connection(from).pc;
-      pc.setRemoteDescription(data.sdp)
-        .then(function () { return pc.createAnswer(); })
-        .then(function (answer) { return pc.setLocalDescription(answer); })
-        .then(function () { send({ type: "signal", to: from, data: { sdp: pc.localDescription.toJSON() } }); });
-    } else if (data.sdp && peers.has(from)) {
-      peers.get(from).pc.setRemoteDescription(data.sdp);
-    } else if (data.candidate && peers.has(from)) {
-      peers.get(from).pc.addIceCandidate(data.candidate).catch(function () {});
-    }
+  function framesDecoded(pc) {
+    return pc.getStats().then(function (report) {
+      var frames = 0;
+      report.forEach(function (s) { if (s.type === "inbound-rtp" && s.kind === "video") frames += s.framesDecoded || 0; });
+      return frames;
+    });
   }
 
-  function hangUp(id) {
-    var peer = peers.get(id);
-    if (!peer) return;
-    peer.pc.close();
-    peer.tile.remove();
-    peers.delete(id);
-  }
+  var ui = {
+    me: me,
+    send: send,
+    tileFor: tileFor,
+    name: memberName,
+    status: connectionStatus,
+    outgoingVideo: outgoingVideo,
+    framesDecoded: framesDecoded,
+    failed: function () { $("media-note").textContent = texts.videoFailed; },
+    ownState: function (iceState) {
+      $("media-note").textContent = iceState === "failed" ? texts.videoFailed :
+        iceState === "disconnected" ? texts.reconnectingVideo : "";
+    },
+    // The media server saw our packets lost: one more sign, not a verdict by itself.
+    slowLink: function () { if (WEAK_BITRATE) weak += 1; },
+  };
 
   // --- the room's state -------------------------------------------------------------------
   function memberName(id) {
@@ -179,8 +257,10 @@
     $("hand").textContent = raised ? texts.lower : texts.raise;
     $("hand").setAttribute("aria-pressed", String(raised));
     renderBalance(item);
-    peers.forEach(function (peer, id) { peer.tile.querySelector(".name").textContent = memberName(id); });
-    if (sfu) sfu.rename();
+    document.querySelectorAll(".tile[data-member]").forEach(function (tile) {
+      showTile(Number(tile.dataset.member), tile);
+    });
+    $("talk-source").textContent = state.talk_measured ? texts.talkMeasured : texts.talkReported;
   }
 
   function renderBalance(item) {
@@ -259,16 +339,21 @@
 
   function handle(message) {
     if (message.type === "welcome") {
-      if (!sfu) message.peers.forEach(call);
+      others = message.media || {};
+      av.welcome(message);
+      tellOthers();
+    } else if (message.type === "media") {
+      others[message.member] = message;
+      if (state) render();
     } else if (message.type === "state") {
       state = message;
       here = new Set(state.here);
       state.serverOffset = Date.parse(message.server_time) - Date.now();
       render();
     } else if (message.type === "signal") {
-      signal(message.from, message.data);
+      av.signal(message.from, message.data);
     } else if (message.type === "joined" || message.type === "left") {
-      if (message.type === "left") { here.delete(message.member); hangUp(message.member); }
+      if (message.type === "left") { here.delete(message.member); av.left(message.member); }
       else here.add(message.member);
       if (state) render();
     } else if (message.type === "chat") {
@@ -281,7 +366,7 @@
     } else if (message.type === "removed") {
       $("media-note").textContent = texts.removed;
       delay = -1;
-      if (sfu) sfu.leave();
+      av.leave();
     }
   }
 
@@ -291,7 +376,7 @@
     socket.onopen = function () { delay = 1000; $("connection").textContent = texts.connected; };
     socket.onmessage = function (event) { handle(JSON.parse(event.data)); };
     socket.onclose = function () {
-      peers.forEach(function (_peer, id) { hangUp(id); });
+      av.closed();
       if (delay < 0) return;  // removed: do not come back
       $("connection").textContent = texts.reconnecting;
       setTimeout(connect, delay);
@@ -308,6 +393,7 @@
   if ($("next")) $("next").addEventListener("click", function () { send({ type: "next" }); });
   $("camera").addEventListener("click", function (e) { toggle("video", e.target, texts.cameraOn, texts.cameraOff); });
   $("microphone").addEventListener("click", function (e) { toggle("audio", e.target, texts.micOn, texts.micOff); });
+  $("audio-only").addEventListener("click", function () { setAudioOnly(!audioOnly, ""); });
   $("chat-form").addEventListener("submit", function (event) {
     event.preventDefault();
     var text = $("chat-text").value.trim();
@@ -334,28 +420,21 @@
   });
   setInterval(render, 1000);  // the clocks
   setInterval(function () { send({ type: "tick" }); }, 10000);  // "still here"
+  setInterval(watchUplink, 5000);
 
-  // Debugging and tests: what each call receives.
+  // Debugging, tests and benchmarks: frames decoded from each remote camera, and the
+  // connections that carry my audio and video.
   window.globalDialogueRoom = {
-    stats: function () {
-      if (sfu) return sfu.stats();
-      return Promise.all(Array.from(peers.values()).map(function (peer) {
-        return peer.pc.getStats().then(function (report) {
-          var frames = 0;
-          report.forEach(function (s) { if (s.type === "inbound-rtp" && s.kind === "video") frames += s.framesDecoded || 0; });
-          return frames;
-        });
-      }));
-    },
+    stats: function () { return av ? av.stats() : Promise.resolve([]); },
+    outgoing: function () { return av ? av.outgoing() : []; },
+    uplink: function () { return uplink; },  // the last check's estimate and loss
   };
 
   startMedia().then(function (stream) {
-    if (media.provider === "livekit") {
-      sfu = window.globalDialogueLiveKit(media, {
-        stream: stream, tileFor: tileFor, name: memberName,
-        failed: function () { $("media-note").textContent = texts.videoFailed; },
-      });
-    }
+    ui.stream = stream;
+    if (media.provider === "livekit") av = window.globalDialogueLiveKit(media, ui);
+    else if (media.provider === "janus") av = window.globalDialogueJanus(media, ui);
+    else av = window.globalDialogueMesh(ui);
     connect();
   });
 })();

@@ -1,0 +1,189 @@
+// Video through our Janus server (dialogues/janus.py), for rooms on the Janus provider: the
+// page publishes its camera and microphone once to the group's video room, and subscribes to
+// each other member's feed. Needs the vendored janus.js and adapter.js, loaded before this.
+// The room admits only the group's members: each joins with the token the page was given,
+// as participant id = their registration id (what our room state and the kicks use).
+(function () {
+  "use strict";
+  var PLUGIN = "janus.plugin.videoroom";
+  var RESTARTS = 3;
+
+  window.globalDialogueJanus = function (settings, ui) {
+    var janus = null, publisher = null, privateId = null, videoWanted = true;
+    var feeds = new Map();  // member id -> {handle, tile, restarts}
+    var ownRestarts = 0;
+
+    function start(ice) {
+      Janus.init({
+        debug: false,
+        dependencies: Janus.useDefaultDependencies(),
+        callback: function () {
+          janus = new Janus({
+            server: settings.url,
+            token: settings.token,
+            iceServers: ice.iceServers || [],
+            iceTransportPolicy: ice.iceTransportPolicy || "all",
+            success: attachPublisher,
+            error: function () { ui.failed(); },
+          });
+        },
+      });
+    }
+
+    function join(handle, body) {
+      handle.send({ message: Object.assign({ request: "join", room: settings.room, token: settings.roomToken }, body) });
+    }
+
+    function attachPublisher() {
+      janus.attach({
+        plugin: PLUGIN,
+        success: function (handle) {
+          publisher = handle;
+          join(handle, { ptype: "publisher", id: ui.me, display: ui.name(ui.me) });
+        },
+        error: function () { ui.failed(); },
+        iceState: function (state) {
+          if (state === "connected" || state === "completed") ownRestarts = 0;
+          if (state === "failed" && ownRestarts < RESTARTS) { ownRestarts += 1; publish(true); }
+          ui.ownState(state);
+        },
+        slowLink: function (uplink, lost) { if (uplink) ui.slowLink(lost); },
+        onmessage: function (message, jsep) {
+          if (message.videoroom === "joined") {
+            privateId = message.private_id;
+            publish(false);
+            subscribeAll(message.publishers || []);
+          } else if (message.videoroom === "event") {
+            subscribeAll(message.publishers || []);
+            var gone = message.leaving || message.unpublished;
+            if (typeof gone === "number") drop(gone);
+            if (message.leaving === "ok") ui.failed();  // we were kicked (removed by the host)
+            if (message.error_code) ui.failed();
+          }
+          if (jsep) publisher.handleRemoteJsep({ jsep: jsep });
+        },
+      });
+    }
+
+    function publish(restart) {
+      var stream = ui.stream;
+      if (!stream) return;
+      var tracks = stream.getTracks().map(function (track) {
+        return { type: track.kind, capture: track, recv: false };
+      });
+      publisher.createOffer({
+        tracks: restart ? undefined : tracks,
+        iceRestart: restart,
+        success: function (jsep) {
+          var body = restart ? { request: "configure" } : { request: "publish", audio: true, video: true };
+          publisher.send({ message: body, jsep: jsep });
+          if (!restart) setTimeout(sendVideo, 0);
+        },
+        error: function () { ui.failed(); },
+      });
+    }
+
+    function subscribeAll(publishers) {
+      publishers.forEach(function (feed) {
+        if (feed.id !== ui.me && !feeds.has(feed.id)) subscribe(feed.id);
+      });
+    }
+
+    function subscribe(id) {
+      var feed = { handle: null, tile: ui.tileFor(id), restarts: 0 };
+      feeds.set(id, feed);
+      ui.status(id, "connecting");
+      janus.attach({
+        plugin: PLUGIN,
+        success: function (handle) {
+          feed.handle = handle;
+          join(handle, { ptype: "subscriber", streams: [{ feed: id }], private_id: privateId });
+        },
+        error: function () { ui.status(id, "unreachable"); },
+        iceState: function (state) { feedState(id, feed, state); },
+        onmessage: function (message, jsep) {
+          if (message.error_code) ui.status(id, "unreachable");
+          if (!jsep) return;
+          feed.handle.createAnswer({
+            jsep: jsep,
+            tracks: [{ type: "data" }],  // receive only: nothing of ours goes on this handle
+            success: function (answer) {
+              feed.handle.send({ message: { request: "start", room: settings.room }, jsep: answer });
+              if (!videoWanted) receive(feed, false);
+            },
+            error: function () { ui.status(id, "unreachable"); },
+          });
+        },
+        onremotetrack: function (track, _mid, on) {
+          if (!on) return;
+          var video = feed.tile.querySelector("video");
+          var stream = video.srcObject || new MediaStream();
+          stream.getTracks().forEach(function (t) { if (t.kind === track.kind) stream.removeTrack(t); });
+          stream.addTrack(track);
+          video.srcObject = stream;
+        },
+      });
+    }
+
+    // A subscription whose connection fails asks Janus for an ICE restart (a new offer).
+    function feedState(id, feed, state) {
+      if (state === "connected" || state === "completed") { feed.restarts = 0; ui.status(id, ""); }
+      else if (state === "checking" || state === "new") ui.status(id, "connecting");
+      else if (state === "disconnected") ui.status(id, "reconnecting");
+      else if (state === "failed" && feed.restarts < RESTARTS) {
+        feed.restarts += 1;
+        ui.status(id, "reconnecting");
+        feed.handle.send({ message: { request: "configure", restart: true } });
+      } else if (state === "failed") ui.status(id, "unreachable");
+    }
+
+    // Audio only: Janus stops sending this member each feed's video (and starts again).
+    function receive(feed, on) {
+      if (!feed.handle) return;
+      var streams = [];
+      (feed.handle.webrtcStuff.pc ? feed.handle.webrtcStuff.pc.getTransceivers() : []).forEach(function (t) {
+        if (t.receiver.track && t.receiver.track.kind === "video" && t.mid) streams.push({ mid: t.mid, send: on });
+      });
+      if (streams.length) feed.handle.send({ message: { request: "configure", streams: streams } });
+    }
+
+    function drop(id) {
+      var feed = feeds.get(id);
+      if (!feed) return;
+      if (feed.handle) feed.handle.detach();
+      feed.tile.remove();
+      feeds.delete(id);
+    }
+
+    function sendVideo() {
+      var pc = publisher && publisher.webrtcStuff.pc;
+      if (!pc) return;
+      pc.getTransceivers().forEach(function (t) {
+        if (t.sender && (t.sender.track ? t.sender.track.kind === "video" : t.receiver.track.kind === "video")) {
+          t.sender.replaceTrack(ui.outgoingVideo());
+        }
+      });
+    }
+
+    return {
+      welcome: function (message) { if (!janus) start(message); },
+      signal: function () {},
+      left: function () {},  // Janus tells us when a feed goes (leaving, unpublished)
+      closed: function () {},  // our socket dropped; the media goes on through Janus
+      sendVideo: sendVideo,
+      receiveVideo: function (on) {
+        videoWanted = on;
+        feeds.forEach(function (feed) { receive(feed, on); });
+      },
+      stats: function () {
+        return Promise.all(Array.from(feeds.values()).map(function (feed) {
+          var pc = feed.handle && feed.handle.webrtcStuff.pc;
+          return pc ? ui.framesDecoded(pc) : Promise.resolve(0);
+        }));
+      },
+      outgoing: function () { return publisher && publisher.webrtcStuff.pc ? [publisher.webrtcStuff.pc] : []; },
+      rename: function () {},
+      leave: function () { if (janus) janus.destroy({ cleanupHandles: true }); },
+    };
+  };
+})();
