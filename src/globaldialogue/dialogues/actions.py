@@ -132,6 +132,8 @@ def update_event(
             _replace_agenda(event, list(agenda))
         summary = {"changed": changed, "agenda": agenda is not None}
         record(action=action, obj=event, consultation=event.consultation, summary=summary)
+        if "media" in changed and event.groups.exists():  # groups formed early: rooms now
+            _after_groups_change(event)
     return event
 
 

@@ -10,8 +10,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from globaldialogue.testing import free_port
 
 DEPLOY = Path(__file__).resolve().parents[4] / "deploy"
@@ -120,8 +118,11 @@ class Janus:
         _wait_for_port(self.port, self.process, "Janus")
         return self
 
-    def info(self) -> dict[str, Any]:
-        return dict(httpx.post(self.url, json={"janus": "info", "transaction": "t"}).json())
+    def configure(self, settings: Any) -> None:
+        """Point this process's settings (pytest-django's `settings`) at this Janus."""
+        for name, value in self.settings().items():
+            setattr(settings, name.removeprefix("GLOBALDIALOGUE_"), value)
+        settings.JANUS_API_URL = self.url
 
     def stop(self) -> None:
         _stop(self.process)

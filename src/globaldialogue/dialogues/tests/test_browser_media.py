@@ -158,9 +158,7 @@ def janus_site(start_janus: Any, start_server: Any, settings: Any, **env: str) -
     """A Janus that reports to a server started after it, both configured alike."""
     port = free_port()
     media_server = start_janus(events_url=f"http://127.0.0.1:{port}/d/janus/events")
-    for name, value in media_server.settings().items():
-        setattr(settings, name.removeprefix("GLOBALDIALOGUE_"), value)
-    settings.JANUS_API_URL = media_server.url
+    media_server.configure(settings)
     server = start_server(extra_env={**media_server.settings(), **env}, port=port)
     return media_server, server
 

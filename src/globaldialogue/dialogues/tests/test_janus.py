@@ -22,9 +22,7 @@ UNAUTHORIZED = 433  # the video-room plugin's code for a token not on the room's
 def on_janus(start_janus, settings, youth_dialogue, django_capture_on_commit_callbacks):
     """Youth dialogue on Janus, groups of up to 8; Amina, Li Wei, Pierre and Kofi in one."""
     server = start_janus()
-    for name, value in server.settings().items():
-        setattr(settings, name.removeprefix("GLOBALDIALOGUE_"), value)
-    settings.JANUS_API_URL = server.url
+    server.configure(settings)
     actions.update_event(event=youth_dialogue, media="janus", max_group_size=8)
     with django_capture_on_commit_callbacks(execute=True):  # the rooms are made after commit
         group_of_four(youth_dialogue)
@@ -141,3 +139,18 @@ def test_talking_events_add_to_the_talk_balance(on_janus, client, settings):
 def _talking(room: int, member: int, kind: str, at: int) -> dict:
     data = {"videoroom": kind, "room": room, "id": member, "audio-level-dBov-avg": 30}
     return {"type": 64, "timestamp": at, "event": {"plugin": janus.VIDEOROOM, "data": data}}
+
+
+def test_switching_formed_groups_to_janus_creates_their_rooms(
+    start_janus, settings, youth_dialogue, django_capture_on_commit_callbacks
+):
+    server = start_janus()
+    server.configure(settings)
+    group_of_four(youth_dialogue)  # formed on the mesh, a week ahead
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.update_event(event=youth_dialogue, media="janus")
+    group, amina = DialogueGroup.objects.get(), _people()["Amina"]
+    joined = Browser(server.url, janus.signed_token(seconds=60)).join(
+        group.pk, amina.pk, janus.member_token(group.pk, amina.pk)
+    )
+    assert joined["videoroom"] == "joined"
