@@ -61,6 +61,11 @@ def unavailable(name: str) -> str:
     return ""
 
 
+def measures_talk(event: Event) -> bool:
+    """Whether the media server measures who talks (Janus); else browsers report it."""
+    return provider(event) == "janus"
+
+
 def has_media_server(event: Event) -> bool:
     """Rooms on a media server: created and destroyed through its API, members removed."""
     return provider(event) != "mesh"

@@ -124,7 +124,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.group_id, self.me = group.pk, self.member.pk
         # The group's members, read once: every ICE candidate is relayed, so no query each.
         self.members = await database_sync_to_async(_members)(self.group_id)
-        self.measured = await database_sync_to_async(talk_measured)(self.group_id)
+        self.measured = await database_sync_to_async(_talk_measured)(self.group_id)
         await database_sync_to_async(room_actions.note_joined)(registration=self.member)
         _talk_clock_starts(self.me)
         await self.channel_layer.group_add(room_group(self.group_id), self.channel_name)
@@ -137,7 +137,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             "type": "welcome",
             "you": self.me,
             "peers": peers,
-            "media": _media(self.group_id, self.members),
+            "media": _sending(self.group_id, self.members),
         }
         await self.send_json({**welcome, **ice.ice_configuration(self.me)})
         await self._broadcast({"type": "joined", "member": self.me})
@@ -202,7 +202,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._chat(message.get("text"))
         elif kind == "media":
             flags = {flag: message.get(flag) is True for flag in MEDIA_FLAGS}
-            _remember_media(self.group_id, me, flags)
+            _remember_sending(self.group_id, me, flags)
             await self._broadcast({"type": "media", "member": me, **flags})
         elif kind in HOST_KINDS:
             await self._host(kind, message.get("who"))
@@ -305,19 +305,19 @@ def _seen(group_id: int, member: int) -> None:
     cache.set(key, seen, 24 * 3600)
 
 
-def _media_key(group_id: int, member: int) -> str:
-    return f"room-media:{group_id}:{member}"
+def _sending_key(group_id: int, member: int) -> str:
+    return f"room-sending:{group_id}:{member}"
 
 
-def _media(group_id: int, members: frozenset[int]) -> dict[str, dict[str, bool]]:
+def _sending(group_id: int, members: frozenset[int]) -> dict[str, dict[str, bool]]:
     """What each member last said they send (camera off, audio only): for newcomers' tiles.
     One key per member: two members changing at once cannot overwrite each other."""
-    found = cache.get_many([_media_key(group_id, m) for m in members])
+    found = cache.get_many([_sending_key(group_id, m) for m in members])
     return {key.rsplit(":", 1)[1]: flags for key, flags in found.items()}
 
 
-def _remember_media(group_id: int, member: int, flags: dict[str, bool]) -> None:
-    cache.set(_media_key(group_id, member), flags, 24 * 3600)
+def _remember_sending(group_id: int, member: int, flags: dict[str, bool]) -> None:
+    cache.set(_sending_key(group_id, member), flags, 24 * 3600)
 
 
 def _gone(group_id: int) -> set[int]:
@@ -334,9 +334,8 @@ def _members(group_id: int) -> frozenset[int]:
     return frozenset(Registration.objects.filter(group_id=group_id).values_list("pk", flat=True))
 
 
-def talk_measured(group_id: int) -> bool:
-    """Whether the media server measures who talks (Janus); else browsers report it."""
-    return media.provider(_group(group_id).event) == "janus"
+def _talk_measured(group_id: int) -> bool:
+    return media.measures_talk(_group(group_id).event)
 
 
 def _is_host(group_id: int, member: int) -> bool:
@@ -366,7 +365,7 @@ def room_view(room: Room) -> dict[str, Any]:
         "turn_seconds": facilitator.TURN_SECONDS,
         "advance_votes": len(room.advance_votes),
         "talk": room.talk,
-        "talk_measured": media.provider(event) == "janus",
+        "talk_measured": media.measures_talk(event),
         "members": {str(pk): name for pk, name in members.items() if pk not in room.removed},
         "here": sorted(m for m in _presence(group.pk) if m in members and m not in room.removed),
         "host": group.host_id,

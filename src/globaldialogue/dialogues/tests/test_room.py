@@ -271,3 +271,24 @@ def test_a_removed_member_gets_no_room_credentials(youth_dialogue, client):
     assert refused.status_code == 403
     html = refused.content.decode()
     assert 'data-token="' not in html and "room-media" not in html
+
+
+def test_what_a_member_sends_reaches_the_others_and_later_arrivals(room_tokens):
+    pierre_id = room_tokens["Pierre"][0]
+
+    async def scenario() -> tuple[dict, dict]:
+        pierre, amina = socket(room_tokens["Pierre"][1]), socket(room_tokens["Amina"][1])
+        assert (await pierre.connect())[0] and (await amina.connect())[0]
+        await pierre.send_json_to({"type": "media", "video": False, "audio": True, "x": 1})
+        told = await amina.until(lambda m: m["type"] == "media")
+        li_wei = socket(room_tokens["Li Wei"][1])
+        assert (await li_wei.connect())[0]
+        welcome = await li_wei.until(lambda m: m["type"] == "welcome")
+        for client in (pierre, amina, li_wei):
+            await client.disconnect()
+        return told, welcome
+
+    told, welcome = run(scenario)
+    flags = {"video": False, "audio": True, "audioOnly": False}  # only these, as booleans
+    assert told == {"type": "media", "member": pierre_id, **flags}
+    assert welcome["media"] == {str(pierre_id): flags}

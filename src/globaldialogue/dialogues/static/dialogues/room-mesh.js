@@ -55,7 +55,10 @@
       var pc = peer.pc;
       pc.createOffer(restart ? { iceRestart: true } : {})
         .then(function (description) { return pc.setLocalDescription(description); })
-        .then(function () { ui.send({ type: "signal", to: id, data: { sdp: pc.localDescription.toJSON() } }); })
+        .then(function () {
+          ui.send({ type: "signal", to: id, data: { sdp: pc.localDescription.toJSON() } });
+          if (!videoWanted) ui.send({ type: "signal", to: id, data: { video: false } });
+        })
         .catch(function () { show(peer, id); });
     }
 

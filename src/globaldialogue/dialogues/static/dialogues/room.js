@@ -79,9 +79,12 @@
     tellOthers();
   }
 
+  // `why`: the page's own reason (a weak uplink), not kept for next time as a choice is.
   function setAudioOnly(on, why) {
     audioOnly = on;
-    localStorage.setItem("gd-audio-only", on ? "1" : "0");
+    weak = 0;
+    joinedAt = Date.now();  // video again: a new warm-up before judging the uplink
+    if (!why) localStorage.setItem("gd-audio-only", on ? "1" : "0");
     showAudioOnly();
     $("media-note").textContent = why || "";
     if (av) { av.sendVideo(); av.receiveVideo(!on); }
@@ -205,9 +208,12 @@
     outgoingVideo: outgoingVideo,
     framesDecoded: framesDecoded,
     failed: function () { $("media-note").textContent = texts.videoFailed; },
+    // My own connection to the media server (Janus): said while it is down, cleared after.
     ownState: function (iceState) {
-      $("media-note").textContent = iceState === "failed" ? texts.videoFailed :
-        iceState === "disconnected" ? texts.reconnectingVideo : "";
+      var note = $("media-note"), mine = [texts.videoFailed, texts.reconnectingVideo];
+      if (iceState === "failed") note.textContent = texts.videoFailed;
+      else if (iceState === "disconnected") note.textContent = texts.reconnectingVideo;
+      else if (mine.indexOf(note.textContent) !== -1) note.textContent = "";
     },
     // The media server saw our packets lost: one more sign, not a verdict by itself.
     slowLink: function () { if (WEAK_BITRATE) weak += 1; },
@@ -435,6 +441,7 @@
     if (media.provider === "livekit") av = window.globalDialogueLiveKit(media, ui);
     else if (media.provider === "janus") av = window.globalDialogueJanus(media, ui);
     else av = window.globalDialogueMesh(ui);
+    if (audioOnly) av.receiveVideo(false);  // chosen before: no one's video from the start
     connect();
   });
 })();
