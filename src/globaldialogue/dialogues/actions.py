@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -314,6 +315,21 @@ def _regroup(event: Event, placed: list[Registration], absent: list[Registration
 def _after_groups_change(event: Event) -> None:
     if media.has_media_server(event):
         groups_changed.fire(event.pk)
+
+
+ROOMS_REFRESHED_EVERY = 60  # seconds
+
+
+def refresh_media_rooms(*, event: Event) -> bool:
+    """A room page of the event was opened: make sure its rooms are on the media server
+    (Janus forgets them when it restarts), at most once a minute. Creating is harmless
+    when they are there. Returns whether a refresh was asked for."""
+    if not media.has_media_server(event):
+        return False
+    if not cache.add(f"media-rooms-refreshed:{event.pk}", True, ROOMS_REFRESHED_EVERY):
+        return False
+    groups_changed.fire(event.pk)
+    return True
 
 
 # --- the lobby and the start ---------------------------------------------------------------

@@ -299,6 +299,7 @@ def room_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     with translation.override(ui_language(language)):
         if access.removed_from_room(registration):  # no room token, no media credentials
             return _removed(request, event, language, token)
+        actions.refresh_media_rooms(event=event)
         context = {
             **page_frame(request.path, event.title_in(language), language, event.languages),
             "event": event,

@@ -10,7 +10,7 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from globaldialogue.dialogues import actions, janus, room_actions, tasks
+from globaldialogue.dialogues import actions, janus, mail, room_actions, tasks
 from globaldialogue.dialogues.models import DialogueGroup, Registration, Room
 from globaldialogue.dialogues.tests.events import group_of_four
 
@@ -154,3 +154,19 @@ def test_switching_formed_groups_to_janus_creates_their_rooms(
         group.pk, amina.pk, janus.member_token(group.pk, amina.pk)
     )
     assert joined["videoroom"] == "joined"
+
+
+def test_rooms_janus_forgot_are_made_again_when_a_member_opens_the_room(on_janus, client):
+    """Janus keeps rooms in memory: after a restart, the first room page opened (at most
+    once a minute) has them created again."""
+    group, amina = DialogueGroup.objects.get(), _people()["Amina"]
+    actions.start_event(event=group.event, early=True)
+    with janus.Session() as session:
+        assert session.destroy_room(group.pk)  # as a restart would
+    link = f"/d/youth-dialogue/you/{mail.email_link(amina)}/room/?lang=en"
+    assert client.get(link).status_code == 200
+    joined = Browser(on_janus.url, janus.signed_token(seconds=60)).join(
+        group.pk, amina.pk, janus.member_token(group.pk, amina.pk)
+    )
+    assert joined["videoroom"] == "joined"
+    assert actions.refresh_media_rooms(event=group.event) is False  # not again this minute
