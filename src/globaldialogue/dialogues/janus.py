@@ -58,10 +58,15 @@ def talking_events(body: Any) -> list[Talking]:
         kind = data.get("videoroom") if isinstance(data, dict) else None
         if event.get("type") != PLUGIN_EVENT or kind not in ("talking", "stopped-talking"):
             continue
-        room, member, at = data.get("room"), data.get("id"), event.get("timestamp")
-        if isinstance(room, int) and isinstance(member, int) and isinstance(at, int):
+        room, member, at = (_id(data.get("room")), _id(data.get("id")), _id(event.get("timestamp")))
+        if room and member and at:
             found.append(Talking(room, member, kind == "talking", at / 1_000_000))
     return found
+
+
+def _id(value: Any) -> int:
+    """A positive integer a database column can hold, else 0."""
+    return value if isinstance(value, int) and 0 < value < 2**63 else 0
 
 
 def events_authorized(authorization: str, secret: str) -> bool:

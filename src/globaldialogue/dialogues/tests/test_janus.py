@@ -134,6 +134,9 @@ def test_talking_events_add_to_the_talk_balance(on_janus, client, settings):
     )
     bad = client.post("/d/janus/events", "[1, 2]", "application/json", headers=headers)
     assert bad.status_code == 400
+    huge = _talking(2**80, li_wei.pk, "stopped-talking", start)  # no such id in any database
+    response = client.post("/d/janus/events", huge, "application/json", headers=headers)
+    assert response.status_code == 204
 
 
 def _talking(room: int, member: int, kind: str, at: int) -> dict:
