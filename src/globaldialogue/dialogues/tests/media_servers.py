@@ -53,16 +53,12 @@ class Coturn:
         ]
         config = "\n".join(kept).replace("CHANGE-THIS", TURN_SECRET)
         config = config.replace("listening-port=3478", f"listening-port={self.port}")
-        path = self.folder / "turnserver.conf"
-        path.write_text(config + "\n")
-        self.process = subprocess.Popen(
-            ["turnserver", "-c", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        _wait_for_port(self.port, self.process, "coturn")
-        return self
+        (self.folder / "turnserver.conf").write_text(config + "\n")
+        return self.start_again()
 
     def start_again(self) -> "Coturn":
-        """After stop(): the same server on the same port (credentials still valid)."""
+        """Start from the configuration written; after stop(), the same server on the same
+        port (credentials still valid)."""
         self.process = subprocess.Popen(
             ["turnserver", "-c", str(self.folder / "turnserver.conf")],
             stdout=subprocess.DEVNULL,
