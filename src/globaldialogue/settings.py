@@ -272,6 +272,19 @@ if ROOM_MEDIA == "janus" and not (JANUS_URL and JANUS_TOKEN_SECRET and JANUS_ADM
     raise ImproperlyConfigured(
         "the Janus provider needs GLOBALDIALOGUE_JANUS_URL, _JANUS_TOKEN_SECRET and _ADMIN_KEY"
     )
+# --- machine translation (off by default; docs/translation.md) ----------------------------------
+# "libretranslate" (URL of a LibreTranslate server, KEY its api_key if it asks for one) or
+# "deepl" (KEY the DeepL auth key; URL https://api-free.deepl.com on a free plan). What a
+# machine translates is labelled as such until a translator reviews it.
+MACHINE_TRANSLATION = env_str("GLOBALDIALOGUE_MACHINE_TRANSLATION")
+MACHINE_TRANSLATION_URL = env_str("GLOBALDIALOGUE_MACHINE_TRANSLATION_URL")
+MACHINE_TRANSLATION_KEY = env_str("GLOBALDIALOGUE_MACHINE_TRANSLATION_KEY")
+if MACHINE_TRANSLATION not in ("", "libretranslate", "deepl"):
+    raise ImproperlyConfigured("GLOBALDIALOGUE_MACHINE_TRANSLATION is libretranslate or deepl")
+if MACHINE_TRANSLATION == "libretranslate" and not MACHINE_TRANSLATION_URL:
+    raise ImproperlyConfigured("LibreTranslate needs GLOBALDIALOGUE_MACHINE_TRANSLATION_URL")
+if MACHINE_TRANSLATION == "deepl" and not MACHINE_TRANSLATION_KEY:
+    raise ImproperlyConfigured("DeepL needs GLOBALDIALOGUE_MACHINE_TRANSLATION_KEY")
 # --- email (dialogue confirmations and reminders) ---------------------------------------------
 # With EMAIL_HOST: SMTP. Without: each message is written to DATA_DIR/mail/ (see them there).
 EMAIL_HOST = env_str("EMAIL_HOST")
