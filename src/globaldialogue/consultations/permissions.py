@@ -74,6 +74,8 @@ TABLE: dict[str, dict[Role, frozenset[Phase]]] = {
     "statement.view": _grant(ANY, *RUNS, MODERATOR, TRANSLATOR, ANALYST, VIEWER),
     "statement.change": _grant(UNTIL_CLOSED, *RUNS),  # seed statements, the organizers' own
     "statement.moderate": _grant(ANY, *RUNS, MODERATOR),
+    # translations are read as long as the report is: translators work after the close too
+    "statement.translate": _grant(ANY, *RUNS, TRANSLATOR),
     # dialogue events, their sign-ups, groups and reports
     "event.view": _grant(ANY, *EVERYONE),
     "event.change": _grant(UNTIL_CLOSED, *RUNS),

@@ -25,6 +25,7 @@ from globaldialogue.deliberation.models import (
     Vote,
     new_embed_secret,
 )
+from globaldialogue.deliberation.translation_actions import add_seed_translations, translation_due
 from globaldialogue.lib.changes import assign
 from globaldialogue.lib.errors import Refused
 from globaldialogue.lib.hooks import Hook
@@ -164,17 +165,28 @@ def rotate_embed_secret(*, conversation: Conversation, overlap: bool = True) -> 
     return conversation.embed_secret
 
 
-def seed_statement(*, conversation: Conversation, text: str, language: str) -> Statement:
-    """An organizer's statement: accepted at once, shown first."""
+def seed_statement(
+    *,
+    conversation: Conversation,
+    text: str,
+    language: str,
+    translations: dict[str, str] | None = None,
+) -> Statement:
+    """An organizer's statement: accepted at once, shown first; `translations` are its
+    texts in the conversation's other languages (language -> text)."""
     cleaned = _checked_text(conversation, text)
-    return Statement.objects.create(
-        conversation=conversation,
-        text=cleaned,
-        normalized=statement_text.normalized(cleaned),
-        language=language,
-        status=Statement.Status.ACCEPTED,
-        is_seed=True,
-    )
+    with transaction.atomic():
+        statement = Statement.objects.create(
+            conversation=conversation,
+            text=cleaned,
+            normalized=statement_text.normalized(cleaned),
+            language=language,
+            status=Statement.Status.ACCEPTED,
+            is_seed=True,
+        )
+        add_seed_translations(statement=statement, texts=translations or {})
+        translation_due.fire(statement.pk)
+    return statement
 
 
 def add_statement(
@@ -203,7 +215,7 @@ def add_statement(
         cleaned, conversation.blocked_word_list
     )
     status = Statement.Status.PENDING if held else Statement.Status.ACCEPTED
-    return Statement.objects.create(
+    statement = Statement.objects.create(
         conversation=conversation,
         author=participant,
         text=cleaned,
@@ -211,6 +223,9 @@ def add_statement(
         language=language,
         status=status,
     )
+    if status == Statement.Status.ACCEPTED:
+        translation_due.fire(statement.pk)
+    return statement
 
 
 def _said_already(conversation: Conversation, key: str) -> Statement | None:
@@ -254,6 +269,8 @@ def moderate_statement(
             consultation=statement.conversation.consultation,
             summary={"from": before, "to": statement.status, "meta": statement.is_meta},
         )
+        if statement.status == Statement.Status.ACCEPTED and before != statement.status:
+            translation_due.fire(statement.pk)
     conversation_id = statement.conversation_id
     map_due.fire(conversation_id)
     return statement

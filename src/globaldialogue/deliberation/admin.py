@@ -1,5 +1,6 @@
 """Back office: conversations, and the moderation queue of statements."""
 
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -7,15 +8,17 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
-from django.utils.html import format_html
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from globaldialogue.consultations.admin_roles import RoleAdmin
 from globaldialogue.consultations.permissions import Phase
-from globaldialogue.deliberation import actions
+from globaldialogue.deliberation import access, actions
+from globaldialogue.deliberation.admin_translation import translation_queue
 from globaldialogue.deliberation.identity import xid_signature
 from globaldialogue.deliberation.models import Conversation, Statement
 from globaldialogue.deliberation.moderation import attach_hints
-from globaldialogue.lib.admin_forms import LanguageListField, TranslatedAdmin
+from globaldialogue.lib.admin_forms import LanguageListField, TranslatedAdmin, default_languages
 
 
 class ConversationForm(forms.ModelForm):
@@ -40,7 +43,7 @@ class ConversationAdmin(RoleAdmin, TranslatedAdmin):
     search_fields = ["slug"]
     base_form = ConversationForm
     translated = ("topic", "description")
-    readonly_fields = ["embedding"]
+    readonly_fields = ["embedding", "translation"]
     actions = ["rotate_embed_secret", "replace_leaked_secret"]
     subject = "conversation"
 
@@ -49,7 +52,20 @@ class ConversationAdmin(RoleAdmin, TranslatedAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_fields(request, obj))
-        return [*fields, "embedding"] if obj is not None and "embedding" not in fields else fields
+        if obj is None:
+            return fields
+        return [*fields, *(f for f in ("embedding", "translation") if f not in fields)]
+
+    @admin.display(description="Translation queue")
+    def translation(self, conversation: Conversation) -> str:
+        """Per language, how many accepted statements wait for a person's translation."""
+        url = reverse("admin:deliberation_statement_translate")
+        waiting = access.waiting_for_translation(conversation)
+        return format_html_join(
+            " · ",
+            '<a href="{}?conversation={}&amp;language={}">{}: {} waiting</a>',
+            ((url, conversation.pk, code, code, n) for code, n in waiting.items()),
+        )
 
     @admin.display(description="Embedding for partners")
     def embedding(self, conversation: Conversation) -> str:
@@ -97,10 +113,45 @@ class ConversationAdmin(RoleAdmin, TranslatedAdmin):
         actions.delete_conversation(conversation=obj)
 
 
-class SeedForm(forms.ModelForm):
+class SeedFormBase(forms.ModelForm):
+    """A seed statement, and its text in each other language the conversation offers."""
+
     class Meta:
         model = Statement
         fields = ["conversation", "text", "language"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        conversation, language = cleaned.get("conversation"), cleaned.get("language")
+        texts = {
+            name.removeprefix(TRANSLATION): text
+            for name, text in cleaned.items()
+            if name.startswith(TRANSLATION) and text
+        }
+        for code in texts:
+            if conversation is not None and code not in conversation.languages:
+                self.add_error(TRANSLATION + code, "The conversation is not in this language.")
+            if code == language:
+                self.add_error(TRANSLATION + code, "This is the statement's own language.")
+        cleaned["translations"] = texts
+        return cleaned
+
+
+TRANSLATION = "translation__"  # the seed form's field per language: translation__fr
+SeedForm = type(
+    "SeedForm",
+    (SeedFormBase,),
+    {
+        TRANSLATION + code: forms.CharField(
+            label=f"In {code}",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2, "lang": code, "dir": "auto"}),
+            help_text="Enter the seed in every language of the conversation; those left "
+            "empty go to the translators' queue.",
+        )
+        for code in default_languages()
+    },
+)
 
 
 @admin.register(Statement)
@@ -124,6 +175,7 @@ class StatementAdmin(RoleAdmin):
     list_select_related = ["conversation"]
     actions = ["accept", "reject", "mark_meta"]
     form = SeedForm
+    readonly_fields = ["translations"]
     subject = "statement"
     consultation_path = "conversation__consultation"
 
@@ -132,6 +184,13 @@ class StatementAdmin(RoleAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Statement]:
         return super().get_queryset(request).annotate(votes_total=Count("votes"))
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Adding: the seed in each language. Viewing: its translations as stored."""
+        fields = super().get_fields(request, obj)
+        if obj is None:
+            return [f for f in fields if f != "translations"]
+        return [f for f in fields if not str(f).startswith(TRANSLATION)]
 
     def get_changelist_instance(self, request: HttpRequest) -> Any:
         changelist = super().get_changelist_instance(request)
@@ -152,11 +211,25 @@ class StatementAdmin(RoleAdmin):
         # Statements are participants' words: moderators accept or reject, never edit.
         return obj is None and self.may(request, "change")
 
+    def get_urls(self) -> list[Any]:
+        queue = self.admin_site.admin_view(partial(translation_queue, self))
+        found = path("translate/", queue, name="deliberation_statement_translate")
+        return [found, *super().get_urls()]
+
+    @admin.display(description="Translations")
+    def translations(self, statement: Statement) -> str:
+        rows = statement.translations.all()
+        lines = ((t.language, t.language, t.text, t.get_source_display()) for t in rows)
+        return format_html_join("", '<div lang="{}" dir="auto">{}: {} ({})</div>', lines) or "-"
+
     def save_model(self, request: HttpRequest, obj: Statement, form: Any, change: bool) -> None:
         """Adding here writes a seed statement (the organizers' own)."""
         try:
             seed = actions.seed_statement(
-                conversation=obj.conversation, text=obj.text, language=obj.language
+                conversation=obj.conversation,
+                text=obj.text,
+                language=obj.language,
+                translations=form.cleaned_data.get("translations", {}),
             )
         except actions.Refused as refused:
             messages.error(request, refused.message)

@@ -16,7 +16,9 @@ from globaldialogue.deliberation.mapping import unpack_positions
 from globaldialogue.deliberation.presenters import public_repness, statement_texts
 from globaldialogue.deliberation.published import published_map
 from globaldialogue.deliberation.routing import next_statement
+from globaldialogue.deliberation.translated import shown_texts, statement_shown
 from globaldialogue.lib.apierrors import ApiError, problems, refuse_if_limited
+from globaldialogue.lib.languages import match_language
 from globaldialogue.lib.ratelimit import client_ip
 
 router = Router(tags=["conversations"])
@@ -31,6 +33,7 @@ STATUS_FOR = {
     "busy": 503,
 }
 PAGE_SIZE = 10_000
+LIST_LIMIT = 1000  # statements per page of the statement list
 
 
 XID = Field(min_length=1, max_length=200, description="Your platform's id for the person.")
@@ -60,6 +63,34 @@ class StatementOut(Schema):
     text: str
     language: str
     status: str
+
+
+class Counts(Schema):
+    agree: int | None
+    disagree: int | None
+    passed: int | None
+    seen: int | None
+
+
+class StatementListed(Schema):
+    id: int
+    text: str = Field(description="In the language asked for where a translation exists.")
+    language: str = Field(description="The language of `text`.")
+    original_language: str
+    original_text: str
+    machine_translated: bool = Field(description="`text` is a machine's, unreviewed.")
+    seed: bool
+    counts: Counts | None = Field(
+        description="As of the last opinion map, under the disclosure policy (null: not yet "
+        "counted; a null count: hidden)."
+    )
+
+
+class StatementPage(Schema):
+    language: str
+    counted_at: Any = None
+    statements: list[StatementListed]
+    next_after: int | None = Field(description="Pass as `after` for the next page.")
 
 
 class VoteIn(Schema):
@@ -155,17 +186,75 @@ def post_forget(request: HttpRequest, slug: str, payload: ForgetIn) -> dict[str,
 
 
 @router.get(
+    "/{slug}/statements",
+    response={200: StatementPage, **problems(404, 422)},
+    summary="The accepted statements, in a language of your choice",
+)
+def get_statements(
+    request: HttpRequest,
+    slug: str,
+    lang: str = "",
+    after: int = 0,
+    limit: int = LIST_LIMIT,
+) -> dict[str, Any]:
+    """Accepted statements by id, `limit` (at most 1000) at a time from after `after`: each
+    in `lang` where it was written or translated in it (else as written; a language the
+    conversation does not offer gives its first), with its original and its counts as
+    published. Partners use it to show the conversation in their own apps."""
+    conversation = access.public_conversation(slug)
+    language = match_language(lang[:35], conversation.languages) or conversation.languages[0]
+    limit = min(max(limit, 1), LIST_LIMIT)
+    ids = access.accepted_statement_ids(conversation, after=after, limit=limit)
+    shown = shown_texts(ids, [language])
+    stored = access.latest_map(conversation)
+    public = published_map(stored) if stored is not None else None
+    counted = set(map(int, stored.summary.get("statement_stats", {}))) if stored else set()
+    seeds = access.seed_ids(conversation, ids)
+    rows = [
+        _listed(pk, shown[pk], pk in seeds, public if pk in counted else None)
+        for pk in ids
+        if pk in shown
+    ]
+    return {
+        "language": language,
+        "counted_at": stored.computed_at if stored is not None else None,
+        "statements": rows,
+        "next_after": ids[-1] if len(ids) == limit else None,
+    }
+
+
+def _listed(pk: int, shown: Any, seed: bool, public: Any) -> dict[str, Any]:
+    figures = public.statement(pk).everyone if public is not None else None
+    return {
+        "id": pk,
+        "text": shown.text,
+        "language": shown.language,
+        "original_language": shown.original_language,
+        "original_text": shown.original_text,
+        "machine_translated": shown.machine,
+        "seed": seed,
+        "counts": figures.__dict__ if figures is not None else None,
+    }
+
+
+@router.get(
     "/{slug}/opinion-map",
     response={200: dict[str, Any], **problems(403, 404, 422)},
     summary="Groups, what they stand for, consensus, bridging",
 )
 def get_opinion_map(
-    request: HttpRequest, slug: str, page: int = 1, xid: str = "", xid_sig: str = ""
+    request: HttpRequest,
+    slug: str,
+    page: int = 1,
+    xid: str = "",
+    xid_sig: str = "",
+    lang: str = "",
 ) -> dict[str, Any]:
     """Participant positions come PAGE_SIZE at a time (`page`, from 1); with a proven `xid`,
     `you` says where that participant stands. Counts are published under the conversation's
     disclosure policy (docs/disclosure.md): null where fewer than `threshold` people would
-    be counted, the others changed a little at random, the same way every time."""
+    be counted, the others changed a little at random, the same way every time. With
+    `lang`, `statements` are in that language where they were translated into it."""
     conversation = access.public_conversation(slug)
     xid = _proven(request, conversation, xid, xid_sig) if xid else ""
     stored = access.latest_map(conversation)
@@ -187,7 +276,7 @@ def get_opinion_map(
     ids, groups, xy = (
         arrays[name][start : start + PAGE_SIZE] for name in ("participants", "groups", "positions")
     )
-    texts = _texts(stored.summary)
+    texts = _texts(stored.summary, _languages(conversation, lang))
     public = published_map(stored)
     found = stored.summary["groups"]
     return {
@@ -234,24 +323,36 @@ def _where_you_stand(conversation: Any, arrays: dict[str, Any], xid: str) -> dic
     summary="The next statement for a participant to vote on",
 )
 def get_next_statement(
-    request: HttpRequest, slug: str, xid: str = "", xid_sig: str = ""
+    request: HttpRequest, slug: str, xid: str = "", xid_sig: str = "", lang: str = ""
 ) -> dict[str, Any]:
     """Seed statements first, then by priority (see deliberation/routing.py); never one the
-    (proven) participant has voted on. `statement` is null when there is nothing left."""
+    (proven) participant has voted on. `statement` is null when there is nothing left. With
+    `lang`, statements readable in it come first, and `text` is in it where it can be."""
     conversation = access.public_conversation(slug)
     xid = _proven(request, conversation, xid, xid_sig) if xid else ""
     known = access.known_participant(conversation, xid)
-    statement = next_statement(conversation, known)
+    languages = _languages(conversation, lang)
+    statement = next_statement(conversation, known, languages=languages)
     if statement is None:
         return {"statement": None}
+    shown = statement_shown(statement, languages)
     return {
         "statement": {
             "id": statement.pk,
-            "text": statement.text,
-            "language": statement.language,
+            "text": shown.text,
+            "language": shown.language,
+            "original_language": shown.original_language,
+            "original_text": shown.original_text,
+            "machine_translated": shown.machine,
             "seed": statement.is_seed,
         }
     }
+
+
+def _languages(conversation: Any, lang: str) -> list[str]:
+    """[the offered language `lang` stands for], or [] (statements as written)."""
+    found = match_language(lang[:35], conversation.languages)
+    return [found] if found else []
 
 
 def _proven(
@@ -270,8 +371,8 @@ def _proven(
     raise ApiError(403, HOW_TO_PROVE)
 
 
-def _texts(summary: dict[str, Any]) -> dict[str, str]:
-    return {str(pk): text for pk, (text, _language) in statement_texts(summary).items()}
+def _texts(summary: dict[str, Any], languages: list[str]) -> dict[str, str]:
+    return {str(pk): shown.text for pk, shown in statement_texts(summary, languages).items()}
 
 
 def _refusing(write: Any) -> Any:

@@ -12,6 +12,10 @@ from django.utils import timezone
 from globaldialogue.consultations.actions import save_consultation
 from globaldialogue.deliberation import actions, identity
 from globaldialogue.deliberation.models import Conversation, Participant, Statement
+from globaldialogue.deliberation.translation_actions import (
+    add_seed_translations,
+    missing_languages,
+)
 
 DATA_FILE = Path(__file__).parent / "data" / "priorities.json"
 CROWD_PREFIX = "demo-crowd-"  # the crowd's partner ids: synthetic, and recognisably so
@@ -25,10 +29,12 @@ def demo_data() -> dict[str, Any]:
 
 
 def load_demo_conversation() -> Conversation:
-    """The conversation and its seed statements; an existing one is left as it is."""
+    """The conversation and its seed statements in all six UN languages; an existing one
+    only gets the seeds' translations it lacks (a demo made before they shipped)."""
     data = demo_data()
     existing = Conversation.objects.filter(slug=data["slug"]).first()
     if existing is not None:
+        _add_missing_translations(existing, data)
         return existing
     consultation = save_consultation(
         slug=data["consultation"], title={"en": "UN75"}, languages=["en"], replace=False
@@ -44,9 +50,24 @@ def load_demo_conversation() -> Conversation:
         )
         for seed in data["seeds"]:
             actions.seed_statement(
-                conversation=conversation, text=seed["text"], language=seed["language"]
+                conversation=conversation,
+                text=seed["text"],
+                language=seed["language"],
+                translations=seed["translations"],
             )
     return conversation
+
+
+def _add_missing_translations(conversation: Conversation, data: dict[str, Any]) -> None:
+    seeds = {s.text: s for s in Statement.objects.filter(conversation=conversation, is_seed=True)}
+    with transaction.atomic():
+        for seed in data["seeds"]:
+            statement = seeds.get(seed["text"])
+            if statement is None:
+                continue
+            missing = set(missing_languages(statement))
+            texts = {code: text for code, text in seed["translations"].items() if code in missing}
+            add_seed_translations(statement=statement, texts=texts)
 
 
 def load_synthetic_crowd(conversation: Conversation, size: int = 300, seed: int = 75) -> int:

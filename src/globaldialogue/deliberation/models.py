@@ -180,3 +180,50 @@ class ConversationMap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.conversation.slug}: {self.votes} votes, {self.k} groups"
+
+
+class StatementTranslation(models.Model):
+    """A statement in another language of its conversation, with who or what wrote it.
+
+    A machine translation stays labelled as such until a person reviews it (saving it in
+    the translation queue, changed or not, makes it reviewed).
+    """
+
+    class Source(models.TextChoices):
+        ORGANIZER = "organizer", "Written by the organizers with the statement"
+        PERSON = "person", "Translated by a person"
+        MACHINE = "machine", "Machine translation"
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=16)
+    text = models.TextField()
+    source = models.CharField(max_length=10, choices=Source.choices)
+    provider = models.CharField(max_length=32, blank=True, help_text="The machine's name.")
+    reviewed = models.BooleanField(
+        default=False, help_text="A person wrote or read it (always, but for a machine's)."
+    )
+    translator = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who wrote or last reviewed it in the back office.",
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["statement", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "language"], name="statement_translation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.text[:60]}"
+
+    @property
+    def is_machine(self) -> bool:
+        """Shown as a machine translation: a machine wrote it and no person has reviewed it."""
+        return not self.reviewed

@@ -5,14 +5,17 @@ stored map and never compute one.
 """
 
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from globaldialogue.deliberation.mapping import unpack_positions
-from globaldialogue.deliberation.models import ConversationMap, Participant, Statement
+from globaldialogue.deliberation.models import ConversationMap, Participant
 from globaldialogue.deliberation.published import Figures, PublishedMap, published_map
+from globaldialogue.deliberation.translated import shown_texts
+from globaldialogue.lib.translated import ShownText
 from globaldialogue.opinion import shared
 from globaldialogue.opinion.map import MIN_VOTES
 
@@ -35,11 +38,18 @@ LIST_LENGTH = 5  # statements per list on the participant page
 @dataclass(frozen=True)
 class ShownStatement:
     id: int
-    text: str
-    language: str
+    shown: ShownText  # in the reader's language where it can be (translated.py)
     percent: int | None  # agree % (or disagree %, for a group's "disagree" statements), as
     # published (None: hidden, published.py)
     direction: str = "agree"
+
+    @property
+    def text(self) -> str:
+        return self.shown.text
+
+    @property
+    def language(self) -> str:
+        return self.shown.language
 
 
 def group_letter(group: int) -> str:
@@ -56,15 +66,17 @@ def map_context(
     participant: Participant | None = None,
     *,
     list_length: int = LIST_LENGTH,
+    languages: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Everything the map templates print; `{"empty": True}` before the first map. Every
-    figure is as published (published.py): None where the disclosure policy hides it."""
+    figure is as published (published.py): None where the disclosure policy hides it.
+    Statements are in the first of the reader's `languages` they can be."""
     if stored is None or not len(stored.summary.get("statements", ())):
         return {"empty": True}
     arrays = unpack_positions(stored.positions)
     summary = stored.summary
     public = published_map(stored)
-    texts = statement_texts(summary)
+    texts = statement_texts(summary, languages)
     yours = _your_index(arrays, participant)
     your_group = int(arrays["groups"][yours]) if yours is not None else -1
     groups = [
@@ -111,14 +123,11 @@ def _bridging(summary: dict[str, Any]) -> list[int]:
     ]
 
 
-def statement_texts(summary: dict[str, Any]) -> dict[int, tuple[str, str]]:
-    """Text and language of the accepted statements a map summary lists."""
+def statement_texts(summary: dict[str, Any], languages: Sequence[str] = ()) -> dict[int, ShownText]:
+    """The accepted statements a map summary lists, as a reader of `languages` sees them."""
     wanted = set(summary["consensus"]) | {s for s, _ in summary["bridging"]}
     wanted |= {r["statement"] for reps in summary["repness"].values() for r in reps}
-    rows = Statement.objects.filter(pk__in=wanted, status=Statement.Status.ACCEPTED)
-    return {
-        pk: (text, language) for pk, text, language in rows.values_list("pk", "text", "language")
-    }
+    return shown_texts(wanted, languages)
 
 
 def _your_index(arrays: dict[str, np.ndarray], participant: Participant | None) -> int | None:
@@ -133,12 +142,12 @@ def _group(
     row: int,
     summary: dict[str, Any],
     public: PublishedMap,
-    texts: dict[int, tuple[str, str]],
+    texts: dict[int, ShownText],
     your_group: int,
     length: int,
 ) -> dict[str, Any]:
     reps = public_repness(summary, public, row, texts)
-    shown = [ShownStatement(r["statement"], *texts[r["statement"]], **_said(r)) for r in reps]
+    shown = [ShownStatement(r["statement"], texts[r["statement"]], **_said(r)) for r in reps]
     return {
         "id": group["id"],
         "letter": group_letter(group["id"]),
@@ -150,10 +159,10 @@ def _group(
 
 
 def _listed(
-    ids: list[int], public: PublishedMap, texts: dict[int, tuple[str, str]], length: int
+    ids: list[int], public: PublishedMap, texts: dict[int, ShownText], length: int
 ) -> list[ShownStatement]:
     return [
-        ShownStatement(pk, *texts[pk], percent=public.statement(pk).everyone.percent("agree"))
+        ShownStatement(pk, texts[pk], percent=public.statement(pk).everyone.percent("agree"))
         for pk in ids
         if pk in texts  # else rejected since the map was computed
     ][:length]
@@ -163,7 +172,7 @@ def public_repness(
     summary: dict[str, Any],
     public: PublishedMap,
     row: int,
-    texts: dict[int, tuple[str, str]] | None = None,
+    texts: dict[int, ShownText] | None = None,
 ) -> list[dict[str, Any]]:
     """The representative statements (best first) of the map's `row`-th group, with the
     group's counts as published, not the exact ones the ranking was computed from."""

@@ -4,6 +4,7 @@ published under the conversation's disclosure policy (published.py): None where 
 """
 
 import io
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,7 @@ from globaldialogue.deliberation.models import (
 )
 from globaldialogue.deliberation.presenters import group_letter
 from globaldialogue.deliberation.published import Figures, policy_for, published_map
+from globaldialogue.deliberation.translated import conversation_translations, shown_text
 from globaldialogue.lib import csvsafe
 from globaldialogue.lib.disclosure import Policy
 from globaldialogue.lib.perturb import KEY_RANGE
@@ -89,14 +91,16 @@ def _per_day(
 
 
 def statement_table(
-    conversation: Conversation, stored: ConversationMap | None
+    conversation: Conversation, stored: ConversationMap | None, languages: Sequence[str] = ()
 ) -> tuple[list[str], list[dict[str, Any]]]:
-    """Every accepted statement with everyone's and each group's agree / disagree / pass
-    counts from the last map, as published (group letters as column headings)."""
+    """Every accepted statement (as a reader of `languages` sees it) with everyone's and
+    each group's agree / disagree / pass counts from the last map, as published (group
+    letters as column headings)."""
     summary = stored.summary if stored is not None else {}
     public = published_map(stored) if stored is not None else None
     letters = [group_letter(group["id"]) for group in summary.get("groups", ())]
     rows: list[dict[str, Any]] = []
+    translations = conversation_translations(conversation, languages)
     accepted = Statement.objects.filter(conversation=conversation, status=Statement.Status.ACCEPTED)
     for statement in accepted.filter(is_meta=False).only("pk", "text", "language", "is_seed"):
         figures = public.statement(statement.pk) if public is not None else None
@@ -104,6 +108,9 @@ def statement_table(
         rows.append(
             {
                 "statement": statement,
+                "shown": shown_text(
+                    statement.text, statement.language, languages, translations, statement.pk
+                ),
                 "agree": everyone.agree,
                 "disagree": everyone.disagree,
                 "passed": everyone.passed,

@@ -9,17 +9,20 @@ at random with probability proportional to its priority, Pol.is' formula:
 with a = (agree + 1) / (seen + 2) and p = (pass + 1) / (seen + 2) (Laplace-smoothed), e the
 statement's distance from the centre of the opinion map (how much it divides opinion), and
 the newness factor giving statements few people have seen (up to 9x, squared: 81x) a chance
-to be seen and placed. Counts come from the last stored map, so choosing costs no scan of
-the votes; statements newer than the map count as unseen. A participant never gets a
-statement they already voted on.
+to be seen and placed. Statements the participant can read (written or translated in one
+of their languages) come before those they cannot. Counts come from the last stored map,
+so choosing costs no scan of the votes; statements newer than the map count as unseen. A
+participant never gets a statement they already voted on.
 """
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from django.db import connections
+from django.db.models import QuerySet
 
 from globaldialogue.deliberation.models import (
     Conversation,
@@ -28,6 +31,7 @@ from globaldialogue.deliberation.models import (
     Statement,
     Vote,
 )
+from globaldialogue.deliberation.translated import readable
 
 
 def priorities(stats: np.ndarray) -> np.ndarray:
@@ -45,14 +49,34 @@ def next_statement(
     participant: Participant | None,
     map_stats: dict[str, Any] | None = None,
     rng: np.random.Generator | None = None,
+    *,
+    languages: Sequence[str] = (),
 ) -> Statement | None:
     """The next statement for `participant` (None: someone who has not voted yet).
+
+    With `languages` (the reader's, best first), statements written or translated in one
+    of them come first; the others only once those are all voted on.
 
     `map_stats`: statement id -> [agree, disagree, seen, extremity]; by default those of the
     conversation's latest stored map (parsed once per map and process, so a pick at 10,000
     statements costs three small queries and some numpy, not a JSON document per request).
     """
     accepted = Statement.objects.filter(conversation=conversation, status=Statement.Status.ACCEPTED)
+    chooser = rng or np.random.default_rng()
+    if languages:
+        found = _pick(conversation, readable(accepted, languages), participant, map_stats, chooser)
+        if found is not None:
+            return found
+    return _pick(conversation, accepted, participant, map_stats, chooser)
+
+
+def _pick(
+    conversation: Conversation,
+    accepted: QuerySet[Statement],
+    participant: Participant | None,
+    map_stats: dict[str, Any] | None,
+    chooser: np.random.Generator,
+) -> Statement | None:
     unvoted = accepted.exclude(votes__participant=participant) if participant else accepted
     seed = unvoted.filter(is_seed=True).order_by("created_at", "id").first()
     if seed is not None:
@@ -70,11 +94,10 @@ def next_statement(
         known = ids[where] == candidates
         rows[known] = stats[where[known]]
     weights = priorities(rows)
-    chooser = rng or np.random.default_rng()
     choice = int(chooser.choice(len(candidates), p=weights / weights.sum()))
     # Rejected since the list was read? Then ask again (rare; the list is a moment old).
-    return accepted.filter(pk=int(candidates[choice])).first() or next_statement(
-        conversation, participant, map_stats, chooser
+    return accepted.filter(pk=int(candidates[choice])).first() or _pick(
+        conversation, accepted, participant, map_stats, chooser
     )
 
 

@@ -30,11 +30,12 @@ from globaldialogue.deliberation.identity import COOKIE, Identity, identity_of, 
 from globaldialogue.deliberation.models import Conversation, Participant, Statement
 from globaldialogue.deliberation.presenters import map_context
 from globaldialogue.deliberation.routing import next_statement
+from globaldialogue.deliberation.translated import statement_shown
 from globaldialogue.lib.languages import (
     choose_language,
-    language_name,
     page_frame,
     page_language,
+    reader_languages,
     remember_language,
     ui_language,
 )
@@ -249,26 +250,28 @@ def _context(
         "forgotten": request.GET.get("forgotten") == "1",
         **page_frame(request.path, title, language, conversation.languages),
     }
+    languages = reader_languages(request, language, conversation.languages)
     if part != "map":
-        context.update(_card(conversation, participant, language))
+        context.update(_card(conversation, participant, languages))
     if part != "card":  # the card alone needs no map (the next pick has its own table)
         stored = access.latest_map(conversation)
-        context["map"] = map_context(stored, participant)
+        context["map"] = map_context(stored, participant, languages=languages)
         context["map_id"] = stored.pk if stored is not None else 0
     return context
 
 
 def _card(
-    conversation: Conversation, participant: Participant | None, language: str
+    conversation: Conversation, participant: Participant | None, languages: list[str]
 ) -> dict[str, Any]:
-    statement = next_statement(conversation, participant) if conversation.is_open else None
-    unvoted = Statement.objects.filter(conversation=conversation, status=Statement.Status.ACCEPTED)
-    if participant is not None:
-        unvoted = unvoted.exclude(votes__participant=participant)
+    statement = (
+        next_statement(conversation, participant, languages=languages)
+        if conversation.is_open
+        else None
+    )
     return {
         "statement": statement,
-        "statement_language": language_name(statement.language) if statement else "",
-        "remaining": unvoted.count(),
+        "shown": statement_shown(statement, languages) if statement else None,
+        "remaining": access.unvoted_count(conversation, participant),
     }
 
 
@@ -279,6 +282,7 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     conversation = access.public_conversation(slug)
     language = choose_language(request, conversation.languages)
     stored = access.latest_map(conversation)
+    languages = reader_languages(request, language, conversation.languages)
     if request.GET.get("format") == "csv":
         response = HttpResponse(
             report.statement_csv(conversation, stored), content_type="text/csv; charset=utf-8"
@@ -287,14 +291,14 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
             f'attachment; filename="{conversation.slug}-statements.csv"'
         )
         return response
-    letters, rows = report.statement_table(conversation, stored)
+    letters, rows = report.statement_table(conversation, stored, languages)
     context = {
         **page_frame(
             request.path, conversation.topic_in(language), language, conversation.languages
         ),
         "conversation": conversation,
         "topic": conversation.topic_in(language),
-        "map": map_context(stored, None, list_length=20),
+        "map": map_context(stored, None, list_length=20, languages=languages),
         "map_id": stored.pk if stored is not None else 0,
         "letters": letters,
         "rows": rows,

@@ -1,10 +1,12 @@
-"""Translated text stored as data: a dict from language code to text.
+"""Translated text stored as data: a dict from language code to text; and ShownText, what
+others wrote as one reader sees it (web/_text.html prints it).
 
 Survey content (titles, questions, options) is data, not gettext: organizers write it per
 language. A lookup falls back to the survey's first language, then to any text at all.
 """
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 LANGUAGE_ALIASES = {
     "zh": "zh-hans",
@@ -29,3 +31,18 @@ def pick(text: Mapping[str, str] | None, language: str, fallbacks: Sequence[str]
         if text.get(code):
             return text[code]
     return next((value for value in text.values() if value), "")
+
+
+@dataclass(frozen=True)
+class ShownText:
+    """Words someone wrote, in the reader's language where a translation exists."""
+
+    text: str
+    language: str  # of `text`
+    original_language: str
+    original_text: str
+    machine: bool = False  # a machine's translation that no person has reviewed
+
+    @property
+    def translated(self) -> bool:
+        return self.language != self.original_language

@@ -313,7 +313,7 @@ def conversations_for(consultation: Consultation, language: str) -> list[dict[st
     """Each conversation's size and what nearly everyone agreed on (its latest map)."""
     found = []
     for conversation in consultation_conversations(consultation):
-        summary = map_context(latest_map(conversation), None, list_length=3)
+        summary = map_context(latest_map(conversation), None, list_length=3, languages=[language])
         found.append(
             {"conversation": conversation, "topic": conversation.topic_in(language), **summary}
         )

@@ -55,6 +55,46 @@ def test_amina_votes_in_arabic_on_her_phone_and_the_map_finds_her(phone, start_s
     assert accessibility_problems(phone) == []
 
 
+def test_pierre_votes_on_the_chinese_and_arabic_seeds_in_french_on_his_phone(
+    phone, live_server, crowded
+):
+    """Every seed reaches Pierre in French; the Chinese and Arabic ones say so and show
+    their originals on request; his place on the map is told in French."""
+    phone.context.set_extra_http_headers({"Accept-Language": "fr-FR,fr;q=0.9"})
+    phone.goto(live_server.url + PAGE)
+    foreign = {
+        s.pk: s
+        for s in Statement.objects.filter(conversation=crowded, language__in=["zh-hans", "ar"])
+    }
+    agree = phone.get_by_role("button", name="D’accord", exact=True)
+    opened = []
+    for _ in range(16):
+        shown = phone.locator("form.card").get_attribute("data-statement")
+        assert phone.locator("#statement-text").get_attribute("lang") == "fr"
+        if int(shown) in foreign:
+            original = foreign[int(shown)]
+            summary = phone.locator("#original summary")
+            assert summary.inner_text().startswith("Traduit (original en ")
+            summary.focus()
+            phone.keyboard.press("Enter")  # opens the original, by keyboard
+            quote = phone.locator(f'#original blockquote[lang="{original.language}"]')
+            assert quote.is_visible() and quote.inner_text() == original.text
+            assert accessibility_problems(phone) == []
+            opened.append(original.language)
+        agree.click()
+        phone.wait_for_function(
+            f"() => (document.querySelector('form.card') || {{}}).dataset?.statement !== '{shown}'"
+        )
+    assert sorted(opened) == ["ar", "zh-hans"]
+    phone.reload()
+    where = phone.locator("#where")
+    assert "Vous êtes dans le groupe" in where.inner_text()
+    langs = where.locator("li > span[lang]").evaluate_all("spans => spans.map(s => s.lang)")
+    assert langs and set(langs) == {"fr"}
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert accessibility_problems(phone) == []
+
+
 def test_pierre_takes_part_without_javascript(chromium, live_server, crowded):
     context = chromium.new_context(
         java_script_enabled=False, viewport={"width": 390, "height": 844}

@@ -22,7 +22,7 @@ def test_the_report_shows_groups_statements_and_participation(
     assert response.status_code == 200
     people = int(re.search(r'<td class="n" id="people">(\d+)</td>', html)[1])
     assert abs(people - 120) <= MOST  # published under the conversation's disclosure policy
-    assert html.count("<tr><td lang=") == 16  # every accepted statement
+    assert html.count("<tr><td><span lang=") == 16  # every accepted statement
     assert "What bridges the groups" in html and "What nearly everyone agrees on" in html
     assert "Group A" in html and "Over time" in html
 

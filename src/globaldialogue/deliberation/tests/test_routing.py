@@ -42,6 +42,9 @@ def test_seeds_come_first_in_order_then_others(conversation):
         "id": other.pk,
         "text": "A participant's idea",
         "language": "en",
+        "original_language": "en",
+        "original_text": "A participant's idea",
+        "machine_translated": False,
         "seed": False,
     }
     actions.cast_vote(participant=amina_participant, statement=other, value=-1)

@@ -308,6 +308,16 @@ def _statement_moderate(role: Role, phase: Phase) -> bool:
     return statement.status == Statement.Status.REJECTED
 
 
+def _statement_translate(role: Role, phase: Phase) -> bool:
+    statement = statement_in(phase)
+    query = f"?conversation={statement.conversation_id}&language=fr"
+    client_of(role).post(
+        f"/admin/deliberation/statement/translate/{query}",
+        {f"text_{statement.pk}": "Plus d'arbres dans chaque parc."},
+    )
+    return statement.translations.filter(language="fr").exists()
+
+
 def _event_view(role: Role, phase: Phase) -> bool:
     return sees(role, change_url(event_in(phase)))
 
@@ -558,6 +568,7 @@ PROBES: dict[str, Callable[[Role, Phase], bool]] = {
     "statement.view": _statement_view,
     "statement.change": _statement_change,
     "statement.moderate": _statement_moderate,
+    "statement.translate": _statement_translate,
     "event.view": _event_view,
     "event.change": _event_change,
     "event.translate": _event_translate,
