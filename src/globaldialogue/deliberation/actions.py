@@ -339,7 +339,12 @@ def recompute_map(*, conversation: Conversation) -> ConversationMap:
     participants, statements, values = mapping.read_votes(conversation)
     previous = mapping.latest_groups(conversation)
     result = compute_map(
-        participants, statements, values, previous=previous, max_k=conversation.max_groups
+        participants,
+        statements,
+        values,
+        previous=previous,
+        state=mapping.latest_state(conversation),
+        max_k=conversation.max_groups,
     )
     with transaction.atomic():
         stored = ConversationMap.objects.create(

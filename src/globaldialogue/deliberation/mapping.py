@@ -9,6 +9,7 @@ from django.db import connections
 
 from globaldialogue.deliberation.models import Conversation, Statement, Vote
 from globaldialogue.opinion import OpinionMap
+from globaldialogue.opinion.polis import PolisState
 
 KEEP_MAPS = 3  # older maps are deleted: pages only read the latest
 
@@ -98,6 +99,9 @@ def summary(result: OpinionMap) -> dict[str, Any]:
         # For reports: per statement id, [agree, disagree, seen] for each group in `groups` order.
         "group_stats": group_stats(result),
         "keys": cell_keys(result),
+        # What the next update starts from (opinion/polis.py); the participants in the
+        # conversation and their base clusters are arrays in `positions`.
+        "polis": result.polis_state.as_json() if result.polis_state else {},
     }
 
 
@@ -131,18 +135,34 @@ def group_stats(result: OpinionMap) -> dict[str, list[list[int]]]:
 
 def pack_positions(result: OpinionMap) -> bytes:
     buffer = io.BytesIO()
+    state = result.polis_state or PolisState()
     np.savez_compressed(
         buffer,
         participants=result.participants.astype(np.int64),
         groups=result.groups.astype(np.int16),
         positions=result.positions.astype(np.float32),
+        members=state.members.astype(np.int64),
+        bases=state.bases.astype(np.int32),
     )
     return buffer.getvalue()
 
 
-def unpack_positions(data: bytes | memoryview) -> dict[str, np.ndarray]:
+def unpack_positions(data: bytes | memoryview, *, state: bool = False) -> dict[str, np.ndarray]:
+    """The map's arrays; with `state`, also the Pol.is clusters' (empty for a map stored
+    before they were kept)."""
+    names = ("participants", "groups", "positions", *(("members", "bases") if state else ()))
     with np.load(io.BytesIO(bytes(data))) as arrays:
-        return {name: arrays[name] for name in ("participants", "groups", "positions")}
+        empty = np.zeros(0, dtype=np.int64)
+        return {name: arrays.get(name, empty) for name in names}
+
+
+def latest_state(conversation: Conversation) -> PolisState | None:
+    """Where the last map's Pol.is clustering stood, for the next update to start from."""
+    stored = conversation.maps.order_by("-computed_at").only("positions", "summary").first()
+    if stored is None:
+        return None
+    arrays = unpack_positions(stored.positions, state=True)
+    return PolisState.from_json(stored.summary.get("polis"), arrays["members"], arrays["bases"])
 
 
 def latest_groups(conversation: Conversation) -> dict[int, int] | None:

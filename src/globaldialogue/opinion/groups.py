@@ -32,7 +32,7 @@ def find_groups(positions: np.ndarray, mask: np.ndarray, *, max_k: int, seed: in
     # Two distinct opinions (perfectly split votes) are two groups; silhouette needs three.
     best = np.arange(2) if len(centres) == 2 else _best_grouping(centres, sizes, max_k, seed)
     groups[mask] = best[base_labels]
-    return _number_by_size(groups)
+    return number_by_size(groups)
 
 
 def _base_clusters(points: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -65,7 +65,7 @@ def _best_grouping(centres: np.ndarray, sizes: np.ndarray, max_k: int, seed: int
     return best_labels
 
 
-def _number_by_size(groups: np.ndarray) -> np.ndarray:
+def number_by_size(groups: np.ndarray) -> np.ndarray:
     clustered = groups[groups >= 0]
     counts = np.bincount(clustered)
     order = np.argsort(-counts, kind="stable")

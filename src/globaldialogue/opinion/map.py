@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from globaldialogue.opinion import bridging, groups, pca, statements
-from globaldialogue.opinion.votes import build_votes
+from globaldialogue.opinion import bridging, groups, pca, polis, statements
+from globaldialogue.opinion.votes import Votes, build_votes
 
 MIN_VOTES = 7  # Pol.is: fewer votes than this (or than all statements) leave one unclustered
 
@@ -48,6 +48,8 @@ class OpinionMap:
     # "agree", "disagree", "seen" as (groups + 1) x statements, groups in `group_ids` order
     # and everyone last; "members" per group, everyone last.
     id_sums: dict[str, np.ndarray] = field(default_factory=dict)
+    # What the next update starts from (pipeline "polis"): clusters, groupings, k smoothing.
+    polis_state: polis.PolisState | None = None
 
     @property
     def k(self) -> int:
@@ -71,15 +73,19 @@ def compute_map(
     *,
     excluded_statements: Sequence[int] = (),
     previous: OpinionMap | Mapping[int, int] | None = None,
+    state: polis.PolisState | None = None,
+    pipeline: str = "polis",
     seed: int = 0,
     max_k: int = 5,
     min_votes: int = MIN_VOTES,
 ) -> OpinionMap:
     """The opinion map of a conversation from its latest vote per (participant, statement).
 
-    `values`: -1 disagree, 0 pass, 1 agree. Deterministic for a seed; with `previous`, groups
-    keep the numbers of the previous map's groups they overlap most (`previous` may also be
-    just that map's participant id -> group).
+    `values`: -1 disagree, 0 pass, 1 agree. Groups as Pol.is finds them (polis.py),
+    starting from the last update's `state`; `pipeline="kmeans"` instead runs groups.py
+    (k-means++ base clusters, no history; docs/benchmarks.md compares them). With
+    `previous`, groups keep the numbers of the previous map's groups they overlap most
+    (`previous` may also be just that map's participant id -> group). Deterministic.
     """
     votes = build_votes(
         np.asarray(participant_ids),
@@ -89,9 +95,7 @@ def compute_map(
     )
     comps, centred = pca.components(votes, seed)
     where = pca.positions(votes, comps, centred)
-    seen_counts = np.asarray(votes.seen.sum(axis=1)).ravel()
-    mask = groups.eligible(seen_counts, votes.shape[1], min_votes)
-    labels = groups.find_groups(where, mask, max_k=max(2, max_k), seed=seed)
+    labels, next_state = _groups(votes, where, state, pipeline, seed, max(2, max_k), min_votes)
     if previous is not None:
         old = previous.group_of() if isinstance(previous, OpinionMap) else previous
         labels = groups.match_previous(labels, votes.participants, dict(old))
@@ -128,7 +132,35 @@ def compute_map(
         },
         extremity=np.linalg.norm(comps, axis=0),
         id_sums={"agree": sums[0], "disagree": sums[1], "seen": sums[2], "members": members},
+        polis_state=next_state,
     )
+
+
+def _groups(
+    votes: Votes,
+    where: np.ndarray,
+    state: polis.PolisState | None,
+    pipeline: str,
+    seed: int,
+    max_k: int,
+    min_votes: int,
+) -> tuple[np.ndarray, polis.PolisState | None]:
+    seen_counts = np.asarray(votes.seen.sum(axis=1)).ravel()
+    if pipeline == "kmeans":
+        mask = groups.eligible(seen_counts, votes.shape[1], min_votes)
+        return groups.find_groups(where, mask, max_k=max_k, seed=seed), None
+    if pipeline != "polis":
+        raise ValueError(f"unknown pipeline {pipeline!r}")
+    labels, found = polis.find_groups(
+        votes.participants,
+        where,
+        seen_counts,  # Pol.is counts votes cast, which hidden columns of zeros are not
+        votes.shape[1] + votes.hidden,
+        state or polis.PolisState(),
+        max_k=max_k,
+        min_votes=min_votes,
+    )
+    return groups.number_by_size(labels), found
 
 
 def _repness(
@@ -162,15 +194,18 @@ def _ranked(scores: np.ndarray, statement_ids: np.ndarray) -> list[int]:
 
 
 def _bridging(votes: Any, comps: np.ndarray, centred: Any, seed: int) -> dict[int, float]:
-    """Passes are no endorsement either way: only agree and disagree votes are ratings."""
-
+    """Community Notes' scores (bridging.py) for the statements it would score: agree is
+    helpful, disagree not helpful, a pass no rating."""
     codes = votes.coded.data
     rated = votes.view((codes != 2).astype(np.float64))
-    ratings = votes.view((codes - 2).astype(np.float64))
     projection = np.asarray(centred @ comps[0]).ravel()
     sigma = float(np.linalg.norm(projection))
     start = None
     if sigma > 0:  # the rank-1 approximation, its scale split between the two sides
         start = projection / np.sqrt(sigma), comps[0] * np.sqrt(sigma)
-    scores = bridging.bridging_scores(rated, ratings, seed, start)
-    return {int(s): float(score) for s, score in zip(votes.statements, scores, strict=True)}
+    scores = bridging.bridging_scores(rated, votes.agree, seed, start)
+    return {
+        int(s): float(score)
+        for s, score in zip(votes.statements, scores, strict=True)
+        if not np.isnan(score)
+    }

@@ -6,7 +6,8 @@ is as sparse as the votes and a truncated SVD (scipy `svds`) needs no dense copy
 
 Positions: each participant's centred votes projected on the two components, scaled by
 sqrt(statements / statements voted on), as Pol.is does, so people who voted on little are
-not all pulled to the centre.
+not all pulled to the centre. Pol.is keeps moderated-out statements as columns of zeros,
+so they count in both (Votes.hidden).
 """
 
 import numpy as np
@@ -37,6 +38,6 @@ def components(votes: Votes, seed: int) -> tuple[np.ndarray, sparse.csr_matrix]:
 
 def positions(votes: Votes, comps: np.ndarray, centred: sparse.csr_matrix) -> np.ndarray:
     projected = centred @ comps.T
-    voted = np.asarray(votes.seen.sum(axis=1)).ravel()
-    scale = np.sqrt(votes.shape[1] / np.maximum(voted, 1))
+    voted = np.asarray(votes.seen.sum(axis=1)).ravel() + votes.hidden
+    scale = np.sqrt((votes.shape[1] + votes.hidden) / np.maximum(voted, 1))
     return np.asarray(projected) * scale[:, None]

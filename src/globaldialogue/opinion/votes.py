@@ -16,6 +16,7 @@ class Votes:
     participants: np.ndarray  # ids, sorted; row i of every matrix
     statements: np.ndarray  # ids, sorted; column j
     coded: sparse.csr_matrix
+    hidden: int = 0  # excluded (moderated-out) statements that had votes: Pol.is zeroes them
 
     def view(self, data: np.ndarray) -> sparse.csr_matrix:
         """A matrix with this structure and `data` (aligned with `coded.data`)."""
@@ -63,8 +64,10 @@ def build_votes(
         raise ValueError("participant_ids, statement_ids and values must have the same length")
     if np.any((values < -1) | (values > 1)):
         raise ValueError("values must be -1, 0 or 1")
+    hidden = 0
     if len(excluded_statements):
         keep = ~np.isin(statement_ids, excluded_statements)
+        hidden = len(np.unique(statement_ids[~keep]))
         participant_ids, statement_ids, values = (
             participant_ids[keep],
             statement_ids[keep],
@@ -73,7 +76,7 @@ def build_votes(
     participants, rows = _index(participant_ids)
     statements, cols = _index(statement_ids)
     shape = (len(participants), len(statements))
-    return Votes(participants, statements, compressed(rows, cols, values + 2, shape))
+    return Votes(participants, statements, compressed(rows, cols, values + 2, shape), hidden)
 
 
 def compressed(

@@ -1,11 +1,12 @@
 """The stored opinion map of a conversation, computed from votes cast through the actions."""
 
 import numpy as np
+from django.db.models import Count
 
 from globaldialogue.deliberation import actions
 from globaldialogue.deliberation.actions import recompute_map
 from globaldialogue.deliberation.mapping import unpack_positions
-from globaldialogue.deliberation.models import ConversationMap
+from globaldialogue.deliberation.models import ConversationMap, Vote
 
 
 def crowd(conversation, people=40, seed=3):
@@ -74,7 +75,8 @@ def test_only_the_latest_maps_are_kept(conversation):
 def test_the_organizer_may_allow_more_groups(make_conversation):
     """Six planted opinion groups around a circle (each agrees with the statements near its
     own direction; 8% of votes flipped): the default maximum stops at five groups, and
-    max_groups=8 finds all six."""
+    max_groups=8 finds all six, shown once six has been best four updates running (Pol.is'
+    smoothing of k, opinion/polis.py)."""
     six = make_conversation(slug="six", topic={"en": "Six?"})
     statements = [
         actions.seed_statement(conversation=six, text=f"Statement {j}", language="en").pk
@@ -92,7 +94,7 @@ def test_the_organizer_may_allow_more_groups(make_conversation):
     actions.cast_votes(conversation=six, votes=votes)
     assert recompute_map(conversation=six).k == 5
     actions.update_conversation(conversation=six, max_groups=8)
-    assert recompute_map(conversation=six).k == 6
+    assert [recompute_map(conversation=six).k for _update in range(4)] == [5, 5, 5, 6]
 
 
 def test_only_what_every_group_agrees_with_is_shown_as_shared(crowded):
@@ -116,3 +118,19 @@ def test_only_what_every_group_agrees_with_is_shown_as_shared(crowded):
     listed = {s.id for s in shown["consensus"]} | {s.id for s in shown["bridging"]}
     assert lonely.pk not in listed
     assert all(s.percent >= 50 for s in shown["bridging"])
+
+
+def test_each_map_starts_from_the_last_ones_pol_is_clusters(crowded):
+    """The stored map keeps where Pol.is' clustering stood (base clusters of everyone in the
+    conversation, groupings per k, k smoothing), and the next update starts from it."""
+    from globaldialogue.deliberation import mapping
+
+    state = mapping.latest_state(crowded)
+    voters = Vote.objects.filter(conversation=crowded).values("participant")
+    active = voters.annotate(n=Count("id")).filter(n__gte=7).values_list("participant", flat=True)
+    assert sorted(state.members) == sorted(active) and len(state.bases) == len(state.members)
+    assert state.smoothed_k >= 2 and state.groupings
+    again = actions.recompute_map(conversation=crowded)
+    after = mapping.latest_state(crowded)
+    assert after.last_k_count == state.last_k_count + (after.last_k == state.last_k)
+    assert set(again.summary["polis"]["groupings"]) == {str(k) for k in after.groupings}

@@ -18,6 +18,7 @@ class Conversation:
     values: np.ndarray
     moderated_out: list[int]
     polis_groups: dict[int, int]  # participant -> Pol.is' own group
+    history: tuple[np.ndarray, np.ndarray, np.ndarray]  # every vote, in time order
 
 
 def load(name: str) -> Conversation:
@@ -25,6 +26,10 @@ def load(name: str) -> Conversation:
     with (folder / "votes.csv").open(newline="") as handle:
         rows = sorted(csv.DictReader(handle), key=lambda r: int(r["timestamp"]))
     latest = {(int(r["voter-id"]), int(r["comment-id"])): int(r["vote"]) for r in rows}
+    history = tuple(
+        np.array([int(r[column]) for r in rows], dtype=np.int64)
+        for column in ("voter-id", "comment-id", "vote")
+    )
     keys = np.array(list(latest), dtype=np.int64).reshape(-1, 2)
     with (folder / "comments.csv").open(newline="") as handle:
         out = [int(r["comment-id"]) for r in csv.DictReader(handle) if r["moderated"] == "-1"]
@@ -34,16 +39,25 @@ def load(name: str) -> Conversation:
             for r in csv.DictReader(handle)
             if r["group-id"] not in ("", None)
         }
-    return Conversation(keys[:, 0], keys[:, 1], np.array(list(latest.values())), out, groups)
+    values = np.array(list(latest.values()))
+    return Conversation(keys[:, 0], keys[:, 1], values, out, groups, history)  # type: ignore[arg-type]
 
 
-def mapped(conversation: Conversation) -> Any:
-    """compute_map on a loaded conversation, moderated-out statements excluded."""
-    from globaldialogue.opinion import compute_map
+def in_conversation_votes(conversation: Conversation) -> int:
+    """Pol.is' in-conversation threshold as its export shows it: 7 votes, but the export
+    of scoop-hivemind groups every participant (some with one vote), as Pol.is did when it
+    put everyone in the conversation."""
+    everyone = set(conversation.participants.tolist())
+    return 1 if everyone <= set(conversation.polis_groups) else 7
 
-    return compute_map(
-        conversation.participants,
-        conversation.statements,
-        conversation.values,
+
+def replayed(conversation: Conversation, **options: Any) -> Any:
+    """The map after replaying the conversation's votes in time order (opinion.replay)."""
+    from globaldialogue.opinion.replay import replay_map
+
+    return replay_map(
+        *conversation.history,
         excluded_statements=conversation.moderated_out,
+        min_votes=in_conversation_votes(conversation),
+        **options,
     )

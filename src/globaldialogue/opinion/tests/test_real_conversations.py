@@ -1,11 +1,12 @@
-"""compute_map on four real Pol.is conversations. Pol.is' groups depend on the order votes
-arrived, so agreement with them is reported in docs/benchmarks.md, checked here only to be
-clearly better than chance."""
+"""Maps of four real Pol.is conversations, their votes replayed in the order they came (Pol.is'
+groups depend on that history: opinion/replay.py). Agreement with Pol.is' own groups against
+red-dwarf's is test_red_dwarf_cross_check.py's and docs/benchmarks.md's; here only clearly
+better than chance."""
 
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from globaldialogue.opinion.tests.polis_data import CONVERSATIONS, load, mapped
+from globaldialogue.opinion.tests.polis_data import CONVERSATIONS, load, replayed
 
 
 def test_the_data_is_there():
@@ -15,7 +16,7 @@ def test_the_data_is_there():
 @pytest.mark.parametrize("name", CONVERSATIONS)
 def test_each_real_conversation_gets_a_usable_map(name):
     conversation = load(name)
-    result = mapped(conversation)
+    result = replayed(conversation)
     assert 2 <= result.k <= 5
     assert all(result.repness[group] for group in result.group_ids)
     assert set(result.consensus) == {int(s) for s in result.statements}
