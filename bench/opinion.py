@@ -1,8 +1,16 @@
 """The opinion map against red-dwarf (a Python re-implementation of Pol.is), same run.
 
-1. The four real Pol.is conversations: time, k, and agreement (ARI) between our groups,
-   red-dwarf's and Pol.is' own.
-2. Scale: a synthetic conversation the size of Pol.is' largest (33,422 participants x 783
+1. The four real Pol.is conversations: k, and agreement (ARI) with Pol.is' own groups of
+   - ours: the Pol.is pipeline (opinion/polis.py) replaying the votes in time order with an
+     update every 1% of them (opinion/replay.py), as Pol.is recomputed while people voted;
+   - ours, one update: the same pipeline on the final votes only (no history);
+   - k-means: our earlier pipeline (groups.py: k-means++ base clusters, no history);
+   - red-dwarf (one computation; it has no history either);
+   and how much ours moves with the cadence of updates (25 to 400 of them).
+2. Bridging: our scores against a plain NumPy transcription of Community Notes' model and
+   training (opinion/tests/test_bridging.py): Spearman correlation of the statements'
+   scores, and both final losses.
+3. Scale: a synthetic conversation the size of Pol.is' largest (33,422 participants x 783
    statements, about 2.0M votes, three planted groups): time for each.
 
     .venv/bin/python bench/opinion.py
@@ -16,7 +24,12 @@ from common import machine, save
 from sklearn.metrics import adjusted_rand_score
 
 from globaldialogue.opinion import compute_map
-from globaldialogue.opinion.tests.polis_data import CONVERSATIONS, load
+from globaldialogue.opinion.tests.polis_data import (
+    CONVERSATIONS,
+    in_conversation_votes,
+    load,
+    replayed,
+)
 
 warnings.filterwarnings("ignore")
 
@@ -53,21 +66,68 @@ def real_conversations() -> dict:
     rows = {}
     for name in CONVERSATIONS:
         c = load(name)
-        our_time, our_groups = ours(c.participants, c.statements, c.values, c.moderated_out)
+        start = time.perf_counter()
+        replay = replayed(c).group_of()
+        replay_time = time.perf_counter() - start
+        once = compute_map(
+            c.participants,
+            c.statements,
+            c.values,
+            excluded_statements=c.moderated_out,
+            min_votes=in_conversation_votes(c),
+        ).group_of()
+        kmeans = compute_map(
+            c.participants,
+            c.statements,
+            c.values,
+            excluded_statements=c.moderated_out,
+            pipeline="kmeans",
+        ).group_of()
         rd_time, rd_groups = red_dwarf(c.participants, c.statements, c.values, c.moderated_out)
+        found = {"ours": replay, "ours_one_update": once, "kmeans": kmeans, "red_dwarf": rd_groups}
         rows[name] = {
             "votes": len(c.values),
             "k": {
-                "ours": len(set(our_groups.values())),
-                "red_dwarf": len(set(rd_groups.values())),
+                **{key: len(set(groups.values())) for key, groups in found.items()},
                 "polis": len(set(c.polis_groups.values())),
             },
-            "ari": {
-                "ours_red_dwarf": agreement(our_groups, rd_groups),
-                "ours_polis": agreement(our_groups, c.polis_groups),
-                "red_dwarf_polis": agreement(rd_groups, c.polis_groups),
+            "ari_with_polis": {key: agreement(g, c.polis_groups) for key, g in found.items()},
+            "ari_ours_red_dwarf": agreement(replay, rd_groups),
+            "ari_with_polis_by_updates": {
+                updates: agreement(replayed(c, updates=updates).group_of(), c.polis_groups)
+                for updates in (25, 50, 100, 200, 400)
             },
-            "seconds": {"ours": round(our_time, 3), "red_dwarf": round(rd_time, 3)},
+            "seconds": {"ours_replay": round(replay_time, 2), "red_dwarf": round(rd_time, 3)},
+        }
+    return rows
+
+
+def bridging_against_community_notes() -> dict:
+    from scipy.stats import spearmanr
+
+    from globaldialogue.opinion import bridging
+    from globaldialogue.opinion.tests import test_bridging as reference
+
+    rows = {}
+    for name in CONVERSATIONS:
+        votes, users_all, notes_all, y = reference.ratings_of(name)
+        keep = reference.community_notes_filter(users_all, notes_all)
+        users = np.unique(users_all[keep], return_inverse=True)[1]
+        notes_kept, notes = np.unique(notes_all[keep], return_inverse=True)
+        start = time.perf_counter()
+        theirs, their_loss = reference.community_notes_fit(users, notes, y[keep])
+        their_time = time.perf_counter() - start
+        rated = votes.view((votes.coded.data != 2).astype(float))
+        start = time.perf_counter()
+        scores = bridging.bridging_scores(rated, votes.agree, seed=0)
+        our_time = time.perf_counter() - start
+        fitted = reference.fit_from(rated, votes.agree, notes_kept, theirs[4])
+        rows[name] = {
+            "statements_scored": len(notes_kept),
+            "statements": votes.shape[1],
+            "spearman": round(float(spearmanr(scores[notes_kept], theirs[3]).statistic), 4),
+            "loss": {"ours": round(fitted.loss, 6), "community_notes": round(their_loss, 6)},
+            "seconds": {"ours": round(our_time, 3), "community_notes_numpy": round(their_time, 3)},
         }
     return rows
 
@@ -102,4 +162,12 @@ def scale() -> dict:
 
 
 if __name__ == "__main__":
-    save("opinion", {"machine": machine(), "real": real_conversations(), "scale": scale()})
+    save(
+        "opinion",
+        {
+            "machine": machine(),
+            "real": real_conversations(),
+            "bridging": bridging_against_community_notes(),
+            "scale": scale(),
+        },
+    )

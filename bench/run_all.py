@@ -17,6 +17,7 @@ STEPS = [
     "export.py",
     "opinion.py",
     "opinion_million.py",
+    "translation.py",
     "conversation_disclosure.py",
     "votes.py",
     "pages.py",
