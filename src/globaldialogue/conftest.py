@@ -185,8 +185,23 @@ def chromium() -> Any:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_FLAGS + WEBRTC_FLAGS
         )
+        _BROWSERS.append(browser)
         yield browser
+        _BROWSERS.clear()
         browser.close()
+
+
+_BROWSERS: list[Any] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_leftover_pages() -> Any:
+    """A test's pages go with it, even one that left them open or failed half-way: a room
+    left open keeps sending fake camera and microphone, and slowed every later test."""
+    yield
+    for browser in _BROWSERS:
+        for context in list(browser.contexts):
+            context.close()
 
 
 def _page(chromium: Any, **options: Any) -> Any:
