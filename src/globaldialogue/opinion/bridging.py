@@ -52,12 +52,9 @@ class Fit:
 def kept(rated: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     """Community Notes' filter: masks of the raters (rows) and notes (columns) scored."""
     rows = np.ones(rated.shape[0], dtype=bool)
-    cols = np.ones(rated.shape[1], dtype=bool)
-    for side in ("notes", "raters", "notes"):
-        if side == "notes":
-            cols &= rated.T @ rows.astype(float) >= MIN_RATINGS_PER_NOTE
-        else:
-            rows &= rated @ cols.astype(float) >= MIN_RATINGS_PER_RATER
+    cols = rated.T @ rows.astype(float) >= MIN_RATINGS_PER_NOTE
+    rows &= rated @ cols.astype(float) >= MIN_RATINGS_PER_RATER
+    cols &= rated.T @ rows.astype(float) >= MIN_RATINGS_PER_NOTE
     return rows, cols
 
 
