@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from globaldialogue.consultations import access as roles
 from globaldialogue.consultations.permissions import Phase
@@ -22,6 +23,7 @@ from globaldialogue.lib.errors import Refused
 from globaldialogue.lib.languages import name_for_reader
 
 QUEUE_LENGTH = 20  # statements per page of the queue
+TEMPLATE = "admin/deliberation/statement/translation_queue.html"
 ACTION = "statement.translate"
 
 
@@ -53,9 +55,6 @@ def translation_queue(model_admin: Any, request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, TEMPLATE, context)
 
 
-TEMPLATE = "admin/deliberation/statement/translation_queue.html"
-
-
 def _translatable(request: HttpRequest) -> list[Conversation]:
     """The conversations whose statements the user may translate now."""
     ids = roles.consultation_ids(request.user, ACTION)
@@ -80,8 +79,6 @@ def _here(conversation: Conversation, language: str) -> str:
 
 
 def _url() -> str:
-    from django.urls import reverse
-
     return reverse("admin:deliberation_statement_translate")
 
 
