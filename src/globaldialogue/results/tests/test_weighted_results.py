@@ -3,9 +3,12 @@
 populations. Only the French are "better off", so weighted that share is France's share
 of the four countries' people."""
 
+import re
+
 import pytest
 from django.test import Client
 
+from globaldialogue.lib.perturb import MOST
 from globaldialogue.results.tests.helpers import near, option, question, submit
 from globaldialogue.weighting.population import world_population
 
@@ -99,7 +102,11 @@ def test_the_breakdown_page_shows_the_weighted_share_in_each_cell(crowd):
     assert "the weighted share (≈)" in page
     people = world_population().countries
     france = people["FR"] / sum(people[c] for c in ("FR", "NG", "JO", "KE"))
-    assert f"≈{round(100 * france)}%" in page
+    # Among men, "better off" weighs as France's share of people, give or take the changes
+    # to the French cells' counts (at most perturb.MOST of 30: results.disclosure).
+    shown = [int(percent) for percent in re.findall(r"≈(\d+)%", page)]
+    assert any(abs(percent - 100 * france) <= 100 * MOST / 30 for percent in shown), shown
+    assert "None%" not in page
 
 
 def test_no_weighted_shares_for_a_breakdown_the_cells_do_not_hold(crowd):
