@@ -63,7 +63,7 @@ class ConversationAdmin(RoleAdmin, TranslatedAdmin):
         waiting = access.waiting_for_translation(conversation)
         return format_html_join(
             " · ",
-            '<a href="{}?conversation={}&amp;language={}">{}: {} waiting</a>',
+            '<a href="{}?scope={}&amp;language={}">{}: {} waiting</a>',
             ((url, conversation.pk, code, code, n) for code, n in waiting.items()),
         )
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from django.db.models import Q, QuerySet
 
 from globaldialogue.deliberation.models import Conversation, Statement, StatementTranslation
-from globaldialogue.lib.translated import ShownText
+from globaldialogue.lib.translated import ShownText, choose
 
 
 def shown_texts(statement_ids: Iterable[int], languages: Sequence[str]) -> dict[int, ShownText]:
@@ -54,13 +54,8 @@ def shown_text(
     pk: int,
 ) -> ShownText:
     """Statement `pk` (`text` in `language`) for a reader of `languages`."""
-    for wanted in languages:
-        if wanted == language:
-            break
-        if (pk, wanted) in translations:
-            translated, machine = translations[pk, wanted]
-            return ShownText(translated, wanted, language, text, machine)
-    return ShownText(text, language, language, text)
+    own = {wanted: translations[pk, wanted] for wanted in languages if (pk, wanted) in translations}
+    return choose(text, language, languages, own)
 
 
 def statement_shown(statement: Statement, languages: Sequence[str]) -> ShownText:

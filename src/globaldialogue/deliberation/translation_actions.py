@@ -1,7 +1,6 @@
 """Every write of statements' translations: the organizers' (with a seed), a translator's
 (in the back office queue) and a machine's (in the background, when a provider is set)."""
 
-from collections import defaultdict
 from collections.abc import Sequence
 
 from django.contrib.auth.models import User
@@ -14,7 +13,7 @@ from globaldialogue.deliberation import text as statement_text
 from globaldialogue.deliberation.models import Statement, StatementTranslation
 from globaldialogue.lib.errors import Refused
 from globaldialogue.lib.hooks import Hook
-from globaldialogue.lib.machine_translation import Provider, translate_all
+from globaldialogue.lib.machine_translation import Provider, translate_missing
 
 # Subscribed to by tasks.py: a statement others will read was accepted (statement id).
 translation_due = Hook("deliberation: a statement was accepted (statement id)")
@@ -77,14 +76,9 @@ def machine_translate_statements(*, statements: Sequence[Statement], provider: P
     """Machine translations of accepted `statements` into each language of their
     conversation they lack; never over a person's. One request per (source, target) pair
     and BATCH texts. Raises TranslationFailed (nothing of that pair is stored)."""
-    wanted: dict[tuple[str, str], list[Statement]] = defaultdict(list)
-    for statement in statements:
-        if statement.status == Statement.Status.ACCEPTED:
-            for language in missing_languages(statement):
-                wanted[statement.language, language].append(statement)
+    accepted = [s for s in statements if s.status == Statement.Status.ACCEPTED]
     made = 0
-    for (source, target), group in wanted.items():
-        texts = translate_all(provider, [s.text for s in group], source=source, target=target)
+    for target, group, texts in translate_missing(provider, accepted, missing_languages):
         made += _store_machine(group, target, texts, provider.name)
     return made
 

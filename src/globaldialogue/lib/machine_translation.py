@@ -8,9 +8,10 @@ answering `translations[].text`). What a machine writes is stored as a machine t
 and shown as one until a person reviews it (docs/translation.md).
 """
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import httpx
 from django.conf import settings
@@ -99,6 +100,31 @@ def translate_all(
     for start in range(0, len(texts), BATCH):
         done += provider.translate(texts[start : start + BATCH], source=source, target=target)
     return done
+
+
+class Written(Protocol):
+    """Anything a person wrote: its language and its text."""
+
+    language: str
+    text: str
+
+
+W = TypeVar("W", bound=Written)
+
+
+def translate_missing(
+    provider: Provider, items: Iterable[W], missing: Callable[[W], list[str]]
+) -> Iterator[tuple[str, list[W], list[str]]]:
+    """Each item's text into each language `missing` gives for it: (target language, items,
+    their translations), one run of requests per language pair. TranslationFailed stops
+    it (what was yielded before stands)."""
+    wanted: dict[tuple[str, str], list[W]] = defaultdict(list)
+    for item in items:
+        for language in missing(item):
+            wanted[item.language, language].append(item)
+    for (source, target), group in wanted.items():
+        texts = translate_all(provider, [item.text for item in group], source=source, target=target)
+        yield target, group, texts
 
 
 def _code(codes: dict[str, str], language: str) -> str:

@@ -46,3 +46,33 @@ class ShownText:
     @property
     def translated(self) -> bool:
         return self.language != self.original_language
+
+    @property
+    def machine_translated(self) -> bool:
+        return self.machine
+
+    def as_dict(self) -> dict[str, str | bool]:
+        """As the API and templates take it (web/_text.html reads both)."""
+        return {
+            "text": self.text,
+            "language": self.language,
+            "original_language": self.original_language,
+            "original_text": self.original_text,
+            "machine_translated": self.machine,
+            "translated": self.translated,
+        }
+
+
+def choose(
+    text: str, language: str, languages: Sequence[str], translations: Mapping[str, tuple[str, bool]]
+) -> ShownText:
+    """`text` (written in `language`) for a reader of `languages`, best first: the first of
+    them it was written or translated in (`translations`: language -> (text, by a machine
+    unreviewed)), else as written."""
+    for wanted in languages:
+        if wanted == language:
+            break
+        if wanted in translations:
+            translated, machine = translations[wanted]
+            return ShownText(translated, wanted, language, text, machine)
+    return ShownText(text, language, language, text)

@@ -125,10 +125,10 @@ def test_a_new_statement_is_machine_translated_and_labelled_until_tomas_reviews_
     shown = _statement_in_french(idea)
     assert "Traduction automatique (original en" in shown
 
-    queue = tomas.get(QUEUE, {"conversation": priorities.pk, "language": "fr"}).content.decode()
+    queue = tomas.get(QUEUE, {"scope": priorities.pk, "language": "fr"}).content.decode()
     assert "التعليم للجميع." in queue and "[fr] التعليم للجميع." in queue  # suggestion in box
     tomas.post(
-        f"{QUEUE}?conversation={priorities.pk}&language=fr",
+        f"{QUEUE}?scope={priorities.pk}&language=fr",
         {f"text_{idea.pk}": "L'éducation pour tous."},
     )
     reviewed = idea.translations.get(language="fr")
@@ -170,7 +170,7 @@ def test_tomas_works_the_queue_oldest_first_and_a_bad_box_stores_nothing(priorit
     newer = actions.add_statement(
         conversation=priorities, participant=amina, text="Más árboles.", language="es"
     )
-    where = f"{QUEUE}?conversation={priorities.pk}&language=en"
+    where = f"{QUEUE}?scope={priorities.pk}&language=en"
     page = tomas.get(where).content.decode()
     assert page.index("Plus de vélos.") < page.index("Más árboles.")
     assert "Every child" not in page  # written in English: nothing to translate
@@ -193,9 +193,9 @@ def test_tomas_sees_the_queue_of_his_consultations_only(priorities, tomas, make_
         consultation=elsewhere, slug="city-talk", topic={"en": "City?"}, languages=["en", "fr"]
     )
     page = tomas.get(QUEUE).content.decode()
-    assert f"conversation={priorities.pk}&amp;language=fr" in page
-    assert f"conversation={other.pk}" not in page
-    stranger = tomas.get(QUEUE, {"conversation": other.pk, "language": "fr"}).content.decode()
+    assert f"scope={priorities.pk}&amp;language=fr" in page
+    assert f"scope={other.pk}" not in page
+    stranger = tomas.get(QUEUE, {"scope": other.pk, "language": "fr"}).content.decode()
     assert "Choose a conversation" in stranger  # not his: the chooser, nothing of it
 
 

@@ -18,7 +18,8 @@ from globaldialogue.accounts import actions as account_actions
 from globaldialogue.accounts.models import ApiKey, Scope
 from globaldialogue.audit.models import Entry
 from globaldialogue.consultations import actions as consultation_actions
-from globaldialogue.consultations.models import Consultation, Membership
+from globaldialogue.consultations import translation_actions
+from globaldialogue.consultations.models import Consultation, Membership, TranslatableText
 from globaldialogue.consultations.permissions import TABLE, Phase, Role, allows
 from globaldialogue.deliberation import actions as deliberation_actions
 from globaldialogue.deliberation.models import Conversation, Statement
@@ -310,7 +311,7 @@ def _statement_moderate(role: Role, phase: Phase) -> bool:
 
 def _statement_translate(role: Role, phase: Phase) -> bool:
     statement = statement_in(phase)
-    query = f"?conversation={statement.conversation_id}&language=fr"
+    query = f"?scope={statement.conversation_id}&language=fr"
     client_of(role).post(
         f"/admin/deliberation/statement/translate/{query}",
         {f"text_{statement.pk}": "Plus d'arbres dans chaque parc."},
@@ -540,6 +541,27 @@ def _theme_change(role: Role, phase: Phase) -> bool:
     return theme.hidden
 
 
+def _offered_text() -> TranslatableText:
+    un75 = Consultation.objects.get(slug="un75")
+    texts = translation_actions.offer_texts(
+        consultation=un75, kind="idea", texts=[("en", f"More trees, idea {next(_made)}.")]
+    )
+    return texts[0]
+
+
+def _text_view(role: Role, phase: Phase) -> bool:
+    return sees(role, change_url(_offered_text()))
+
+
+def _text_translate(role: Role, phase: Phase) -> bool:
+    text = _offered_text()
+    client_of(role).post(
+        f"/admin/consultations/translatabletext/translate/?scope={text.consultation_id}&language=fr",
+        {f"text_{text.pk}": "Plus d'arbres."},
+    )
+    return text.translations.filter(language="fr").exists()
+
+
 PROBES: dict[str, Callable[[Role, Phase], bool]] = {
     "consultation.view": _consultation_view,
     "consultation.change": _consultation_change,
@@ -590,6 +612,8 @@ PROBES: dict[str, Callable[[Role, Phase], bool]] = {
     "quote.review": _quote_review,
     "release.view": _release_view,
     "theme.change": _theme_change,
+    "translatabletext.view": _text_view,
+    "translatabletext.translate": _text_translate,
 }
 # The phases an object of each kind can be in (the others have none: always "open").
 PHASES = {
