@@ -4,9 +4,16 @@ a person may see and do follows their roles (consultations.permissions.TABLE).""
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.http import Http404
 
-from globaldialogue.consultations.models import Consultation, Membership, Organization
+from globaldialogue.consultations.models import (
+    Consultation,
+    Membership,
+    Organization,
+    TextTranslation,
+    TranslatableText,
+)
 from globaldialogue.consultations.permissions import Phase, Role, allows, roles_for
 
 
@@ -93,3 +100,42 @@ def roles_in_words(user_id: str, consultation_slug: str) -> str:
     roles = role_map(user).get(consultation.pk, frozenset()) if consultation else frozenset()
     words = sorted(role.value for role in roles)
     return ", ".join(["operator", *words] if is_operator(user) else words)
+
+
+# --- texts waiting for translators (consultations.admin_translation) --------------------------
+
+
+def text_queue(consultation: Consultation, language: str, *, limit: int) -> list[TranslatableText]:
+    """Texts still waiting for a person's translation into `language` (none yet, or only a
+    machine's), oldest first; each with `machine_text` ("" or the machine's)."""
+    found = list(_untranslated(consultation, language).order_by("offered_at", "pk")[:limit])
+    machine = TextTranslation.objects.filter(original__in=found, language=language, reviewed=False)
+    texts = dict(machine.values_list("original_id", "text"))
+    for text in found:
+        text.machine_text = texts.get(text.pk, "")  # type: ignore[attr-defined]
+    return found
+
+
+def text_languages(consultation: Consultation) -> list[str]:
+    """The consultation's languages, and any other its texts are wanted in."""
+    offered = TranslatableText.objects.filter(consultation=consultation)
+    wanted = offered.values_list("wanted", flat=True).distinct()
+    more = (code for codes in wanted for code in codes.split(",") if code)
+    return list(dict.fromkeys([*consultation.languages, *more]))
+
+
+def texts_waiting(consultation: Consultation) -> dict[str, int]:
+    """Per language: how many texts wait for a person's translation into it."""
+    return {
+        code: _untranslated(consultation, code).count() for code in text_languages(consultation)
+    }
+
+
+def _untranslated(consultation: Consultation, language: str) -> QuerySet[TranslatableText]:
+    done = TextTranslation.objects.filter(
+        original__consultation=consultation, language=language, reviewed=True
+    )
+    offered = TranslatableText.objects.filter(
+        consultation=consultation, wanted__contains=f",{language},"
+    )
+    return offered.exclude(pk__in=done.values("original_id"))

@@ -109,4 +109,5 @@ class OrganizationAdmin(ActionAdmin):
         obj.pk, obj._state.adding = saved.pk, False
 
 
-from globaldialogue.consultations import admin_people  # noqa: E402, F401  registers its admins
+# Registers their admins.
+from globaldialogue.consultations import admin_people, admin_translation  # noqa: E402, F401

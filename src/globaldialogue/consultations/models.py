@@ -1,3 +1,6 @@
+import hashlib
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -103,3 +106,84 @@ class Membership(models.Model):
     @property
     def on(self) -> "Organization | Consultation":
         return self.organization or self.consultation  # type: ignore[return-value]
+
+
+def text_digest(language: str, text: str) -> str:
+    """What identifies a translatable text in its consultation: its language and words."""
+    return hashlib.sha256(f"{language}\n{text.strip()}".encode()).hexdigest()
+
+
+class TranslatableText(models.Model):
+    """Words someone wrote that others read, other than statements (those have their own,
+    deliberation.StatementTranslation): a published quote from an open answer, or an idea,
+    summary or message from a dialogue group's report. Kept once per consultation by its
+    language and words (`digest`), with the languages its readers want it in."""
+
+    class Kind(models.TextChoices):
+        QUOTE = "quote", "Quote from an open answer"
+        IDEA = "idea", "Idea in a group's report"
+        SUMMARY = "summary", "Summary in a group's report"
+        MESSAGE = "message", "Message in a group's report"
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    language = models.CharField(max_length=16)
+    text = models.TextField()
+    digest = models.CharField(max_length=64, editable=False)
+    # ",fr,ar,": a plain string, so "wanted in fr" is one LIKE on SQLite and PostgreSQL alike.
+    wanted = models.CharField(max_length=400, default=",", help_text="The languages wanted.")
+    offered_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["offered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "digest"], name="text_offered_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.language}): {self.text[:60]}"
+
+    @property
+    def languages(self) -> list[str]:
+        return [code for code in self.wanted.split(",") if code]
+
+    def want(self, languages: Sequence[str]) -> bool:
+        """Add `languages` (but its own) to those wanted; whether any was new."""
+        more = [code for code in languages if code != self.language and code not in self.languages]
+        self.wanted = ",".join(["", *self.languages, *more, ""])
+        return bool(more)
+
+
+class TextTranslation(models.Model):
+    """A TranslatableText in another language; a machine's stays labelled as such until a
+    person reviews it in the translation queue."""
+
+    class Source(models.TextChoices):
+        PERSON = "person", "Translated by a person"
+        MACHINE = "machine", "Machine translation"
+
+    original = models.ForeignKey(
+        TranslatableText, on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(max_length=16)
+    text = models.TextField()
+    source = models.CharField(max_length=10, choices=Source.choices)
+    provider = models.CharField(max_length=32, blank=True, help_text="The machine's name.")
+    reviewed = models.BooleanField(default=False, help_text="A person wrote or read it.")
+    translator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["original", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["original", "language"], name="text_translation_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.text[:60]}"

@@ -99,6 +99,9 @@ TABLE: dict[str, dict[Role, frozenset[Phase]]] = {
     "quote.view": _grant(ANY, *RUNS, ANALYST, VIEWER),
     "quote.review": _grant(ANY, *RUNS, ANALYST),  # approve, edit or drop before publishing
     "release.view": _grant(ANY, *RUNS, ANALYST, VIEWER),  # exact counts of each release
+    # Quotes and dialogue reports offered for translation (consultations.TranslatableText).
+    "translatabletext.view": _grant(ANY, *RUNS, TRANSLATOR, ANALYST, VIEWER),
+    "translatabletext.translate": _grant(ANY, *RUNS, TRANSLATOR),
 }
 
 
