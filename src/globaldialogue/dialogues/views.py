@@ -34,6 +34,7 @@ from globaldialogue.lib.languages import (
     language_name,
     page_frame,
     page_language,
+    reader_languages,
     ui_language,
 )
 from globaldialogue.lib.ratelimit import client_ip, retry_after
@@ -407,7 +408,8 @@ def results_page(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.reported_event(slug)
     language = choose_language(request, event.languages)
     with translation.override(ui_language(language)):
-        outcome = event_outcome(event, language)
+        languages = reader_languages(request, language, event.languages)
+        outcome = event_outcome(event, language, languages)
         labels = {
             "most": _("Most of the group agreed"),
             "some": _("Some of the group agreed"),

@@ -12,7 +12,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from globaldialogue.audit.actions import record
-from globaldialogue.consultations.models import Consultation
+from globaldialogue.consultations.models import Consultation, TranslatableText
+from globaldialogue.consultations.translation_actions import offer_texts
 from globaldialogue.lib.countries import country_codes
 from globaldialogue.lib.hooks import Hook
 from globaldialogue.lib.perturb import record_key
@@ -418,6 +419,13 @@ def review_quote(*, quote: Quote, status: str, text: str | None = None) -> Quote
         consultation = quote.survey.consultation
         summary = {"status": status, "edited": edited}
         record(action="review_quote", obj=quote, consultation=consultation, summary=summary)
+        if status == Quote.Status.APPROVED:  # published: readers of other languages want it
+            offer_texts(
+                consultation=consultation,
+                kind=TranslatableText.Kind.QUOTE,
+                texts=[(quote.language, quote.text)],
+                languages=quote.survey.languages,
+            )
     return quote
 
 

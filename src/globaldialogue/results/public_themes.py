@@ -8,6 +8,8 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from globaldialogue.consultations.models import TranslatableText
+from globaldialogue.consultations.translated import Translations, shown, translations_of
 from globaldialogue.lib.languages import language_name
 from globaldialogue.lib.perturb import KEY_RANGE
 from globaldialogue.lib.suppression import suppress
@@ -56,6 +58,8 @@ def theme_results(
         by_analysis.setdefault(theme.analysis_id, []).append(theme)
     approved = _approved(survey, list(latest))
     policy = policy_for(survey)
+    quotes = TranslatableText.Kind.QUOTE
+    translations = translations_of(survey.consultation_id, [language], kinds=[quotes])
     return [
         {
             "question": key,
@@ -63,7 +67,7 @@ def theme_results(
             **_public_themes(
                 by_analysis.get(latest[key].pk, []),
                 latest[key],
-                Reader(language, policy, group, _publisher(approved, key)),
+                Reader(language, policy, group, _publisher(approved, key), translations),
             ),
         }
         for key, question in definition.questions_by_key.items()
@@ -83,10 +87,27 @@ def _publisher(approved: dict[tuple[str, str], str], question: str) -> Publish:
 
 
 class Reader:
-    """Who the themes are published for: a language, a group, the survey's policy."""
+    """Who the themes are published for: a language, a group, the survey's policy, and the
+    approved quotes' translations (consultations.TextTranslation) into the language."""
 
-    def __init__(self, language: str, policy: Policy, group: Group | None, publish: Publish):
+    def __init__(
+        self,
+        language: str,
+        policy: Policy,
+        group: Group | None,
+        publish: Publish,
+        translations: Translations,
+    ):
         self.language, self.policy, self.group, self.publish = language, policy, group, publish
+        self.translations = translations
+
+    def quote(self, language: str, found: str) -> dict[str, Any] | None:
+        """A quote as published (approved, perhaps edited), in the reader's language where
+        it was translated; None where it may not be shown."""
+        text = self.publish(language, found)
+        if not text:
+            return None
+        return shown(self.translations, language, text, [self.language]).as_dict()
 
     def figure(self, parts: list[Theme]) -> tuple[int, int]:
         """How many answers of the group the themes hold, and their cell key."""
@@ -166,15 +187,18 @@ def _public_theme(
     }
 
 
-def _quotes(parts: list[Theme], reader: Reader) -> list[str]:
-    """Approved quotes in the reader's language, else one from each other language."""
-    own = [(reader.language, q) for part in parts for q in part.quotes.get(reader.language, [])]
-    others = [(code, q) for part in parts for code, qs in part.quotes.items() for q in qs[:1]]
-    for candidates in (own, others):
-        shown = [text for code, q in candidates if (text := reader.publish(code, q))]
-        if shown:
-            return shown
-    return []
+def _quotes(parts: list[Theme], reader: Reader) -> list[dict[str, Any]]:
+    """Approved quotes in the reader's language (written or translated so), else one from
+    each other language."""
+    every = [(code, q) for part in parts for code, qs in part.quotes.items() for q in qs]
+    published = [quote for code, q in every if (quote := reader.quote(code, q))]
+    readable = [quote for quote in published if quote["language"] == reader.language]
+    if readable:
+        return readable
+    first: dict[str, dict[str, Any]] = {}
+    for quote in published:
+        first.setdefault(quote["original_language"], quote)
+    return list(first.values())
 
 
 def _public_claims(claims: list[dict[str, Any]], reader: Reader) -> list[dict[str, Any]]:
@@ -188,8 +212,8 @@ def _public_claims(claims: list[dict[str, Any]], reader: Reader) -> list[dict[st
             continue
         translated = claim["also"].get(reader.language)
         for said_in, said in ((reader.language, translated), (claim["language"], claim["text"])):
-            if said and (text := reader.publish(said_in, said)):
-                shown.append({"text": text, "language": said_in, "count": count})
+            if said and (quote := reader.quote(said_in, said)):
+                shown.append({**quote, "count": count})
                 break
     return shown
 

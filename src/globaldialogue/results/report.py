@@ -86,12 +86,16 @@ def _synthetic(survey: Survey) -> int:
     return int(snapshot.get("synthetic", 0)) if snapshot else 0
 
 
+def report_html(consultation: Consultation, language: str) -> str:
+    """The report's page, as the PDF is printed from it."""
+    with translation.override(ui_language(language)):
+        return render_to_string("results/report.html", report_context(consultation, language))
+
+
 def render_pdf(consultation: Consultation, language: str) -> bytes:
     from weasyprint import HTML  # loads Pango: only where a report is made
 
-    with translation.override(ui_language(language)):
-        html = render_to_string("results/report.html", report_context(consultation, language))
-    return bytes(HTML(string=html).write_pdf())
+    return bytes(HTML(string=report_html(consultation, language)).write_pdf())
 
 
 def current_path(consultation: Consultation, language: str) -> Path:

@@ -3,11 +3,16 @@ by agreement, summaries per agenda item and messages, in each group's own langua
 same rows through the API. Nothing before publication; no names ever."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
+from globaldialogue.consultations import actions as consultation_actions
+from globaldialogue.consultations.models import TranslatableText
+from globaldialogue.consultations.permissions import Role
 from globaldialogue.dialogues import actions, room_actions
 from globaldialogue.dialogues.models import DialogueGroup, Registration
 from globaldialogue.personas import registration_form
+from globaldialogue.testing import sign_in
 
 
 @pytest.fixture
@@ -51,7 +56,7 @@ def test_the_public_page_shows_what_the_groups_said(reported, django_assert_max_
     html = page.content.decode()
     assert page.status_code == 200
     assert "1 of 2 groups (50%)" in html
-    assert '<li lang="en">Free internet in schools' in html
+    assert '<li><span lang="en" dir="auto">Free internet in schools</span>' in html
     assert html.index("Most of the group agreed") < html.index("Few in the group agreed")
     assert "Schools &amp; jobs first." in html and "Listen to &lt;young&gt; people." in html
     assert "Amina 0" not in html and "example.org" not in html
@@ -122,3 +127,37 @@ def test_public_reports_hold_no_personal_data_and_no_small_count(youth_dialogue)
         assert "555 0199" not in published  # (a timestamp may hold "555")
         assert "[email]" in published and "[phone]" in published
     assert "fewer than 10 people" in html  # one person joined
+
+
+def test_tomas_translates_the_report_and_pierre_reads_it_in_french(reported):
+    """The report's words wait in the translators' queue; translated, they reach French
+    readers marked as such, with the original; the rest says it is not translated yet."""
+    actions.publish_reports(event=reported)
+    offered = {t.text: t for t in TranslatableText.objects.all()}
+    assert set(offered) == {
+        "We come from Jordan.",
+        "Schools & jobs first.",
+        "Free internet in schools",
+        "A carbon tax",
+        "Listen to <young> people.",
+    }
+    assert offered["A carbon tax"].kind == "idea" and offered["A carbon tax"].languages == [
+        "fr",
+        "ar",
+        "zh-hans",
+    ]
+    tomas = User.objects.create_user("tomas", "tomas@example.org", "x", is_staff=True)
+    consultation_actions.grant_role(
+        user=tomas, role=Role.TRANSLATOR, consultation=reported.consultation
+    )
+    client = sign_in(Client(), tomas)
+    queue = f"/admin/consultations/translatabletext/translate/?scope={reported.consultation_id}"
+    waiting = client.get(f"{queue}&language=fr").content.decode()
+    assert "Free internet in schools" in waiting and "Idea in a group" in waiting
+    idea = offered["Free internet in schools"]
+    saved = client.post(f"{queue}&language=fr", {f"text_{idea.pk}": "Internet gratuit à l'école"})
+    assert saved.status_code == 303
+    html = Client().get("/d/youth-dialogue/results?lang=fr").content.decode()
+    assert '<span lang="fr" dir="auto">Internet gratuit à l&#x27;école</span>' in html
+    assert "Traduit (original en anglais)" in html and "Free internet in schools" in html
+    assert "(en anglais ; pas encore traduit)" in html  # the carbon tax, as written

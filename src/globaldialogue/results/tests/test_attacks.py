@@ -319,7 +319,7 @@ def test_a_small_groups_themes_hide_what_subtraction_gives_and_quotes_name_no_on
             if question["answered"] is not None:
                 assert counts.count(None) != 1, view["chosen"]  # else: answered - the rest
             for theme in question["themes"]:
-                said = " ".join(theme["quotes"] + [c["text"] for c in theme["claims"]])
+                said = " ".join(q["text"] for q in theme["quotes"] + theme["claims"])
                 assert theme["count"] is not None or not theme["quotes"]
                 for personal in ("Amina", "Diallo", "12 34", "example.org"):
                     assert personal not in said, said

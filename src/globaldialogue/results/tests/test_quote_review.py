@@ -17,7 +17,7 @@ PERSONAL = "My name is Amina Diallo: write to amina@example.org or call +254 712
 
 def public_quotes(survey, language="en"):
     (advice,) = theme_results(survey, language=language)
-    return [q for theme in advice["themes"] for q in theme["quotes"]]
+    return [q["text"] for theme in advice["themes"] for q in theme["quotes"]]
 
 
 def test_nothing_is_quoted_before_review(analysed):

@@ -53,7 +53,8 @@ def test_public_themes_in_the_readers_language(analysed):
     assert all(near(count, size) for count, size in zip(shown, sorted(sizes), strict=True))
     first = advice["themes"][0]
     assert first["name"] and first["quotes"] and first["share"] > 0.1
-    assert all(quote in _spanish() for theme in advice["themes"] for quote in theme["quotes"])
+    quotes = [quote for theme in advice["themes"] for quote in theme["quotes"]]
+    assert all(quote["text"] in _spanish() and quote["language"] == "es" for quote in quotes)
 
 
 def _spanish():
