@@ -201,9 +201,6 @@ def test_themes_show_what_was_said_most_under_each(with_themes):
     """The theme -> sub-theme -> claims -> quotes tree: claims with how many said them."""
     page = Client().get("/r/un75/?lang=fr").content.decode()
     assert "Ce qui a été dit le plus souvent" in page and "Part de ce thème" in page
-    claims = re.findall(
-        r'<li><span lang="([\w-]+)" dir="auto">([^<]+)</span>(?:(?!</li>).)*?<span class="note">\((\d+)\)',
-        page,
-        re.S,
-    )
+    claim = r'<li><span lang="([\w-]+)" dir="auto">([^<]+)</span>(?:(?!</li>).)*?'
+    claims = re.findall(claim + r'<span class="note">\((\d+)\)', page, re.S)
     assert claims and all(int(count) >= 10 for _language, _text, count in claims)
