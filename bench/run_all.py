@@ -18,6 +18,7 @@ STEPS = [
     "opinion.py",
     "opinion_million.py",
     "translation.py",
+    "duplicates.py",
     "conversation_disclosure.py",
     "votes.py",
     "pages.py",

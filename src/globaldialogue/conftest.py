@@ -18,6 +18,7 @@ from django.test import Client
 from globaldialogue.accounts.actions import create_api_key
 from globaldialogue.accounts.models import Scope
 from globaldialogue.consultations.actions import save_consultation
+from globaldialogue.deliberation import meaning
 from globaldialogue.deliberation.duplicates import forget_indexes
 from globaldialogue.deliberation.routing import forget_tables
 from globaldialogue.dialogues.models import Event
@@ -124,6 +125,7 @@ def _fresh_cache() -> None:
     cache.clear()
     forget_survey()
     forget_indexes()
+    meaning.forget_indexes()
     forget_tables()
     forget_cells()
 

@@ -285,6 +285,11 @@ if MACHINE_TRANSLATION == "libretranslate" and not MACHINE_TRANSLATION_URL:
     raise ImproperlyConfigured("LibreTranslate needs GLOBALDIALOGUE_MACHINE_TRANSLATION_URL")
 if MACHINE_TRANSLATION == "deepl" and not MACHINE_TRANSLATION_KEY:
     raise ImproperlyConfigured("DeepL needs GLOBALDIALOGUE_MACHINE_TRANSLATION_KEY")
+# --- near-duplicates across languages (deliberation/meaning.py) --------------------------------
+# Statements are compared by meaning with the themes' multilingual sentence encoder where it
+# is installed: each web process then loads its model once (about 2 s and 170 MB). Off: only
+# the same words, in one script, are found.
+MEANING_DUPLICATES = env_bool("GLOBALDIALOGUE_MEANING_DUPLICATES", True)
 # --- email (dialogue confirmations and reminders) ---------------------------------------------
 # With EMAIL_HOST: SMTP. Without: each message is written to DATA_DIR/mail/ (see them there).
 EMAIL_HOST = env_str("EMAIL_HOST")

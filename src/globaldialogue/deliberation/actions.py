@@ -5,14 +5,16 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from numpy.typing import NDArray
 
 from globaldialogue.audit.actions import record
 from globaldialogue.consultations.models import Consultation
-from globaldialogue.deliberation import duplicates, mapping, polis, votestore
+from globaldialogue.deliberation import duplicates, mapping, meaning, polis, votestore
 from globaldialogue.deliberation import text as statement_text
 from globaldialogue.deliberation.hints import OFFER_DUPLICATE, held_for_moderator
 from globaldialogue.deliberation.identity import participant_key
@@ -183,6 +185,7 @@ def seed_statement(
             language=language,
             status=Statement.Status.ACCEPTED,
             is_seed=True,
+            meaning=_meaning(cleaned),
         )
         add_seed_translations(statement=statement, texts=translations or {})
         translation_due.fire(statement.pk)
@@ -207,8 +210,11 @@ def add_statement(
     if recent >= FLOOD_STATEMENTS:
         raise Refused("flood", _("You have added many statements just now; vote on some first."))
     key = statement_text.normalized(cleaned)
+    vector = meaning.vectors([cleaned])[0] if meaning.enabled() else None
     if not allow_duplicate:
-        existing = _said_already(conversation, key)
+        existing = _said_already(conversation, key) or _meant_already(
+            conversation, language, vector
+        )
         if existing is not None:
             raise Duplicate(existing)
     held = conversation.moderation == Conversation.Moderation.PRE or held_for_moderator(
@@ -222,6 +228,7 @@ def add_statement(
         normalized=key,
         language=language,
         status=status,
+        meaning=None if vector is None else meaning.stored(vector),
     )
     if status == Statement.Status.ACCEPTED:
         translation_due.fire(statement.pk)
@@ -239,6 +246,22 @@ def _said_already(conversation: Conversation, key: str) -> Statement | None:
         return same
     close = duplicates.closest_statement(conversation, key, threshold=OFFER_DUPLICATE)
     return close[0] if close is not None else None
+
+
+def _meant_already(
+    conversation: Conversation, language: str, vector: NDArray[np.float32] | None
+) -> Statement | None:
+    """A statement in another language that means nearly the same (meaning.py)."""
+    if vector is None:
+        return None
+    found = meaning.closest_in_other_languages(
+        conversation, {0: (language, vector)}, threshold=meaning.OFFER
+    )
+    return found[0][0] if found else None
+
+
+def _meaning(text: str) -> bytes | None:
+    return meaning.stored(meaning.vectors([text])[0]) if meaning.enabled() else None
 
 
 def _checked_text(conversation: Conversation, text: str) -> str:

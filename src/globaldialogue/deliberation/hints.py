@@ -17,6 +17,10 @@ from globaldialogue.lib import scrub
 
 NEAR_DUPLICATE = 0.75  # cosine at or above this: a possible duplicate, for moderators
 OFFER_DUPLICATE = 0.85  # ... and this close: offered to the author to vote on instead
+# The same meaning in another language, by the sentence encoder's cosine (meaning.py;
+# measured on the demo's seeds: bench/duplicates.py).
+MEANING_NEAR = 0.60  # a hint for moderators
+MEANING_OFFER = 0.70  # offered to the author to vote on instead
 _VECTORIZER = HashingVectorizer(
     analyzer="char_wb", ngram_range=(3, 3), n_features=2**20, alternate_sign=False, norm="l2"
 )

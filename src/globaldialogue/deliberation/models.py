@@ -121,6 +121,9 @@ class Statement(models.Model):
     )
     text = models.TextField()
     normalized = models.TextField(editable=False, help_text="For finding near-duplicates.")
+    # Its unit vector from the multilingual sentence encoder (512 float16), for finding
+    # statements that mean the same in another language (meaning.py).
+    meaning = models.BinaryField(null=True, blank=True, editable=False)
     language = models.CharField(max_length=16)
     status = models.CharField(max_length=10, choices=Status.choices)
     is_seed = models.BooleanField(default=False, help_text="Written by the organizers.")

@@ -2,10 +2,12 @@
 
 from collections import defaultdict
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count
 from django.utils import timezone
 
+from globaldialogue.deliberation import meaning
 from globaldialogue.deliberation.duplicates import closest_statements
 from globaldialogue.deliberation.hints import spam_signals
 from globaldialogue.deliberation.models import Statement
@@ -28,6 +30,7 @@ def attach_hints(statements: list[Statement]) -> None:
 
 
 def _duplicates(statements: list[Statement]) -> None:
+    """The same words (3-grams), else the same meaning in another language (meaning.py)."""
     conversation = statements[0].conversation
     matches = closest_statements(conversation, {s.pk: s.normalized for s in statements})
     for statement in statements:
@@ -36,6 +39,22 @@ def _duplicates(statements: list[Statement]) -> None:
             statement.moderation_hints.append(  # type: ignore[attr-defined]
                 f"{score:.0%} like #{other.pk} ({other.status}): {other.text[:80]}"
             )
+    for statement, (other, score) in _meant(conversation, statements, set(matches)):
+        statement.moderation_hints.append(  # type: ignore[attr-defined]
+            f"{score:.0%} same meaning as #{other.pk} ({other.status}, {other.language}): "
+            f"{other.text[:80]}"
+        )
+
+
+def _meant(
+    conversation: Any, statements: list[Statement], found: set[int]
+) -> list[tuple[Statement, tuple[Statement, float]]]:
+    rest = [s for s in statements if s.pk not in found and s.meaning is not None]
+    if not rest or not meaning.enabled():
+        return []
+    items = {s.pk: (s.language, meaning.vector_of(s.meaning)) for s in rest}
+    close = meaning.closest_in_other_languages(conversation, items, threshold=meaning.NEAR)
+    return [(s, close[s.pk]) for s in rest if s.pk in close]
 
 
 def _floods(statements: list[Statement]) -> None:

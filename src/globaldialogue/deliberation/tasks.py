@@ -6,6 +6,7 @@ import logging
 from django_tasks import task
 
 from globaldialogue.deliberation.actions import recompute_map
+from globaldialogue.deliberation.meaning import embed_missing
 from globaldialogue.deliberation.models import Conversation, Statement
 from globaldialogue.deliberation.translation_actions import machine_translate_statements
 from globaldialogue.lib import machine_translation
@@ -21,6 +22,8 @@ def map_task(conversation_id: int) -> int:
     conversation = Conversation.objects.filter(pk=conversation_id).first()
     if conversation is None:
         return 0
+    # Statements older than meaning.py (or imported) get their vectors here, a batch a run.
+    embed_missing(conversation)
     return recompute_map(conversation=conversation).votes
 
 

@@ -133,7 +133,13 @@ def add_statement(
         _limit(request)
         statement = _add(conversation, identity, text, language, request.POST)
     except actions.Duplicate as duplicate:
-        extra = {"draft": text, "duplicate": duplicate.existing, "add_error": duplicate.message}
+        languages = reader_languages(request, language, conversation.languages)
+        extra = {
+            "draft": text,
+            "duplicate": duplicate.existing,
+            "duplicate_shown": statement_shown(duplicate.existing, languages),
+            "add_error": duplicate.message,
+        }
         response = _render(request, conversation, language, identity, status=409, extra=extra)
         return remember(request, response, identity)
     except actions.Refused as refused:
