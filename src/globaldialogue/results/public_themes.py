@@ -194,7 +194,7 @@ def _quotes(parts: list[Theme], reader: Reader) -> list[dict[str, Any]]:
     published = [quote for code, q in every if (quote := reader.quote(code, q))]
     readable = [quote for quote in published if quote["language"] == reader.language]
     if readable:
-        return readable
+        return sorted(readable, key=lambda quote: quote["translated"])  # originals first
     first: dict[str, dict[str, Any]] = {}
     for quote in published:
         first.setdefault(quote["original_language"], quote)
