@@ -17,9 +17,16 @@ from django.utils.translation import gettext as _
 
 from globaldialogue.accounts.models import ApiKey
 from globaldialogue.audit.actions import record
-from globaldialogue.consultations.models import Consultation
+from globaldialogue.consultations.models import Consultation, TranslatableText
+from globaldialogue.consultations.translation_actions import offer_texts
 from globaldialogue.dialogues import media
-from globaldialogue.dialogues.models import AgendaItem, DialogueGroup, Event, Registration
+from globaldialogue.dialogues.models import (
+    AgendaItem,
+    DialogueGroup,
+    Event,
+    GroupReport,
+    Registration,
+)
 from globaldialogue.dialogues.rules import (
     LOBBY_OPENS,
     LOBBY_PRESENT,
@@ -35,6 +42,7 @@ from globaldialogue.lib.countries import country_codes
 from globaldialogue.lib.errors import Refused
 from globaldialogue.lib.hooks import Hook
 from globaldialogue.lib.ratelimit import retry_after
+from globaldialogue.lib.scrub import scrub
 from globaldialogue.lib.translated import normalize_language
 
 # Subscribed to by tasks.py (see apps.py); fired after commit.
@@ -454,15 +462,37 @@ def grouping_people(registrations: Iterable[Registration]) -> list[dict[str, Any
 
 
 def publish_reports(*, event: Event, public: bool = True) -> Event:
-    """Show (or hide again) the groups' reports at /d/{slug}/results and in the API."""
+    """Show (or hide again) the groups' reports at /d/{slug}/results and in the API; once
+    shown, their words are offered for translation."""
     with transaction.atomic():
         event.reports_public = public
         event.save(update_fields=["reports_public"])
+        if public:
+            for report in GroupReport.objects.filter(group__event=event).select_related("group"):
+                offer_report_texts(report)
         summary = {"public": public}
         record(
             action="publish_reports", obj=event, consultation=event.consultation, summary=summary
         )
     return event
+
+
+def offer_report_texts(report: GroupReport) -> None:
+    """The report's words as they are published (scrubbed), offered to translators and the
+    machine (when the reports are published, and when an organizer edits one after)."""
+    group = report.group
+    said = {
+        TranslatableText.Kind.SUMMARY: list(report.summaries.values()),
+        TranslatableText.Kind.IDEA: [idea["text"] for idea in report.ideas],
+        TranslatableText.Kind.MESSAGE: [report.message],
+    }
+    for kind, texts in said.items():
+        offer_texts(
+            consultation=group.event.consultation,
+            kind=kind,
+            texts=[(group.language, scrub(text)) for text in texts],
+            languages=group.event.languages,
+        )
 
 
 def delete_registration(*, registration: Registration) -> None:

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from globaldialogue.audit.actions import record
 from globaldialogue.audit.context import Actor
-from globaldialogue.consultations.models import TranslatableText
-from globaldialogue.consultations.translation_actions import offer_texts
 from globaldialogue.dialogues import facilitator, media
+from globaldialogue.dialogues.actions import offer_report_texts
 from globaldialogue.dialogues.models import (
     REPORT_AGREEMENT,
     DialogueGroup,
@@ -26,7 +25,6 @@ from globaldialogue.dialogues.models import (
 )
 from globaldialogue.lib.errors import Refused
 from globaldialogue.lib.hooks import Hook
-from globaldialogue.lib.scrub import scrub
 
 # Subscribed to in apps.py. A media server must close a removed member's session (tasks.py); a filed
 # report fills every open form in the room (room.py).
@@ -135,7 +133,6 @@ def file_report(
         report.filed_by, report.filed_at = registration, timezone.now()
         report.save()
         _keep_version(report)
-        _offer_translations(report)
         record(
             action="file_report",
             obj=report,
@@ -166,7 +163,8 @@ def edit_report(
         report.summaries, report.ideas, report.message = cleaned, kept, text
         report.save(update_fields=["summaries", "ideas", "message"])
         _keep_version(report, edited_by=user)
-        _offer_translations(report)
+        if report.group.event.reports_public:  # published: readers want the new words
+            offer_report_texts(report)
         record(
             action="edit_report",
             obj=report,
@@ -257,24 +255,6 @@ def _keep_version(report: GroupReport, edited_by: Any = None) -> None:
         filed_at=report.filed_at if edited_by is None else timezone.now(),
         edited_by=edited_by,
     )
-
-
-def _offer_translations(report: GroupReport) -> None:
-    """The report's words as they are published (scrubbed), offered to translators and the
-    machine."""
-    group = report.group
-    said = {
-        TranslatableText.Kind.SUMMARY: list(report.summaries.values()),
-        TranslatableText.Kind.IDEA: [idea["text"] for idea in report.ideas],
-        TranslatableText.Kind.MESSAGE: [report.message],
-    }
-    for kind, texts in said.items():
-        offer_texts(
-            consultation=group.event.consultation,
-            kind=kind,
-            texts=[(group.language, scrub(text)) for text in texts],
-            languages=group.event.languages,
-        )
 
 
 def note_joined(*, registration: Registration) -> None:

@@ -132,6 +132,7 @@ def test_public_reports_hold_no_personal_data_and_no_small_count(youth_dialogue)
 def test_tomas_translates_the_report_and_pierre_reads_it_in_french(reported):
     """The report's words wait in the translators' queue; translated, they reach French
     readers marked as such, with the original; the rest says it is not translated yet."""
+    assert not TranslatableText.objects.exists()  # nothing before the reports are public
     actions.publish_reports(event=reported)
     offered = {t.text: t for t in TranslatableText.objects.all()}
     assert set(offered) == {
@@ -161,3 +162,17 @@ def test_tomas_translates_the_report_and_pierre_reads_it_in_french(reported):
     assert '<span lang="fr" dir="auto">Internet gratuit à l&#x27;école</span>' in html
     assert "Traduit (original en anglais)" in html and "Free internet in schools" in html
     assert "(en anglais ; pas encore traduit)" in html  # the carbon tax, as written
+
+
+def test_an_organizers_correction_after_publication_is_offered_for_translation(reported, olga):
+    actions.publish_reports(event=reported)
+    report = DialogueGroup.objects.get(language="en").report
+    room_actions.edit_report(
+        report=report,
+        user=olga,
+        summaries=report.summaries,
+        ideas=report.ideas,
+        message="Listen to young people, always.",
+    )
+    offered = TranslatableText.objects.get(text="Listen to young people, always.")
+    assert offered.kind == "message" and offered.languages == ["fr", "ar", "zh-hans"]
