@@ -31,6 +31,7 @@ BACKFILL = 500  # statements embedded per background run
 _DTYPE = np.float16
 _indexes: "OrderedDict[int, _Index]" = OrderedDict()
 _lock = threading.Lock()
+_encoding = threading.Lock()
 
 
 def enabled() -> bool:
@@ -48,7 +49,8 @@ def _encoder() -> Any:
 
 
 def vectors(texts: list[str]) -> NDArray[np.float32]:
-    return np.asarray(_encoder()(texts), dtype=np.float32)
+    with _encoding:  # one model a process, shared by the request threads: one text at a time
+        return np.asarray(_encoder()(texts), dtype=np.float32)
 
 
 def stored(vector: NDArray[np.float32]) -> bytes:
