@@ -544,7 +544,10 @@ def _theme_change(role: Role, phase: Phase) -> bool:
 def _offered_text() -> TranslatableText:
     un75 = Consultation.objects.get(slug="un75")
     texts = translation_actions.offer_texts(
-        consultation=un75, kind="idea", texts=[("en", f"More trees, idea {next(_made)}.")]
+        consultation=un75,
+        kind="idea",
+        texts=[("en", f"More trees, idea {next(_made)}.")],
+        languages=["en", "fr"],
     )
     return texts[0]
 
