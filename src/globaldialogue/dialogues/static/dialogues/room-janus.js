@@ -3,15 +3,21 @@
 // each other member's feed. Needs the vendored janus.js and adapter.js, loaded before this.
 // The room admits only the group's members: each joins with the token the page was given,
 // as participant id = their registration id (what our room state and the kicks use).
+// Recovery: a failed connection restarts ICE; a subscription that never connects is made
+// anew; a publisher Janus hung up on, or whose connection never came up, publishes again
+// (the others subscribe to it again).
 (function () {
   "use strict";
   var PLUGIN = "janus.plugin.videoroom";
   var RESTARTS = 3;
+  // A subscription not connected by then is made anew: its offer or answer was lost, or its
+  // checks never ended (seen on loaded machines and lossy links), and no "failed" would come.
+  var STUCK_MS = 30000;
 
   window.globalDialogueJanus = function (settings, ui) {
     var janus = null, publisher = null, privateId = null, videoWanted = true;
     var feeds = new Map();  // member id -> {handle, tile, restarts}
-    var ownRestarts = 0;
+    var ownRestarts = 0, republished = 0, ownTimer = null;
 
     function start(ice) {
       Janus.init({
@@ -43,10 +49,16 @@
         },
         error: function () { ui.failed(); },
         iceState: function (state) {
-          if (state === "connected" || state === "completed") ownRestarts = 0;
+          if (state === "connected" || state === "completed") {
+            clearTimeout(ownTimer);
+            ownRestarts = republished = 0;
+          }
           if (state === "failed" && ownRestarts < RESTARTS) { ownRestarts += 1; publish(true); }
           ui.ownState(state);
         },
+        // Janus hung up our connection (its checks or DTLS failed on its side): the others
+        // were told we unpublished. Publish again on a new connection.
+        webrtcState: function (on) { if (!on) publishAgain(); },
         slowLink: function (uplink, lost) { if (uplink) ui.slowLink(lost); },
         onmessage: function (message, jsep) {
           if (message.videoroom === "joined") {
@@ -65,9 +77,20 @@
       });
     }
 
+    // Our connection never came up (its checks stuck) or Janus hung it up: publish again on
+    // a new one; the others are told and subscribe again.
+    function publishAgain() {
+      clearTimeout(ownTimer);
+      if (republished >= RESTARTS) return;
+      republished += 1;
+      publisher.hangup(true);
+      setTimeout(function () { publish(false); }, 1000);
+    }
+
     function publish(restart) {
       var stream = ui.stream;
       if (!stream) return;
+      if (!restart) { clearTimeout(ownTimer); ownTimer = setTimeout(publishAgain, STUCK_MS); }
       var tracks = stream.getTracks().map(function (track) {
         return { type: track.kind, capture: track, recv: false };
       });
@@ -83,26 +106,37 @@
       });
     }
 
+    // New publishers, and those whose subscription gave up (they publish again).
     function subscribeAll(publishers) {
-      publishers.forEach(function (feed) {
-        if (feed.id !== ui.me && !feeds.has(feed.id)) subscribe(feed.id);
+      publishers.forEach(function (published) {
+        var known = feeds.get(published.id);
+        if (published.id === ui.me || (known && !known.failed)) return;
+        if (known) { clearTimeout(known.timer); if (known.handle) known.handle.detach(); }
+        subscribe(published.id, 0, known && known.tile);
       });
     }
 
-    function subscribe(id) {
-      var feed = { handle: null, tile: ui.tileFor(id), restarts: 0 };
+    function unreachable(id, feed) {
+      feed.failed = true;
+      ui.status(id, "unreachable");
+    }
+
+    function subscribe(id, attempt, tile) {
+      var feed = { handle: null, tile: tile || ui.tileFor(id), restarts: 0, attempt: attempt || 0 };
       feeds.set(id, feed);
-      ui.status(id, "connecting");
+      ui.status(id, feed.attempt ? "reconnecting" : "connecting");
+      feed.timer = setTimeout(function () { stuck(id, feed); }, STUCK_MS);
       janus.attach({
         plugin: PLUGIN,
         success: function (handle) {
           feed.handle = handle;
           join(handle, { ptype: "subscriber", streams: [{ feed: id }], private_id: privateId });
         },
-        error: function () { ui.status(id, "unreachable"); },
+        error: function () { unreachable(id, feed); },
         iceState: function (state) { feedState(id, feed, state); },
+        webrtcState: function (on) { if (!on) stuck(id, feed); },  // Janus hung up: anew
         onmessage: function (message, jsep) {
-          if (message.error_code) ui.status(id, "unreachable");
+          if (message.error_code) unreachable(id, feed);
           if (!jsep) return;
           feed.handle.createAnswer({
             jsep: jsep,
@@ -111,7 +145,7 @@
               feed.handle.send({ message: { request: "start", room: settings.room }, jsep: answer });
               if (!videoWanted) receive(feed, false);
             },
-            error: function () { ui.status(id, "unreachable"); },
+            error: function () { unreachable(id, feed); },
           });
         },
         onremotetrack: function (track, _mid, on) {
@@ -125,16 +159,29 @@
       });
     }
 
+    function stuck(id, feed) {
+      if (feeds.get(id) !== feed) return;  // dropped, or made anew already
+      clearTimeout(feed.timer);
+      if (feed.handle) feed.handle.detach();
+      if (feed.attempt < RESTARTS) subscribe(id, feed.attempt + 1, feed.tile);
+      else unreachable(id, feed);
+    }
+
     // A subscription whose connection fails asks Janus for an ICE restart (a new offer).
     function feedState(id, feed, state) {
-      if (state === "connected" || state === "completed") { feed.restarts = 0; ui.status(id, ""); }
+      if (feeds.get(id) !== feed) return;  // an earlier subscription, replaced
+      if (state === "connected" || state === "completed") {
+        clearTimeout(feed.timer);
+        feed.restarts = 0;
+        ui.status(id, "");
+      }
       else if (state === "checking" || state === "new") ui.status(id, "connecting");
       else if (state === "disconnected") ui.status(id, "reconnecting");
       else if (state === "failed" && feed.restarts < RESTARTS) {
         feed.restarts += 1;
         ui.status(id, "reconnecting");
         feed.handle.send({ message: { request: "configure", restart: true } });
-      } else if (state === "failed") ui.status(id, "unreachable");
+      } else if (state === "failed") unreachable(id, feed);
     }
 
     // Audio only: Janus stops sending this member each feed's video (and starts again).
@@ -150,6 +197,7 @@
     function drop(id) {
       var feed = feeds.get(id);
       if (!feed) return;
+      clearTimeout(feed.timer);
       if (feed.handle) feed.handle.detach();
       feed.tile.remove();
       feeds.delete(id);
