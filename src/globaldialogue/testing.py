@@ -52,6 +52,9 @@ WEBRTC_FLAGS = [
     "--use-fake-device-for-media-stream",
     "--use-fake-ui-for-media-stream",
     "--allow-loopback-in-peer-connection",
+    # Host candidates as addresses, not mDNS names: on the loopback there is no STUN to
+    # give another, and Janus ignores .local names, leaving ICE to peer-reflexive luck.
+    "--disable-features=WebRtcHideLocalIpsWithMdns",
 ]
 
 PHONE = {"width": 390, "height": 844}  # a phone-sized viewport, for browser tests
