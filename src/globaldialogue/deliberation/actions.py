@@ -185,7 +185,7 @@ def seed_statement(
             language=language,
             status=Statement.Status.ACCEPTED,
             is_seed=True,
-            meaning=_meaning(cleaned),
+            meaning=_meaning(conversation, cleaned),
         )
         add_seed_translations(statement=statement, texts=translations or {})
         translation_due.fire(statement.pk)
@@ -210,7 +210,7 @@ def add_statement(
     if recent >= FLOOD_STATEMENTS:
         raise Refused("flood", _("You have added many statements just now; vote on some first."))
     key = statement_text.normalized(cleaned)
-    vector = meaning.vectors([cleaned])[0] if meaning.enabled() else None
+    vector = meaning.vectors([cleaned])[0] if meaning.wanted(conversation) else None
     if not allow_duplicate:
         existing = _said_already(conversation, key) or _meant_already(
             conversation, language, vector
@@ -260,8 +260,8 @@ def _meant_already(
     return found[0][0] if found else None
 
 
-def _meaning(text: str) -> bytes | None:
-    return meaning.stored(meaning.vectors([text])[0]) if meaning.enabled() else None
+def _meaning(conversation: Conversation, text: str) -> bytes | None:
+    return meaning.stored(meaning.vectors([text])[0]) if meaning.wanted(conversation) else None
 
 
 def _checked_text(conversation: Conversation, text: str) -> str:

@@ -41,6 +41,12 @@ def enabled() -> bool:
     return bool(settings.MEANING_DUPLICATES) and use_available()
 
 
+def wanted(conversation: Conversation) -> bool:
+    """Whether to compare this conversation's statements by meaning: in one language,
+    3-grams do (and no process loads the encoder for it)."""
+    return len(conversation.languages) > 1 and enabled()
+
+
 @cache
 def _encoder() -> Any:
     from globaldialogue.themes.embed import use_encoder
@@ -63,7 +69,7 @@ def vector_of(stored: Any) -> NDArray[np.float32]:
 
 def embed_missing(conversation: Conversation, *, limit: int = BACKFILL) -> int:
     """Vectors for up to `limit` statements of the conversation that lack one."""
-    if not enabled():
+    if not wanted(conversation):
         return 0
     missing = list(
         Statement.objects.filter(conversation=conversation, meaning__isnull=True)

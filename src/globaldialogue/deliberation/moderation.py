@@ -50,7 +50,7 @@ def _meant(
     conversation: Any, statements: list[Statement], found: set[int]
 ) -> list[tuple[Statement, tuple[Statement, float]]]:
     rest = [s for s in statements if s.pk not in found and s.meaning is not None]
-    if not rest or not meaning.enabled():
+    if not rest or not meaning.wanted(conversation):
         return []
     items = {s.pk: (s.language, meaning.vector_of(s.meaning)) for s in rest}
     close = meaning.closest_in_other_languages(conversation, items, threshold=meaning.NEAR)
