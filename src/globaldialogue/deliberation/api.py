@@ -227,11 +227,7 @@ def _listed(pk: int, shown: Any, seed: bool, public: Any) -> dict[str, Any]:
     figures = public.statement(pk).everyone if public is not None else None
     return {
         "id": pk,
-        "text": shown.text,
-        "language": shown.language,
-        "original_language": shown.original_language,
-        "original_text": shown.original_text,
-        "machine_translated": shown.machine,
+        **shown.as_dict(),
         "seed": seed,
         "counts": figures.__dict__ if figures is not None else None,
     }
