@@ -1,7 +1,8 @@
 """Rooms on real networks, in real Chromium (fake cameras) against real media components:
 three people forced through our coturn (relay only) see each other and get their calls back
-after the TURN server goes away and returns; groups meet through a real Janus, which also
-measures who is talking; audio only; the camera check before joining."""
+after the TURN server goes away long enough for the pages to stop their quick tries, and
+returns; groups meet through a real Janus, which also measures who is talking; audio only;
+the camera check before joining."""
 
 import math
 import struct
@@ -99,6 +100,12 @@ def test_three_people_meet_through_turn_only_and_recover_when_it_returns(
     pages["Amina"].wait_for_function(
         "() => [...document.querySelectorAll('.tile .status')]"
         ".some(s => s.textContent.startsWith('Reconnecting'))"
+    )
+    # ... the quick tries spent, they say the person cannot be reached but keep trying ...
+    pages["Amina"].wait_for_function(
+        "() => [...document.querySelectorAll('.tile .status')]"
+        ".some(s => s.textContent.endsWith('still trying every few seconds.'))",
+        timeout=150000,
     )
     # ... it comes back: ICE restarts bring every call back, and the tiles clear.
     coturn.start_again()

@@ -5,11 +5,12 @@
 // as participant id = their registration id (what our room state and the kicks use).
 // Recovery: a failed connection restarts ICE; a subscription that never connects is made
 // anew; a publisher Janus hung up on, or whose connection never came up, publishes again
-// (the others subscribe to it again).
+// (the others subscribe to it again). After a few attempts the page says so, and goes on
+// trying for as long as the person is in the room.
 (function () {
   "use strict";
   var PLUGIN = "janus.plugin.videoroom";
-  var RESTARTS = 3;
+  var RESTARTS = 3;  // attempts before the page says a feed, or our own video, is not through
   // A subscription not connected by then is made anew: its offer or answer was lost, or its
   // checks never ended (seen on loaded machines and lossy links), and no "failed" would come.
   var STUCK_MS = 30000;
@@ -54,11 +55,14 @@
             ownRestarts = republished = 0;
           }
           if (state === "failed" && ownRestarts < RESTARTS) { ownRestarts += 1; publish(true); }
-          ui.ownState(state);
+          else if (state === "failed") publishAgain();
+          var up = state === "connected" || state === "completed";
+          ui.ownState(republished > RESTARTS && !up ? "failed" : state);
         },
         // Janus hung up our connection (its checks or DTLS failed on its side): the others
-        // were told we unpublished. Publish again on a new connection.
-        webrtcState: function (on) { if (!on) publishAgain(); },
+        // were told we unpublished. Publish again on a new connection. Not when the hang-up
+        // is the one we asked for ("Janus API"), which would hang up the next publication.
+        webrtcState: function (on, reason) { if (!on && reason !== "Janus API") publishAgain(); },
         slowLink: function (uplink, lost) { if (uplink) ui.slowLink(lost); },
         onmessage: function (message, jsep) {
           if (message.videoroom === "joined") {
@@ -81,8 +85,9 @@
     // a new one; the others are told and subscribe again.
     function publishAgain() {
       clearTimeout(ownTimer);
-      if (republished >= RESTARTS) return;
       republished += 1;
+      ownRestarts = 0;
+      if (republished > RESTARTS) ui.ownState("failed");
       publisher.hangup(true);
       setTimeout(function () { publish(false); }, 1000);
     }
@@ -90,7 +95,8 @@
     function publish(restart) {
       var stream = ui.stream;
       if (!stream) return;
-      if (!restart) { clearTimeout(ownTimer); ownTimer = setTimeout(publishAgain, STUCK_MS); }
+      clearTimeout(ownTimer);  // an ICE restart that never ends is watched as well
+      ownTimer = setTimeout(publishAgain, STUCK_MS);
       var tracks = stream.getTracks().map(function (track) {
         return { type: track.kind, capture: track, recv: false };
       });
@@ -124,7 +130,7 @@
     function subscribe(id, attempt, tile) {
       var feed = { handle: null, tile: tile || ui.tileFor(id), restarts: 0, attempt: attempt || 0 };
       feeds.set(id, feed);
-      ui.status(id, feed.attempt ? "reconnecting" : "connecting");
+      ui.status(id, feed.attempt > RESTARTS ? "unreachable" : feed.attempt ? "reconnecting" : "connecting");
       feed.timer = setTimeout(function () { stuck(id, feed); }, STUCK_MS);
       janus.attach({
         plugin: PLUGIN,
@@ -163,8 +169,7 @@
       if (feeds.get(id) !== feed) return;  // dropped, or made anew already
       clearTimeout(feed.timer);
       if (feed.handle) feed.handle.detach();
-      if (feed.attempt < RESTARTS) subscribe(id, feed.attempt + 1, feed.tile);
-      else unreachable(id, feed);
+      subscribe(id, feed.attempt + 1, feed.tile);
     }
 
     // A subscription whose connection fails asks Janus for an ICE restart (a new offer).
@@ -175,13 +180,13 @@
         feed.restarts = 0;
         ui.status(id, "");
       }
-      else if (state === "checking" || state === "new") ui.status(id, "connecting");
+      else if (state === "checking" || state === "new") ui.status(id, feed.attempt > RESTARTS ? "unreachable" : "connecting");
       else if (state === "disconnected") ui.status(id, "reconnecting");
       else if (state === "failed" && feed.restarts < RESTARTS) {
         feed.restarts += 1;
         ui.status(id, "reconnecting");
         feed.handle.send({ message: { request: "configure", restart: true } });
-      } else if (state === "failed") unreachable(id, feed);
+      } else if (state === "failed") stuck(id, feed);  // restarts spent: a new subscription
     }
 
     // Audio only: Janus stops sending this member each feed's video (and starts again).

@@ -1,11 +1,15 @@
 // Video over the peer-to-peer mesh (dialogues/media.py): each participant connects to every
 // other, with the offers, answers and candidates relayed by our WebSocket (room.py). Each
-// call's state is shown on its tile; a call that fails is restarted (ICE restart) a few
-// times, from the side that placed it, before its tile says the person cannot be reached.
+// call's state is shown on its tile; a call that fails or does not come back is restarted
+// (ICE restart), from the side that placed it: a few times quickly, then, its tile saying the
+// person cannot be reached, now and then for as long as both are in the room.
 (function () {
   "use strict";
-  var RESTARTS = 3;  // attempts before giving up on a call
+  var RESTARTS = 3;  // quick attempts before the tile says the person cannot be reached
   var DISCONNECTED_GRACE = 5000;  // "disconnected" often heals by itself within seconds
+  // An attempt not connected by then is made again: a restart while the network (or TURN)
+  // is down may neither connect nor fail. Later attempts come less often.
+  var ATTEMPT_MS = 20000, RETRY_MS = 15000;
 
   window.globalDialogueMesh = function (ui) {
     var peers = new Map();  // member id -> {pc, tile, caller, restarts, timer, paused}
@@ -15,10 +19,11 @@
     function show(peer, id) {
       var state = peer.pc.connectionState;
       if (state === "connected") {
+        clearTimeout(peer.timer);
         peer.restarts = 0;
         ui.status(id, "");
       } else if (state === "new" || state === "connecting") {
-        ui.status(id, peer.restarts ? "reconnecting" : "connecting");
+        ui.status(id, peer.restarts > RESTARTS ? "unreachable" : peer.restarts ? "reconnecting" : "connecting");
       } else if (state === "disconnected") {
         ui.status(id, "reconnecting");
         clearTimeout(peer.timer);
@@ -48,6 +53,7 @@
       pc.ontrack = function (event) { tile.querySelector("video").srcObject = event.streams[0]; };
       pc.onconnectionstatechange = function () { if (peers.get(id) === peer) show(peer, id); };
       show(peer, id);
+      watch(id, peer, ATTEMPT_MS);  // an offer or answer lost on the way: no state would say so
       return peer;
     }
 
@@ -72,14 +78,24 @@
     }
 
     // The caller restarts ICE on the same connection; the one called asks the caller to.
+    // Each attempt is watched: one that has not connected in time is followed by another.
     function restart(id) {
       var peer = peers.get(id);
       if (!peer) return;
-      if (peer.restarts >= RESTARTS) { ui.status(id, "unreachable"); return; }
+      clearTimeout(peer.timer);
       peer.restarts += 1;
-      ui.status(id, "reconnecting");
+      var quick = peer.restarts <= RESTARTS;
+      ui.status(id, quick ? "reconnecting" : "unreachable");
       if (peer.caller) offer(id, peer, true);
       else ui.send({ type: "signal", to: id, data: { restart: true } });
+      watch(id, peer, quick ? ATTEMPT_MS : RETRY_MS);
+    }
+
+    function watch(id, peer, ms) {
+      clearTimeout(peer.timer);
+      peer.timer = setTimeout(function () {
+        if (peers.get(id) === peer && peer.pc.connectionState !== "connected") restart(id);
+      }, ms);
     }
 
     function answer(from, description) {
