@@ -370,7 +370,10 @@ def import_survey(
     survey.title, survey.intro = definition["title"], definition.get("intro", {})
     survey.languages = definition["languages"]
     survey.min_answers = definition.get("min_answers", 1)
-    survey.save(update_fields=["consultation", "title", "intro", "languages", "min_answers"])
+    survey.calculations = definition.get("calculations", [])
+    survey.save(
+        update_fields=["consultation", "title", "intro", "languages", "min_answers", "calculations"]
+    )
     survey.questions.all().delete()
     for position, item in enumerate(definition["questions"]):
         _create_question(survey, position, item)
@@ -401,6 +404,7 @@ def _create_question(survey: Survey, position: int, item: dict[str, Any]) -> Non
             position=i,
             label=o.get("label", {}),
             is_other=o.get("other", False),
+            filters=o.get("filters", {}),
         )
         for i, o in enumerate(item.get("options", ()))
     )

@@ -20,7 +20,9 @@ from globaldialogue.lib.admin_forms import (
     languages_of,
     translated_form,
 )
+from globaldialogue.lib.expressions import ExpressionError, parse
 from globaldialogue.surveys import actions
+from globaldialogue.surveys.definition import QUESTION_EXPRESSIONS
 from globaldialogue.surveys.models import Option, Question, Response, Survey, SurveyVersion
 from globaldialogue.surveys.snapshot import build_definition, check_definition
 
@@ -286,7 +288,20 @@ class OptionInline(RoleInline, admin.TabularInline):
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = ["survey", *QUESTION_FIELDS]
+        fields = ["survey", *QUESTION_FIELDS, *QUESTION_EXPRESSIONS]
+
+    def clean(self) -> dict[str, Any]:
+        """Each expression readable, said at its field (which questions it reads is checked
+        with the whole survey, when it is published)."""
+        data = super().clean() or {}
+        options = self.instance.options.all() if self.instance.pk else []
+        columns = frozenset({"name"}).union(*(option.filters for option in options))
+        for name in QUESTION_EXPRESSIONS:
+            try:
+                parse(data.get(name) or "0", columns if name == "choice_filter" else frozenset())
+            except ExpressionError as error:
+                self.add_error(name, str(error))
+        return data
 
 
 @admin.register(Question)
@@ -295,7 +310,7 @@ class QuestionAdmin(RoleAdmin, TranslatedAdmin):
     list_filter = ["survey", "type"]
     inlines = [OptionInline]
     base_form = QuestionForm
-    translated = ("label", "hint")
+    translated = ("label", "hint", "constraint_message")
     subject = "survey"  # a question is part of its survey's definition
     consultation_path = "survey__consultation"
 

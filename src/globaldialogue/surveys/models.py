@@ -34,6 +34,12 @@ class Survey(models.Model):
         default=1,
         help_text="A response must answer at least this many questions (0: an empty one counts).",
     )
+    calculations = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Values other expressions read (XLSForm `calculate`): "
+        '[{"key": ..., "expression": ...}], in order; not stored with responses.',
+    )
     suppression_threshold = models.PositiveIntegerField(
         default=10, help_text="Public results hide cells counting fewer responses than this."
     )
@@ -89,6 +95,24 @@ class Question(models.Model):
     min_value = models.IntegerField(null=True, blank=True)
     max_value = models.IntegerField(null=True, blank=True)
     shuffle = models.BooleanField(default=False, help_text="Shuffle options per respondent.")
+    # XLSForm expressions (lib/expressions.py), checked when saved; empty: none.
+    relevant = models.TextField(
+        blank=True, help_text="Ask only when this holds (XLSForm `relevant`), e.g. ${age} >= 18."
+    )
+    constraint = models.TextField(
+        blank=True, help_text="An answer must make this hold (XLSForm `constraint`), e.g. . <= 120."
+    )
+    constraint_message = models.JSONField(
+        default=dict, blank=True, help_text="What to say when the constraint fails, per language."
+    )
+    required_when = models.TextField(
+        blank=True, help_text="Required only when this holds (XLSForm `required` as a condition)."
+    )
+    choice_filter = models.TextField(
+        blank=True,
+        help_text="Options shown: those for which this holds (XLSForm `choice_filter`), "
+        "reading the options' filter columns by name, e.g. region = ${region}.",
+    )
 
     class Meta:
         ordering = ["survey", "position", "id"]
@@ -108,6 +132,9 @@ class Option(models.Model):
     is_other = models.BooleanField(
         default=False,
         help_text="Choosing it asks for free text ('Other, please say').",
+    )
+    filters = models.JSONField(
+        default=dict, blank=True, help_text="Columns a choice filter reads: {name: value}."
     )
 
     class Meta:

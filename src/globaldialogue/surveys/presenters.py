@@ -1,9 +1,10 @@
 """A survey version shown in one language: for the API and for the participant page."""
 
 import functools
+import json
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.html import escape
@@ -12,7 +13,12 @@ from django.utils.safestring import SafeString, mark_safe
 from globaldialogue.lib.countries import country_names
 from globaldialogue.lib.languages import page_frame
 from globaldialogue.lib.translated import pick
-from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
+from globaldialogue.surveys.definition import (
+    QUESTION_EXPRESSIONS,
+    Definition,
+    QuestionDef,
+    definition_for,
+)
 from globaldialogue.surveys.models import Survey
 from globaldialogue.surveys.validation import DEFAULT_TEXT_LIMIT
 
@@ -22,6 +28,12 @@ class ShownOption:
     key: str
     label: str
     is_other: bool = False
+    filters: dict[str, str] = field(default_factory=dict)  # what a choice filter reads
+
+    @property
+    def columns_json(self) -> str:
+        """What the page's choice filter reads of this option (logic.js), as JSON."""
+        return json.dumps({"name": self.key, **self.filters}) if self.filters else ""
 
 
 def shown_options(
@@ -31,7 +43,8 @@ def shown_options(
     if question.type == "country":
         return [ShownOption(code, name) for code, name in country_names(language)]
     options = [
-        ShownOption(o.key, pick(o.label, language, fallbacks), o.is_other) for o in question.options
+        ShownOption(o.key, pick(o.label, language, fallbacks), o.is_other, o.filters)
+        for o in question.options
     ]
     if question.shuffle and seed is not None:
         # Seeded by the response id, so a page shown again after an error keeps its order.
@@ -72,6 +85,8 @@ def definition_json(survey: Survey, language: str) -> dict[str, Any]:
         "title": definition.title_in(language),
         "intro": pick(definition.intro, language, definition.languages),
         "questions": [_question_json(q, definition, language) for q in definition.questions],
+        # XLSForm expressions (docs/surveys.md "Logic"); values other expressions read.
+        "calculations": [{"key": k, "expression": e} for k, e in definition.calculations],
     }
 
 
@@ -86,13 +101,20 @@ def _question_json(question: QuestionDef, definition: Definition, language: str)
         "demographic": question.demographic,
         "max_choices": question.max_choices,
         "shuffle": question.shuffle,
-        "options": [{"key": o.key, "label": o.label, "other": o.is_other} for o in options],
+        "options": [_option_json(o) for o in options],
+        **{name: getattr(question, name) for name in QUESTION_EXPRESSIONS},
+        "constraint_message": pick(question.constraint_message, language, definition.languages),
     }
     if question.type == "text":
         data["max_length"] = question.max_length or DEFAULT_TEXT_LIMIT
     if question.type == "integer":
         data.update(min_value=question.min_value, max_value=question.max_value)
     return data
+
+
+def _option_json(option: ShownOption) -> dict[str, Any]:
+    data: dict[str, Any] = {"key": option.key, "label": option.label, "other": option.is_other}
+    return data | ({"filters": option.filters} if option.filters else {})
 
 
 def page_context(request: Any, survey: Survey, language: str) -> dict[str, Any]:

@@ -2,7 +2,13 @@
 
 from typing import Any
 
-from globaldialogue.surveys.definition import QUESTION_SETTINGS, QUESTION_TEXTS
+from globaldialogue.lib.expressions import ExpressionError, parse, references
+from globaldialogue.surveys.definition import (
+    QUESTION_EXPRESSIONS,
+    QUESTION_SETTINGS,
+    QUESTION_TEXTS,
+    parse_definition,
+)
 from globaldialogue.surveys.models import Question, Survey
 
 
@@ -14,6 +20,7 @@ def build_definition(survey: Survey) -> dict[str, Any]:
         "languages": list(survey.languages),
         "min_answers": survey.min_answers,
         "questions": [_question(q) for q in questions],
+        **({"calculations": survey.calculations} if survey.calculations else {}),
     }
 
 
@@ -22,12 +29,17 @@ def _question(question: Question) -> dict[str, Any]:
     data.update({name: getattr(question, name) for name in QUESTION_TEXTS})
     for name, model_field, absent in QUESTION_SETTINGS:
         value = getattr(question, model_field)
-        if value is not None or absent is not None:  # limits not set are left out
+        if value not in (None, "") or absent not in (None, ""):  # unset limits, logic left out
             data[name] = value
-    data["options"] = [
-        {"key": o.key, "label": o.label, "other": o.is_other} for o in question.options.all()
-    ]
+    if not question.constraint_message:
+        del data["constraint_message"]
+    data["options"] = [_option(o) for o in question.options.all()]
     return data
+
+
+def _option(option: Any) -> dict[str, Any]:
+    data = {"key": option.key, "label": option.label, "other": option.is_other}
+    return data | ({"filters": option.filters} if option.filters else {})
 
 
 def check_definition(definition: dict[str, Any]) -> list[str]:
@@ -42,7 +54,39 @@ def check_definition(definition: dict[str, Any]) -> list[str]:
         problems.append("Add at least one question.")
     for question in definition["questions"]:
         problems += _question_problems(question, languages[:1])
-    return problems
+    return problems + logic_problems(definition)
+
+
+def logic_problems(definition: dict[str, Any]) -> list[str]:
+    """Expressions that cannot be read, or read questions the survey does not have."""
+    parsed = parse_definition(0, 0, definition)
+    known = {q.key for q in parsed.questions} | {key for key, _e in parsed.calculations}
+    found: list[tuple[str, str, frozenset[str]]] = [
+        (f"Calculation {key}", e, frozenset()) for key, e in parsed.calculations
+    ]
+    for q in parsed.questions:
+        found += [
+            (f"Question {q.key}, {name}", getattr(q, name), _columns(q, name))
+            for name in QUESTION_EXPRESSIONS
+            if getattr(q, name)
+        ]
+    return [
+        problem
+        for where, text, columns in found
+        if (problem := _check(where, text, columns, known))
+    ]
+
+
+def _columns(question: Any, name: str) -> frozenset[str]:
+    return question.filter_columns if name == "choice_filter" else frozenset()
+
+
+def _check(where: str, text: str, columns: frozenset[str], known: set[str]) -> str:
+    try:
+        unknown = sorted(references(parse(text, columns)) - known)
+    except ExpressionError as error:
+        return f"{where}: {error}"
+    return f"{where}: there is no question {', '.join(unknown)}" if unknown else ""
 
 
 def _question_problems(question: dict[str, Any], default: list[str]) -> list[str]:

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from globaldialogue.lib.countries import country_codes
 from globaldialogue.lib.errors import Errors, FieldError
 from globaldialogue.surveys.definition import Definition, QuestionDef
+from globaldialogue.surveys.logic import apply_logic
 
 DEFAULT_TEXT_LIMIT = 2000
 OTHER_TEXT_LIMIT = 200
@@ -49,8 +50,9 @@ def validate_answers(definition: Definition, answers: Any) -> tuple[dict[str, An
             continue
         if value is not None:
             canonical[question.key] = value
-        elif question.required:
-            errors[question.key] = [FieldError("required", _("This question needs an answer."))]
+    # Skip logic, conditions, constraints and choice filters; `required` too, which only
+    # holds for a question that is asked.
+    canonical = apply_logic(definition, canonical, errors)
     if not errors and len(canonical) < definition.min_answers:
         errors["answers"] = [_too_few(definition.min_answers)]
     return canonical, errors

@@ -21,8 +21,9 @@ from globaldialogue.lib.languages import (
 from globaldialogue.lib.ratelimit import client_ip, retry_after
 from globaldialogue.lib.translated import pick
 from globaldialogue.surveys import access, actions
-from globaldialogue.surveys.definition import definition_for
+from globaldialogue.surveys.definition import Definition, definition_for
 from globaldialogue.surveys.forms import answers_from_post, selected_keys
+from globaldialogue.surveys.logic import asked_keys, page_calculations, page_logic
 from globaldialogue.surveys.models import Survey
 from globaldialogue.surveys.presenters import country_options, page_context, shown_options
 from globaldialogue.surveys.validation import DEFAULT_TEXT_LIMIT
@@ -92,11 +93,17 @@ def _form(
     assert survey.current_version is not None
     definition = definition_for(survey.current_version)
     answers, errors = answers or {}, errors or {}
+    # A page sent back after an error hides what is not asked (the page's script does the
+    # same as one answers); the first shows all, for those without JavaScript.
+    asked = asked_keys(definition, answers) if errors else set(definition.questions_by_key)
     questions = [
         _question_context(q, definition.languages, language, response_id, answers, errors)
+        | _logic_context(q, definition, language, asked)
         for q in definition.questions
     ]
     context = {
+        "has_logic": definition.has_logic,
+        "calculations": page_calculations(definition) if definition.calculations else "",
         "intro": pick(definition.intro, language, definition.languages),
         "main_questions": [q for q in questions if not q["demographic"]],
         "about_questions": [q for q in questions if q["demographic"]],
@@ -145,6 +152,16 @@ def _question_context(
         "other_text": other_text,
         "value": answers.get(question.key, "") if not question.is_choice else "",
         "errors": errors.get(question.key, []),
+    }
+
+
+def _logic_context(
+    question: Any, definition: Definition, language: str, asked: set[str]
+) -> dict[str, Any]:
+    return {
+        "logic": page_logic(question, language, definition.languages),
+        "required_when": "required_when" in question.logic,
+        "asked": question.key in asked,
     }
 
 

@@ -168,11 +168,11 @@ def test_reimporting_makes_a_new_version(db, tmp_path):
     [
         (
             ["geopoint", "where", "Where?", "", "", "", "", "", "", "", "", ""],
-            "survey row 12: type 'geopoint' is not supported",
+            "survey row 12, column 'type': 'geopoint' is not supported",
         ),
         (
             ["select_one colours", "colour", "Colour?", "", "", "", "", "", "", "", "", ""],
-            "survey row 12: no choices named 'colours'",
+            "survey row 12, column 'type': no choices named 'colours'",
         ),
     ],
 )
