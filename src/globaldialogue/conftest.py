@@ -78,10 +78,15 @@ def _production_missing() -> str:
     return missing()
 
 
+def _java_missing() -> str:
+    return "" if shutil.which("java") else "java is not installed (ODK Validate needs it)"
+
+
 REQUIREMENTS = [
     Requirement("browser", "chromium", _browser_missing, "apt-get install chromium npm"),
     Requirement("server", "start_server", lambda: "", ""),
     Requirement("redis", "redis_url", _redis_missing, "apt-get install redis-server"),
+    Requirement("java", "odk_validate", _java_missing, "apt-get install default-jre-headless"),
     Requirement("turn", "coturn", _media_servers_missing, "apt-get install coturn janus"),
     Requirement("janus", "start_janus", _media_servers_missing, "apt-get install coturn janus"),
     Requirement(
@@ -377,6 +382,17 @@ def start_janus(tmp_path: Any) -> Any:
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def odk_validate() -> Callable[[Any, str], Any]:
+    """Build a version's XForm and check it with ODK Validate (pyxform ships it; it needs
+    Java). Missing under CI=true is a failure (elsewhere its tests were skipped)."""
+    if missing := _java_missing():
+        pytest.fail(f"{missing}; .ci/run installs it")
+    from globaldialogue.surveys.xform import build_xform
+
+    return lambda definition, form_id: build_xform(definition, form_id, validate=True)
 
 
 @pytest.fixture(scope="session")
