@@ -8,6 +8,7 @@ from globaldialogue.dialogues import views as dialogue_views
 from globaldialogue.operations import views as operations_views
 from globaldialogue.results import views as results_views
 from globaldialogue.results import withdraw
+from globaldialogue.surveys import openrosa
 from globaldialogue.surveys import views as survey_views
 from globaldialogue.web import views as web_views
 
@@ -46,6 +47,14 @@ dialogue_patterns = (
     ],
     "dialogues",
 )
+openrosa_patterns = (
+    [
+        path("formList", openrosa.form_list, name="form_list"),
+        path("forms/<slug:slug>.xml", openrosa.form_download, name="form"),
+        path("submission", openrosa.submission, name="submission"),
+    ],
+    "openrosa",
+)
 results_patterns = ([path("", results_views.survey_results_page, name="survey")], "results")
 
 urlpatterns = [
@@ -54,6 +63,7 @@ urlpatterns = [
     path("readyz", operations_views.readyz, name="readyz"),
     path("metrics", operations_views.metrics, name="metrics"),
     path("s/<slug:slug>/", include(survey_patterns)),
+    path("openrosa/<slug:consultation>/", include(openrosa_patterns)),
     path("s/<slug:slug>/results", include(results_patterns)),
     path(
         "s/<slug:slug>/open-data.<str:kind>",

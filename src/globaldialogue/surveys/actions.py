@@ -50,6 +50,9 @@ class Submission:
     language: Any
     answers: Any
     submitted_at: datetime | str | None = None  # files carry ISO 8601 text
+    # The version the client's form was (offline forms answer an older one for a while);
+    # None: the current one.
+    version: int | None = None
 
 
 @dataclass
@@ -243,9 +246,12 @@ def submit_responses(
     """
     if survey.status != Survey.Status.PUBLISHED or survey.current_version is None:
         raise SurveyClosed(_("This survey is closed and no longer accepts responses."))
-    definition = definition_for(survey.current_version)
+    current = definition_for(survey.current_version)
     now = timezone.now()
-    prepared = [_prepare(survey, definition, submission) for submission in submissions]
+    prepared = [
+        _prepare(survey, _answered(survey, current, submission.version), submission)
+        for submission in submissions
+    ]
     rows = [row for _, row in prepared if row is not None]
     for row in rows:
         row.update(channel=channel, api_key=api_key and api_key.pk, is_synthetic=is_synthetic)
@@ -279,6 +285,14 @@ def _prepare(
     if submission.submitted_at is not None:
         row["submitted_at"] = submitted_at
     return Outcome(id=shown_id, status="created", receipt=receipt), row
+
+
+def _answered(survey: Survey, current: Definition, number: int | None) -> Definition:
+    """The definition a submission answers: its version's, if it names one we have."""
+    if number is None or number == current.number:
+        return current
+    version = SurveyVersion.objects.filter(survey=survey, number=number).first()
+    return definition_for(version) if version is not None else current
 
 
 def _parse_id(raw: Any, errors: Errors) -> uuid.UUID | None:

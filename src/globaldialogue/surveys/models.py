@@ -169,6 +169,7 @@ class Response(models.Model):
         API = "api", "API"
         PARTNER = "partner", "Partner batch"
         IMPORT = "import", "File import"
+        ODK = "odk", "ODK Collect / Enketo (OpenRosa)"
         SYNTHETIC = "synthetic", "Synthetic sample"
 
     # Chosen by the client, so a retry of the same submission is recognised and counted once.
