@@ -16,6 +16,9 @@ survey_patterns = (
     [
         path("", survey_views.survey_page, name="survey"),
         path("thanks/", survey_views.thanks_page, name="thanks"),
+        path("saved", survey_views.saved_page, name="saved"),
+        path("sw.js", survey_views.service_worker, name="worker"),
+        path("manifest.webmanifest", survey_views.manifest, name="manifest"),
         path("withdraw/", withdraw.withdraw_page, name="withdraw"),
     ],
     "surveys",

@@ -4,7 +4,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from globaldialogue.lib.errors import Errors
 from globaldialogue.lib.languages import (
     choose_language,
+    is_bidi,
     page_language,
     remember_language,
     ui_language,
@@ -172,6 +173,46 @@ def thanks_page(request: HttpRequest, slug: str) -> HttpResponse:
     receipt = request.GET.get("receipt", "")[:11]
     with translation.override(ui_language(language)):
         return _render(request, "surveys/thanks.html", survey, language, {"receipt": receipt})
+
+
+@require_GET
+def saved_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the service worker shows when answers were sent offline (it keeps a copy)."""
+    survey = access.public_survey(slug, request.user)
+    language = choose_language(request, survey.languages)
+    with translation.override(ui_language(language)):
+        return _render(request, "surveys/saved.html", survey, language)
+
+
+@require_GET
+def service_worker(request: HttpRequest, slug: str) -> HttpResponse:
+    """The survey's offline worker (templates/surveys/sw.js); its scope is the survey."""
+    access.public_survey(slug, request.user)
+    response = render(request, "surveys/sw.js", content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"  # a new worker reaches phones on their next visit
+    return response
+
+
+@require_GET
+def manifest(request: HttpRequest, slug: str) -> JsonResponse:
+    """So a phone can keep the survey on its home screen and open it offline."""
+    survey = access.public_survey(slug, request.user)
+    language = choose_language(request, survey.languages)
+    start = reverse("surveys:survey", args=[slug]) + f"?lang={language}"
+    data = {
+        "name": survey.title_in(language),
+        "short_name": survey.title_in(language)[:30],
+        "lang": language,
+        "dir": "rtl" if is_bidi(language) else "ltr",
+        "start_url": start,
+        "scope": reverse("surveys:survey", args=[slug]),
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b4f8a",
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
 
 
 def _render(
