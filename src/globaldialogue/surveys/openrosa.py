@@ -116,17 +116,17 @@ def submission(request: HttpRequest, consultation: str) -> HttpResponse:
 
 def _submit(survey: Survey, root: Any) -> HttpResponse:
     definition = _version_answered(survey, root.get("version"))
+    submission = actions.Submission(
+        id=_instance_id(root),
+        language=definition.languages[0],
+        answers=_answers(definition, root),
+        version=definition.number,
+    )
     with translation.override(ui_language(definition.languages[0])):
-        outcome = actions.submit_response(
-            survey=survey,
-            submission=actions.Submission(
-                id=_instance_id(root),
-                language=definition.languages[0],
-                answers=_answers(definition, root),
-                version=definition.number,
-            ),
-            channel="odk",
-        )
+        try:
+            outcome = actions.submit_response(survey=survey, submission=submission, channel="odk")
+        except actions.SurveyClosed as closed:  # closed since we looked it up
+            return _message(str(closed), 409)
         return _outcome_reply(outcome)
 
 
