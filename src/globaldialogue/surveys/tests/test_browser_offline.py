@@ -4,8 +4,13 @@ answers and sends; the answers wait on his phone, and go (once) when he is back 
 import time
 
 import pytest
+from django.core.management import call_command
+from django.utils import translation
+from django.utils.translation import gettext
 
 from globaldialogue.surveys.models import Response
+from globaldialogue.surveys.tests.test_import_xlsform import workbook
+from globaldialogue.surveys.tests.test_xlsform_logic import CHOICES, YOUTH
 from globaldialogue.testing import PHONE, accessibility_problems, fill_core, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,14 +30,14 @@ def test_pierre_answers_offline_and_his_answers_count_once_back_online(chromium,
     assert page.locator("h1").inner_text() == un75.title["fr"]
     fill_core(page, "FR")
     page.click("button[type=submit]")
-    assert page.locator("h1").inner_text() == "Enregistré sur ce téléphone"
+    page.locator("h1", has_text="Enregistré sur ce téléphone").wait_for()
     assert Response.objects.count() == 0
     assert accessibility_problems(page) == []
     # A second person answers on the same phone, still offline: a response of their own.
     page.goto(url)
     fill_core(page, "BE")
     page.click("button[type=submit]")
-    assert page.locator("h1").inner_text() == "Enregistré sur ce téléphone"
+    page.locator("h1", has_text="Enregistré sur ce téléphone").wait_for()
     context.set_offline(False)
     page.goto(url)  # the next visit sends what waited
     assert responses_reach(2) == 2
@@ -42,9 +47,43 @@ def test_pierre_answers_offline_and_his_answers_count_once_back_online(chromium,
     context.close()
 
 
+@pytest.fixture
+def youth_form(transactional_db, tmp_path):
+    path = workbook(tmp_path / "youth.xlsx", survey=YOUTH, choices=CHOICES)
+    call_command("import_xlsform", str(path), consultation="youth")
+
+
 def responses_reach(count, seconds=30):
     """The number of responses stored once it reaches `count`, or after `seconds`."""
     deadline = time.monotonic() + seconds
     while Response.objects.count() < count and time.monotonic() < deadline:
         time.sleep(0.2)
     return Response.objects.count()
+
+
+def test_a_required_answer_is_asked_for_before_answers_wait_on_the_phone(
+    chromium, live_server, youth_form
+):
+    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    url = f"{live_server.url}/s/city_priorities/?lang=fr"
+    page.goto(url)
+    saved = f"{live_server.url}/s/city_priorities/saved?lang=fr"
+    wait_until(page, "u => caches.match(u).then(Boolean)", saved)
+    context.set_offline(True)
+    page.check("input[name=region][value=west]")
+    page.click("button[type=submit]")  # the age, required, is empty
+    with translation.override("fr"):
+        needed = gettext("This question needs an answer.")
+    assert page.locator("#q-age .err-required").inner_text() == needed
+    assert page.evaluate("document.activeElement.name") == "age"
+    assert accessibility_problems(page) == []
+    page.fill("input[name=age]", "40")
+    assert page.locator("#q-age .err-required").count() == 0  # gone once answered
+    page.click("button[type=submit]")
+    page.locator("h1", has_text="Enregistré sur ce téléphone").wait_for()
+    context.set_offline(False)
+    page.goto(url)
+    assert responses_reach(1) == 1
+    assert Response.objects.get().answers == {"age": 40, "region": "west"}
+    context.close()

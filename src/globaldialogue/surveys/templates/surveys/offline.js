@@ -1,13 +1,49 @@
 // Offline: the service worker (sw.js) keeps this page and its "saved" page, and sends
-// answers left waiting on this phone now, and whenever the connection comes back.
-if ("serviceWorker" in navigator) {
-  (function (form) {
-    var script = form.getAttribute("data-offline-worker"), saved = form.getAttribute("data-offline-saved");
-    navigator.serviceWorker.register(script).then(function () { return navigator.serviceWorker.ready; }).then(function (registration) {
-      var worker = registration.active;
-      worker.postMessage({ keep: [location.href, saved] });
-      worker.postMessage("flush");
-      window.addEventListener("online", function () { worker.postMessage("flush"); });
-    }).catch(function () {});
-  })(document.querySelector("form[data-offline-worker]"));
-}
+// answers left waiting on this phone now, and whenever the connection comes back. A
+// required question left empty is said here before sending, as the server would: answers
+// kept on the phone must be ones the server will take.
+(function (form) {
+  if (!form) return;
+  function answered(block) {
+    var key = block.getAttribute("data-key");
+    if (block.querySelector('input[name="' + key + '"]:checked')) return true;
+    var field = block.querySelector('select[name="' + key + '"], textarea[name="' + key + '"], input[type=text][name="' + key + '"]');
+    return !!field && field.value.trim() !== "";
+  }
+  function required(block) {
+    var mark = block.querySelector(".req");
+    return !block.hidden && !!mark && !mark.hidden;
+  }
+  form.addEventListener("submit", function (event) {
+    var missing = Array.prototype.filter.call(form.querySelectorAll("[data-key]"), function (block) {
+      return required(block) && !answered(block);
+    });
+    if (!missing.length) return;
+    event.preventDefault();
+    missing.forEach(function (block) {
+      var note = block.querySelector(".err-required");
+      if (!note) {
+        note = document.createElement("p");
+        note.className = "err err-required";
+        note.setAttribute("role", "alert");
+        block.insertBefore(note, block.querySelector("legend, label.ql").nextSibling);
+      }
+      note.textContent = form.getAttribute("data-required-text");
+    });
+    var first = missing[0].querySelector("input, select, textarea");
+    if (first) first.focus();
+  });
+  // Cleared as one answers (not on leaving the field: the page would move under the click).
+  form.addEventListener("input", function (event) {
+    var block = event.target.closest("[data-key]"), note = block && block.querySelector(".err-required");
+    if (note && answered(block)) note.remove();
+  });
+  if (!("serviceWorker" in navigator)) return;
+  var script = form.getAttribute("data-offline-worker"), saved = form.getAttribute("data-offline-saved");
+  navigator.serviceWorker.register(script).then(function () { return navigator.serviceWorker.ready; }).then(function (registration) {
+    var worker = registration.active;
+    worker.postMessage({ keep: [location.href, saved] });
+    worker.postMessage("flush");
+    window.addEventListener("online", function () { worker.postMessage("flush"); });
+  }).catch(function () {});
+})(document.querySelector("form[data-offline-worker]"));
