@@ -61,7 +61,7 @@ def responses_reach(count, seconds=30):
     return Response.objects.count()
 
 
-def test_a_required_answer_is_asked_for_before_answers_wait_on_the_phone(
+def test_answers_the_server_would_refuse_do_not_wait_on_the_phone(
     chromium, live_server, youth_form
 ):
     context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
@@ -78,12 +78,22 @@ def test_a_required_answer_is_asked_for_before_answers_wait_on_the_phone(
     assert page.locator("#q-age .err-required").inner_text() == needed
     assert page.evaluate("document.activeElement.name") == "age"
     assert accessibility_problems(page) == []
-    page.fill("input[name=age]", "40")
+    page.fill("input[name=age]", "16")
     assert page.locator("#q-age .err-required").count() == 0  # gone once answered
+    page.check("input[name=studies][value=yes]")
+    page.fill("textarea[name=school]", "Lycée 4")  # letters only
+    page.click("button[type=submit]")
+    assert page.evaluate("document.activeElement.name") == "school"
+    page.fill("textarea[name=school]", "Jules Verne")
     page.click("button[type=submit]")
     page.locator("h1", has_text="Enregistré sur ce téléphone").wait_for()
     context.set_offline(False)
     page.goto(url)
     assert responses_reach(1) == 1
-    assert Response.objects.get().answers == {"age": 40, "region": "west"}
+    assert Response.objects.get().answers == {
+        "age": 16,
+        "studies": "yes",
+        "school": "Jules Verne",
+        "region": "west",
+    }
     context.close()

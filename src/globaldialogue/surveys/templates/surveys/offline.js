@@ -1,7 +1,8 @@
 // Offline: the service worker (sw.js) keeps this page and its "saved" page, and sends
 // answers left waiting on this phone now, and whenever the connection comes back. A
-// required question left empty is said here before sending, as the server would: answers
-// kept on the phone must be ones the server will take.
+// required question left empty, or an answer breaking its constraint (ask.js says which),
+// stops the sending here, as the server would: answers kept on the phone must be ones the
+// server will take.
 (function (form) {
   if (!form) return;
   function answered(block) {
@@ -14,11 +15,15 @@
     var mark = block.querySelector(".req");
     return !block.hidden && !!mark && !mark.hidden;
   }
+  function broken(block) {  // a constraint ask.js found broken, its message shown
+    var note = block.querySelector(".err-live");
+    return !block.hidden && !!note && note.textContent !== "";
+  }
   form.addEventListener("submit", function (event) {
-    var missing = Array.prototype.filter.call(form.querySelectorAll("[data-key]"), function (block) {
-      return required(block) && !answered(block);
-    });
-    if (!missing.length) return;
+    var blocks = Array.prototype.slice.call(form.querySelectorAll("[data-key]"));
+    var missing = blocks.filter(function (block) { return required(block) && !answered(block); });
+    var wrong = blocks.filter(broken);
+    if (!missing.length && !wrong.length) return;
     event.preventDefault();
     missing.forEach(function (block) {
       var note = block.querySelector(".err-required");
@@ -30,7 +35,7 @@
       }
       note.textContent = form.getAttribute("data-required-text");
     });
-    var first = missing[0].querySelector("input, select, textarea");
+    var first = missing.concat(wrong)[0].querySelector("input, select, textarea");
     if (first) first.focus();
   });
   // Cleared as one answers (not on leaving the field: the page would move under the click).
