@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from globaldialogue.deliberation.models import Conversation, Participant
 from globaldialogue.dialogues.models import Event, Registration
+from globaldialogue.lib.perturb import MOST
 from globaldialogue.results.models import Analysis, Tally
 from globaldialogue.surveys.models import Response, Survey
 
@@ -26,7 +27,10 @@ def test_the_demo_loads_un75_with_a_labelled_synthetic_sample(db, settings, tmp_
     assert Tally.objects.filter(question="", dimension="").get().count == 200
     assert "Back office: /admin/ as organizer / " in out.getvalue()
     page = Client().get("/s/un75/results?lang=en").content.decode()
-    assert "Includes 200 synthetic demonstration responses" in page
+    # A public figure: within perturb.MOST of 200, by a change the survey's id decides (ids
+    # differ with the tests run before this one on PostgreSQL).
+    shown = re.search(r"Includes (\d+) synthetic demonstration responses", page)
+    assert shown is not None and abs(int(shown.group(1)) - 200) <= MOST
     advice = Response.objects.filter(answers__has_key="advice")
     assert {response.language for response in advice} == set(survey.languages)
     assert Analysis.objects.get(question="advice").status == Analysis.Status.QUEUED
