@@ -7,13 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from globaldialogue.lib.expressions import evaluate, parse
 from globaldialogue.lib.tests.expression_cases import CASES, FILTER_CASES
 from globaldialogue.surveys.models import Response
-from globaldialogue.surveys.tests.test_import_xlsform import workbook
-from globaldialogue.surveys.tests.test_xlsform_logic import CHOICES, YOUTH
+from globaldialogue.surveys.tests.test_xlsform_logic import import_youth
 from globaldialogue.testing import accessibility_problems
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,8 +49,7 @@ def test_the_browser_evaluates_every_expression_as_the_server_does(desktop):
 
 @pytest.fixture
 def youth_form(transactional_db, tmp_path):
-    path = workbook(tmp_path / "youth.xlsx", survey=YOUTH, choices=CHOICES)
-    call_command("import_xlsform", str(path), consultation="youth")
+    import_youth(tmp_path)
 
 
 def shown(page, selector):

@@ -4,13 +4,11 @@ answers and sends; the answers wait on his phone, and go (once) when he is back 
 import time
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext
 
 from globaldialogue.surveys.models import Response
-from globaldialogue.surveys.tests.test_import_xlsform import workbook
-from globaldialogue.surveys.tests.test_xlsform_logic import CHOICES, YOUTH
+from globaldialogue.surveys.tests.test_xlsform_logic import import_youth
 from globaldialogue.testing import PHONE, accessibility_problems, fill_core, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,8 +47,7 @@ def test_pierre_answers_offline_and_his_answers_count_once_back_online(chromium,
 
 @pytest.fixture
 def youth_form(transactional_db, tmp_path):
-    path = workbook(tmp_path / "youth.xlsx", survey=YOUTH, choices=CHOICES)
-    call_command("import_xlsform", str(path), consultation="youth")
+    import_youth(tmp_path)
 
 
 def responses_reach(count, seconds=30):

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
-from globaldialogue.surveys.models import Response, Survey
+from globaldialogue.surveys.models import Response
 from globaldialogue.surveys.tests.test_import_xlsform import workbook
-from globaldialogue.surveys.tests.test_xlsform_logic import CHOICES, YOUTH
+from globaldialogue.surveys.tests.test_xlsform_logic import CHOICES, YOUTH, import_youth
 
 LIST = "{http://openrosa.org/xforms/xformsList}"
 COLLECT = {"HTTP_X_OPENROSA_VERSION": "1.0"}
@@ -21,9 +21,7 @@ COLLECT = {"HTTP_X_OPENROSA_VERSION": "1.0"}
 
 @pytest.fixture
 def youth(db, tmp_path):
-    path = workbook(tmp_path / "youth.xlsx", survey=YOUTH, choices=CHOICES)
-    call_command("import_xlsform", str(path), consultation="youth")
-    return Survey.objects.get(slug="city_priorities")
+    return import_youth(tmp_path)
 
 
 def filled(instance_id, version="1", **answers):

@@ -52,11 +52,16 @@ CHOICES = [
 ]
 
 
-@pytest.fixture
-def youth(db, tmp_path):
-    path = workbook(tmp_path / "youth.xlsx", survey=YOUTH, choices=CHOICES)
+def import_youth(folder):
+    """The youth form, imported and published (its slug comes from the shared settings)."""
+    path = workbook(folder / "youth.xlsx", survey=YOUTH, choices=CHOICES)
     call_command("import_xlsform", str(path), consultation="youth")
     return Survey.objects.get(slug="city_priorities")
+
+
+@pytest.fixture
+def youth(db, tmp_path):
+    return import_youth(tmp_path)
 
 
 def send(answers, language="en"):
