@@ -15,7 +15,7 @@ message says which, in the survey's language). Every reply says `X-OpenRosa-Vers
 import uuid
 from typing import Any
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -106,7 +106,7 @@ def submission(request: HttpRequest, consultation: str) -> HttpResponse:
         return _message(_("Send the form's answers as xml_submission_file."), 400)
     try:
         root = ElementTree.fromstring(upload.read())
-    except ElementTree.ParseError:
+    except (ElementTree.ParseError, DefusedXmlException):  # entities and DTDs refused too
         return _message(_("The submission is not readable XML."), 400)
     survey = next((s for s in _open_surveys(consultation) if s.slug == root.get("id")), None)
     if survey is None:

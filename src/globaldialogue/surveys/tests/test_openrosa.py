@@ -82,6 +82,8 @@ def test_answers_the_survey_refuses_are_refused_saying_why(youth):
     assert "school: Letters only" in message(response)
     assert not Response.objects.exists()
     assert submit(b"<data id='city_priorities'>").status_code == 400
+    bomb = b'<!DOCTYPE d [<!ENTITY a "aaaa">]><data id="city_priorities">&a;</data>'
+    assert submit(bomb).status_code == 400
     assert submit(filled("not-a-uuid", age="30")).status_code == 400
     assert (
         submit(filled(uuid.uuid4(), age="30").replace(b"city_priorities", b"x")).status_code == 404
