@@ -10,7 +10,8 @@ from globaldialogue.accounts.models import ApiKey, Scope
 from globaldialogue.consultations.access import may
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.consultations.permissions import Phase
-from globaldialogue.surveys.models import Survey
+from globaldialogue.surveys.definition import Definition, definition_for
+from globaldialogue.surveys.models import Survey, SurveyVersion
 
 
 def public_survey(slug: str, user: AbstractBaseUser | AnonymousUser | None = None) -> Survey:
@@ -93,3 +94,14 @@ def partner_intake_survey(slug: str, key: ApiKey) -> Survey:
         raise Http404("No such survey")
     require_scope(key, Scope.RESPONSES, survey.consultation_id)
     return survey
+
+
+def answered_definition(survey: Survey, number: int | None) -> Definition:
+    """The definition a submission answers: its version's if it names one the survey has
+    (offline forms answer an older one for a while), else the current one."""
+    assert survey.current_version is not None
+    current = definition_for(survey.current_version)
+    if number is None or number == current.number:
+        return current
+    version = SurveyVersion.objects.filter(survey=survey, number=number).first()
+    return definition_for(version) if version is not None else current

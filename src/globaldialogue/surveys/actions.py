@@ -23,7 +23,6 @@ from globaldialogue.surveys.definition import (
     QUESTION_SETTINGS,
     QUESTION_TEXTS,
     Definition,
-    definition_for,
 )
 from globaldialogue.surveys.models import Option, Question, Survey, SurveyVersion
 from globaldialogue.surveys.receipts import receipt_for
@@ -246,10 +245,9 @@ def submit_responses(
     """
     if survey.status != Survey.Status.PUBLISHED or survey.current_version is None:
         raise SurveyClosed(_("This survey is closed and no longer accepts responses."))
-    current = definition_for(survey.current_version)
     now = timezone.now()
     prepared = [
-        _prepare(survey, _answered(survey, current, submission.version), submission)
+        _prepare(survey, access.answered_definition(survey, submission.version), submission)
         for submission in submissions
     ]
     rows = [row for _, row in prepared if row is not None]
@@ -285,14 +283,6 @@ def _prepare(
     if submission.submitted_at is not None:
         row["submitted_at"] = submitted_at
     return Outcome(id=shown_id, status="created", receipt=receipt), row
-
-
-def _answered(survey: Survey, current: Definition, number: int | None) -> Definition:
-    """The definition a submission answers: its version's, if it names one we have."""
-    if number is None or number == current.number:
-        return current
-    version = SurveyVersion.objects.filter(survey=survey, number=number).first()
-    return definition_for(version) if version is not None else current
 
 
 def _parse_id(raw: Any, errors: Errors) -> uuid.UUID | None:

@@ -31,7 +31,7 @@ from globaldialogue.lib.languages import ui_language
 from globaldialogue.lib.ratelimit import client_ip, retry_after
 from globaldialogue.surveys import access, actions
 from globaldialogue.surveys.definition import Definition, QuestionDef, definition_for
-from globaldialogue.surveys.models import Survey, SurveyVersion
+from globaldialogue.surveys.models import Survey
 from globaldialogue.surveys.xform import OTHER_SUFFIX, xform_for
 
 FORM_LIST = "http://openrosa.org/xforms/xformsList"
@@ -115,7 +115,8 @@ def submission(request: HttpRequest, consultation: str) -> HttpResponse:
 
 
 def _submit(survey: Survey, root: Any) -> HttpResponse:
-    definition = _version_answered(survey, root.get("version"))
+    number = root.get("version") or ""
+    definition = access.answered_definition(survey, int(number) if number.isdigit() else None)
     submission = actions.Submission(
         id=_instance_id(root),
         language=definition.languages[0],
@@ -141,15 +142,6 @@ def _outcome_reply(outcome: actions.Outcome) -> HttpResponse:
         f"{key}: {error.message}" for key, errors in outcome.errors.items() for error in errors
     )
     return _message(_("The response has errors; nothing was stored.") + " " + problems, 400)
-
-
-def _version_answered(survey: Survey, number: str | None) -> Definition:
-    version = None
-    if number and number.isdigit():
-        version = SurveyVersion.objects.filter(survey=survey, number=int(number)).first()
-    chosen = version or survey.current_version
-    assert chosen is not None
-    return definition_for(chosen)
 
 
 def _instance_id(root: Any) -> str:
