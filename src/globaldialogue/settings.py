@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "globaldialogue.accounts",
     "globaldialogue.surveys",
     "globaldialogue.results",
+    "globaldialogue.paper",
     "globaldialogue.deliberation",
     "globaldialogue.dialogues",
 ]

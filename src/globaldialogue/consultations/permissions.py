@@ -65,6 +65,11 @@ TABLE: dict[str, dict[Role, frozenset[Phase]]] = {
     "survey.close": _grant(OPEN_ONLY, *RUNS),
     "survey.delete": _grant(DRAFT_ONLY, *RUNS),
     "response.view": _grant(ANY, *RUNS, ANALYST),
+    # paper forms: batches printed (serial numbers) and uploads of typed-in answers
+    "paperbatch.view": _grant(ANY, *RUNS, ANALYST, VIEWER),
+    "paperbatch.change": _grant(OPEN_ONLY, *RUNS),  # print the next serial numbers
+    "paperupload.view": _grant(ANY, *RUNS, ANALYST),  # typed answers: response data
+    "paperupload.change": _grant(OPEN_ONLY, *RUNS),  # store, correct, discard
     # conversations and their statements
     "conversation.view": _grant(ANY, *EVERYONE),
     "conversation.change": _grant(ANY, *RUNS),

@@ -15,6 +15,7 @@ from globaldialogue.audit.actions import record
 from globaldialogue.consultations.models import Consultation, TranslatableText
 from globaldialogue.consultations.translation_actions import offer_texts
 from globaldialogue.lib.countries import country_codes
+from globaldialogue.lib.errors import FieldError
 from globaldialogue.lib.hooks import Hook
 from globaldialogue.lib.perturb import record_key
 from globaldialogue.results import opentext, published, store
@@ -33,7 +34,9 @@ from globaldialogue.results.public_themes import quote_digest, quoted
 from globaldialogue.results.queries import Tallies, compute_results, read_tallies
 from globaldialogue.results.releases import Due, last_release, release_due
 from globaldialogue.results.rollup import Increments
+from globaldialogue.surveys.actions import responses_stored
 from globaldialogue.surveys.definition import definition_for
+from globaldialogue.surveys.intake import Outcome, Submission, prepare_response
 from globaldialogue.surveys.models import Response, Survey, SurveyVersion
 from globaldialogue.weighting.population import Population, PopulationError, read_population
 
@@ -190,22 +193,57 @@ def withdraw_response(*, survey: Survey, receipt: str) -> bool:
         response = found.first()
         if response is None:
             return False
-        if response.tallied_at is not None:
-            counts = Increments(sign=-1)
-            definition = definition_for(response.version)
-            counts.add(
-                survey.pk,
-                definition,
-                response.answers,
-                response.is_synthetic,
-                record_key(response.id),
-            )
-            store.add_counts(counts)
+        _take_back_counts(survey, response)
         response.delete()
         # No response id or code in the trail: it would tie the entry to a person's receipt.
         record(action="withdraw_response", consultation=survey.consultation)
         transaction.on_commit(lambda: response_withdrawn.fire(survey.pk))
     return True
+
+
+def _take_back_counts(survey: Survey, response: Response) -> None:
+    """Take a response's counts out of the roll-up if the tally counted it (the caller holds
+    the row's lock, so the tally worker cannot be counting it now)."""
+    if response.tallied_at is None:
+        return
+    counts = Increments(sign=-1)
+    definition = definition_for(response.version)
+    counts.add(
+        survey.pk, definition, response.answers, response.is_synthetic, record_key(response.id)
+    )
+    store.add_counts(counts)
+
+
+# --- a paper form typed again after a mistake -----------------------------------------------------
+
+
+def correct_response(*, survey: Survey, submission: Submission) -> Outcome:
+    """Replace the answers stored under the submission's id with these, only when asked (a
+    paper upload that says so): the old counts are taken back in the same transaction and
+    the tally counts the new answers. The receipt and the time of answering stay."""
+    outcome, row = prepare_response(survey=survey, submission=submission)
+    if row is None:
+        return outcome
+    with transaction.atomic():
+        response = Response.objects.select_for_update().filter(pk=row["id"], survey=survey).first()
+        if response is None:
+            message = "Nothing is stored under this id to correct."
+            return Outcome(
+                id=outcome.id, status="invalid", errors={"id": [FieldError("not_stored", message)]}
+            )
+        outcome.receipt = response.receipt
+        if response.content_hash == row["content_hash"]:
+            outcome.status = "duplicate"
+            return outcome
+        _take_back_counts(survey, response)
+        fields = {k: row[k] for k in ("language", "answers", "content_hash")}
+        Response.objects.filter(pk=response.pk).update(
+            **fields, version_id=row["version"], tallied_at=None
+        )
+        record(action="correct_response", obj=response, consultation=survey.consultation)
+        responses_stored.fire()
+    outcome.status = "corrected"
+    return outcome
 
 
 def normalized_receipt(text: str) -> str:

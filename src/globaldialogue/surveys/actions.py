@@ -2,9 +2,7 @@
 
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,20 +12,16 @@ from django.utils.translation import gettext as _
 
 from globaldialogue.accounts.models import ApiKey
 from globaldialogue.audit.actions import record
-from globaldialogue.lib.errors import Errors, FieldError
 from globaldialogue.lib.hooks import Hook
 from globaldialogue.lib.metrics import RESPONSES
-from globaldialogue.lib.translated import normalize_language
 from globaldialogue.surveys import access, store
 from globaldialogue.surveys.definition import (
     QUESTION_SETTINGS,
     QUESTION_TEXTS,
-    Definition,
 )
+from globaldialogue.surveys.intake import Outcome, Submission, prepare_response
 from globaldialogue.surveys.models import Option, Question, Survey, SurveyVersion
-from globaldialogue.surveys.receipts import receipt_for
 from globaldialogue.surveys.snapshot import build_definition, check_definition
-from globaldialogue.surveys.validation import content_hash, validate_answers
 
 # Fired once new responses have committed, whatever the channel. results subscribes to it to
 # count them (results/apps.py); surveys itself never imports results.
@@ -39,27 +33,6 @@ survey_changed = Hook("surveys: a survey's questions or settings changed (survey
 
 class SurveyClosed(Exception):
     """The survey no longer accepts responses."""
-
-
-@dataclass(frozen=True)
-class Submission:
-    """One response as a client sent it, not yet checked."""
-
-    id: Any
-    language: Any
-    answers: Any
-    submitted_at: datetime | str | None = None  # files carry ISO 8601 text
-    # The version the client's form was (offline forms answer an older one for a while);
-    # None: the current one.
-    version: int | None = None
-
-
-@dataclass
-class Outcome:
-    id: str
-    status: Literal["created", "duplicate", "conflict", "invalid"]
-    receipt: str = ""
-    errors: Errors = field(default_factory=dict)
 
 
 # --- survey life cycle -------------------------------------------------------------------------
@@ -246,72 +219,13 @@ def submit_responses(
     if survey.status != Survey.Status.PUBLISHED or survey.current_version is None:
         raise SurveyClosed(_("This survey is closed and no longer accepts responses."))
     now = timezone.now()
-    prepared = [
-        _prepare(survey, access.answered_definition(survey, submission.version), submission)
-        for submission in submissions
-    ]
+    prepared = [prepare_response(survey=survey, submission=s) for s in submissions]
     rows = [row for _, row in prepared if row is not None]
     for row in rows:
         row.update(channel=channel, api_key=api_key and api_key.pk, is_synthetic=is_synthetic)
         row.setdefault("submitted_at", now)
     _store(survey, rows, prepared)
     return [outcome for outcome, _ in prepared]
-
-
-def _prepare(
-    survey: Survey, definition: Definition, submission: Submission
-) -> tuple[Outcome, dict[str, Any] | None]:
-    errors: Errors = {}
-    response_id = _parse_id(submission.id, errors)
-    language = _parse_language(definition, submission.language, errors)
-    submitted_at = _parse_time(submission.submitted_at, errors)
-    answers, answer_errors = validate_answers(definition, submission.answers)
-    errors.update(answer_errors)
-    shown_id = str(response_id or submission.id)
-    if errors or response_id is None:
-        return Outcome(id=shown_id, status="invalid", errors=errors), None
-    receipt = receipt_for(response_id)
-    row: dict[str, Any] = {
-        "id": response_id,
-        "survey": survey.pk,
-        "version": definition.version_id,
-        "language": language,
-        "answers": answers,
-        "content_hash": content_hash(language, answers),
-        "receipt": receipt,
-    }
-    if submission.submitted_at is not None:
-        row["submitted_at"] = submitted_at
-    return Outcome(id=shown_id, status="created", receipt=receipt), row
-
-
-def _parse_id(raw: Any, errors: Errors) -> uuid.UUID | None:
-    try:
-        return raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
-    except (ValueError, AttributeError, TypeError):
-        errors["id"] = [FieldError("invalid_id", _("The id must be a UUID."))]
-        return None
-
-
-def _parse_time(raw: datetime | str | None, errors: Errors) -> datetime | None:
-    if raw is None or isinstance(raw, datetime):
-        return raw
-    try:
-        moment = datetime.fromisoformat(raw.strip())
-    except ValueError:
-        message = _("Give the time as ISO 8601, e.g. 2020-09-21T14:30:00Z.")
-        errors["submitted_at"] = [FieldError("invalid_time", message)]
-        return None
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
-
-
-def _parse_language(definition: Definition, raw: Any, errors: Errors) -> str:
-    language = normalize_language(raw) if isinstance(raw, str) else ""
-    if language not in definition.languages:
-        offered = ", ".join(definition.languages)
-        message = _("This survey is offered in: %(languages)s.") % {"languages": offered}
-        errors["language"] = [FieldError("unsupported_language", message)]
-    return language
 
 
 def _store(

@@ -170,6 +170,7 @@ class Response(models.Model):
         PARTNER = "partner", "Partner batch"
         IMPORT = "import", "File import"
         ODK = "odk", "ODK Collect / Enketo (OpenRosa)"
+        PAPER = "paper", "Paper form"
         SYNTHETIC = "synthetic", "Synthetic sample"
 
     # Chosen by the client, so a retry of the same submission is recognised and counted once.

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 
 from globaldialogue.lib.admin_forms import ActionAdmin
 
-OUR_APPS = {"consultations", "accounts", "surveys", "results", "deliberation", "dialogues"}
+OUR_APPS = {"consultations", "accounts", "surveys", "results", "deliberation", "dialogues", "paper"}
 
 
 def test_every_admin_of_ours_saves_and_deletes_through_actions(olga):

@@ -27,6 +27,9 @@ from globaldialogue.dialogues import actions as dialogue_actions
 from globaldialogue.dialogues import room_actions
 from globaldialogue.dialogues.models import DialogueGroup, Event, GroupReport, Registration
 from globaldialogue.dialogues.tests.events import AGENDA, group_of_four
+from globaldialogue.paper import actions as paper_actions
+from globaldialogue.paper.models import PaperBatch, PaperUpload
+from globaldialogue.paper.serials import format_serial
 from globaldialogue.personas import registration_form
 from globaldialogue.results import actions as result_actions
 from globaldialogue.results.models import Analysis, PopulationMargins, Quote, Release, Theme
@@ -264,6 +267,47 @@ def _response_view(role: Role, phase: Phase) -> bool:
     survey = survey_in(Phase.OPEN)
     submit_ideas_to(survey)
     return sees(role, change_url(Response.objects.filter(survey=survey).first()))
+
+
+def _printed(phase: Phase) -> PaperBatch:
+    """Forms printed for a survey while it was open, which is now in `phase`."""
+    survey = survey_in(Phase.OPEN)
+    batch = paper_actions.print_batch(survey=survey, language="en", count=2)
+    if phase == Phase.CLOSED:
+        survey_actions.close_survey(survey=survey)
+    return batch
+
+
+def _uploaded(phase: Phase) -> PaperUpload:
+    batch = _printed(Phase.OPEN)
+    data = f"serial,often\n{format_serial(batch.first)},weekly\n".encode()
+    upload, _rows = paper_actions.receive_upload(
+        survey=batch.survey, name="typed.csv", data=data, language="en"
+    )
+    if phase == Phase.CLOSED:
+        survey_actions.close_survey(survey=batch.survey)
+    return upload
+
+
+def _paperbatch_view(role: Role, phase: Phase) -> bool:
+    return sees(role, change_url(_printed(phase)))
+
+
+def _paperbatch_change(role: Role, phase: Phase) -> bool:
+    survey = survey_in(phase)
+    sent = {"survey": survey.pk, "language": "en", "count": 2}
+    client_of(role).post("/admin/paper/paperbatch/add/", sent)
+    return PaperBatch.objects.filter(survey=survey).exists()
+
+
+def _paperupload_view(role: Role, phase: Phase) -> bool:
+    return sees(role, change_url(_uploaded(phase)))
+
+
+def _paperupload_change(role: Role, phase: Phase) -> bool:
+    upload = _uploaded(phase)
+    client_of(role).post(change_url(upload), {"_store": "Store"})
+    return Response.objects.filter(survey=upload.survey).exists()
 
 
 def _conversation_view(role: Role, phase: Phase) -> bool:
@@ -585,6 +629,10 @@ PROBES: dict[str, Callable[[Role, Phase], bool]] = {
     "survey.close": _survey_close,
     "survey.delete": _survey_delete,
     "response.view": _response_view,
+    "paperbatch.view": _paperbatch_view,
+    "paperbatch.change": _paperbatch_change,
+    "paperupload.view": _paperupload_view,
+    "paperupload.change": _paperupload_change,
     "conversation.view": _conversation_view,
     "conversation.change": _conversation_change,
     "conversation.translate": _conversation_translate,
@@ -621,6 +669,8 @@ PROBES: dict[str, Callable[[Role, Phase], bool]] = {
 # The phases an object of each kind can be in (the others have none: always "open").
 PHASES = {
     "survey": list(Phase),
+    "paperbatch": [Phase.OPEN, Phase.CLOSED],  # printed once a survey is open
+    "paperupload": [Phase.OPEN, Phase.CLOSED],
     "conversation": list(Phase),
     "statement": list(Phase),
     "event": list(Phase),
