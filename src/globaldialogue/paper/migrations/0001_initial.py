@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('surveys', '0009_initial'),
+        ('surveys', '0009_paper_channel'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
