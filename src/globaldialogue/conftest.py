@@ -58,7 +58,10 @@ class Requirement:
 def _browser_missing() -> str:
     if not shutil.which(CHROMIUM):
         return f"{CHROMIUM} is not installed"
-    return "" if AXE_SCRIPT.exists() else f"{AXE_SCRIPT} is missing (npm ci)"
+    for needed in (AXE_SCRIPT, AXE_SCRIPT.parents[1] / "enketo-core" / "package.json"):
+        if not needed.exists():
+            return f"{needed} is missing (npm ci)"
+    return ""
 
 
 def _redis_missing() -> str:
