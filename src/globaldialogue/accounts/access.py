@@ -1,3 +1,4 @@
+import base64
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,20 @@ def api_key_from_header(authorization: str) -> ApiKey | None:
     if scheme.lower() != "bearer" or not secret.strip():
         return None
     return ApiKey.objects.filter(key_hash=hash_key(secret.strip()), revoked_at=None).first()
+
+
+def api_key_from_basic(authorization: str, *, secure: bool) -> ApiKey | None:
+    """The active key of an `Authorization: Basic` header (username: the key's prefix,
+    password: the key), or None; never over plain HTTP, where the password is readable."""
+    scheme, _, encoded = authorization.partition(" ")
+    if scheme.lower() != "basic" or not secure:
+        return None
+    try:
+        username, _, password = base64.b64decode(encoded.strip()).decode().partition(":")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    key = ApiKey.objects.filter(key_hash=hash_key(password), revoked_at=None).first()
+    return key if key is not None and key.prefix == username.strip() else None
 
 
 class PartnerKey(HttpBearer):

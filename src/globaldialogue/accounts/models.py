@@ -18,6 +18,9 @@ class Scope(models.TextChoices):
     PUBLISH_EVENTS = "events:publish", "Publish the events it registers, without review"
     DELIBERATION = "deliberation", "Vote and add statements for its users (by their external id)"
     REPORTS = "reports", "Read the groups' reports of events before organizers publish them"
+    # An enumerator's account in ODK Collect or Enketo: the key's prefix is the username,
+    # the key the password (HTTP Basic, over HTTPS only).
+    ODK = "odk", "Send ODK Collect / Enketo forms (an enumerator's account)"
 
 
 class ApiKey(models.Model):

@@ -67,6 +67,7 @@ class SurveyForm(forms.ModelForm):
             "min_answers",
             "suppression_threshold",
             "release_minutes",
+            "odk_anonymous",
         ]
 
 

@@ -27,6 +27,13 @@ class Survey(models.Model):
         default=list, help_text="Language codes offered, the first being the default."
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    odk_anonymous = models.BooleanField(
+        "anonymous ODK submissions",
+        default=True,
+        help_text="Take ODK Collect and Enketo forms without an enumerator's account, limited "
+        "per network as the web form is. Untick to take only forms sent with an enumerator's "
+        "account (an API key with the “odk” scope).",
+    )
     current_version = models.ForeignKey(
         "SurveyVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -10,6 +10,11 @@ channel (actions.submit_responses, channel "odk"), against the version its form 
 `instanceID` is the response id: 201 the first time, 202 for a resend of the same content
 (counted once), 409 for other content under the same id, 400 for answers refused (the
 message says which, in the survey's language). Every reply says `X-OpenRosa-Version: 1.0`.
+
+Enumerators sign in with HTTP Basic over HTTPS (username: their key's prefix; password:
+their key, an API key with the "odk" scope): their forms carry the key and have the key's
+own rate limit. A survey that takes no anonymous ODK forms answers 401 with a challenge, at
+the HEAD Collect sends first, so Collect asks for the account before sending anything.
 """
 
 import uuid
@@ -26,6 +31,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from globaldialogue.accounts.access import api_key_from_basic, key_actor
+from globaldialogue.accounts.models import ApiKey, Scope
+from globaldialogue.audit.context import set_actor
 from globaldialogue.consultations.access import public_consultation
 from globaldialogue.lib.languages import ui_language
 from globaldialogue.lib.ratelimit import client_ip, retry_after
@@ -93,11 +101,18 @@ def form_download(request: HttpRequest, consultation: str, slug: str) -> HttpRes
 @csrf_exempt
 @require_http_methods(["HEAD", "POST"])
 def submission(request: HttpRequest, consultation: str) -> HttpResponse:
-    if request.method == "HEAD":
+    surveys = _open_surveys(consultation)
+    try:
+        enumerator = _enumerator(request, consultation)
+    except WrongAccount:
+        return _challenge(consultation, _("The username or password is not right."))
+    if request.method == "HEAD":  # Collect asks for an account here when one is needed
+        if enumerator is None and not all(s.odk_anonymous for s in surveys):
+            return _challenge(consultation, _("Sign in with your enumerator's account."))
         reply = _reply("", status=204)
         reply["X-OpenRosa-Accept-Content-Length"] = str(MAX_SUBMISSION)
         return reply
-    if wait := retry_after("odk-ip", client_ip(request), settings.RATE_SUBMIT_PER_IP):
+    if wait := _limited(request, enumerator):
         reply = _message(_("Too many submissions; try again in a minute."), 429)
         reply["Retry-After"] = str(wait)
         return reply
@@ -108,13 +123,48 @@ def submission(request: HttpRequest, consultation: str) -> HttpResponse:
         root = ElementTree.fromstring(upload.read())
     except (ElementTree.ParseError, DefusedXmlException):  # entities and DTDs refused too
         return _message(_("The submission is not readable XML."), 400)
-    survey = next((s for s in _open_surveys(consultation) if s.slug == root.get("id")), None)
+    survey = next((s for s in surveys if s.slug == root.get("id")), None)
     if survey is None:
         return _message(_("This form is not open for submissions here."), 404)
-    return _submit(survey, root)
+    if enumerator is None and not survey.odk_anonymous:
+        return _challenge(consultation, _("Sign in with your enumerator's account."))
+    return _submit(survey, root, enumerator)
 
 
-def _submit(survey: Survey, root: Any) -> HttpResponse:
+class WrongAccount(Exception):
+    """A wrong or revoked key, one without the "odk" scope or for another consultation, or
+    any sent over plain HTTP."""
+
+
+def _enumerator(request: HttpRequest, consultation: str) -> ApiKey | None:
+    """The enumerator's key the request signs in with; None without an Authorization
+    header (WrongAccount for one that does not let it in)."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    key = api_key_from_basic(header, secure=request.is_secure())
+    found = public_consultation(consultation)
+    if key is None or not key.allows(Scope.ODK, found.pk):
+        raise WrongAccount
+    set_actor(key_actor(key))
+    return key
+
+
+def _limited(request: HttpRequest, enumerator: ApiKey | None) -> int | None:
+    """Seconds to wait: an enumerator's account has its own limit, anyone else their
+    network's, as on the web form."""
+    if enumerator is not None:
+        return retry_after("odk-key", str(enumerator.pk), settings.RATE_ODK_PER_KEY)
+    return retry_after("odk-ip", client_ip(request), settings.RATE_SUBMIT_PER_IP)
+
+
+def _challenge(consultation: str, text: str) -> HttpResponse:
+    reply = _message(text, 401)
+    reply["WWW-Authenticate"] = f'Basic realm="{consultation}", charset="UTF-8"'
+    return reply
+
+
+def _submit(survey: Survey, root: Any, enumerator: ApiKey | None) -> HttpResponse:
     number = root.get("version") or ""
     definition = access.answered_definition(survey, int(number) if number.isdigit() else None)
     submission = actions.Submission(
@@ -125,7 +175,9 @@ def _submit(survey: Survey, root: Any) -> HttpResponse:
     )
     with translation.override(ui_language(definition.languages[0])):
         try:
-            outcome = actions.submit_response(survey=survey, submission=submission, channel="odk")
+            outcome = actions.submit_response(
+                survey=survey, submission=submission, channel="odk", api_key=enumerator
+            )
         except actions.SurveyClosed as closed:  # closed since we looked it up
             return _message(str(closed), 409)
         return _outcome_reply(outcome)

@@ -2,6 +2,7 @@
 OpenRosa 1.0 specification has them (form list, form download, HEAD then a multipart POST
 of the filled form), and what becomes of a submission."""
 
+import base64
 import hashlib
 import uuid
 
@@ -11,7 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
-from globaldialogue.surveys.models import Response
+from globaldialogue.accounts.actions import create_api_key, revoke_api_key
+from globaldialogue.surveys.access import forget_survey
+from globaldialogue.surveys.models import Response, Survey
 from globaldialogue.surveys.tests.test_import_xlsform import workbook
 from globaldialogue.surveys.tests.test_xlsform_logic import CHOICES, YOUTH, import_youth
 
@@ -33,10 +36,10 @@ def filled(instance_id, version="1", **answers):
     return xml.encode()
 
 
-def submit(xml, client=None):
+def submit(xml, client=None, **account):
     upload = SimpleUploadedFile("submission.xml", xml, content_type="text/xml")
     return (client or Client()).post(
-        "/openrosa/youth/submission", {"xml_submission_file": upload}, **COLLECT
+        "/openrosa/youth/submission", {"xml_submission_file": upload}, **{**COLLECT, **account}
     )
 
 
@@ -99,3 +102,103 @@ def test_a_form_of_an_earlier_version_is_checked_against_that_version(youth, tmp
     assert submit(filled(uuid.uuid4(), version="2", age="16")).status_code == 400
     assert submit(filled(uuid.uuid4(), version="1", age="16", studies="no")).status_code == 201
     assert Response.objects.get().version.number == 1
+
+
+def signed_in(username, password, secure=True):
+    """Collect's request headers with an enumerator's account (HTTP Basic)."""
+    pair = base64.b64encode(f"{username}:{password}".encode()).decode()
+    return {"HTTP_AUTHORIZATION": f"Basic {pair}", "secure": secure}
+
+
+@pytest.fixture
+def accounts_only(youth):
+    """The youth survey, set to take ODK forms from enumerators' accounts only (the
+    organizer unticks "anonymous ODK submissions" on its page)."""
+    Survey.objects.filter(pk=youth.pk).update(odk_anonymous=False)
+    forget_survey(youth.slug)
+    return youth
+
+
+@pytest.fixture
+def kofi(youth):
+    """Kofi's account on his phone: an API key with the "odk" scope, for youth."""
+    key, secret = create_api_key(
+        name="Kofi (enumerator)", consultation=youth.consultation, scopes=["odk"]
+    )
+    return key, secret
+
+
+def test_a_survey_for_enumerators_only_asks_collect_for_an_account(accounts_only, kofi):
+    key, secret = kofi
+    head = Client().head("/openrosa/youth/submission", **COLLECT)
+    assert head.status_code == 401 and head["WWW-Authenticate"].startswith('Basic realm="youth"')
+    anonymous = submit(filled(uuid.uuid4(), age="40"))
+    assert anonymous.status_code == 401 and not Response.objects.exists()
+
+    assert (
+        Client().head("/openrosa/youth/submission", **signed_in(key.prefix, secret)).status_code
+        == 204
+    )
+    upload = SimpleUploadedFile("s.xml", filled(uuid.uuid4(), age="40"), content_type="text/xml")
+    sent = Client().post(
+        "/openrosa/youth/submission",
+        {"xml_submission_file": upload},
+        **signed_in(key.prefix, secret),
+    )
+    assert sent.status_code == 201
+    assert Response.objects.get().api_key == key
+
+
+@pytest.mark.parametrize(
+    "account",
+    ["wrong password", "plain http", "no odk scope", "revoked", "other consultation"],
+)
+def test_an_account_that_does_not_let_in_is_refused(accounts_only, kofi, account, un75):
+    key, secret = kofi
+    username, password, secure = key.prefix, secret, True
+    if account == "wrong password":
+        password = secret[:-1] + ("x" if secret[-1] != "x" else "y")
+    elif account == "plain http":
+        secure = False  # the password would have crossed the network readable
+    elif account == "no odk scope":
+        other, password = create_api_key(name="Pat", consultation=accounts_only.consultation)
+        username = other.prefix
+    elif account == "revoked":
+        revoke_api_key(key=key)
+    else:
+        other, password = create_api_key(
+            name="UN75", consultation=un75.consultation, scopes=["odk"]
+        )
+        username = other.prefix
+    upload = SimpleUploadedFile("s.xml", filled(uuid.uuid4(), age="40"), content_type="text/xml")
+    sent = Client().post(
+        "/openrosa/youth/submission",
+        {"xml_submission_file": upload},
+        **signed_in(username, password, secure),
+    )
+    assert sent.status_code == 401 and not Response.objects.exists()
+
+
+def test_an_enumerators_account_has_its_own_limit(youth, kofi, settings):
+    settings.RATE_SUBMIT_PER_IP = (1, 60)  # the network's, shared with anyone else there
+    settings.RATE_ODK_PER_KEY = (2, 60)
+    key, secret = kofi
+
+    def send():
+        upload = SimpleUploadedFile(
+            "s.xml", filled(uuid.uuid4(), age="40"), content_type="text/xml"
+        )
+        return (
+            Client()
+            .post(
+                "/openrosa/youth/submission",
+                {"xml_submission_file": upload},
+                **signed_in(key.prefix, secret),
+            )
+            .status_code
+        )
+
+    assert submit(filled(uuid.uuid4(), age="40")).status_code == 201  # anonymous, this network
+    assert submit(filled(uuid.uuid4(), age="40")).status_code == 429
+    assert [send(), send(), send()] == [201, 201, 429]
+    assert Response.objects.filter(api_key=key).count() == 2
