@@ -94,3 +94,41 @@ def test_answers_the_server_would_refuse_do_not_wait_on_the_phone(
         "region": "west",
     }
     context.close()
+
+
+def test_answers_refused_after_waiting_stay_on_the_phone_until_corrected(
+    chromium, live_server, un75
+):
+    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    url = f"{live_server.url}/s/un75/?lang=fr"
+    page.goto(url)
+    wait_until(
+        page, "u => caches.match(u).then(Boolean)", f"{live_server.url}/s/un75/saved?lang=fr"
+    )
+    context.set_offline(True)
+    page.reload()
+    fill_core(page, "FR")
+    page.check("input[name=world_2045][value=other]")  # "other", without saying what
+    page.click("button[type=submit]")
+    page.locator("h1", has_text="Enregistré sur ce téléphone").wait_for()
+    context.set_offline(False)
+    page.goto(url)  # sent, and refused: the server wants the "other" said
+    notice = page.locator("#refused")
+    notice.wait_for(state="visible")
+    assert Response.objects.count() == 0
+    assert accessibility_problems(page) == []
+    notice.locator("a").click()  # the server's page, from the phone: why, and the answers
+    assert page.locator("#errors").inner_text().count("«") >= 1
+    assert page.locator("input[name=world_2045][value=other]").is_checked()
+    assert page.locator("#refused").is_hidden()  # this page is the one it offered
+    page.fill("input[name=world_2045__other]", "Des villes plus vertes")
+    page.click("button[type=submit]")
+    assert responses_reach(1) == 1
+    assert {"option": "other", "text": "Des villes plus vertes"} in (
+        Response.objects.get().answers["world_2045"]
+    )
+    page.goto(url)  # nothing waits any more
+    page.wait_for_timeout(1000)
+    assert page.locator("#refused").is_hidden() and Response.objects.count() == 1
+    context.close()

@@ -1,5 +1,6 @@
 """/s/{slug}/: the participant's page, used here as a browser without JavaScript would."""
 
+import gzip
 import re
 import uuid
 
@@ -173,3 +174,19 @@ def test_the_options_keep_their_order_on_the_page_shown_after_an_error(amina_cli
     again = amina_client.post(PAGE, form)
     assert again.status_code == 422
     assert re.findall(options, again.content.decode()) == order
+
+
+FIRST_VIEW_BUDGET = 30 * 1024  # bytes, compressed: a 2G phone's first view of a survey
+
+
+@pytest.mark.parametrize("language", ["ar", "zh-hans", "en", "fr", "ru", "es"])
+def test_the_first_view_is_one_response_within_its_budget(un75, language):
+    """Everything needed to answer comes in the page (CSS and scripts inline, no web font,
+    no image), so its compressed size is the first view's (bench/firstview.py reports it)."""
+    page = Client().get(f"/s/un75/?lang={language}", HTTP_ACCEPT_ENCODING="gzip")
+    assert page["Content-Encoding"] == "gzip"
+    assert len(page.content) < FIRST_VIEW_BUDGET
+    html = gzip.decompress(page.content).decode()
+    fetched = re.findall(r'<(?:script|link|img)\b([^>]*(?:src|href)="[^"]+")', html)
+    # The manifest is read only when the phone installs the survey, not to show it.
+    assert [tag for tag in fetched if 'rel="manifest"' not in tag] == []

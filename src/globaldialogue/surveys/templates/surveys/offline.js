@@ -48,7 +48,21 @@
   navigator.serviceWorker.register(script).then(function () { return navigator.serviceWorker.ready; }).then(function (registration) {
     var worker = registration.active;
     worker.postMessage({ keep: [location.href, saved] });
-    worker.postMessage("flush");
-    window.addEventListener("online", function () { worker.postMessage("flush"); });
+    flush(worker);
+    window.addEventListener("online", function () { flush(worker); });
   }).catch(function () {});
+  // After sending what waited: answers the server refused are offered again, the first one
+  // first (the server's page with the answers and why they were refused).
+  function flush(worker) {
+    var channel = new MessageChannel();
+    channel.port1.onmessage = function (event) {
+      var shown = new URLSearchParams(location.search).get("refused");  // this page is one
+      var keys = (event.data.refused || []).filter(function (key) { return String(key) !== shown; });
+      var notice = document.getElementById("refused");
+      if (!notice || !keys.length) return;
+      notice.querySelector("a").href = form.getAttribute("action") + "?refused=" + keys[0];
+      notice.hidden = false;
+    };
+    worker.postMessage("flush", [channel.port2]);
+  }
 })(document.querySelector("form[data-offline-worker]"));

@@ -4,6 +4,9 @@
 // (Background Sync where the browser has it; else the next visit, or coming back online),
 // each counted once: the server knows a response by its id. A page served from here gets a
 // fresh response id, so two people answering on one phone offline are two responses.
+// Answers the server refuses once they reach it (an "other" without its text, a survey
+// closed meanwhile) stay on the phone with the server's page saying why; the survey page
+// offers them again (?refused=KEY) until they are sent once more.
 "use strict";
 var PAGES = "survey-pages-v1", DB = "globaldialogue-outbox", STORE = "answers";
 var scope = new URL(self.registration.scope).pathname;
@@ -14,11 +17,18 @@ self.addEventListener("activate", function (event) { event.waitUntil(self.client
 self.addEventListener("fetch", function (event) {
   var request = event.request, url = new URL(request.url);
   if (request.mode !== "navigate" || url.pathname !== scope) return;
+  if (request.method === "GET" && url.searchParams.has("refused")) {
+    event.respondWith(refusedPage(Number(url.searchParams.get("refused"))));
+    return;
+  }
   event.respondWith(request.method === "POST" ? send(request) : page(request));
 });
 
 self.addEventListener("message", function (event) {
-  if (event.data === "flush") event.waitUntil(flush());
+  var port = event.ports && event.ports[0];
+  if (event.data === "flush") event.waitUntil(flush().then(function () {
+    return refusedKeys();
+  }).then(function (keys) { if (port) port.postMessage({ refused: keys }); }));
   else if (event.data && event.data.keep) event.waitUntil(keep(event.data.keep));
 });
 self.addEventListener("sync", function (event) {
@@ -56,11 +66,15 @@ function freshId(response) {
 }
 
 function send(request) {
-  var copy = request.clone();
-  return fetch(request).catch(function () {
+  var copy = request.clone(), body = request.clone().text();
+  return fetch(request).then(function (response) {
+    // Answered (taken, or refused on the page it shows): an earlier refused copy of these
+    // answers is done with.
+    return body.then(forgetRefused).then(function () { return response; });
+  }, function () {
     return copy.text().then(function (body) {
       var language = new URLSearchParams(body).get("language") || "";
-      return store(body).then(function () {
+      return forgetRefused(body).then(function () { return store(body); }).then(function () {
         if (self.registration.sync) self.registration.sync.register("survey-outbox").catch(function () {});
         return caches.match(scope + "saved?lang=" + encodeURIComponent(language)).then(function (hit) {
           return hit || new Response("Saved on this phone.", { headers: { "Content-Type": "text/plain; charset=utf-8" } });
@@ -93,27 +107,66 @@ function store(body) {
   return transact("readwrite", function (s) { return s.add({ url: scope, body: body }); });
 }
 
-// Each waiting response is sent; it leaves the phone once the server has answered (stored,
-// a resend of it, or refused for good); a lost connection or a busy server keeps it.
-function flush() {
+function all() {  // [[key, item], ...]
   return transact("readonly", function (s) { return s.getAllKeys(); }).then(function (keys) {
-    return keys.reduce(function (done, key) {
-      return done.then(function () { return sendOne(key); });
+    return Promise.all(keys.map(function (key) {
+      return transact("readonly", function (s) { return s.get(key); }).then(function (item) { return [key, item]; });
+    }));
+  });
+}
+
+function responseId(body) { return new URLSearchParams(body).get("response_id"); }
+
+function forgetRefused(body) {  // these answers are being sent again
+  var id = responseId(body);
+  return all().then(function (items) {
+    return Promise.all(items.filter(function (pair) {
+      return pair[1] && pair[1].refused && responseId(pair[1].body) === id;
+    }).map(function (pair) {
+      return transact("readwrite", function (s) { return s.delete(pair[0]); });
+    }));
+  });
+}
+
+function refusedKeys() {
+  return all().then(function (items) {
+    return items.filter(function (pair) { return pair[1] && pair[1].refused && pair[1].url === scope; })
+      .map(function (pair) { return pair[0]; });
+  });
+}
+
+function refusedPage(key) {  // the server's page saying why, with the answers to correct
+  return transact("readonly", function (s) { return s.get(key); }).then(function (item) {
+    if (!item || !item.refused) return Response.redirect(scope, 303);
+    return new Response(item.refused, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+  });
+}
+
+// Each waiting response is sent; it leaves the phone once the server has taken it (or has
+// it already); refused, it stays with the server's page saying why; a lost connection or a
+// busy server keeps it waiting.
+function flush() {
+  return all().then(function (items) {
+    return items.filter(function (pair) { return pair[1] && !pair[1].refused; }).reduce(function (done, pair) {
+      return done.then(function () { return sendOne(pair[0], pair[1]); });
     }, Promise.resolve());
   });
 }
 
-function sendOne(key) {
-  return transact("readonly", function (s) { return s.get(key); }).then(function (item) {
-    if (!item) return undefined;
-    return fetch(item.url, {
-      method: "POST",
-      body: item.body,
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      redirect: "manual",
-    }).then(function (response) {
-      if (response.status === 429 || response.status >= 500) return undefined;
+function sendOne(key, item) {
+  return fetch(item.url, {
+    method: "POST",
+    body: item.body,
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    redirect: "manual",
+  }).then(function (response) {
+    if (response.status === 429 || response.status >= 500) return undefined;
+    if (response.type === "opaqueredirect" || response.ok) {
       return transact("readwrite", function (s) { return s.delete(key); });
-    }, function () { return undefined; });
-  });
+    }
+    return response.text().then(function (html) {
+      item.refused = html;
+      return transact("readwrite", function (s) { return s.put(item, key); });
+    });
+  }, function () { return undefined; });
 }
