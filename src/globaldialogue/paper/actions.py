@@ -13,7 +13,7 @@ from django.utils import timezone
 from globaldialogue.audit.actions import record
 from globaldialogue.paper.checking import Checked, check_columns, check_rows
 from globaldialogue.paper.models import PaperBatch, PaperUpload
-from globaldialogue.paper.reading import read_rows
+from globaldialogue.paper.reading import Row, read_rows
 from globaldialogue.results.actions import correct_response
 from globaldialogue.surveys.actions import submit_responses
 from globaldialogue.surveys.definition import definition_for
@@ -104,22 +104,46 @@ def store_upload(*, upload: PaperUpload, good_rows_only: bool = False) -> dict[s
         raise Refused("This upload was already stored or discarded; upload the file again.")
     survey = upload.survey
     rows = read_rows(upload.name, bytes(upload.content))
+    summary = _store_rows(survey, rows, upload.language, upload.replace, good_rows_only)
+    upload.status, upload.stored_at = PaperUpload.Status.STORED, timezone.now()
+    upload.summary = summary
+    upload.save(update_fields=["status", "stored_at", "summary"])
+    record(
+        action="store_upload", obj=upload, consultation=survey.consultation, summary=upload.summary
+    )
+    return upload.summary
+
+
+@transaction.atomic
+def import_rows(
+    *,
+    survey: Survey,
+    name: str,
+    rows: list[Row],
+    language: str,
+    replace: bool = False,
+    good_rows_only: bool = False,
+) -> dict[str, int]:
+    """The shell's import of a file (import-responses): the checks and the store of an
+    upload, without keeping the file."""
+    summary = _store_rows(survey, rows, language, replace, good_rows_only)
+    said = {"file": name[:200], **summary}
+    record(action="import_rows", consultation=survey.consultation, summary=said)
+    return summary
+
+
+def _store_rows(
+    survey: Survey, rows: list[Row], language: str, replace: bool, good_rows_only: bool
+) -> dict[str, int]:
     check_columns(survey, rows)
-    checked = check_rows(survey, rows, upload.language)
+    checked = check_rows(survey, rows, language)
     errors = sum(1 for c in checked if c.errors)
     if errors and not good_rows_only:
         raise Refused(
             f"{errors} rows have errors: correct them and upload the file again, "
             "or store only the rows without errors."
         )
-    outcome = _store(survey, checked, upload.replace)
-    upload.status, upload.stored_at = PaperUpload.Status.STORED, timezone.now()
-    upload.summary = {**outcome, "error": errors}
-    upload.save(update_fields=["status", "stored_at", "summary"])
-    record(
-        action="store_upload", obj=upload, consultation=survey.consultation, summary=upload.summary
-    )
-    return upload.summary
+    return {**_store(survey, checked, replace), "error": errors}
 
 
 def _store(survey: Survey, checked: list[Checked], replace: bool) -> dict[str, int]:

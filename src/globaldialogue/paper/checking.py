@@ -82,7 +82,7 @@ def _read(survey: Survey, batches: list[PaperBatch], row: Row, language: str) ->
         language=cells.get("language") or language,
         answers=unflatten(_columns(batch or survey), cells),
         submitted_at=cells.get("submitted_at") or None,
-        version=batch.version.number if batch else None,
+        version=batch.version.number if batch else _number(cells.get("version", "")),
     )
     return item
 
@@ -107,6 +107,11 @@ def _identify(
         item.errors.append(f"serial: {item.serial} was not printed for this survey.")
         return None, None
     return batch, response_id(survey.pk, number)
+
+
+def _number(text: str) -> int | None:
+    """An export's version column: the version its row answered."""
+    return int(text) if text.isdigit() else None
 
 
 def _columns(source: PaperBatch | Survey) -> Any:

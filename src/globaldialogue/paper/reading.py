@@ -23,10 +23,10 @@ class Row:
     cells: dict[str, str]
 
 
-def read_rows(name: str, data: bytes) -> list[Row]:
+def read_rows(name: str, data: bytes, *, limit: int = MAX_ROWS) -> list[Row]:
     rows = _xlsx(name, data) if data.startswith(XLSX_MAGIC) else _csv(name, data)
-    if len(rows) > MAX_ROWS:
-        raise Unreadable(f"{name} has {len(rows)} rows; upload at most {MAX_ROWS} at a time.")
+    if len(rows) > limit:
+        raise Unreadable(f"{name} has {len(rows)} rows; send at most {limit} at a time.")
     if not rows:
         raise Unreadable(f"{name} has a header but no rows of answers.")
     return rows
