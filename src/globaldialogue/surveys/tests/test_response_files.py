@@ -16,10 +16,6 @@ from globaldialogue.testing import payload
 NOTHING_NEW = "0 created, {} duplicate, 0 corrected, 0 kept, 0 conflict, 0 error"
 
 
-def quietly(*args, **options):
-    call_command(*args, **options, stdout=io.StringIO(), stderr=io.StringIO())
-
-
 def submit(survey, count=3):
     subs = [actions.Submission(**payload(language="es")) for _ in range(count)]
     actions.submit_responses(survey=survey, submissions=subs, channel="api")
