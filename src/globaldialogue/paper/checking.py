@@ -74,7 +74,7 @@ def check_columns(survey: Survey, rows: list[Row]) -> None:
 def _read(survey: Survey, batches: list[PaperBatch], row: Row, language: str) -> Checked:
     cells = {name: value.strip() for name, value in row.cells.items()}
     item = Checked(row.line, cells.get(SERIAL) or cells.get("id") or "")
-    batch, response = _identify(survey, batches, cells, item)
+    batch, response = _identify(batches, cells, item)
     if response is None:
         return item
     item.submission = Submission(
@@ -88,7 +88,7 @@ def _read(survey: Survey, batches: list[PaperBatch], row: Row, language: str) ->
 
 
 def _identify(
-    survey: Survey, batches: list[PaperBatch], cells: dict[str, str], item: Checked
+    batches: list[PaperBatch], cells: dict[str, str], item: Checked
 ) -> tuple[PaperBatch | None, Any]:
     """The printed batch and the response id of a row (an export's rows carry the id)."""
     if not cells.get(SERIAL):
@@ -106,7 +106,7 @@ def _identify(
     if batch is None:
         item.errors.append(f"serial: {item.serial} was not printed for this survey.")
         return None, None
-    return batch, response_id(survey.pk, number)
+    return batch, response_id(batch.namespace, number)
 
 
 def _number(text: str) -> int | None:

@@ -2,6 +2,8 @@
 files of typed-in answers uploaded from them, kept as uploaded: the preview reads the file
 kept here, and storing reads it again."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -20,6 +22,8 @@ class PaperBatch(models.Model):
         help_text="The questions as printed: typed answers are checked against them.",
     )
     language = models.CharField(max_length=16)
+    # Random: the batch's response ids cannot be guessed from the serials printed.
+    namespace = models.UUIDField(default=uuid.uuid4, editable=False)
     first = models.PositiveIntegerField(help_text="The first serial number of the batch.")
     count = models.PositiveIntegerField()
     printed_by = models.ForeignKey(

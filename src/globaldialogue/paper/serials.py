@@ -4,8 +4,9 @@ A serial is a number counted per survey (never printed twice: each printed batch
 next range) and a check digit by Damm's algorithm, which catches every single mistyped digit
 and every swap of two neighbouring digits, the two commonest errors of data entry. It is
 printed as at least six digits, a dash and the check digit: 000123-4. The response id is
-derived from the survey and the number (response_id below), so the form's answers
-are one response however often the file they were typed into is uploaded.
+derived from the number and its batch's random namespace (response_id below), so the
+form's answers are one response however often the file they were typed into is uploaded,
+and nobody outside can send another channel's response under a printed form's id.
 """
 
 import re
@@ -25,8 +26,6 @@ _DAMM = (
     (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
 )
 WIDTH = 6
-# The namespace of paper response ids (uuid5 of the survey and the number within it).
-NAMESPACE = uuid.UUID("6f1d9c3e-2a47-5b8e-9c61-0d4e7a2b5f18")
 
 
 class BadSerial(ValueError):
@@ -55,5 +54,5 @@ def parse_serial(text: str) -> int:
     return int(digits[:-1])
 
 
-def response_id(survey_id: int, number: int) -> uuid.UUID:
-    return uuid.uuid5(NAMESPACE, f"survey:{survey_id}/serial:{number}")
+def response_id(namespace: uuid.UUID, number: int) -> uuid.UUID:
+    return uuid.uuid5(namespace, f"serial:{number}")

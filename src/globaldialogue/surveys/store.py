@@ -32,6 +32,9 @@ ROWS_PER_STATEMENT = 500
 ARRAYS_FROM_ROWS = 50
 
 
+LOOKUP_CHUNK = 5_000
+
+
 def insert_new(rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
     """Insert rows (dicts of COLUMNS values); return the ids that were not there before."""
     inserted: set[uuid.UUID] = set()
@@ -71,10 +74,14 @@ def _insert_chunk(rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
 
 def stored_hashes(ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, tuple[int, str, str]]:
     """id -> (survey id, content hash, receipt) for responses already stored."""
-    rows = Response.objects.filter(id__in=list(ids)).values_list(
-        "id", "survey_id", "content_hash", "receipt"
-    )
-    return {row[0]: (row[1], row[2], row[3]) for row in rows}
+    wanted, found = list(ids), {}
+    # In chunks: a database takes a bounded number of parameters per query (a file's
+    # preview asks for tens of thousands of ids).
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        rows = Response.objects.filter(id__in=wanted[start : start + LOOKUP_CHUNK])
+        for row in rows.values_list("id", "survey_id", "content_hash", "receipt"):
+            found[row[0]] = (row[1], row[2], row[3])
+    return found
 
 
 def _as_uuid(value: Any) -> uuid.UUID:

@@ -14,16 +14,21 @@ from globaldialogue.testing import PHONE, accessibility_problems, fill_core, wai
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_pierre_answers_offline_and_his_answers_count_once_back_online(chromium, live_server, un75):
+def opened_then_offline(chromium, live_server, slug):
+    """Pierre's phone: the survey opened in French once online, then the network gone."""
     context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
-    url = f"{live_server.url}/s/un75/?lang=fr"
+    url = f"{live_server.url}/s/{slug}/?lang=fr"
     page.goto(url)
     # The worker keeps this page and its "saved" page for when the network goes.
-    wait_until(
-        page, "u => caches.match(u).then(Boolean)", f"{live_server.url}/s/un75/saved?lang=fr"
-    )
+    saved = f"{live_server.url}/s/{slug}/saved?lang=fr"
+    wait_until(page, "u => caches.match(u).then(Boolean)", saved)
     context.set_offline(True)
+    return context, page, url
+
+
+def test_pierre_answers_offline_and_his_answers_count_once_back_online(chromium, live_server, un75):
+    context, page, url = opened_then_offline(chromium, live_server, "un75")
     page.reload()  # the page still opens, from the phone
     assert page.locator("h1").inner_text() == un75.title["fr"]
     fill_core(page, "FR")
@@ -61,13 +66,7 @@ def responses_reach(count, seconds=30):
 def test_answers_the_server_would_refuse_do_not_wait_on_the_phone(
     chromium, live_server, youth_form
 ):
-    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    url = f"{live_server.url}/s/city_priorities/?lang=fr"
-    page.goto(url)
-    saved = f"{live_server.url}/s/city_priorities/saved?lang=fr"
-    wait_until(page, "u => caches.match(u).then(Boolean)", saved)
-    context.set_offline(True)
+    context, page, url = opened_then_offline(chromium, live_server, "city_priorities")
     page.check("input[name=region][value=west]")
     page.click("button[type=submit]")  # the age, required, is empty
     with translation.override("fr"):
@@ -99,14 +98,7 @@ def test_answers_the_server_would_refuse_do_not_wait_on_the_phone(
 def test_answers_refused_after_waiting_stay_on_the_phone_until_corrected(
     chromium, live_server, un75
 ):
-    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    url = f"{live_server.url}/s/un75/?lang=fr"
-    page.goto(url)
-    wait_until(
-        page, "u => caches.match(u).then(Boolean)", f"{live_server.url}/s/un75/saved?lang=fr"
-    )
-    context.set_offline(True)
+    context, page, url = opened_then_offline(chromium, live_server, "un75")
     page.reload()
     fill_core(page, "FR")
     page.check("input[name=world_2045][value=other]")  # "other", without saying what
