@@ -13,6 +13,7 @@ HERE = Path(__file__).parent
 STEPS = [
     "firstview.py",
     "intake.py",
+    "paper.py",
     "results.py",
     "export.py",
     "opinion.py",
