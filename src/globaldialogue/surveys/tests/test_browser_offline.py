@@ -7,6 +7,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
+from globaldialogue.surveys.actions import Submission, submit_response
 from globaldialogue.surveys.models import Response
 from globaldialogue.surveys.tests.test_xlsform_logic import import_youth
 from globaldialogue.testing import PHONE, accessibility_problems, fill_core, wait_until
@@ -123,4 +124,28 @@ def test_answers_refused_after_waiting_stay_on_the_phone_until_corrected(
     page.goto(url)  # nothing waits any more
     page.wait_for_timeout(1000)
     assert page.locator("#refused").is_hidden() and Response.objects.count() == 1
+    context.close()
+
+
+def test_answers_stored_meanwhile_with_others_are_shown_once_then_leave_the_phone(
+    chromium, live_server, un75
+):
+    context, page, url = opened_then_offline(chromium, live_server, "un75")
+    response_id = page.locator("input[name=response_id]").input_value()
+    fill_core(page, "FR")
+    page.click("button[type=submit]")
+    page.locator("h1", has_text="Enregistré sur ce téléphone").wait_for()
+    # Meanwhile other answers arrived under the same id (the form sent from elsewhere).
+    other = Submission(id=response_id, language="fr", answers={"future_outlook": "worse"})
+    submit_response(survey=un75, submission=other, channel="web")
+    context.set_offline(False)
+    page.goto(url)
+    page.locator("#refused").wait_for(state="visible")
+    page.locator("#refused a").click()  # the server's page: already sent; nothing to resend
+    page.locator("h1").wait_for()
+    assert page.locator("form[method=post]").count() == 0
+    page.goto(url)
+    page.wait_for_timeout(1000)
+    assert page.locator("#refused").is_hidden()
+    assert Response.objects.get().answers == {"future_outlook": "worse"}
     context.close()

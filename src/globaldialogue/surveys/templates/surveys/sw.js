@@ -135,10 +135,15 @@ function refusedKeys() {
   });
 }
 
-function refusedPage(key) {  // the server's page saying why, with the answers to correct
+// The server's page saying why, with the answers to correct. A page with nothing to send
+// again (the survey closed, or these answers already stored under another form) is shown
+// once and the answers leave the phone; a form stays until it is sent again.
+function refusedPage(key) {
   return transact("readonly", function (s) { return s.get(key); }).then(function (item) {
     if (!item || !item.refused) return Response.redirect(scope, 303);
-    return new Response(item.refused, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+    var page = new Response(item.refused, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+    if (item.refused.indexOf('name="response_id"') >= 0) return page;
+    return transact("readwrite", function (s) { return s.delete(key); }).then(function () { return page; });
   });
 }
 
