@@ -385,6 +385,9 @@ def start_janus(tmp_path: Any) -> Any:
     yield start
     for server in started:
         server.stop()
+        # Shown only when the test failed (pytest prints a failed test's captured output).
+        log = (server.folder / "janus.log").read_text(errors="replace").splitlines()
+        print(f"--- the last lines of {server.folder.name}/janus.log", *log[-80:], sep="\n")
 
 
 @pytest.fixture
