@@ -154,6 +154,14 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["survey"].queryset = access.surveys_for(user, "paperupload.change")  # type: ignore[attr-defined]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        survey, language = data.get("survey"), (data.get("language") or "").strip()
+        if survey and language and language not in survey.languages:
+            offered = ", ".join(survey.languages)
+            self.add_error("language", f"The survey is offered in {offered}, not in “{language}”.")
+        return data
+
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:

@@ -38,11 +38,17 @@ def as_csv(rows: list[dict[str, str]]) -> bytes:
 
 
 def upload(
-    client: Client, survey: Survey, data: bytes, *, name: str = "typed.csv", replace: bool = False
+    client: Client,
+    survey: Survey,
+    data: bytes,
+    *,
+    name: str = "typed.csv",
+    replace: bool = False,
+    language: str = "fr",
 ) -> Any:
     file = io.BytesIO(data)
     file.name = name
-    sent: dict[str, Any] = {"survey": survey.pk, "language": "fr", "file": file}
+    sent: dict[str, Any] = {"survey": survey.pk, "language": language, "file": file}
     if replace:
         sent["replace"] = "on"
     return client.post(reverse("admin:paper_paperupload_add"), sent)

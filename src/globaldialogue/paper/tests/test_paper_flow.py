@@ -164,6 +164,12 @@ def test_a_file_that_cannot_be_read_is_refused_on_the_upload_page(olga_client, u
     assert not PaperUpload.objects.exists()
 
 
+def test_a_language_the_survey_lacks_is_refused_on_the_upload_page(olga_client, un75):
+    page = upload(olga_client, un75, as_csv(filled(olga_client, un75)), language="de")
+    assert page.status_code == 200 and "not in “de”" in page.content.decode()
+    assert not PaperUpload.objects.exists()
+
+
 def test_a_discarded_upload_keeps_nothing(olga_client, un75):
     upload(olga_client, un75, as_csv(filled(olga_client, un75)))
     decide(olga_client, last_upload(), "_discard")
