@@ -41,7 +41,8 @@ class Checked:
 
 def check_rows(survey: Survey, rows: list[Row], language: str) -> list[Checked]:
     batches = list(PaperBatch.objects.filter(survey=survey).select_related("version"))
-    checked = [_read(survey, batches, row, language) for row in rows]
+    columns: dict[int, Any] = {}  # per version, read once for the whole file
+    checked = [_read(survey, batches, row, language, columns) for row in rows]
     _mark_repeats(checked)
     ready = [c for c in checked if c.submission is not None and not c.errors]
     outcomes = check_responses(survey=survey, submissions=[c.submission for c in ready])  # type: ignore[misc]
@@ -71,7 +72,9 @@ def check_columns(survey: Survey, rows: list[Row]) -> None:
         raise BadColumns("The file has no “serial” column: each row needs its form's serial.")
 
 
-def _read(survey: Survey, batches: list[PaperBatch], row: Row, language: str) -> Checked:
+def _read(
+    survey: Survey, batches: list[PaperBatch], row: Row, language: str, columns: dict[int, Any]
+) -> Checked:
     cells = {name: value.strip() for name, value in row.cells.items()}
     item = Checked(row.line, cells.get(SERIAL) or cells.get("id") or "")
     batch, response = _identify(batches, cells, item)
@@ -80,7 +83,7 @@ def _read(survey: Survey, batches: list[PaperBatch], row: Row, language: str) ->
     item.submission = Submission(
         id=response,
         language=cells.get("language") or language,
-        answers=unflatten(_columns(batch or survey), cells),
+        answers=unflatten(_columns(batch or survey, columns), cells),
         submitted_at=cells.get("submitted_at") or None,
         version=batch.version.number if batch else _number(cells.get("version", "")),
     )
@@ -114,9 +117,12 @@ def _number(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _columns(source: PaperBatch | Survey) -> Any:
+def _columns(source: PaperBatch | Survey, known: dict[int, Any]) -> Any:
     version = source.version if isinstance(source, PaperBatch) else source.current_version
-    return answer_columns(definition_for(version))
+    assert version is not None
+    if version.pk not in known:
+        known[version.pk] = answer_columns(definition_for(version))
+    return known[version.pk]
 
 
 def _mark_repeats(checked: Iterable[Checked]) -> None:
