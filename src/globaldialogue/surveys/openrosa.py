@@ -35,6 +35,7 @@ from globaldialogue.accounts.access import api_key_from_basic, key_actor
 from globaldialogue.accounts.models import ApiKey, Scope
 from globaldialogue.audit.context import set_actor
 from globaldialogue.consultations.access import public_consultation
+from globaldialogue.consultations.models import Consultation
 from globaldialogue.lib.languages import ui_language
 from globaldialogue.lib.ratelimit import client_ip, retry_after
 from globaldialogue.surveys import access, actions
@@ -62,8 +63,10 @@ def _message(text: str, status: int) -> HttpResponse:
     )
 
 
-def _open_surveys(consultation: str) -> list[Survey]:
-    found = access.public_surveys(public_consultation(consultation))
+def _open_surveys(consultation: str | Consultation) -> list[Survey]:
+    if isinstance(consultation, str):
+        consultation = public_consultation(consultation)
+    found = access.public_surveys(consultation)
     return [survey for survey in found if survey.status == Survey.Status.PUBLISHED]
 
 
@@ -101,9 +104,10 @@ def form_download(request: HttpRequest, consultation: str, slug: str) -> HttpRes
 @csrf_exempt
 @require_http_methods(["HEAD", "POST"])
 def submission(request: HttpRequest, consultation: str) -> HttpResponse:
-    surveys = _open_surveys(consultation)
+    found = public_consultation(consultation)
+    surveys = _open_surveys(found)
     try:
-        enumerator = _enumerator(request, consultation)
+        enumerator = _enumerator(request, found)
     except WrongAccount:
         return _challenge(consultation, _("The username or password is not right."))
     if request.method == "HEAD":  # Collect asks for an account here when one is needed
@@ -136,15 +140,14 @@ class WrongAccount(Exception):
     any sent over plain HTTP."""
 
 
-def _enumerator(request: HttpRequest, consultation: str) -> ApiKey | None:
+def _enumerator(request: HttpRequest, consultation: Consultation) -> ApiKey | None:
     """The enumerator's key the request signs in with; None without an Authorization
     header (WrongAccount for one that does not let it in)."""
     header = request.headers.get("Authorization", "")
     if not header:
         return None
     key = api_key_from_basic(header, secure=request.is_secure())
-    found = public_consultation(consultation)
-    if key is None or not key.allows(Scope.ODK, found.pk):
+    if key is None or not key.allows(Scope.ODK, consultation.pk):
         raise WrongAccount
     set_actor(key_actor(key))
     return key
