@@ -264,10 +264,24 @@ def test_an_organizer_puts_an_event_on_janus_and_a_group_of_eight_meets(
     actions.start_event(event=event, early=True)
     assert DialogueGroup.objects.get().members.count() == 8
     pages = [open_room(chromium, server, "town-hall", token, timeout=90000) for token in tokens]
-    for page in pages:
-        frames_from_everyone(page, 7, timeout=180)
+    try:
+        for page in pages:
+            frames_from_everyone(page, 7, timeout=180)
+    except AssertionError:
+        for page in pages:
+            print("STATE", page.evaluate(SENT))
+        raise
     for page in pages:
         page.context.close()
+
+
+SENT = """() => Promise.all([window.globalDialogueRoom.stats()].concat(
+  window.globalDialogueRoom.outgoing().map(pc => pc.getStats().then(r => {
+    let out = {ice: pc.iceConnectionState, conn: pc.connectionState};
+    r.forEach(s => { if (s.type === 'outbound-rtp') out[s.kind] = [s.framesEncoded, s.packetsSent,
+      s.qualityLimitationReason]; });
+    return out;
+  }))))"""
 
 
 EIGHT = [

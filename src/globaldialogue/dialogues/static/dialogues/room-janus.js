@@ -3,8 +3,8 @@
 // each other member's feed. Needs the vendored janus.js and adapter.js, loaded before this.
 // The room admits only the group's members: each joins with the token the page was given,
 // as participant id = their registration id (what our room state and the kicks use).
-// Recovery: a failed connection restarts ICE; a subscription that never connects is made
-// anew; a publisher Janus hung up on, or whose connection never came up, publishes again
+// Recovery: a failed connection restarts ICE; a subscription that never connects, or
+// connects and never brings a packet, is made anew; a publisher Janus hung up on, or whose connection never came up, publishes again
 // (the others subscribe to it again). After a few attempts the page says so, and goes on
 // trying for as long as the person is in the room.
 (function () {
@@ -179,6 +179,7 @@
         clearTimeout(feed.timer);
         feed.restarts = 0;
         ui.status(id, "");
+        feed.timer = setTimeout(function () { flowing(id, feed); }, STUCK_MS);
       }
       else if (state === "checking" || state === "new") ui.status(id, feed.attempt > RESTARTS ? "unreachable" : "connecting");
       else if (state === "disconnected") ui.status(id, "reconnecting");
@@ -187,6 +188,18 @@
         ui.status(id, "reconnecting");
         feed.handle.send({ message: { request: "configure", restart: true } });
       } else if (state === "failed") stuck(id, feed);  // restarts spent: a new subscription
+    }
+
+    // Connected, and still not a packet after a while (audio flows even from a muted
+    // microphone): Janus forwards nothing on it (seen on loaded machines), so make it anew.
+    function flowing(id, feed) {
+      var pc = feeds.get(id) === feed && feed.handle && feed.handle.webrtcStuff.pc;
+      if (!pc) return;
+      pc.getStats().then(function (report) {
+        var packets = 0;
+        report.forEach(function (s) { if (s.type === "inbound-rtp") packets += s.packetsReceived || 0; });
+        if (!packets) stuck(id, feed);
+      });
     }
 
     // Audio only: Janus stops sending this member each feed's video (and starts again).
