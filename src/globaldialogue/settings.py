@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "globaldialogue.surveys",
     "globaldialogue.results",
     "globaldialogue.paper",
+    "globaldialogue.messaging",
     "globaldialogue.deliberation",
     "globaldialogue.dialogues",
 ]

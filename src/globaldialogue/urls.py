@@ -5,6 +5,7 @@ from globaldialogue.accounts import twofactor
 from globaldialogue.api import api
 from globaldialogue.deliberation import views as deliberation_views
 from globaldialogue.dialogues import views as dialogue_views
+from globaldialogue.messaging import views as messaging_views
 from globaldialogue.operations import views as operations_views
 from globaldialogue.results import views as results_views
 from globaldialogue.results import withdraw
@@ -66,6 +67,9 @@ urlpatterns = [
     path("readyz", operations_views.readyz, name="readyz"),
     path("metrics", operations_views.metrics, name="metrics"),
     path("s/<slug:slug>/", include(survey_patterns)),
+    path(
+        "messaging/<str:channel_id>/<slug:kind>", messaging_views.webhook, name="messaging_webhook"
+    ),
     path("openrosa/<slug:consultation>/", include(openrosa_patterns)),
     path("s/<slug:slug>/results", include(results_patterns)),
     path(

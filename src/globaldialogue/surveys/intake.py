@@ -31,6 +31,9 @@ class Submission:
     # The version the client's form was (offline forms answer an older one for a while);
     # None: the current one.
     version: int | None = None
+    # Ended before its last question (a text-message chat gone silent, a RapidPro run that
+    # stopped): questions not reached may be required and go unanswered.
+    partial: bool = False
 
 
 @dataclass
@@ -71,6 +74,8 @@ def _prepare(
     language = _parse_language(definition, submission.language, errors)
     submitted_at = _parse_time(submission.submitted_at, errors)
     answers, answer_errors = validate_answers(definition, submission.answers)
+    if submission.partial:
+        answer_errors = _reached(answer_errors)
     errors.update(answer_errors)
     shown_id = str(response_id or submission.id)
     if errors or response_id is None:
@@ -88,6 +93,12 @@ def _prepare(
     if submission.submitted_at is not None:
         row["submitted_at"] = submitted_at
     return Outcome(id=shown_id, status="created", receipt=receipt), row
+
+
+def _reached(errors: Errors) -> Errors:
+    """A partial response's errors without "needs an answer" (not reached, not refused)."""
+    kept = {key: [e for e in found if e.code != "required"] for key, found in errors.items()}
+    return {key: found for key, found in kept.items() if found}
 
 
 def _parse_id(raw: Any, errors: Errors) -> uuid.UUID | None:

@@ -178,6 +178,8 @@ class Response(models.Model):
         IMPORT = "import", "File import"
         ODK = "odk", "ODK Collect / Enketo (OpenRosa)"
         PAPER = "paper", "Paper form"
+        SMS = "sms", "Text messages (SMS, WhatsApp)"
+        RAPIDPRO = "rapidpro", "RapidPro flow"
         SYNTHETIC = "synthetic", "Synthetic sample"
 
     # Chosen by the client, so a retry of the same submission is recognised and counted once.

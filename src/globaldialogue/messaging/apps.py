@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class MessagingConfig(AppConfig):
+    name = "globaldialogue.messaging"
+    verbose_name = "Text messages"
+
+    def ready(self) -> None:
+        from globaldialogue.messaging import actions, tasks
+
+        actions.messages_queued.subscribe(tasks.send_queued)
+        actions.chat_waiting.subscribe(tasks.plan_follow_up)
