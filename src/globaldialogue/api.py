@@ -13,6 +13,7 @@ from globaldialogue.deliberation.api import router as conversations_router
 from globaldialogue.dialogues.api import router as dialogues_router
 from globaldialogue.lib import jsonbody
 from globaldialogue.lib.apierrors import ApiError
+from globaldialogue.messaging.api import router as messaging_router
 from globaldialogue.results.api import router as results_router
 from globaldialogue.surveys.api import router as surveys_router
 
@@ -39,6 +40,7 @@ api = NinjaAPI(
 )
 api.add_router("/surveys", surveys_router)
 api.add_router("/surveys", results_router)
+api.add_router("/surveys", messaging_router)
 api.add_router("/conversations", conversations_router)
 api.add_router("/dialogues", dialogues_router)
 

@@ -216,6 +216,8 @@ RATE_SUBMIT_PER_IP = env_rate("GLOBALDIALOGUE_RATE_SUBMIT_IP", "300/60")
 RATE_BATCH_PER_KEY = env_rate("GLOBALDIALOGUE_RATE_BATCH_KEY", "600/60")
 # An enumerator's phone sends the day's forms one after another when back in coverage.
 RATE_ODK_PER_KEY = env_rate("GLOBALDIALOGUE_RATE_ODK_KEY", "600/60")
+# A RapidPro flow calls its webhook once per run, as fast as its contacts finish.
+RATE_RAPIDPRO_PER_KEY = env_rate("GLOBALDIALOGUE_RATE_RAPIDPRO_KEY", "6000/60")
 RATE_VOTE_PER_IP = env_rate("GLOBALDIALOGUE_RATE_VOTE_IP", "1200/60")
 # Dialogue sign-ups per network and per email address (COUNT/SECONDS); a place given with an
 # address lapses unless confirmed within REGISTRATION_LAPSE_HOURS; addresses are erased

@@ -65,6 +65,9 @@ TABLE: dict[str, dict[Role, frozenset[Phase]]] = {
     "survey.close": _grant(OPEN_ONLY, *RUNS),
     "survey.delete": _grant(DRAFT_ONLY, *RUNS),
     "response.view": _grant(ANY, *RUNS, ANALYST),
+    # text channels (SMS gateways, WhatsApp): their settings and delivery figures
+    "channel.view": _grant(ANY, *RUNS, ANALYST, VIEWER),
+    "channel.change": _grant(UNTIL_CLOSED, *RUNS),  # secrets are written, never shown
     # paper forms: batches printed (serial numbers) and uploads of typed-in answers
     "paperbatch.view": _grant(ANY, *RUNS, ANALYST, VIEWER),
     "paperbatch.change": _grant(OPEN_ONLY, *RUNS),  # print the next serial numbers

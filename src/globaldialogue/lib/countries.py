@@ -36,3 +36,16 @@ def _collation_key(name: str) -> str:
     # Good enough ordering without ICU: ignore accents so "Égypte" sorts among the E's.
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def find_country(text: str, languages: tuple[str, ...] | list[str] = ()) -> str | None:
+    """The country a person typed: its ISO code, or its name in one of `languages` or in
+    English (case and accents aside); None when it names none."""
+    wanted = _collation_key(text.strip().strip("."))
+    if wanted.upper() in country_codes():
+        return wanted.upper()
+    for language in (*languages, "en"):
+        for code, name in country_names(language):
+            if _collation_key(name) == wanted:
+                return code
+    return None

@@ -38,48 +38,67 @@ class Refused(ValueError):
     """A channel that cannot be set up as asked (said in one sentence)."""
 
 
-def add_channel(
-    *,
-    survey: Survey,
-    provider: str,
-    number: str,
-    languages: Sequence[str] = (),
-    account: str = "",
-    secret: str = "",
-    signing_secret: str = "",
-    api_url: str = "",
-    template: str = "",
-) -> Channel:
+# What an organizer sets on a channel besides its survey, provider and number.
+SETTINGS = (
+    "languages",
+    "account",
+    "secret",
+    "signing_secret",
+    "api_url",
+    "template",
+    "reminder_minutes",
+    "expiry_hours",
+    "window_hours",
+    "repeat",
+    "country_from_number",
+    "is_active",
+)
+
+
+def add_channel(*, survey: Survey, provider: str, number: str, **settings: Any) -> Channel:
     """Connect a number (or WhatsApp sender) to a survey."""
-    if provider not in Provider.values:
-        raise Refused(f"Unknown provider {provider!r}: one of {', '.join(Provider.values)}.")
-    unknown = set(languages) - set(survey.languages)
+    channel = Channel(survey=survey, provider=provider, number=phones.normalize(number))
+    return _save(channel, settings, "add_channel")
+
+
+def update_channel(*, channel: Channel, **settings: Any) -> Channel:
+    """Change a channel's settings (its survey, provider and number stay)."""
+    return _save(channel, settings, "update_channel")
+
+
+def _save(channel: Channel, settings: dict[str, Any], action: str) -> Channel:
+    unknown = set(settings) - set(SETTINGS)
     if unknown:
-        raise Refused(f"The survey is not offered in {', '.join(sorted(unknown))}.")
-    if provider in (Provider.TWILIO, Provider.WHATSAPP) and not secret:
-        raise Refused("This provider signs its webhooks: give its auth token (--auth-token).")
-    channel = Channel(
-        survey=survey,
-        provider=provider,
-        number=phones.normalize(number),
-        languages=list(languages),
-        account=account,
-        secret=secret,
-        signing_secret=signing_secret,
-        api_url=api_url,
-        template=template,
-    )
+        raise TypeError(f"Not a channel setting: {', '.join(sorted(unknown))}")
+    for name, value in settings.items():
+        setattr(channel, name, list(value) if name == "languages" else value)
+    if problem := channel_problem(channel):
+        raise Refused(problem)
     with transaction.atomic():
-        if Channel.objects.filter(provider=provider, number=channel.number).exists():
-            raise Refused(f"{channel.number} is already connected on {provider}.")
         channel.save()
-        record(
-            action="add_channel",
-            obj=channel,
-            consultation=survey.consultation,
-            summary=_said(channel),
-        )
+        summary = {**_said(channel), "active": channel.is_active}
+        consultation = channel.survey.consultation
+        record(action=action, obj=channel, consultation=consultation, summary=summary)
     return channel
+
+
+def channel_problem(channel: Channel) -> str:
+    """Why a channel cannot be saved as it is, in one sentence ("" when it can)."""
+    if channel.provider not in Provider.values:
+        return f"Unknown provider {channel.provider!r}: one of {', '.join(Provider.values)}."
+    unknown = set(channel.languages) - set(channel.survey.languages)
+    if unknown:
+        return f"The survey is not offered in {', '.join(sorted(unknown))}."
+    if channel.provider in (Provider.TWILIO, Provider.WHATSAPP) and not channel.secret:
+        return "This provider signs its webhooks: give its auth token (--auth-token)."
+    if channel.provider == Provider.WHATSAPP and not channel.signing_secret:
+        return "WhatsApp signs its webhooks with the app secret: give it (--app-secret)."
+    if channel.provider == Provider.EXTERNAL and not channel.api_url:
+        return "An External channel sends to its send URL: give it (--api-url)."
+    taken = Channel.objects.filter(provider=channel.provider, number=channel.number)
+    if taken.exclude(pk=channel.pk).exists():
+        return f"{channel.number} is already connected on {channel.provider}."
+    return ""
 
 
 def _said(channel: Channel) -> dict[str, Any]:
@@ -125,7 +144,7 @@ def _take(channel: Channel, inbound: Inbound) -> list[str]:
         direction=Message.Direction.IN,
         provider_id=inbound.provider_id[:100],
         text=inbound.text[:2000],
-        step=chat.question if chat else "",
+        step=(chat.question or chat.step) if chat else "",
         status=Message.Status.RECEIVED,
         payload=inbound.payload,
     )
@@ -183,7 +202,10 @@ def _new_chat(channel: Channel, sender: str, address: str, last: Chat | None) ->
 
 def _script(chat: Chat) -> Script:
     version = chat.version or chat.channel.survey.current_version
-    return Script(definition_for(version), list(chat.channel.languages), chat.country)
+    channel = chat.channel
+    return Script(
+        definition_for(version), list(channel.languages), chat.country, channel.country_from_number
+    )
 
 
 def _state(chat: Chat) -> State:
@@ -272,7 +294,7 @@ def _outgoing(
         reply_to=reply_to,
         direction=Message.Direction.OUT,
         text=text,
-        step=chat.question if chat else "",
+        step=(chat.question or chat.step) if chat else "",
         status=status,
     )
 

@@ -71,6 +71,11 @@ class Channel(models.Model):
         default=False,
         help_text="A number may answer again after finishing (else once per version).",
     )
+    country_from_number = models.BooleanField(
+        default=False,
+        help_text="Answer the survey's country question from the number's prefix instead of "
+        "asking it (asked when the prefix names no single country).",
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -178,3 +183,70 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.direction} {self.pk}: {self.text[:40]}"
+
+
+class RapidProFlow(models.Model):
+    """A partner's RapidPro flow whose results come into a survey: by its webhook (the flow
+    calls /api/surveys/<slug>/rapidpro at its end) and by polling RapidPro's runs, which
+    fills what the webhook missed (RapidPro never retries a webhook)."""
+
+    survey = models.ForeignKey(
+        "surveys.Survey", on_delete=models.CASCADE, related_name="rapidpro_flows"
+    )
+    flow_uuid = models.UUIDField(help_text="The flow's UUID in RapidPro.")
+    name = models.CharField(max_length=200, blank=True)
+    api_url = models.URLField(
+        blank=True,
+        help_text="The RapidPro server, e.g. https://app.rapidpro.io (empty: no polling).",
+    )
+    api_token = models.CharField(max_length=200, blank=True, help_text="A RapidPro API token.")
+    language = models.CharField(
+        max_length=16, help_text="The language the flow's contacts answer in (one of the survey's)."
+    )
+    mapping = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Result key -> question key, e.g. {"colour": "favourite_colour"}. A result '
+        "named like a question's key maps to it without being listed.",
+    )
+    # The modified_on of the newest run taken in by polling: the next poll asks for runs
+    # modified after it (RapidPro's `after`).
+    cursor = models.DateTimeField(null=True, blank=True)
+    polled_at = models.DateTimeField(null=True, blank=True)
+    poll_error = models.CharField(max_length=300, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "RapidPro flow"
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "flow_uuid"], name="rapidpro_flow_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name or str(self.flow_uuid)
+
+
+class RapidProRun(models.Model):
+    """One run of a flow as it came in (kept for audit), and what became of it."""
+
+    class Via(models.TextChoices):
+        WEBHOOK = "webhook", "Webhook"
+        POLL = "poll", "Polling runs"
+
+    flow = models.ForeignKey(RapidProFlow, on_delete=models.CASCADE, related_name="runs")
+    run_uuid = models.UUIDField()
+    via = models.CharField(max_length=8, choices=Via.choices)
+    outcome = models.CharField(max_length=12, help_text="created, duplicate, conflict or invalid")
+    response_id = models.UUIDField(null=True, blank=True)
+    unread = models.JSONField(default=list, blank=True, help_text="Results that matched nothing.")
+    payload = models.JSONField(default=dict, help_text="The run as RapidPro sent it.")
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["flow", "run_uuid"], name="rapidpro_run_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"run {self.run_uuid}: {self.outcome}"

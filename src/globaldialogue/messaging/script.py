@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from globaldialogue.lib.countries import country_codes, country_names
+from globaldialogue.lib.countries import country_names, find_country
 from globaldialogue.lib.translated import normalize_language, pick
 from globaldialogue.messaging import keywords
 from globaldialogue.messaging.keywords import folded as _folded
@@ -47,12 +47,20 @@ class Turn:
 
 
 class Script:
-    def __init__(self, definition: Definition, languages: list[str], country: str = "") -> None:
+    def __init__(
+        self,
+        definition: Definition,
+        languages: list[str],
+        country: str = "",
+        country_from_number: bool = False,
+    ) -> None:
         self.definition = definition
         self.languages = [code for code in languages if code in definition.languages] or list(
             definition.languages
         )
         self.country = country  # from the sender's number: offered as the first answer
+        # The country question answered from the number, not asked (asked when unknown).
+        self.country_from_number = country_from_number and bool(country)
 
     # --- turns -------------------------------------------------------------------------
 
@@ -92,7 +100,7 @@ class Script:
                 return self._consent_text()
             if state.step == "other":
                 return _("Please say what you mean by “other”.")
-            return self._question_text(self._question(state))
+            return self._asking(state)
 
     # --- language and consent ----------------------------------------------------------
 
@@ -137,10 +145,15 @@ class Script:
     def _question(self, state: State) -> QuestionDef:
         return self.definition.questions_by_key[state.question]
 
-    def _question_text(self, question: QuestionDef) -> str:
+    def _asking(self, state: State) -> str:
+        """The question asked now, its options numbered as the answers so far let through."""
+        question = self._question(state)
+        return self.question_text(question, self._choices(question, state.answers))
+
+    def question_text(self, question: QuestionDef, choices: list[tuple[str, str]]) -> str:
+        """A question as a message: its text, the numbered `choices`, how to answer."""
         language = translation.get_language() or ""
         lines = [pick(question.label, language, self.definition.languages)]
-        choices = self._choices(question, {})
         lines += [f"{n} {label}" for n, (_key, label) in enumerate(choices, 1)]
         lines.append(self._how_to_answer(question, len(choices)))
         return "\n".join(line for line in lines if line)
@@ -187,7 +200,7 @@ class Script:
         try:
             value = self._read(state, question, text)
         except Invalid as invalid:
-            return Turn([invalid.error.message, self._question_text(question)])
+            return Turn([invalid.error.message, self.prompt(state)])
         if state.step == "other":
             return self._checked(state, question, value)
         other = _chosen_other(question, value)
@@ -222,35 +235,31 @@ class Script:
         )
 
     def _country(self, text: str) -> str:
-        wanted = _folded(text)
-        if wanted == "1" and self.country:
+        if _folded(text) == "1" and self.country:
             return self.country
-        if wanted.upper() in country_codes():
-            return wanted.upper()
-        for language in (translation.get_language() or "en", "en"):
-            for code, name in country_names(language):
-                if _folded(name) == wanted:
-                    return code
-        raise Invalid("unknown_option", _("We did not find that country. Reply with its name."))
+        found = find_country(text, [translation.get_language() or "en"])
+        if found is None:
+            raise Invalid("unknown_option", _("We did not find that country. Reply with its name."))
+        return found
 
     def _checked(self, state: State, question: QuestionDef, value: Any) -> Turn:
         """The answer against the survey's rules, as the store will check the whole response."""
         try:
             cleaned = clean_answer(question, value)
         except Invalid as invalid:
-            return Turn([invalid.error.message, self._question_text(question)])
+            return Turn([invalid.error.message, self.prompt(state)])
         answers = {**state.answers, question.key: cleaned}
         _kept, errors = validate_answers(self.definition, answers)
         if question.key in errors:
             state.step = "question"
-            return Turn([errors[question.key][0].message, self._question_text(question)])
+            return Turn([errors[question.key][0].message, self.prompt(state)])
         state.answers = answers
         return self._ask_after(state, question.key)
 
     def _skip(self, state: State) -> Turn:
         question = self._question(state)
         if question.required or question.required_when:
-            return Turn([_("This question needs an answer."), self._question_text(question)])
+            return Turn([_("This question needs an answer."), self.prompt(state)])
         state.answers.pop(question.key, None)
         return self._ask_after(state, question.key)
 
@@ -274,6 +283,10 @@ class Script:
         if following is None:
             state.step, state.question = "done", ""
             return Turn([], "done")
+        question = self.definition.questions_by_key[following]
+        if question.type == "country" and self.country_from_number:
+            state.answers[following] = self.country
+            return self._ask_after(state, following)
         state.step, state.question = "question", following
         if following not in state.asked:
             state.asked.append(following)

@@ -8,10 +8,11 @@ from django_tasks import task
 
 from globaldialogue.audit.context import TASK, acting_as
 from globaldialogue.lib.debounce import enqueue_debounced
-from globaldialogue.messaging import actions
-from globaldialogue.messaging.models import Chat, Message
+from globaldialogue.messaging import actions, rapidpro_actions
+from globaldialogue.messaging.models import Chat, Message, RapidProFlow
 
 FOLLOW_UP_EVERY = 60  # seconds between two looks at silent chats, while any is open
+POLL_EVERY = 300  # seconds between two polls of RapidPro's runs, while any flow is connected
 
 
 @task()
@@ -47,3 +48,26 @@ def send_queued(message_ids: list[int], sealed_address: str) -> None:
 def plan_follow_up() -> None:
     """Look at silent chats within a minute (once, however many messages ask for it)."""
     enqueue_debounced(follow_up_chats, "messaging:follow-up", FOLLOW_UP_EVERY)
+
+
+@task()
+def poll_rapidpro_flows() -> str:
+    """Poll each connected flow's runs (what its webhook missed); planned again after."""
+    flows = RapidProFlow.objects.filter(is_active=True).exclude(api_url="").select_related("survey")
+    done = {}
+    with acting_as(TASK):
+        for flow in flows:
+            done[str(flow.flow_uuid)] = rapidpro_actions.poll_flow(flow=flow)
+    if flows.exists():
+        plan_polls()
+    return str(done)
+
+
+def plan_polls(*_args: object) -> None:
+    enqueue_debounced(poll_rapidpro_flows, "messaging:poll-rapidpro", POLL_EVERY)
+
+
+def plan_background() -> None:
+    """At a worker's start: what was planned before it stopped (chats still open, flows)."""
+    plan_follow_up()
+    plan_polls()

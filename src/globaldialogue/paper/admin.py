@@ -26,6 +26,7 @@ from globaldialogue.paper.checking import BadColumns
 from globaldialogue.paper.models import PaperBatch, PaperUpload
 from globaldialogue.paper.printing import forms_pdf, template_rows
 from globaldialogue.paper.reading import Unreadable
+from globaldialogue.surveys.access import open_surveys_for
 from globaldialogue.surveys.actions import SurveyClosed
 from globaldialogue.surveys.models import Survey
 
@@ -83,7 +84,7 @@ class PaperBatchAdmin(_PaperAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
         if db_field.name == "survey":
-            kwargs["queryset"] = access.surveys_for(request.user, "paperbatch.change")
+            kwargs["queryset"] = open_surveys_for(request.user, "paperbatch.change")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: PaperBatch, form: Any, change: bool) -> None:
@@ -152,7 +153,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["survey"].queryset = access.surveys_for(user, "paperupload.change")  # type: ignore[attr-defined]
+        self.fields["survey"].queryset = open_surveys_for(user, "paperupload.change")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -1,13 +1,15 @@
 """The only way to fetch a survey for someone. Missing and forbidden look the same: 404."""
 
 import time
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
 from django.http import Http404
 
 from globaldialogue.accounts.access import may_enter, require_scope
 from globaldialogue.accounts.models import ApiKey, Scope
-from globaldialogue.consultations.access import may
+from globaldialogue.consultations.access import consultation_ids, may
 from globaldialogue.consultations.models import Consultation
 from globaldialogue.consultations.permissions import Phase
 from globaldialogue.surveys.definition import Definition, definition_for
@@ -31,6 +33,15 @@ def _previews(user: AbstractBaseUser | AnonymousUser | None, survey: Survey) -> 
     if user is None or not user.is_authenticated or not may_enter(user):
         return False
     return may(user, "survey.view", survey.consultation_id, Phase.DRAFT)
+
+
+def open_surveys_for(user: Any, action: str, *, drafts: bool = False) -> QuerySet[Survey]:
+    """Open surveys (and drafts, if asked) of the consultations where `user` may do `action`
+    (a form's choices)."""
+    statuses = [Survey.Status.PUBLISHED, *([Survey.Status.DRAFT] if drafts else [])]
+    found = Survey.objects.filter(status__in=statuses).order_by("slug")
+    ids = consultation_ids(user, action)
+    return found if ids is None else found.filter(consultation_id__in=ids)
 
 
 def listed_surveys() -> list[Survey]:

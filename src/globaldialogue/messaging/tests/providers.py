@@ -9,9 +9,10 @@ import base64
 import json
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 
 @dataclass
@@ -125,3 +126,62 @@ class Provider:
 
 def _form(raw: bytes) -> dict[str, str]:
     return {key: values[0] for key, values in parse_qs(raw.decode()).items()}
+
+
+@dataclass
+class RapidPro:
+    """RapidPro's `GET /api/v2/runs.json` as documented: `Authorization: Token <token>`,
+    filtered by `flow` and `after` (modified_on, inclusive), newest first, in pages of
+    `page_size` with a `next` URL that carries the page's cursor."""
+
+    token: str = "rapidpro-token"
+    runs: list[dict[str, Any]] = field(default_factory=list)
+    page_size: int = 250
+    asked: list[dict[str, str]] = field(default_factory=list)
+    url: str = ""
+
+    def start(self) -> "RapidPro":
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                status, answer = server.handle(self.path, dict(self.headers))
+                body = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def handle(self, path: str, headers: dict[str, str]) -> tuple[int, Any]:
+        if headers.get("Authorization") != f"Token {self.token}":
+            return 403, {"detail": "Authentication credentials were not provided."}
+        route, _, query = path.partition("?")
+        if route != "/api/v2/runs.json":
+            return 404, {"detail": "Not found."}
+        params = {key: values[0] for key, values in parse_qs(query).items()}
+        self.asked.append(params)
+        found = [r for r in self.runs if r["flow"]["uuid"] == params.get("flow")]
+        if "after" in params:
+            after = datetime.fromisoformat(params["after"])
+            found = [r for r in found if datetime.fromisoformat(r["modified_on"]) >= after]
+        found.sort(key=lambda r: datetime.fromisoformat(r["modified_on"]), reverse=True)
+        start = int(base64.urlsafe_b64decode(params.get("cursor", "MA==")).decode())
+        page = found[start : start + self.page_size]
+        more = start + self.page_size < len(found)
+        cursor = base64.urlsafe_b64encode(str(start + self.page_size).encode()).decode()
+        query = urlencode({**params, "cursor": cursor})
+        following = f"{self.url}/api/v2/runs.json?{query}" if more else None
+        return 200, {"next": following, "previous": None, "results": page}

@@ -14,8 +14,11 @@ from django.utils import timezone
 
 from globaldialogue.messaging import actions
 from globaldialogue.messaging.models import Chat, Message
+from globaldialogue.messaging.phones import sender_hash as phones_hash_of
+from globaldialogue.messaging.tests.crowd import crowd, expected, take_part
 from globaldialogue.messaging.tests.phones import TwilioPhone
 from globaldialogue.messaging.tests.providers import Provider
+from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.models import Response, Survey
 
 pytestmark = pytest.mark.django_db
@@ -278,3 +281,65 @@ def test_an_operator_connects_a_number_from_the_command_line(un75: Survey, capsy
     )
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Key ") and lines[1].startswith("gd_")
+
+
+def test_a_crowd_of_a_thousand_phones_is_stored_exactly_as_it_answered(
+    un75: Survey, provider: Provider, follow_up: Any
+) -> None:
+    """Straight through, nonsense first, paused and resumed after the reminder, stopped,
+    or silent until the chat expires: exactly the finished and the partial responses."""
+    channel = actions.add_channel(
+        survey=un75,
+        provider="twilio",
+        number="+254711000075",
+        languages=["en"],
+        account=provider.account,
+        secret=provider.secret,
+        api_url=provider.url,
+    )
+    definition = definition_for(un75.current_version)
+    phones = crowd(1000)
+    client = Client()
+    for phone in phones:
+        texting = TwilioPhone(client, channel, phone.number)
+        take_part(phone, definition, texting.said)
+    paused = [p for p in phones if p.habit == "pause"]
+    assert follow_up(timedelta(minutes=61))[0] == len(paused) + sum(
+        p.habit == "silent" for p in phones
+    )
+    reminders: dict[str, list[str]] = {}
+    for sent in provider.sent:
+        reminders.setdefault(sent.to, []).append(sent.text)
+    for phone in paused:
+        texting = TwilioPhone(client, channel, phone.number)
+        take_part(
+            phone,
+            definition,
+            texting.said,
+            "\n".join(reminders[phone.number]),
+        )
+    follow_up(timedelta(hours=25))
+    stored = {
+        chat.sender: response.answers
+        for chat in Chat.objects.exclude(response_id=None)
+        for response in [Response.objects.get(pk=chat.response_id)]
+    }
+    wanted = {phones_hash_of(number): answers for number, answers in expected(phones).items()}
+    assert stored == wanted
+    assert Response.objects.count() == len(wanted) and set(
+        Response.objects.values_list("channel", flat=True)
+    ) == {"sms"}
+    assert Chat.objects.filter(ended_at=None).count() == 0
+
+
+def test_the_country_comes_from_olenas_number_where_the_organizer_says_so(twilio: Any) -> None:
+    twilio.country_from_number = True
+    twilio.save()
+    olena = TwilioPhone(Client(), twilio, "+380501234567")  # Ukraine
+    olena.send("English")
+    olena.send("1")
+    said = [olena.send("1")]  # future_outlook: better
+    while not said[-1][0].startswith("Thank you"):
+        said.append(olena.send("SKIP"))
+    assert not any("Country where you live" in part for parts in said for part in parts)
+    assert Response.objects.get().answers == {"future_outlook": "better", "country": "UA"}

@@ -27,6 +27,8 @@ from globaldialogue.dialogues import actions as dialogue_actions
 from globaldialogue.dialogues import room_actions
 from globaldialogue.dialogues.models import DialogueGroup, Event, GroupReport, Registration
 from globaldialogue.dialogues.tests.events import AGENDA, group_of_four
+from globaldialogue.messaging import actions as messaging_actions
+from globaldialogue.messaging.models import Channel
 from globaldialogue.paper import actions as paper_actions
 from globaldialogue.paper.models import PaperBatch, PaperUpload
 from globaldialogue.paper.serials import format_serial
@@ -308,6 +310,23 @@ def _paperupload_change(role: Role, phase: Phase) -> bool:
     upload = _uploaded(phase)
     client_of(role).post(change_url(upload), {"_store": "Store"})
     return Response.objects.filter(survey=upload.survey).exists()
+
+
+def _channel(phase: Phase) -> Channel:
+    survey = survey_in(Phase.OPEN if phase == Phase.CLOSED else phase)
+    number = f"+2547110{next(_made):05d}"
+    channel = messaging_actions.add_channel(survey=survey, provider="africastalking", number=number)
+    if phase == Phase.CLOSED:
+        survey_actions.close_survey(survey=survey)
+    return channel
+
+
+def _channel_view(role: Role, phase: Phase) -> bool:
+    return sees(role, change_url(_channel(phase)))
+
+
+def _channel_change(role: Role, phase: Phase) -> bool:
+    return typed(role, _channel(phase), reminder_minutes="15").reminder_minutes == 15
 
 
 def _conversation_view(role: Role, phase: Phase) -> bool:
@@ -629,6 +648,8 @@ PROBES: dict[str, Callable[[Role, Phase], bool]] = {
     "survey.close": _survey_close,
     "survey.delete": _survey_delete,
     "response.view": _response_view,
+    "channel.view": _channel_view,
+    "channel.change": _channel_change,
     "paperbatch.view": _paperbatch_view,
     "paperbatch.change": _paperbatch_change,
     "paperupload.view": _paperupload_view,
@@ -669,6 +690,7 @@ PROBES: dict[str, Callable[[Role, Phase], bool]] = {
 # The phases an object of each kind can be in (the others have none: always "open").
 PHASES = {
     "survey": list(Phase),
+    "channel": list(Phase),
     "paperbatch": [Phase.OPEN, Phase.CLOSED],  # printed once a survey is open
     "paperupload": [Phase.OPEN, Phase.CLOSED],
     "conversation": list(Phase),

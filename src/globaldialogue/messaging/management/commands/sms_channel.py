@@ -3,11 +3,10 @@ globaldialogue sms-channel list [--survey SLUG]"""
 
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.urls import reverse
 
 from globaldialogue.messaging import actions
+from globaldialogue.messaging.access import webhook_url
 from globaldialogue.messaging.models import Channel, Provider
 from globaldialogue.surveys.models import Survey
 
@@ -81,11 +80,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Webhook: {webhook_url(channel)}")
         for line in _more(channel):
             self.stdout.write(line)
-
-
-def webhook_url(channel: Channel, kind: str = "receive") -> str:
-    path = reverse("messaging_webhook", kwargs={"channel_id": str(channel.uuid), "kind": kind})
-    return settings.SITE_URL + path
 
 
 def _more(channel: Channel) -> list[str]:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from globaldialogue.messaging.tasks import plan_background
 from globaldialogue.operations.heartbeat import Beater
 from globaldialogue.results.tasks import tally_task
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             # Catch up on anything committed while no worker ran (e.g. a web process was
             # killed between a commit and queueing its tally job).
             tally_task.enqueue()
+            plan_background()  # text chats to follow up, RapidPro flows to poll
             _work(beater.name_, options["max_tasks"])
         finally:
             beater.stop()

@@ -1,0 +1,148 @@
+"""Text channels in the back office: connect a number to a survey (gateway, number,
+languages, reminder, expiry, WhatsApp's window and template), see the addresses to give the
+provider, and the channel's figures: messages by status, chats by where they stand, how many
+were asked each step, and where people stopped or went silent. Secrets are written, never
+shown again."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+
+from globaldialogue.consultations.admin_roles import RoleAdmin
+from globaldialogue.consultations.permissions import Phase
+from globaldialogue.messaging import access, actions
+from globaldialogue.messaging.models import Channel, Provider
+from globaldialogue.surveys.access import open_surveys_for
+
+SECRETS = ("secret", "signing_secret")
+
+
+class ChannelForm(forms.ModelForm):
+    api_url = forms.URLField(
+        assume_scheme="https",
+        required=False,
+        help_text=Channel._meta.get_field("api_url").help_text,
+    )
+
+    class Meta:
+        model = Channel
+        fields = ["survey", "provider", "number", *actions.SETTINGS]
+        widgets = {name: forms.PasswordInput(render_value=False) for name in SECRETS}
+        help_texts = {
+            "languages": 'A list of language codes, e.g. ["en", "fr"]; [] for all of the survey\'s.'
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in SECRETS:  # left empty on a change: the secret stays as it is
+            if name in self.fields:
+                self.fields[name].required = False
+        for name in ("survey", "provider", "number") if self.instance.pk else ():
+            if name in self.fields:
+                self.fields[name].disabled = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in SECRETS:
+            if name in self.fields and not data.get(name) and self.instance.pk:
+                data[name] = getattr(Channel.objects.get(pk=self.instance.pk), name)
+        if not isinstance(data.get("languages", []), list):
+            raise forms.ValidationError({"languages": 'Give a list, e.g. ["en", "fr"].'})
+        if data.get("survey") and data.get("provider") and data.get("number"):
+            trial = Channel(pk=self.instance.pk, **{k: v for k, v in data.items() if k != "id"})
+            if problem := actions.channel_problem(trial):
+                raise forms.ValidationError(problem)
+        return data
+
+
+@admin.register(Channel)
+class ChannelAdmin(RoleAdmin):
+    subject = "channel"
+    consultation_path = "survey__consultation"
+    form = ChannelForm
+    list_display = ["number", "provider", "survey", "is_active", "created_at"]
+    list_filter = ["provider", "is_active", "survey"]
+    search_fields = ["number", "survey__slug"]
+
+    def phase_of(self, obj: Any) -> Phase:
+        return Phase(obj.survey.phase)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        settings = [n for n in actions.SETTINGS if n != "is_active"]
+        main: list[tuple[str | None, dict[str, Any]]] = [
+            (None, {"fields": ["survey", "provider", "number", "is_active"]}),
+            ("Gateway and chats", {"fields": settings}),
+        ]
+        if obj is None:
+            return main
+        shown = [
+            ("Addresses for the provider", {"fields": ["addresses"]}),
+            ("Figures", {"fields": ["figures"]}),
+        ]
+        if not self.has_change_permission(request, obj):  # read only: no secrets, even empty
+            return [(None, {"fields": ["survey", "provider", "number", "is_active"]}), *shown]
+        return [*main, *shown]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ["addresses", "figures"] if obj else []
+
+    def formfield_for_foreignkey(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        if db_field.name == "survey":
+            kwargs["queryset"] = open_surveys_for(request.user, "channel.change", drafts=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Channel, form: Any, change: bool) -> None:
+        settings = {name: form.cleaned_data[name] for name in actions.SETTINGS}
+        if change:
+            actions.update_channel(channel=obj, **settings)
+            return
+        made = actions.add_channel(
+            survey=obj.survey, provider=obj.provider, number=obj.number, **settings
+        )
+        obj.pk, obj.uuid, obj.number = made.pk, made.uuid, made.number
+
+    @admin.display(description="Webhooks")
+    def addresses(self, channel: Channel) -> str:
+        rows = [("Messages", access.webhook_url(channel))]
+        if channel.provider in (Provider.TWILIO, Provider.AFRICASTALKING):
+            rows.append(("Delivery statuses", access.webhook_url(channel, "status")))
+        elif channel.provider == Provider.EXTERNAL:
+            rows += [
+                (kind.title(), access.webhook_url(channel, kind))
+                for kind in ("sent", "delivered", "failed", "stopped")
+            ]
+        else:
+            rows.append(("Verify token", str(channel.uuid)))
+        return format_html(
+            "<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd><code>{}</code></dd>", rows)
+        )
+
+    @admin.display(description="Figures")
+    def figures(self, channel: Channel) -> str:
+        found = access.channel_figures(channel)
+        asked = [(_step_name(step), n) for step, n in found.asked]
+        dropped = [(_step_name(step), n) for step, n in found.dropped]
+        return format_html(
+            "<p>Messages: {}</p><p>Chats: {}</p>"
+            "<table><caption>Chats asked each step</caption>"
+            "<tr><th scope='col'>Step</th><th scope='col'>Chats</th></tr>{}</table>"
+            "<table><caption>Where chats stopped or went silent</caption>"
+            "<tr><th scope='col'>Question</th><th scope='col'>Chats</th></tr>{}</table>",
+            ", ".join(f"{n} {status}" for status, n in found.messages.items()),
+            ", ".join(f"{n} {step}" for step, n in sorted(found.chats.items())) or "none yet",
+            format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", asked),
+            format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", dropped),
+        )
+
+
+def _step_name(step: str) -> str:
+    named = {
+        "": "Before the first question",
+        "language": "Language",
+        "consent": "Consent",
+        "done": "Finished",
+    }
+    return named.get(step, step)
