@@ -14,6 +14,7 @@ STEPS = [
     "firstview.py",
     "intake.py",
     "paper.py",
+    "messaging.py",
     "results.py",
     "export.py",
     "opinion.py",

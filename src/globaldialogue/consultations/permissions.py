@@ -68,6 +68,8 @@ TABLE: dict[str, dict[Role, frozenset[Phase]]] = {
     # text channels (SMS gateways, WhatsApp): their settings and delivery figures
     "channel.view": _grant(ANY, *RUNS, ANALYST, VIEWER),
     "channel.change": _grant(UNTIL_CLOSED, *RUNS),  # secrets are written, never shown
+    "rapidproflow.view": _grant(ANY, *RUNS, ANALYST, VIEWER),  # a partner's flow, its runs
+    "rapidproflow.change": _grant(UNTIL_CLOSED, *RUNS),  # its token, its result mapping
     # paper forms: batches printed (serial numbers) and uploads of typed-in answers
     "paperbatch.view": _grant(ANY, *RUNS, ANALYST, VIEWER),
     "paperbatch.change": _grant(OPEN_ONLY, *RUNS),  # print the next serial numbers

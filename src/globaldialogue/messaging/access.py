@@ -73,3 +73,15 @@ def connected_flow(survey: Any, flow_uuid: str) -> RapidProFlow | None:
         return None
     found = RapidProFlow.objects.select_related("survey__current_version", "survey__consultation")
     return found.filter(survey=survey, flow_uuid=key, is_active=True).first()
+
+
+def rapidpro_webhook_url(survey: Any) -> str:
+    return settings.SITE_URL + reverse("api:post_rapidpro_run", kwargs={"slug": survey.slug})
+
+
+def run_outcomes(flow: RapidProFlow) -> list[tuple[str, str, int]]:
+    """(via, outcome, runs) of the runs taken in for a flow."""
+    rows = (
+        flow.runs.values_list("via", "outcome").annotate(n=Count("pk")).order_by("via", "outcome")
+    )
+    return [(via, outcome, n) for via, outcome, n in rows]

@@ -13,8 +13,8 @@ from django.utils.html import format_html, format_html_join
 
 from globaldialogue.consultations.admin_roles import RoleAdmin
 from globaldialogue.consultations.permissions import Phase
-from globaldialogue.messaging import access, actions
-from globaldialogue.messaging.models import Channel, Provider
+from globaldialogue.messaging import access, actions, rapidpro_actions
+from globaldialogue.messaging.models import Channel, Provider, RapidProFlow
 from globaldialogue.surveys.access import open_surveys_for
 
 SECRETS = ("secret", "signing_secret")
@@ -146,3 +146,98 @@ def _step_name(step: str) -> str:
         "done": "Finished",
     }
     return named.get(step, step)
+
+
+class FlowForm(forms.ModelForm):
+    api_url = forms.URLField(
+        assume_scheme="https",
+        required=False,
+        help_text=RapidProFlow._meta.get_field("api_url").help_text,
+    )
+
+    class Meta:
+        model = RapidProFlow
+        fields = ["survey", "flow_uuid", *rapidpro_actions.FLOW_SETTINGS]
+        widgets = {"api_token": forms.PasswordInput(render_value=False)}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "api_token" in self.fields:
+            self.fields["api_token"].required = False  # left empty on a change: kept
+        for name in ("survey", "flow_uuid") if self.instance.pk else ():
+            if name in self.fields:
+                self.fields[name].disabled = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "api_token" in self.fields and not data.get("api_token") and self.instance.pk:
+            data["api_token"] = RapidProFlow.objects.get(pk=self.instance.pk).api_token
+        if data.get("survey") and data.get("flow_uuid") and data.get("language"):
+            fields = {k: v for k, v in data.items() if k != "id"}
+            if problem := rapidpro_actions.flow_problem(
+                RapidProFlow(pk=self.instance.pk, **fields)
+            ):
+                raise forms.ValidationError(problem)
+        return data
+
+
+@admin.register(RapidProFlow)
+class RapidProFlowAdmin(RoleAdmin):
+    subject = "rapidproflow"
+    consultation_path = "survey__consultation"
+    form = FlowForm
+    list_display = ["__str__", "survey", "language", "polled_at", "poll_error", "is_active"]
+    list_filter = ["is_active", "survey"]
+
+    def phase_of(self, obj: Any) -> Phase:
+        return Phase(obj.survey.phase)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        settings = list(rapidpro_actions.FLOW_SETTINGS)
+        if not self.has_change_permission(request, obj):
+            settings = [n for n in settings if n != "api_token"]
+        main = [(None, {"fields": ["survey", "flow_uuid", *settings]})]
+        if obj is None:
+            return main
+        return [*main, ("Runs", {"fields": ["webhook", "polling", "outcomes"]})]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ["webhook", "polling", "outcomes"] if obj else []
+
+    def formfield_for_foreignkey(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        if db_field.name == "survey":
+            kwargs["queryset"] = open_surveys_for(request.user, "rapidproflow.change", drafts=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: RapidProFlow, form: Any, change: bool) -> None:
+        settings = {name: form.cleaned_data[name] for name in rapidpro_actions.FLOW_SETTINGS}
+        if change:
+            rapidpro_actions.update_flow(flow=obj, **settings)
+            return
+        made = rapidpro_actions.connect_flow(survey=obj.survey, flow_uuid=obj.flow_uuid, **settings)
+        obj.pk = made.pk
+
+    @admin.display(description="The flow's webhook")
+    def webhook(self, flow: RapidProFlow) -> str:
+        return format_html(
+            "POST <code>{}</code> with RapidPro's default body and the header "
+            "<code>Authorization: Bearer</code> and a partner key with the responses scope.",
+            access.rapidpro_webhook_url(flow.survey),
+        )
+
+    @admin.display(description="Polling")
+    def polling(self, flow: RapidProFlow) -> str:
+        if not flow.api_url:
+            return "Not polled: give RapidPro's address and an API token."
+        when = flow.polled_at.isoformat(timespec="seconds") if flow.polled_at else "not yet"
+        since = flow.cursor or "the start"
+        return f"Last poll: {when}; runs modified since {since}. {flow.poll_error}"
+
+    @admin.display(description="Runs taken in")
+    def outcomes(self, flow: RapidProFlow) -> str:
+        rows = access.run_outcomes(flow)
+        return format_html(
+            "<table><tr><th scope='col'>How</th><th scope='col'>Outcome</th>"
+            "<th scope='col'>Runs</th></tr>{}</table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )

@@ -29,11 +29,10 @@ def split(text: str, limit: int | None = None) -> list[str]:
     gsm = fits_gsm(text)
     limit = limit or (GSM_LIMIT if gsm else UNICODE_LIMIT)
     parts: list[str] = []
-    current = ""
+    current, size = "", 0  # the part being filled (ending in its space), and its length
     for word in _words(text):
-        joined = current + word
-        if length(joined.rstrip(), gsm) <= limit:
-            current = joined
+        if size + length(word.rstrip(), gsm) <= limit:
+            current, size = current + word, size + length(word, gsm)
             continue
         if current.strip():
             parts.append(current.rstrip())
@@ -42,6 +41,7 @@ def split(text: str, limit: int | None = None) -> list[str]:
             head = _cut(current, limit, gsm)
             parts.append(head)
             current = current[len(head) :]
+        size = length(current, gsm)
     if current.strip():
         parts.append(current.rstrip())
     return parts or [""]

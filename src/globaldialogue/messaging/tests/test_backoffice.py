@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from globaldialogue.audit.models import Entry
-from globaldialogue.messaging.models import Channel
+from globaldialogue.messaging.models import Channel, RapidProFlow
 from globaldialogue.messaging.tests.phones import TwilioPhone
 from globaldialogue.surveys.models import Survey
 
@@ -72,3 +72,29 @@ def test_olga_connects_a_number_and_reads_its_figures(un75: Survey, olga_client:
     assert "<tr><td>future_outlook</td><td>2</td></tr>" in page
     assert "<tr><td>Finished</td><td>1</td></tr>" in page
     assert "<tr><td>world_2045</td><td>1</td></tr>" in page.split("Where chats stopped")[1]
+
+
+def test_olga_connects_a_ureport_flow_with_its_mapping(un75: Survey, olga_client: Client) -> None:
+    form = {
+        "survey": un75.pk,
+        "flow_uuid": "5f3a2b9c-1d4e-4f60-8a7b-9c0d1e2f3a4b",
+        "name": "U-Report Nigeria",
+        "api_url": "https://rapidpro.example.org",
+        "api_token": "",
+        "language": "en",
+        "mapping": '{"age": "age_group"}',
+        "is_active": "on",
+    }
+    refused = olga_client.post("/admin/messaging/rapidproflow/add/", form)
+    assert "Polling RapidPro needs an API token." in refused.content.decode()
+    form.update(api_token="rp-token", mapping='{"age": "ages"}')
+    refused = olga_client.post("/admin/messaging/rapidproflow/add/", form)
+    assert "The survey has no question ages." in refused.content.decode()
+    form.update(mapping='{"age": "age_group"}')
+    assert olga_client.post("/admin/messaging/rapidproflow/add/", form).status_code == 302
+    flow = RapidProFlow.objects.get()
+    assert flow.mapping == {"age": "age_group"} and flow.api_token == "rp-token"
+    assert Entry.objects.filter(action="connect_flow").count() == 1
+    page = olga_client.get(f"/admin/messaging/rapidproflow/{flow.pk}/change/").content.decode()
+    assert "/api/surveys/un75/rapidpro" in page and "rp-token" not in page
+    assert "Last poll: not yet" in page

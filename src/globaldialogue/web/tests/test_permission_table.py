@@ -4,6 +4,7 @@ holds only that role tries it with real requests, and it goes through exactly wh
 table says so. The people hold their roles on the organization that runs UN75."""
 
 import itertools
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -28,7 +29,8 @@ from globaldialogue.dialogues import room_actions
 from globaldialogue.dialogues.models import DialogueGroup, Event, GroupReport, Registration
 from globaldialogue.dialogues.tests.events import AGENDA, group_of_four
 from globaldialogue.messaging import actions as messaging_actions
-from globaldialogue.messaging.models import Channel
+from globaldialogue.messaging import rapidpro_actions
+from globaldialogue.messaging.models import Channel, RapidProFlow
 from globaldialogue.paper import actions as paper_actions
 from globaldialogue.paper.models import PaperBatch, PaperUpload
 from globaldialogue.paper.serials import format_serial
@@ -327,6 +329,22 @@ def _channel_view(role: Role, phase: Phase) -> bool:
 
 def _channel_change(role: Role, phase: Phase) -> bool:
     return typed(role, _channel(phase), reminder_minutes="15").reminder_minutes == 15
+
+
+def _flow(phase: Phase) -> RapidProFlow:
+    survey = survey_in(Phase.OPEN if phase == Phase.CLOSED else phase)
+    flow = rapidpro_actions.connect_flow(survey=survey, flow_uuid=uuid.uuid4(), language="en")
+    if phase == Phase.CLOSED:
+        survey_actions.close_survey(survey=survey)
+    return flow
+
+
+def _rapidproflow_view(role: Role, phase: Phase) -> bool:
+    return sees(role, change_url(_flow(phase)))
+
+
+def _rapidproflow_change(role: Role, phase: Phase) -> bool:
+    return typed(role, _flow(phase), name="U-Report").name == "U-Report"
 
 
 def _conversation_view(role: Role, phase: Phase) -> bool:
@@ -650,6 +668,8 @@ PROBES: dict[str, Callable[[Role, Phase], bool]] = {
     "response.view": _response_view,
     "channel.view": _channel_view,
     "channel.change": _channel_change,
+    "rapidproflow.view": _rapidproflow_view,
+    "rapidproflow.change": _rapidproflow_change,
     "paperbatch.view": _paperbatch_view,
     "paperbatch.change": _paperbatch_change,
     "paperupload.view": _paperupload_view,
@@ -691,6 +711,7 @@ PROBES: dict[str, Callable[[Role, Phase], bool]] = {
 PHASES = {
     "survey": list(Phase),
     "channel": list(Phase),
+    "rapidproflow": list(Phase),
     "paperbatch": [Phase.OPEN, Phase.CLOSED],  # printed once a survey is open
     "paperupload": [Phase.OPEN, Phase.CLOSED],
     "conversation": list(Phase),

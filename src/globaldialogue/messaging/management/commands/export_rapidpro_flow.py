@@ -5,9 +5,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.urls import reverse
 
 from globaldialogue.messaging import flowcheck, flows
+from globaldialogue.messaging.access import rapidpro_webhook_url
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.models import Survey
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         unknown = set(languages) - set(survey.languages)
         if unknown:
             raise CommandError(f"The survey is offered in {', '.join(survey.languages)}.")
-        webhook = settings.SITE_URL + reverse("api:post_rapidpro_run", kwargs={"slug": survey.slug})
+        webhook = rapidpro_webhook_url(survey)
         definition = definition_for(survey.current_version)
         export = flows.export(definition, survey.slug, languages, webhook, settings.SITE_URL)
         if problems := flowcheck.problems(export):
