@@ -123,17 +123,19 @@ class ChannelAdmin(RoleAdmin):
     @admin.display(description="Figures")
     def figures(self, channel: Channel) -> str:
         found = access.channel_figures(channel)
-        asked = [(_step_name(step), n) for step, n in found.asked]
+        started = sum(found.chats.values()) or 1
+        asked = [(_step_name(step), n, f"{n / started:.0%}") for step, n in found.asked]
         dropped = [(_step_name(step), n) for step, n in found.dropped]
         return format_html(
             "<p>Messages: {}</p><p>Chats: {}</p>"
             "<table><caption>Chats asked each step</caption>"
-            "<tr><th scope='col'>Step</th><th scope='col'>Chats</th></tr>{}</table>"
+            "<tr><th scope='col'>Step</th><th scope='col'>Chats</th>"
+            "<th scope='col'>Of all chats</th></tr>{}</table>"
             "<table><caption>Where chats stopped or went silent</caption>"
             "<tr><th scope='col'>Question</th><th scope='col'>Chats</th></tr>{}</table>",
             ", ".join(f"{n} {status}" for status, n in found.messages.items()),
             ", ".join(f"{n} {step}" for step, n in sorted(found.chats.items())) or "none yet",
-            format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", asked),
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", asked),
             format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", dropped),
         )
 

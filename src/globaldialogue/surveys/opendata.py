@@ -34,7 +34,7 @@ from globaldialogue.surveys.anonymise import (
 from globaldialogue.surveys.columns import Column, answer_columns, flatten
 from globaldialogue.surveys.definition import Definition, definition_for
 from globaldialogue.surveys.exports import CHUNK, Layout, responses
-from globaldialogue.surveys.models import Survey
+from globaldialogue.surveys.models import Response, Survey
 from globaldialogue.weighting.population import world_population
 
 PLAN_TABLE = "gd_public_plan"
@@ -48,7 +48,7 @@ PUBLIC_META = {
     "education": "option key" + GENERALISED,
     "disability": "option key" + GENERALISED,
     "language": "language answered in" + GENERALISED,
-    "channel": "web, api, partner, import, synthetic" + GENERALISED,
+    "channel": ", ".join(Response.Channel.values) + GENERALISED,
     "version": "survey version number" + GENERALISED,
     "period": (
         "when the response was given (UTC): its ISO week (2026-W48) or, where a week "

@@ -68,9 +68,9 @@ def test_olga_connects_a_number_and_reads_its_figures(un75: Survey, olga_client:
     page = olga_client.get(url).content.decode()
     assert "Chats: 1 consent, 1 done, 1 stopped" in page
     assert "Messages: 19 received, 0 queued, 32 sent" in page  # the replies, in parts
-    assert "<tr><td>Consent</td><td>3</td></tr>" in page
-    assert "<tr><td>future_outlook</td><td>2</td></tr>" in page
-    assert "<tr><td>Finished</td><td>1</td></tr>" in page
+    assert "<tr><td>Consent</td><td>3</td><td>100%</td></tr>" in page
+    assert "<tr><td>future_outlook</td><td>2</td><td>67%</td></tr>" in page
+    assert "<tr><td>Finished</td><td>1</td><td>33%</td></tr>" in page
     assert "<tr><td>world_2045</td><td>1</td></tr>" in page.split("Where chats stopped")[1]
 
 

@@ -4,6 +4,7 @@ her number), and her answers are stored once with channel `sms`; a resent webhoo
 nothing; Pierre stops in French; Li Wei goes silent, is reminded once, and what he answered
 is kept when his chat expires."""
 
+import csv
 from datetime import timedelta
 from typing import Any
 
@@ -284,7 +285,7 @@ def test_an_operator_connects_a_number_from_the_command_line(un75: Survey, capsy
 
 
 def test_a_crowd_of_a_thousand_phones_is_stored_exactly_as_it_answered(
-    un75: Survey, provider: Provider, follow_up: Any
+    un75: Survey, provider: Provider, follow_up: Any, tmp_path: Any
 ) -> None:
     """Straight through, nonsense first, paused and resumed after the reminder, stopped,
     or silent until the chat expires: exactly the finished and the partial responses."""
@@ -326,9 +327,12 @@ def test_a_crowd_of_a_thousand_phones_is_stored_exactly_as_it_answered(
     }
     wanted = {phones_hash_of(number): answers for number, answers in expected(phones).items()}
     assert stored == wanted
-    assert Response.objects.count() == len(wanted) and set(
-        Response.objects.values_list("channel", flat=True)
-    ) == {"sms"}
+    assert Response.objects.count() == len(wanted)
+    # In the organizers' export, each once, on the `sms` channel.
+    call_command("export_responses", "--survey", "un75", "--output", str(tmp_path / "out.csv"))
+    rows = list(csv.DictReader((tmp_path / "out.csv").open(encoding="utf-8")))
+    assert len(rows) == len({row["id"] for row in rows}) == len(wanted)
+    assert {row["channel"] for row in rows} == {"sms"}
     assert Chat.objects.filter(ended_at=None).count() == 0
 
 
@@ -343,3 +347,17 @@ def test_the_country_comes_from_olenas_number_where_the_organizer_says_so(twilio
         said.append(olena.send("SKIP"))
     assert not any("Country where you live" in part for parts in said for part in parts)
     assert Response.objects.get().answers == {"future_outlook": "better", "country": "UA"}
+
+
+def test_where_the_organizer_allows_it_a_number_answers_again(twilio: Any) -> None:
+    twilio.repeat = True
+    twilio.save()
+    amina = TwilioPhone(Client(), twilio, AMINA)
+    for _round in range(2):
+        amina.send("English")
+        amina.send("1")
+        amina.send("1")  # future_outlook: better
+        said = amina.send("SKIP")
+        while not said[0].startswith("Thank you"):
+            said = amina.send("SKIP")
+    assert Response.objects.count() == 2 and Chat.objects.count() == 2
