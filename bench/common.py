@@ -75,6 +75,25 @@ def setup_django(env: dict[str, str]) -> None:
     django.setup()
 
 
+def embedded_django(prefix: str, **extra: str) -> None:
+    """Use the project in this process on the embedded database (SQLite) of a fresh data
+    folder, as `make demo` runs, migrated."""
+    import tempfile
+
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        os.environ.pop(name, None)
+    os.environ.update(
+        GLOBALDIALOGUE_DATA_DIR=tempfile.mkdtemp(prefix=prefix),
+        SECRET_KEY="bench-secret",
+        LOG_LEVEL="WARNING",
+        **extra,
+    )
+    setup_django({})
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
 def globaldialogue(env: dict[str, str], *args: str) -> None:
     subprocess.run([str(BIN / "globaldialogue"), *args], env=env, check=True)
 

@@ -12,36 +12,24 @@ chat. The ratio compares a message with a whole web response.
 """
 
 import argparse
-import os
-import tempfile
 import time
 import uuid
 
-from common import machine, save
+from common import embedded_django, machine, save
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--phones", type=int, default=300)
     phones = parser.parse_args().phones
-    os.environ.update(
-        GLOBALDIALOGUE_DATA_DIR=tempfile.mkdtemp(prefix="gd-messaging-"),
-        SECRET_KEY="bench-secret",
-        DJANGO_SETTINGS_MODULE="globaldialogue.settings",
-        LOG_LEVEL="WARNING",
+    embedded_django(
+        "gd-messaging-",
         GLOBALDIALOGUE_RATE_SUBMIT_IP="0/1",
         GLOBALDIALOGUE_TASKS="immediate",
         ALLOWED_HOSTS="testserver",
     )
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        os.environ.pop(name, None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.test import Client
 
-    call_command("migrate", verbosity=0)
     from globaldialogue.messaging import actions
     from globaldialogue.messaging.tests.crowd import Phone, take_part
     from globaldialogue.messaging.tests.phones import TwilioPhone

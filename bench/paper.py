@@ -15,33 +15,18 @@ import argparse
 import csv
 import io
 import json
-import os
 import random
-import tempfile
 import time
 import uuid
 
-from common import machine, save
+from common import embedded_django, machine, save
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=20_000)
     size = parser.parse_args().size
-    os.environ.update(
-        GLOBALDIALOGUE_DATA_DIR=tempfile.mkdtemp(prefix="gd-paper-"),
-        SECRET_KEY="bench-secret",
-        DJANGO_SETTINGS_MODULE="globaldialogue.settings",
-        LOG_LEVEL="WARNING",
-    )
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        os.environ.pop(name, None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    embedded_django("gd-paper-")
     from globaldialogue.paper import actions
     from globaldialogue.paper.serials import format_serial
     from globaldialogue.surveys import actions as survey_actions

@@ -17,58 +17,89 @@ from globaldialogue.messaging import access, actions, rapidpro_actions
 from globaldialogue.messaging.models import Channel, Provider, RapidProFlow
 from globaldialogue.surveys.access import open_surveys_for
 
-SECRETS = ("secret", "signing_secret")
 
+class _ConnectionForm(forms.ModelForm):
+    """A connection's form: its secrets written, never shown (left empty on a change, they
+    stay), what names it fixed once made, and the action's own check before saving."""
 
-class ChannelForm(forms.ModelForm):
-    api_url = forms.URLField(
-        assume_scheme="https",
-        required=False,
-        help_text=Channel._meta.get_field("api_url").help_text,
-    )
-
-    class Meta:
-        model = Channel
-        fields = ["survey", "provider", "number", *actions.SETTINGS]
-        widgets = {name: forms.PasswordInput(render_value=False) for name in SECRETS}
-        help_texts = {
-            "languages": 'A list of language codes, e.g. ["en", "fr"]; [] for all of the survey\'s.'
-        }
+    secrets: tuple[str, ...] = ()
+    fixed: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in SECRETS:  # left empty on a change: the secret stays as it is
+        for name in self.secrets:
             if name in self.fields:
                 self.fields[name].required = False
-        for name in ("survey", "provider", "number") if self.instance.pk else ():
+        for name in self.fixed if self.instance.pk else ():
             if name in self.fields:
                 self.fields[name].disabled = True
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for name in SECRETS:
+        for name in self.secrets:
             if name in self.fields and not data.get(name) and self.instance.pk:
-                data[name] = getattr(Channel.objects.get(pk=self.instance.pk), name)
-        if not isinstance(data.get("languages", []), list):
-            raise forms.ValidationError({"languages": 'Give a list, e.g. ["en", "fr"].'})
-        if data.get("survey") and data.get("provider") and data.get("number"):
-            trial = Channel(pk=self.instance.pk, **{k: v for k, v in data.items() if k != "id"})
-            if problem := actions.channel_problem(trial):
+                data[name] = getattr(type(self.instance).objects.get(pk=self.instance.pk), name)
+        if all(data.get(name) for name in self.fixed):
+            fields = {k: v for k, v in data.items() if k != "id"}
+            if problem := self.problem(type(self.instance)(pk=self.instance.pk, **fields)):
                 raise forms.ValidationError(problem)
         return data
 
+    def problem(self, trial: Any) -> str:
+        raise NotImplementedError
+
+
+def _url_field(model: Any) -> forms.URLField:
+    help_text = model._meta.get_field("api_url").help_text
+    return forms.URLField(assume_scheme="https", required=False, help_text=help_text)
+
+
+class ChannelForm(_ConnectionForm):
+    secrets = ("secret", "signing_secret")
+    fixed = ("survey", "provider", "number")
+    api_url = _url_field(Channel)
+
+    class Meta:
+        model = Channel
+        fields = ["survey", "provider", "number", *actions.SETTINGS]
+        widgets = {
+            name: forms.PasswordInput(render_value=False) for name in ("secret", "signing_secret")
+        }
+        help_texts = {
+            "languages": 'A list of language codes, e.g. ["en", "fr"]; [] for all of the survey\'s.'
+        }
+
+    def clean(self) -> dict[str, Any]:
+        if not isinstance(self.cleaned_data.get("languages", []), list):
+            raise forms.ValidationError({"languages": 'Give a list, e.g. ["en", "fr"].'})
+        return super().clean()
+
+    def problem(self, trial: Any) -> str:
+        return actions.channel_problem(trial)
+
+
+class _SurveyPartAdmin(RoleAdmin):
+    """The admin of something connected to a survey, in the survey's phase."""
+
+    consultation_path = "survey__consultation"
+
+    def phase_of(self, obj: Any) -> Phase:
+        return Phase(obj.survey.phase)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        if db_field.name == "survey":
+            action = f"{self.subject}.change"
+            kwargs["queryset"] = open_surveys_for(request.user, action, drafts=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Channel)
-class ChannelAdmin(RoleAdmin):
+class ChannelAdmin(_SurveyPartAdmin):
     subject = "channel"
-    consultation_path = "survey__consultation"
     form = ChannelForm
     list_display = ["number", "provider", "survey", "is_active", "created_at"]
     list_filter = ["provider", "is_active", "survey"]
     search_fields = ["number", "survey__slug"]
-
-    def phase_of(self, obj: Any) -> Phase:
-        return Phase(obj.survey.phase)
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         settings = [n for n in actions.SETTINGS if n != "is_active"]
@@ -88,11 +119,6 @@ class ChannelAdmin(RoleAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return ["addresses", "figures"] if obj else []
-
-    def formfield_for_foreignkey(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
-        if db_field.name == "survey":
-            kwargs["queryset"] = open_surveys_for(request.user, "channel.change", drafts=True)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Channel, form: Any, change: bool) -> None:
         settings = {name: form.cleaned_data[name] for name in actions.SETTINGS}
@@ -150,49 +176,26 @@ def _step_name(step: str) -> str:
     return named.get(step, step)
 
 
-class FlowForm(forms.ModelForm):
-    api_url = forms.URLField(
-        assume_scheme="https",
-        required=False,
-        help_text=RapidProFlow._meta.get_field("api_url").help_text,
-    )
+class FlowForm(_ConnectionForm):
+    secrets = ("api_token",)
+    fixed = ("survey", "flow_uuid")
+    api_url = _url_field(RapidProFlow)
 
     class Meta:
         model = RapidProFlow
         fields = ["survey", "flow_uuid", *rapidpro_actions.FLOW_SETTINGS]
         widgets = {"api_token": forms.PasswordInput(render_value=False)}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if "api_token" in self.fields:
-            self.fields["api_token"].required = False  # left empty on a change: kept
-        for name in ("survey", "flow_uuid") if self.instance.pk else ():
-            if name in self.fields:
-                self.fields[name].disabled = True
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if "api_token" in self.fields and not data.get("api_token") and self.instance.pk:
-            data["api_token"] = RapidProFlow.objects.get(pk=self.instance.pk).api_token
-        if data.get("survey") and data.get("flow_uuid") and data.get("language"):
-            fields = {k: v for k, v in data.items() if k != "id"}
-            if problem := rapidpro_actions.flow_problem(
-                RapidProFlow(pk=self.instance.pk, **fields)
-            ):
-                raise forms.ValidationError(problem)
-        return data
+    def problem(self, trial: Any) -> str:
+        return rapidpro_actions.flow_problem(trial)
 
 
 @admin.register(RapidProFlow)
-class RapidProFlowAdmin(RoleAdmin):
+class RapidProFlowAdmin(_SurveyPartAdmin):
     subject = "rapidproflow"
-    consultation_path = "survey__consultation"
     form = FlowForm
     list_display = ["__str__", "survey", "language", "polled_at", "poll_error", "is_active"]
     list_filter = ["is_active", "survey"]
-
-    def phase_of(self, obj: Any) -> Phase:
-        return Phase(obj.survey.phase)
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         settings = list(rapidpro_actions.FLOW_SETTINGS)
@@ -205,11 +208,6 @@ class RapidProFlowAdmin(RoleAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return ["webhook", "polling", "outcomes"] if obj else []
-
-    def formfield_for_foreignkey(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
-        if db_field.name == "survey":
-            kwargs["queryset"] = open_surveys_for(request.user, "rapidproflow.change", drafts=True)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: RapidProFlow, form: Any, change: bool) -> None:
         settings = {name: form.cleaned_data[name] for name in rapidpro_actions.FLOW_SETTINGS}

@@ -23,23 +23,24 @@ class Sent:
     body: dict[str, Any]
 
 
-@dataclass
-class Provider:
-    """One server for all four APIs (each on its own path)."""
+class _Local:
+    """A local HTTP server answering JSON from `handle(method, path, headers, body)`."""
 
-    account: str = "AC0000000000000000000000000000test"
-    secret: str = "provider-secret"
-    sent: list[Sent] = field(default_factory=list)
-    failures: int = 0  # the next this many sends answer 503
     url: str = ""
 
-    def start(self) -> "Provider":
-        provider = self
+    def start(self) -> Any:
+        local = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self._answer("GET")
+
             def do_POST(self) -> None:
+                self._answer("POST")
+
+            def _answer(self, method: str) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                status, answer = provider.handle(self.path, dict(self.headers), raw)
+                status, answer = local.handle(method, self.path, dict(self.headers), raw)
                 body = json.dumps(answer).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -59,7 +60,27 @@ class Provider:
         self.server.shutdown()
         self.server.server_close()
 
-    def handle(self, path: str, headers: dict[str, str], raw: bytes) -> tuple[int, Any]:
+    def handle(
+        self, method: str, path: str, headers: dict[str, str], raw: bytes
+    ) -> tuple[int, Any]:
+        raise NotImplementedError
+
+
+@dataclass
+class Provider(_Local):
+    """One server for all four APIs (each on its own path)."""
+
+    account: str = "AC0000000000000000000000000000test"
+    secret: str = "provider-secret"
+    sent: list[Sent] = field(default_factory=list)
+    failures: int = 0  # the next this many sends answer 503
+    url: str = ""
+
+    def handle(
+        self, method: str, path: str, headers: dict[str, str], raw: bytes
+    ) -> tuple[int, Any]:
+        if method != "POST":
+            return 405, {"message": "Method Not Allowed"}
         if self.failures:
             self.failures -= 1
             return 503, {"message": "Service Unavailable"}
@@ -129,7 +150,7 @@ def _form(raw: bytes) -> dict[str, str]:
 
 
 @dataclass
-class RapidPro:
+class RapidPro(_Local):
     """RapidPro's `GET /api/v2/runs.json` as documented: `Authorization: Token <token>`,
     filtered by `flow` and `after` (modified_on, inclusive), newest first, in pages of
     `page_size` with a `next` URL that carries the page's cursor."""
@@ -140,32 +161,11 @@ class RapidPro:
     asked: list[dict[str, str]] = field(default_factory=list)
     url: str = ""
 
-    def start(self) -> "RapidPro":
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                status, answer = server.handle(self.path, dict(self.headers))
-                body = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def handle(self, path: str, headers: dict[str, str]) -> tuple[int, Any]:
+    def handle(
+        self, method: str, path: str, headers: dict[str, str], raw: bytes
+    ) -> tuple[int, Any]:
+        if method != "GET":
+            return 405, {"detail": 'Method "POST" not allowed.'}
         if headers.get("Authorization") != f"Token {self.token}":
             return 403, {"detail": "Authentication credentials were not provided."}
         route, _, query = path.partition("?")
