@@ -33,7 +33,6 @@ class Run:
     run_uuid: uuid.UUID
     flow_uuid: str
     values: dict[str, dict[str, Any]]  # result key -> {value, category, input, name}
-    complete: bool  # the contact reached the end of the flow
     modified_on: datetime | None = None
 
     @property
@@ -42,18 +41,18 @@ class Run:
 
 
 def run_from_webhook(body: Any) -> Run:
-    """A run from the webhook's body; the flow calls it at its end, so it is complete."""
+    """A run from the webhook's body (the flow calls it at its end)."""
     if not isinstance(body, dict):
         raise Unreadable("The body is a JSON object: RapidPro's default webhook body.")
     run, flow, results = body.get("run"), body.get("flow"), body.get("results")
     run_id = run.get("uuid") if isinstance(run, dict) else run
     if not isinstance(flow, dict) or not isinstance(results, dict):
         raise Unreadable("The body needs `flow` and `results` (RapidPro's default body).")
-    return Run(_uuid(run_id, "run.uuid"), str(flow.get("uuid", "")), _values(results), True)
+    return Run(_uuid(run_id, "run.uuid"), str(flow.get("uuid", "")), _values(results))
 
 
 def run_from_api(item: Any) -> Run:
-    """A run from RapidPro's runs API; complete when it exited as completed."""
+    """A run from RapidPro's runs API."""
     if not isinstance(item, dict) or not isinstance(item.get("values", {}), dict):
         raise Unreadable("A run of the runs API is an object with `uuid` and `values`.")
     flow = item.get("flow") or {}
@@ -61,7 +60,6 @@ def run_from_api(item: Any) -> Run:
         _uuid(item.get("uuid"), "uuid"),
         str(flow.get("uuid", "")) if isinstance(flow, dict) else "",
         _values(item.get("values") or {}),
-        item.get("exit_type") == "completed",
         parse_time(item.get("modified_on")),
     )
 

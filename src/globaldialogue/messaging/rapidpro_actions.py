@@ -101,8 +101,10 @@ def _receive(flow: RapidProFlow, run: Run, via: str, payload: dict[str, Any]) ->
     if known is not None and known.outcome in ("created", "duplicate"):
         return Outcome(id=str(run.response_id), status="duplicate")
     answers, unread = answers_of(definition_for(flow.survey.current_version), run, flow.mapping)
+    # Partial whatever its end: the partner's flow may ask fewer questions than the survey,
+    # or stop early (interrupted, expired); what it asked is checked as on every channel.
     submission = Submission(
-        id=run.response_id, language=flow.language, answers=answers, partial=not run.complete
+        id=run.response_id, language=flow.language, answers=answers, partial=True
     )
     with translation.override(flow.language), transaction.atomic():
         [outcome] = survey_actions.submit_responses(

@@ -65,7 +65,10 @@ class Script:
     # --- turns -------------------------------------------------------------------------
 
     def begin(self, state: State, text: str) -> Turn:
-        """The first message of a chat: a language named in it is taken at once."""
+        """The first message of a chat: a language named in it is taken at once (STOP as
+        a first message ends it, as anywhere)."""
+        if keywords.meaning(text, "") == "stop":
+            return self.reply(state, text)
         if len(self.languages) == 1 or (language := self._language_named(text)):
             state.language = self.languages[0] if len(self.languages) == 1 else language
             state.step = "consent"

@@ -31,8 +31,8 @@ class Submission:
     # The version the client's form was (offline forms answer an older one for a while);
     # None: the current one.
     version: int | None = None
-    # Ended before its last question (a text-message chat gone silent, a RapidPro run that
-    # stopped): questions not reached may be required and go unanswered.
+    # Ended before its last question, or asked only some (a text-message chat gone silent,
+    # a partner's RapidPro flow): questions not reached may be required and go unanswered.
     partial: bool = False
 
 

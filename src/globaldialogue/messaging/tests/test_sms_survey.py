@@ -19,6 +19,7 @@ from globaldialogue.messaging.phones import sender_hash as phones_hash_of
 from globaldialogue.messaging.tests.crowd import crowd, expected, take_part
 from globaldialogue.messaging.tests.phones import TwilioPhone
 from globaldialogue.messaging.tests.providers import Provider
+from globaldialogue.surveys.actions import record_survey_edit
 from globaldialogue.surveys.definition import definition_for
 from globaldialogue.surveys.models import Response, Survey
 
@@ -332,3 +333,23 @@ def test_where_the_organizer_allows_it_a_number_answers_again(twilio: Any) -> No
         while not said[0].startswith("Thank you"):
             said = amina.send("SKIP")
     assert Response.objects.count() == 2 and Chat.objects.count() == 2
+
+
+def test_a_silent_chat_is_kept_without_the_required_questions_it_never_reached(
+    un75: Survey, twilio: Any, follow_up: Any
+) -> None:
+    country = un75.questions.get(key="country")
+    country.required = True
+    country.save(update_fields=["required"])
+    record_survey_edit(survey=un75)
+    li_wei = TwilioPhone(Client(), twilio, LI_WEI)
+    for text in ("English", "1", "3", "SKIP"):  # consent, future_outlook, world_2045 skipped
+        li_wei.send(text)
+    assert follow_up(timedelta(hours=25)) == (0, 1)
+    assert Response.objects.get().answers == {"future_outlook": "worse"}
+
+
+def test_stop_as_a_first_message_opens_no_chat(twilio: Any) -> None:
+    said = TwilioPhone(Client(), twilio, PIERRE).send("STOP")
+    assert said == ["You will get no more messages. Nothing you answered is kept."]
+    assert not Chat.objects.filter(ended_at=None).exists()
