@@ -146,7 +146,7 @@ def _take(channel: Channel, inbound: Inbound) -> list[str]:
         text=inbound.text[:2000],
         step=(chat.question or chat.step) if chat else "",
         status=Message.Status.RECEIVED,
-        payload=inbound.payload,
+        payload=phones.scrub(inbound.payload, inbound.sender, address),
     )
     return _reply(channel, chat, replies, message, address)
 

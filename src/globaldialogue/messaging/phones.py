@@ -4,6 +4,7 @@ the prefix, and the sealed copy an open chat keeps to reply and remind."""
 import base64
 import hashlib
 import hmac
+from typing import Any
 
 import phonenumbers
 from cryptography.fernet import Fernet, InvalidToken
@@ -64,3 +65,27 @@ def _key(purpose: bytes) -> bytes:
     return hmac.new(
         settings.SECRET_KEY.encode(), b"globaldialogue.messaging." + purpose, hashlib.sha256
     ).digest()
+
+
+def scrub(payload: Any, raw: str, number: str) -> Any:
+    """A provider's payload as kept for audit: the sender's number, in any form it takes
+    there (as sent, E.164, without its plus), replaced by its keyed hash."""
+    forms = sorted(
+        {f for f in (raw.strip(), number, number.removeprefix("+")) if len(f) > 3},
+        key=len,
+        reverse=True,
+    )
+    stand_in = "sender:" + sender_hash(number)[:16]
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            for form in forms:
+                value = value.replace(form, stand_in)
+            return value
+        if isinstance(value, dict):
+            return {clean(k): clean(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(item) for item in value]
+        return value
+
+    return clean(payload)

@@ -22,6 +22,7 @@ from globaldialogue.surveys.definition import Definition, QuestionDef
 # poller store a run once between them.
 RESPONSE_NAMESPACE = uuid.UUID("6d1f0b52-8a43-5c7e-b1d9-2e4f6a8c0b13")
 SEPARATORS = re.compile(r"[\s,;]+")
+PERSONAL = {"name", "urn", "urns", "fields"}  # of a contact: never kept
 
 
 class Unreadable(ValueError):
@@ -166,3 +167,14 @@ def _number(text: str) -> int | None:
     except ValueError:
         return None
     return int(number) if number.is_integer() else None
+
+
+def kept(payload: dict[str, Any]) -> dict[str, Any]:
+    """A run as kept for audit: without the contact's name and addresses (URNs), which
+    RapidPro sends unless the partner's workspace is anonymised."""
+    copy = dict(payload)
+    if isinstance(copy.get("contact"), dict):
+        copy["contact"] = {k: v for k, v in copy["contact"].items() if k not in PERSONAL}
+    if isinstance(copy.get("input"), dict):
+        copy["input"] = {k: v for k, v in copy["input"].items() if k not in PERSONAL}
+    return copy

@@ -17,6 +17,7 @@ from globaldialogue.messaging.rapidpro import (
     Run,
     Unreadable,
     answers_of,
+    kept,
     parse_time,
     run_from_api,
 )
@@ -129,7 +130,7 @@ def _note(
         "outcome": outcome.status,
         "response_id": run.response_id if stored else None,
         "unread": unread,
-        "payload": payload,
+        "payload": kept(payload),
         "received_at": timezone.now(),
     }
     if known is not None:

@@ -158,6 +158,7 @@ def test_ravi_answers_on_whatsapp_within_its_window_and_a_template_reopens_it(
     Chat.objects.update(last_in_at=timezone.now() - timedelta(hours=26))
     with django_capture_on_commit_callbacks(execute=True):
         assert actions.follow_up_chats() == (1, 0)
+    assert RAVI[1:] not in str(list(Message.objects.values_list("payload", flat=True)))
     template = provider.sent[-1].body
     assert template["type"] == "template"
     assert template["template"] == {"name": "un75_resume", "language": {"code": "en"}}

@@ -86,7 +86,8 @@ def test_a_ureport_run_comes_in_by_its_webhook_and_is_stored_once(
         "country": "NG",
         "advice": "Listen to young people",
     }
-    assert RapidProRun.objects.get().unread == ["cooperation"]
+    kept = RapidProRun.objects.get()
+    assert kept.unread == ["cooperation"] and set(kept.payload["contact"]) == {"uuid"}
     again = post(ureport_key, webhook_body(FLOW, run, results))
     assert again.status_code == 200 and again.json()["status"] == "duplicate"
     assert Response.objects.count() == 1
