@@ -31,7 +31,8 @@ chat_waiting = Hook("messaging.chat_waiting")
 # Response ids of text-message chats: uuid5 of this and the survey, version and sender.
 RESPONSE_NAMESPACE = uuid.UUID("0f4b7d5e-3c1a-5b8e-9d2f-6a7c8e9b1d3f")
 MAX_ATTEMPTS = 5  # a message the gateway keeps refusing for a passing reason, then failed
-ENDED_STEPS = (Chat.Step.DONE, Chat.Step.STOPPED, Chat.Step.EXPIRED)
+# WhatsApp's names for template languages, where they differ from ours.
+WHATSAPP_LANGUAGES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW", "pt": "pt_BR"}
 
 
 class Refused(ValueError):
@@ -331,7 +332,10 @@ def _template_language(message: Message) -> str:
     if chat is None:
         return ""
     window = timedelta(hours=message.channel.window_hours)
-    return (chat.language or "en") if timezone.now() - chat.last_in_at > window else ""
+    if timezone.now() - chat.last_in_at <= window:
+        return ""
+    language = chat.language or "en"
+    return WHATSAPP_LANGUAGES.get(language, language.replace("-", "_"))
 
 
 def _sent(message: Message, status: str, *, provider_id: str = "", error: str = "") -> bool:
