@@ -17,7 +17,7 @@ from globaldialogue.surveys import access, store
 from globaldialogue.surveys.definition import Definition
 from globaldialogue.surveys.models import Survey
 from globaldialogue.surveys.receipts import receipt_for
-from globaldialogue.surveys.validation import content_hash, validate_answers
+from globaldialogue.surveys.validation import content_hash, too_few, validate_answers
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def _prepare(
     submitted_at = _parse_time(submission.submitted_at, errors)
     answers, answer_errors = validate_answers(definition, submission.answers)
     if submission.partial:
-        answer_errors = _reached(answer_errors)
+        answer_errors = _reached(definition, answers, answer_errors)
     errors.update(answer_errors)
     shown_id = str(response_id or submission.id)
     if errors or response_id is None:
@@ -95,10 +95,14 @@ def _prepare(
     return Outcome(id=shown_id, status="created", receipt=receipt), row
 
 
-def _reached(errors: Errors) -> Errors:
-    """A partial response's errors without "needs an answer" (not reached, not refused)."""
+def _reached(definition: Definition, answers: dict[str, Any], errors: Errors) -> Errors:
+    """A partial response's errors without "needs an answer" (not reached, not refused);
+    it still needs the survey's least number of answers."""
     kept = {key: [e for e in found if e.code != "required"] for key, found in errors.items()}
-    return {key: found for key, found in kept.items() if found}
+    kept = {key: found for key, found in kept.items() if found}
+    if not kept and len(answers) < definition.min_answers:
+        kept["answers"] = [too_few(definition.min_answers)]
+    return kept
 
 
 def _parse_id(raw: Any, errors: Errors) -> uuid.UUID | None:

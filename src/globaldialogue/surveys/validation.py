@@ -54,11 +54,11 @@ def validate_answers(definition: Definition, answers: Any) -> tuple[dict[str, An
     # holds for a question that is asked.
     canonical = apply_logic(definition, canonical, errors)
     if not errors and len(canonical) < definition.min_answers:
-        errors["answers"] = [_too_few(definition.min_answers)]
+        errors["answers"] = [too_few(definition.min_answers)]
     return canonical, errors
 
 
-def _too_few(count: int) -> FieldError:
+def too_few(count: int) -> FieldError:
     message = ngettext(
         "Answer at least one question before sending.",
         "Answer at least %(count)s questions before sending.",

@@ -354,3 +354,20 @@ def test_stop_as_a_first_message_opens_no_chat(twilio: Any) -> None:
     said = TwilioPhone(Client(), twilio, PIERRE).send("STOP")
     assert said == ["You will get no more messages. Nothing you answered is kept."]
     assert not Chat.objects.filter(ended_at=None).exists()
+
+
+def test_a_silent_chat_with_fewer_answers_than_the_survey_needs_is_not_kept(
+    un75: Survey, twilio: Any, follow_up: Any
+) -> None:
+    un75.min_answers = 2
+    un75.save(update_fields=["min_answers"])
+    record_survey_edit(survey=un75)
+    country = un75.questions.get(key="country")
+    country.required = True
+    country.save(update_fields=["required"])
+    record_survey_edit(survey=un75)
+    li_wei = TwilioPhone(Client(), twilio, LI_WEI)
+    for text in ("English", "1", "3"):  # consent, future_outlook, then silence
+        li_wei.send(text)
+    assert follow_up(timedelta(hours=25)) == (0, 1)
+    assert Response.objects.count() == 0

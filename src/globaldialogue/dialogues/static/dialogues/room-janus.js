@@ -4,9 +4,9 @@
 // The room admits only the group's members: each joins with the token the page was given,
 // as participant id = their registration id (what our room state and the kicks use).
 // Recovery: a failed connection restarts ICE; a subscription that never connects, or
-// connects and never brings a packet, is made anew; a publisher Janus hung up on, or whose connection never came up, publishes again
-// (the others subscribe to it again). After a few attempts the page says so, and goes on
-// trying for as long as the person is in the room.
+// connects and never brings a packet, is made anew; a publisher Janus hung up on, or whose
+// connection never came up, publishes again (the others subscribe to it again). After a few
+// attempts the page says so, and goes on trying for as long as the person is in the room.
 (function () {
   "use strict";
   var PLUGIN = "janus.plugin.videoroom";
