@@ -1,11 +1,12 @@
 """Secrets out of the logs. A personal link's token is the registrant's key to their page,
 room and report: Django logs the path of every 4xx ("Not Found: /d/e/you/<token>/"), and
-logs are read by more people than should hold those keys."""
+logs are read by more people than should hold those keys. A text channel's webhook address
+is the only check on gateways that sign nothing (/messaging/<channel>/receive)."""
 
 import logging
 import re
 
-SECRETS = re.compile(r"(/you/)[^/\s?#\"']+|((?:xid_sig|token|key)=)[^&\s\"']+")
+SECRETS = re.compile(r"(/you/|/messaging/)[^/\s?#\"']+|((?:xid_sig|token|key)=)[^&\s\"']+")
 
 
 def redact(text: str) -> str:

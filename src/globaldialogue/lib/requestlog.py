@@ -27,6 +27,7 @@ GROUPS = {
     "r": "dashboard",
     "api": "api",
     "admin": "backoffice",
+    "messaging": "messaging",
     "static": "static",
     "healthz": "health",
     "readyz": "health",
