@@ -261,39 +261,35 @@ class WhatsApp(Gateway):
         return bool(channel.signing_secret) and hmac.compare_digest(f"sha256={digest}", given)
 
     def changes(self, request: HttpRequest) -> list[dict[str, Any]]:
+        """The `value` of each change to messages (whatever else the body holds is skipped:
+        it is signed by Meta, but read as anything may come)."""
         try:
             body = json.loads(request.body)
-            return [
-                change.get("value") or {}
-                for entry in body.get("entry", [])
-                for change in entry.get("changes", [])
-                if change.get("field") == "messages"
-            ]
-        except (ValueError, AttributeError, TypeError):
+        except ValueError:
             raise Unreadable(
                 "A WhatsApp webhook is a JSON object with entry[].changes[]."
             ) from None
+        return [
+            _dict(change.get("value"))
+            for entry in _dicts(_dict(body).get("entry"))
+            for change in _dicts(entry.get("changes"))
+            if change.get("field") == "messages"
+        ]
 
     def inbound(self, request: HttpRequest) -> list[Inbound]:
-        found = []
-        for value in self.changes(request):
-            for message in value.get("messages") or []:
-                found.append(
-                    Inbound(
-                        str(message.get("from", "")),
-                        _whatsapp_text(message),
-                        str(message.get("id", "")),
-                        message,
-                    )
-                )
+        found = [
+            Inbound(str(m.get("from", "")), _whatsapp_text(m), str(m.get("id", "")), m)
+            for value in self.changes(request)
+            for m in _dicts(value.get("messages"))
+        ]
         return [item for item in found if item.sender]
 
     def statuses(self, request: HttpRequest, kind: str) -> list[Status]:
         found = []
         for value in self.changes(request):
-            for status in value.get("statuses") or []:
-                mapped = self.STATUSES.get(status.get("status", ""))
-                errors = status.get("errors") or [{}]
+            for status in _dicts(value.get("statuses")):
+                mapped = self.STATUSES.get(str(status.get("status", "")))
+                errors = _dicts(status.get("errors")) or [{}]
                 if mapped and status.get("id"):
                     found.append(Status(str(status["id"]), mapped, str(errors[0].get("title", ""))))
         return found
@@ -326,14 +322,22 @@ def _whatsapp_text(message: dict[str, Any]) -> str:
     """A text message's body, a quick-reply button's text, or an interactive reply's title."""
     kind = message.get("type")
     if kind == "text":
-        return str((message.get("text") or {}).get("body", ""))
+        return str(_dict(message.get("text")).get("body", ""))
     if kind == "button":
-        return str((message.get("button") or {}).get("text", ""))
+        return str(_dict(message.get("button")).get("text", ""))
     if kind == "interactive":
-        reply = message.get("interactive") or {}
-        chosen = reply.get("button_reply") or reply.get("list_reply") or {}
+        reply = _dict(message.get("interactive"))
+        chosen = _dict(reply.get("button_reply") or reply.get("list_reply"))
         return str(chosen.get("title", ""))
     return ""
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 GATEWAYS: dict[str, Gateway] = {

@@ -162,3 +162,24 @@ def test_ravi_answers_on_whatsapp_within_its_window_and_a_template_reopens_it(
     template = provider.sent[-1].body
     assert template["type"] == "template"
     assert template["template"] == {"name": "un75_resume", "language": {"code": "en"}}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[1]",
+        b'{"entry": [{"changes": [{"field": "messages", "value": [1]}]}]}',
+        b'{"entry": [{"changes": [{"field": "messages", "value": {"messages": '
+        b'[1, {"from": "9198", "type": "text", "text": "x"}]}}]}]}',
+    ],
+)
+def test_a_signed_whatsapp_body_of_an_odd_shape_takes_nothing_and_breaks_nothing(
+    un75: Survey, provider: Provider, body: bytes
+) -> None:
+    gateway = channel(un75, provider, "whatsapp", signing_secret="app-secret")
+    signed = {"HTTP_X_HUB_SIGNATURE_256": whatsapp_signature(gateway, body)}
+    answer = Client().post(
+        f"/messaging/{gateway.uuid}/receive", body, content_type="application/json", **signed
+    )
+    assert answer.status_code == 200
+    assert Chat.objects.filter(step="done").count() == 0
