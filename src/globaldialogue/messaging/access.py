@@ -17,7 +17,8 @@ def channel_for_webhook(channel_id: str) -> Channel | None:
         key = uuid.UUID(channel_id)
     except ValueError:
         return None
-    return Channel.objects.select_related("survey").filter(uuid=key, is_active=True).first()
+    found = Channel.objects.select_related("survey__current_version")
+    return found.filter(uuid=key, is_active=True).first()
 
 
 def webhook_url(channel: Channel, kind: str = "receive") -> str:

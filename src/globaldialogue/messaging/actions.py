@@ -164,6 +164,8 @@ def _step(channel: Channel, address: str, text: str) -> tuple[Chat | None, list[
         .filter(channel=channel, sender=sender, ended_at=None)
         .first()
     )
+    if chat is not None:
+        _attach(chat, channel)
     if chat is None:
         last = Chat.objects.filter(channel=channel, sender=sender).order_by("-round").first()
         if last is not None and _answered(channel, last):
@@ -191,13 +193,22 @@ def _answered(channel: Channel, chat: Chat) -> bool:
     return not channel.repeat and chat.response_id is not None and chat.version_id == current
 
 
+def _attach(chat: Chat, channel: Channel) -> None:
+    """The chat's channel and version from what the webhook already read (the lock takes
+    the chat's row alone: no join, no extra query for them)."""
+    chat.channel = channel
+    current = channel.survey.current_version
+    if current is not None and chat.version_id == current.pk:
+        chat.version = current
+
+
 def _new_chat(channel: Channel, sender: str, address: str, last: Chat | None) -> Chat:
     return Chat.objects.create(
         channel=channel,
         sender=sender,
         round=last.round + 1 if last else 0,
         country=phones.country_of(address),
-        version_id=channel.survey.current_version_id,
+        version=channel.survey.current_version,
     )
 
 
@@ -275,28 +286,36 @@ def _reply(
 ) -> list[str]:
     """Record the replies to `to` (each SMS part a message); those not given in the webhook's
     answer are sent by the worker once this commits."""
-    gateway = gateway_for(channel)
-    parts = [
-        part for text in texts for part in (segments.split(text) if gateway.splits else [text])
-    ]
-    status = Message.Status.SENT if gateway.replies_inline else Message.Status.QUEUED
-    made = [_outgoing(channel, chat, part, status, reply_to=to) for part in parts]
-    if not gateway.replies_inline:
+    inline = gateway_for(channel).replies_inline
+    status = Message.Status.SENT if inline else Message.Status.QUEUED
+    made = _outgoing(channel, chat, texts, status, reply_to=to)
+    if not inline:
         _send_after_commit(made, address)
-    return parts
+    return [message.text for message in made]
 
 
 def _outgoing(
-    channel: Channel, chat: Chat | None, text: str, status: str, reply_to: Message | None = None
-) -> Message:
-    return Message.objects.create(
-        channel=channel,
-        chat=chat,
-        reply_to=reply_to,
-        direction=Message.Direction.OUT,
-        text=text,
-        step=(chat.question or chat.step) if chat else "",
-        status=status,
+    channel: Channel,
+    chat: Chat | None,
+    texts: list[str],
+    status: str,
+    reply_to: Message | None = None,
+) -> list[Message]:
+    """The messages out, one per SMS part (WhatsApp takes a text whole), in one insert."""
+    splits = gateway_for(channel).splits
+    parts = [part for text in texts for part in (segments.split(text) if splits else [text])]
+    step = (chat.question or chat.step) if chat else ""
+    return Message.objects.bulk_create(
+        Message(
+            channel=channel,
+            chat=chat,
+            reply_to=reply_to,
+            direction=Message.Direction.OUT,
+            text=part,
+            step=step,
+            status=status,
+        )
+        for part in parts
     )
 
 
@@ -435,8 +454,6 @@ def _remind(chat_id: int, now: datetime) -> bool:
             text = _("You have not finished. Reply to go on:") + "\n" + script.prompt(_state(chat))
         chat.reminded_at = now
         chat.save(update_fields=["reminded_at"])
-        gateway = gateway_for(chat.channel)
-        parts = segments.split(text) if gateway.splits else [text]
-        made = [_outgoing(chat.channel, chat, part, Message.Status.QUEUED) for part in parts]
+        made = _outgoing(chat.channel, chat, [text], Message.Status.QUEUED)
         _send_after_commit(made, phones.unseal(chat.sealed_address))
     return True
