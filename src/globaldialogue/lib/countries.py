@@ -27,13 +27,14 @@ def country_names(language: str) -> tuple[tuple[str, str], ...]:
         locale = Locale("en")
     english = Locale("en").territories
     pairs = [(code, locale.territories.get(code) or english[code]) for code in country_codes()]
-    return tuple(sorted(pairs, key=lambda pair: _collation_key(pair[1])))
+    return tuple(sorted(pairs, key=lambda pair: fold(pair[1])))
 
 
-def _collation_key(name: str) -> str:
+def fold(name: str) -> str:
+    """Text compared, or sorted, as people type it: accents and case aside ("Égypte" sorts
+    among the E's without ICU, "arret" finds "ARRÊT")."""
     import unicodedata
 
-    # Good enough ordering without ICU: ignore accents so "Égypte" sorts among the E's.
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -41,11 +42,11 @@ def _collation_key(name: str) -> str:
 def find_country(text: str, languages: tuple[str, ...] | list[str] = ()) -> str | None:
     """The country a person typed: its ISO code, or its name in one of `languages` or in
     English (case and accents aside); None when it names none."""
-    wanted = _collation_key(text.strip().strip("."))
+    wanted = fold(text.strip().strip("."))
     if wanted.upper() in country_codes():
         return wanted.upper()
     for language in (*languages, "en"):
         for code, name in country_names(language):
-            if _collation_key(name) == wanted:
+            if fold(name) == wanted:
                 return code
     return None

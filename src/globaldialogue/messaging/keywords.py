@@ -2,7 +2,7 @@
 English word always works (operators and carriers use it), and the chat's own words too.
 Matched on the whole message, case and accents aside."""
 
-import unicodedata
+from globaldialogue.lib.countries import fold
 
 # Word -> meaning, per language ("" for words every chat understands).
 WORDS: dict[str, dict[str, str]] = {
@@ -41,5 +41,4 @@ def word_for(meaning_: str, language: str) -> str:
 
 def folded(text: str) -> str:
     """Compared as typed on any phone: case, accents and a final full stop aside."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().strip(".!").casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return fold(text.strip().strip(".!"))
