@@ -136,10 +136,6 @@ class Chat(models.Model):
     def __str__(self) -> str:
         return f"chat {self.pk} ({self.get_step_display()})"
 
-    @property
-    def is_open(self) -> bool:
-        return self.ended_at is None
-
 
 class Message(models.Model):
     class Direction(models.TextChoices):
