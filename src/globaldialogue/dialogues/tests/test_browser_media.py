@@ -39,6 +39,8 @@ def open_room(chromium: Any, server: Any, slug: str, token: str, **options: Any)
     page.set_default_timeout(options.pop("timeout", 45000))
     page.on("console", lambda m: print("CONSOLE", token[:4], m.type, m.text[:300]))
     page.on("pageerror", lambda e: print("PAGEERROR", token[:4], e))
+    if route := options.pop("route", None):  # (a URL prefix, what sees its requests first)
+        page.route(lambda url: url.startswith(route[0]), route[1])
     page.goto(f"{server.url}/d/{slug}/you/{token}/room/?lang=en")
     return page
 
@@ -234,6 +236,45 @@ def test_three_meet_through_janus_which_measures_who_talks(
     talking.close()
 
 
+def test_a_subscription_janus_refuses_is_tried_again_until_it_comes_through(
+    chromium, start_server, start_janus, settings, youth_dialogue
+):
+    media_server, server = janus_site(start_janus, start_server, settings)
+    actions.update_event(event=youth_dialogue, media="janus")
+    tokens = group_of_four(youth_dialogue)
+    actions.start_event(event=youth_dialogue, early=True)
+    pages = {
+        name: open_room(chromium, server, "youth-dialogue", tokens[name])
+        for name in ("Amina", "Pierre")
+    }
+    # Li Wei's page: Janus refuses her first two subscriptions (the attach after her own).
+    attaches: list[str] = []
+
+    def refuse(route: Any) -> None:
+        body = route.request.post_data_json if route.request.method == "POST" else None
+        if isinstance(body, dict) and body.get("janus") == "attach":
+            attaches.append(body["transaction"])
+            if len(attaches) in (2, 3):
+                refusal = {"code": 490, "reason": "Too busy"}
+                return route.fulfill(json={"janus": "error", "error": refusal})
+        return route.continue_()
+
+    li_wei = open_room(
+        chromium, server, "youth-dialogue", tokens["Li Wei"], route=(media_server.url, refuse)
+    )
+    pages["Li Wei"] = li_wei
+    for page in pages.values():
+        frames_from_everyone(page, 2)
+    trace = li_wei.evaluate("() => window.globalDialogueRoom.trace()")
+    assert len(attaches) >= 5 and len(trace) == 2
+    for events in trace.values():
+        refused = events[0]  # janus.js words the error its own way around Janus' code and reason
+        assert refused.startswith("0 refused attach") and refused.endswith("490 Too busy")
+        assert "1 ice connected" in events
+    for page in pages.values():
+        page.context.close()
+
+
 def test_an_organizer_puts_an_event_on_janus_and_a_group_of_eight_meets(
     chromium, start_server, start_janus, settings, youth_dialogue, olga_client
 ):
@@ -275,7 +316,8 @@ def test_an_organizer_puts_an_event_on_janus_and_a_group_of_eight_meets(
         page.context.close()
 
 
-SENT = """() => Promise.all([window.globalDialogueRoom.stats()].concat(
+SENT = """() => Promise.all([window.globalDialogueRoom.stats(),
+  window.globalDialogueRoom.trace()].concat(
   window.globalDialogueRoom.outgoing().map(pc => pc.getStats().then(r => {
     let out = {ice: pc.iceConnectionState, conn: pc.connectionState};
     r.forEach(s => { if (s.type === 'outbound-rtp') out[s.kind] = [s.framesEncoded, s.packetsSent,

@@ -5,8 +5,10 @@
 // as participant id = their registration id (what our room state and the kicks use).
 // Recovery: a failed connection restarts ICE; a subscription that never connects, or
 // connects and never brings a packet, is made anew; a publisher Janus hung up on, or whose
-// connection never came up, publishes again (the others subscribe to it again). After a few
-// attempts the page says so, and goes on trying for as long as the person is in the room.
+// connection never came up, publishes again (the others subscribe to it again). A
+// subscription Janus or the browser refused (an error, not a lost packet) is tried again after
+// a pause that grows with each attempt. After a few attempts the page says so, and goes on
+// trying for as long as the person is in the room: no failure is the last word.
 (function () {
   "use strict";
   var PLUGIN = "janus.plugin.videoroom";
@@ -14,6 +16,8 @@
   // A subscription not connected by then is made anew: its offer or answer was lost, or its
   // checks never ended (seen on loaded machines and lossy links), and no "failed" would come.
   var STUCK_MS = 30000;
+  var PAUSE_MS = 3000;  // before trying a refused subscription again, times its attempts (max 5)
+  var TRACE = 12;  // events kept per subscription, for trace(): what a support person asks for
 
   window.globalDialogueJanus = function (settings, ui) {
     var janus = null, publisher = null, privateId = null, videoWanted = true;
@@ -122,13 +126,26 @@
       });
     }
 
-    function unreachable(id, feed) {
+    // Refused (attach, join or answer): said on the tile, and tried again after a pause. A
+    // publisher who publishes again meanwhile is subscribed to at once (subscribeAll).
+    function unreachable(id, feed, why) {
+      if (feeds.get(id) !== feed || feed.failed) return;
+      note(feed, "refused " + why);
       feed.failed = true;
       ui.status(id, "unreachable");
+      clearTimeout(feed.timer);
+      feed.timer = setTimeout(function () { stuck(id, feed); }, PAUSE_MS * Math.min(feed.attempt + 1, 5));
+    }
+
+    function note(feed, event) {
+      feed.events.push(feed.attempt + " " + event);
+      if (feed.events.length > TRACE) feed.events.shift();
     }
 
     function subscribe(id, attempt, tile) {
       var feed = { handle: null, tile: tile || ui.tileFor(id), restarts: 0, attempt: attempt || 0 };
+      var before = feeds.get(id);
+      feed.events = before ? before.events : [];
       feeds.set(id, feed);
       ui.status(id, feed.attempt > RESTARTS ? "unreachable" : feed.attempt ? "reconnecting" : "connecting");
       feed.timer = setTimeout(function () { stuck(id, feed); }, STUCK_MS);
@@ -138,11 +155,16 @@
           feed.handle = handle;
           join(handle, { ptype: "subscriber", streams: [{ feed: id }], private_id: privateId });
         },
-        error: function () { unreachable(id, feed); },
-        iceState: function (state) { feedState(id, feed, state); },
-        webrtcState: function (on) { if (!on) stuck(id, feed); },  // Janus hung up: anew
+        error: function (error) { unreachable(id, feed, "attach: " + error); },
+        iceState: function (state) { note(feed, "ice " + state); feedState(id, feed, state); },
+        webrtcState: function (on, reason) {  // Janus hung up: anew
+          if (!on) { note(feed, "hung up " + (reason || "")); stuck(id, feed); }
+        },
         onmessage: function (message, jsep) {
-          if (message.error_code) unreachable(id, feed);
+          // Refused joining or starting; a later request's error (audio only) is only noted.
+          var error = message.error_code && message.error_code + " " + message.error;
+          if (error && feed.connected) note(feed, error);
+          else if (error) unreachable(id, feed, error);
           if (!jsep) return;
           feed.handle.createAnswer({
             jsep: jsep,
@@ -151,7 +173,7 @@
               feed.handle.send({ message: { request: "start", room: settings.room }, jsep: answer });
               if (!videoWanted) receive(feed, false);
             },
-            error: function () { unreachable(id, feed); },
+            error: function (error) { unreachable(id, feed, "answer: " + (error && error.message || error)); },
           });
         },
         onremotetrack: function (track, _mid, on) {
@@ -178,6 +200,7 @@
       if (state === "connected" || state === "completed") {
         clearTimeout(feed.timer);
         feed.restarts = 0;
+        feed.connected = true;
         ui.status(id, "");
         feed.timer = setTimeout(function () { flowing(id, feed); }, STUCK_MS);
       }
@@ -198,7 +221,7 @@
       pc.getStats().then(function (report) {
         var packets = 0;
         report.forEach(function (s) { if (s.type === "inbound-rtp") packets += s.packetsReceived || 0; });
-        if (!packets) stuck(id, feed);
+        if (!packets) { note(feed, "no packets"); stuck(id, feed); }
       });
     }
 
@@ -246,6 +269,12 @@
           var pc = feed.handle && feed.handle.webrtcStuff.pc;
           return pc ? ui.framesDecoded(pc) : Promise.resolve(0);
         }));
+      },
+      // What happened to each subscription lately (attempt, then event), by member id.
+      trace: function () {
+        var out = {};
+        feeds.forEach(function (feed, id) { out[id] = feed.events.slice(); });
+        return out;
       },
       outgoing: function () { return publisher && publisher.webrtcStuff.pc ? [publisher.webrtcStuff.pc] : []; },
       rename: function () {},

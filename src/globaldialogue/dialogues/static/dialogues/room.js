@@ -433,6 +433,7 @@
   window.globalDialogueRoom = {
     stats: function () { return av ? av.stats() : Promise.resolve([]); },
     outgoing: function () { return av ? av.outgoing() : []; },
+    trace: function () { return av && av.trace ? av.trace() : {}; },  // for support: see room-janus.js
     uplink: function () { return uplink; },  // the last check's estimate and loss
   };
 
