@@ -200,7 +200,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "globaldialogue.lib.staticfiles.ChangedFilesCompressedStorage"},
 }
 # `serve` collects and pre-compresses; finders keep `make test` and fresh checkouts working.
 WHITENOISE_USE_FINDERS = True
