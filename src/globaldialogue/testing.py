@@ -9,6 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from asgiref.testing import ApplicationCommunicator
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+
+class QuickHasher(PBKDF2PasswordHasher):
+    """Django's PBKDF2 (same algorithm name) with 1,000 rounds: for the tests only."""
+
+    iterations = 1000
 
 
 def answers_pierre() -> dict[str, Any]:
