@@ -128,16 +128,17 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _quick_password_hashing() -> None:
+def _quick_password_hashing() -> Any:
     """Passwords the tests set are hashed with 1,000 PBKDF2 rounds instead of 1,000,000
     (0.2 s each, some hundred times). The rounds are written in each hash, so the servers the
     tests start, with the usual hashers, still check them."""
     from django.conf import settings
-    from django.contrib.auth import hashers
+    from django.test import override_settings
 
-    settings.PASSWORD_HASHERS = ["globaldialogue.testing.QuickHasher", *settings.PASSWORD_HASHERS]
-    hashers.get_hashers.cache_clear()
-    hashers.get_hashers_by_algorithm.cache_clear()
+    with override_settings(
+        PASSWORD_HASHERS=["globaldialogue.testing.QuickHasher", *settings.PASSWORD_HASHERS]
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)
