@@ -20,7 +20,7 @@
   var TRACE = 12;  // events kept per subscription, for trace(): what a support person asks for
 
   window.globalDialogueJanus = function (settings, ui) {
-    var janus = null, publisher = null, privateId = null, videoWanted = true;
+    var janus = null, publisher = null, privateId = null, videoWanted = true, over = false;
     var feeds = new Map();  // member id -> {handle, tile, restarts}
     var ownRestarts = 0, republished = 0, ownTimer = null;
 
@@ -77,7 +77,7 @@
             subscribeAll(message.publishers || []);
             var gone = message.leaving || message.unpublished;
             if (typeof gone === "number") drop(gone);
-            if (message.leaving === "ok") ui.failed();  // we were kicked (removed by the host)
+            if (message.leaving === "ok") { ui.failed(); stop(); }  // kicked (removed by the host)
             if (message.error_code) ui.failed();
           }
           if (jsep) publisher.handleRemoteJsep({ jsep: jsep });
@@ -89,6 +89,7 @@
     // a new one; the others are told and subscribe again.
     function publishAgain() {
       clearTimeout(ownTimer);
+      if (over) return;
       republished += 1;
       ownRestarts = 0;
       if (republished > RESTARTS) ui.ownState("failed");
@@ -188,7 +189,7 @@
     }
 
     function stuck(id, feed) {
-      if (feeds.get(id) !== feed) return;  // dropped, or made anew already
+      if (over || feeds.get(id) !== feed) return;  // left, dropped, or made anew already
       clearTimeout(feed.timer);
       if (feed.handle) feed.handle.detach();
       subscribe(id, feed.attempt + 1, feed.tile);
@@ -235,6 +236,13 @@
       if (streams.length) feed.handle.send({ message: { request: "configure", streams: streams } });
     }
 
+    // Out of the room (left, or removed): nothing more is tried.
+    function stop() {
+      over = true;
+      feeds.forEach(function (feed) { clearTimeout(feed.timer); });
+      clearTimeout(ownTimer);
+    }
+
     function drop(id) {
       var feed = feeds.get(id);
       if (!feed) return;
@@ -278,7 +286,7 @@
       },
       outgoing: function () { return publisher && publisher.webrtcStuff.pc ? [publisher.webrtcStuff.pc] : []; },
       rename: function () {},
-      leave: function () { if (janus) janus.destroy({ cleanupHandles: true }); },
+      leave: function () { stop(); if (janus) janus.destroy({ cleanupHandles: true }); },
     };
   };
 })();
