@@ -247,7 +247,8 @@ def test_a_subscription_janus_refuses_is_tried_again_until_it_comes_through(
         name: open_room(chromium, server, "youth-dialogue", tokens[name])
         for name in ("Amina", "Pierre")
     }
-    # Li Wei's page: Janus refuses her first two subscriptions (the attach after her own).
+    # On Li Wei's page, his first two subscriptions (the attaches after his own) are
+    # refused as a busy Janus refuses: an error answer, which janus.js hands to `error`.
     attaches: list[str] = []
 
     def refuse(route: Any) -> None:
