@@ -23,6 +23,8 @@ class ChangedFilesCompressedStorage(CompressedStaticFilesStorage):
     def post_process(
         self, paths: dict[str, Any], dry_run: bool = False, **options: Any
     ) -> Iterator[Any]:
+        if dry_run:  # nothing was copied, so there is nothing to look at (nor to compress)
+            return super().post_process(paths, dry_run=dry_run, **options)
         changed = {path: found for path, found in paths.items() if not self._compressed(path)}
         return super().post_process(changed, dry_run=dry_run, **options)
 

@@ -29,3 +29,10 @@ def test_only_files_changed_since_they_were_compressed_are_compressed_again(tmp_
     (tmp_path / "room.js.br").unlink()
     (tmp_path / "room.js.gz").unlink()
     assert compress(storage, "room.js", "room.css") == ["room.js.br", "room.js.gz"]
+
+
+def test_a_dry_run_copies_and_compresses_nothing(tmp_path: Path):
+    """`collectstatic --dry-run` hands over files it did not copy: none is looked at."""
+    storage = ChangedFilesCompressedStorage(location=tmp_path)
+    assert list(storage.post_process({"room.js": None}, dry_run=True)) == []
+    assert list(tmp_path.iterdir()) == []
