@@ -30,6 +30,7 @@ STEPS = [
     "language.py",
     "themes.py",
     "dashboard.py",
+    "startup.py",
 ]
 
 if __name__ == "__main__":
